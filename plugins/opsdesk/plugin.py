@@ -1,0 +1,208 @@
+"""The MkDocs adapter: hooks only, each delegating to the core modules.
+
+Hooks used, in the order MkDocs calls them:
+
+- ``on_startup``: remember whether this is ``mkdocs serve`` (problem banners are shown
+  only there).
+- ``on_config``: read ``site-data/``; put our templates between the site's
+  ``custom_dir`` and Material's, so a site overrides one block with one file; take the
+  canonical URL from ``site.yml`` when ``mkdocs.yml`` has none.
+- ``on_files``: read every page's front matter (cached by file stamp), build the
+  portfolio graph, report every problem at once, generate missing lane landing pages,
+  and leave out drafts and pages whose front matter is broken. It runs here, before
+  any page is rendered, because every page's blocks need the whole graph.
+- ``on_nav``: replace the navigation with the home page and the lane landing pages: a
+  full sidebar of every page costs quadratic time and helps no reader at thousands of
+  pages.
+- ``on_page_markdown``: give MkDocs our reading of the body (markers on lines of their
+  own), not its own (which keeps broken front matter as text).
+- ``on_page_content``: put the checklists and the FAQ at their markers.
+- ``on_page_context``: hand the template the rendered blocks as ``opsdesk``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+
+from .portfolio import Portfolio, build_portfolio
+from .problems import Problem
+from .render import Renderer, place_blocks
+from .sitedata import load_site_data
+from .source import PageSource, canonical_body, landing_source, load_page
+
+log = get_plugin_logger(__name__)
+
+PACKAGE_TEMPLATES = Path(__file__).parent / "templates"
+
+# Pages read by earlier builds of this process (``mkdocs serve``), by file stamp.
+_READ_CACHE: dict[str, tuple[tuple[object, ...], PageSource]] = {}
+
+
+class OpsDeskConfig(base.Config):
+    site_data = c.Type(str, default="site-data")
+    """The folder of ``site.yml``, ``lanes.yml`` and ``policies.yml``, relative to
+    ``mkdocs.yml``."""
+
+
+class OpsDeskPlugin(BasePlugin[OpsDeskConfig]):
+    """Validates every page against the content model and injects its blocks."""
+
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.serving = False
+        self.root = Path.cwd()
+        self.portfolio: Portfolio | None = None
+        self.renderer: Renderer | None = None
+        self.template_dirs: list[Path] = []
+        self.problems_by_file: dict[str, list[str]] = {}
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.serving = command == "serve"
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        if config.config_file_path:
+            self.root = Path(config.config_file_path).resolve().parent
+        self.data = load_site_data(self.root / self.config.site_data,
+                                   shown_as=self.config.site_data.strip("/"))
+        self.template_dirs = _insert_templates(config)
+        if not config.site_url and self.data.site.url:
+            config.site_url = self.data.site.url
+        return config
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        docs = Path(config.docs_dir)
+        shown_docs = _relative(docs, self.root)
+        lane_ids = self.data.lane_ids
+        sources = [self._read(f, shown_docs, lane_ids) for f in files.documentation_pages()]
+        for lane_id in lane_ids:
+            landing = f"{lane_id}/index.md"
+            if files.get_file_from_path(landing) is None and any(
+                    s.path.startswith(f"{lane_id}/") for s in sources):
+                source = landing_source(self.data.lane(lane_id), shown_docs)
+                files.append(File.generated(config, landing, content=source.body))
+                sources.append(source)
+        urls = {f.src_uri: f.url for f in files.documentation_pages()}
+        self.portfolio = build_portfolio(self.data, sources, urls)
+        self.renderer = Renderer(self.template_dirs, self.portfolio)
+        problems = [*self.data.problems, *(p for s in sources for p in s.problems),
+                    *self.portfolio.problems, *self.renderer.tool_problems()]
+        _report(problems)
+        self.problems_by_file = defaultdict(list)  # for the banners under serve
+        for problem in problems:
+            self.problems_by_file[problem.path].append(str(problem))
+        for source in sources:
+            file = files.get_file_from_path(source.path)
+            if file is None:
+                continue
+            if not source.valid and not self.serving:
+                log.warning(f"{source.file}: left out of the build until its errors are fixed")
+                files.remove(file)
+            elif source.draft:
+                file.inclusion = InclusionLevel.DRAFT
+        return files
+
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        items = [f.page for path in ("index.md", *(f"{lane}/index.md" for lane in
+                                                   self.data.lane_ids))
+                 if (f := files.get_file_from_path(path)) and f.page is not None]
+        for page in items:
+            page.parent = None
+        return Navigation(items, items)
+
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig,
+                         files: Files) -> str:
+        source = self._source(page)
+        return canonical_body(source) if source else markdown
+
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig,
+                        files: Files) -> str:
+        source = self._source(page)
+        if source is None or not self._is_lane_page(source):
+            return html
+        assert self.renderer is not None
+        placed, trailing = self.renderer.body_blocks(source.path)
+        return place_blocks(html, placed, trailing)
+
+    def on_page_context(self, context: dict[str, Any], *, page: Page, config: MkDocsConfig,
+                        nav: Navigation) -> dict[str, Any]:
+        source = self._source(page)
+        if source is None or self.renderer is None:
+            return context
+        if self._is_lane_page(source):
+            blocks = self.renderer.lane_page(source.path, site_url=config.site_url)
+        else:
+            blocks = self.renderer.other_page(
+                source.path, title=page.title or config.site_name,
+                description=page.meta.get("description"), site_url=config.site_url,
+                body_has_h1="<h1" in (page.content or ""))
+        problems = self.problems_by_file.get(source.file)
+        if self.serving and problems:
+            blocks = dataclasses.replace(blocks, banner=self.renderer.banner(problems))
+        context["opsdesk"] = blocks
+        return context
+
+    # -- helpers ----------------------------------------------------------------------
+
+    def _read(self, file: File, shown_docs: str, lane_ids: list[str]) -> PageSource:
+        path = file.abs_src_path
+        if file.generated_by or path is None:
+            text = file.content_string
+            return load_page(text, path=file.src_uri, file=f"{shown_docs}/{file.src_uri}",
+                             lane_ids=lane_ids)
+        stat = os.stat(path)
+        stamp = (stat.st_mtime_ns, stat.st_size, shown_docs, *lane_ids)
+        cached = _READ_CACHE.get(path)
+        if cached and cached[0] == stamp:
+            return cached[1]
+        text = Path(path).read_text(encoding="utf-8-sig", errors="replace")
+        source = load_page(text, path=file.src_uri, file=f"{shown_docs}/{file.src_uri}",
+                           lane_ids=lane_ids)
+        _READ_CACHE[path] = (stamp, source)
+        return source
+
+    def _source(self, page: Page) -> PageSource | None:
+        return self.portfolio.pages.get(page.file.src_uri) if self.portfolio else None
+
+    def _is_lane_page(self, source: PageSource) -> bool:
+        return source.lane is not None and source.valid
+
+
+def _insert_templates(config: MkDocsConfig) -> list[Path]:
+    """Put our templates after the site's own folder and before Material's.
+
+    Returns the folders the block renderer searches: the site's, then ours.
+    """
+    dirs = config.theme.dirs
+    ours = PACKAGE_TEMPLATES.resolve()
+    real = [Path(os.path.realpath(d)) for d in dirs]
+    if ours not in real:
+        position = 1 if config.theme.custom_dir else 0
+        dirs.insert(position, str(ours))
+        real.insert(position, ours)
+    return real[: real.index(ours) + 1]
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _report(problems: list[Problem]) -> None:
+    """Log every problem, in file and line order: errors and warnings both fail --strict."""
+    for problem in sorted(set(problems), key=lambda p: (p.path, p.line or 0, str(p))):
+        (log.error if problem.is_error else log.warning)(str(problem))

@@ -1,0 +1,244 @@
+"""The cross-page graph: lanes, ordering, drafts, next and related pages, references.
+
+Pure functions over loaded pages; linear in the number of pages (the tag index bounds
+the candidates of "Keep browsing", so no page is compared with every other page).
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from .model import LanePage
+from .problems import Problem, Severity, did_you_mean
+from .sitedata import SiteData
+from .source import PageSource
+
+__all__ = ["RELATED_CANDIDATES_PER_TAG", "Portfolio", "build_portfolio", "default_url",
+           "relative_url"]
+
+#: How many of the newest pages of each tag are candidates for "Keep browsing". Ties
+#: go to the newest pages anyway; the bound keeps the work linear when one tag is on
+#: every page.
+RELATED_CANDIDATES_PER_TAG = 64
+RELATED_LIMIT = 3
+HOME = "index.md"
+
+
+def default_url(path: str) -> str:
+    """The site-relative URL of a page with directory URLs: ``guides/foo.md`` → ``guides/foo/``."""
+    stem = path[:-3] if path.endswith(".md") else path
+    if stem == "index" or stem.endswith("/index"):
+        stem = stem[: -len("index")]
+        return stem
+    return stem + "/"
+
+
+def relative_url(from_url: str, to_url: str) -> str:
+    """A link from the page at ``from_url`` to ``to_url`` (both site-relative)."""
+    base = posixpath.dirname(from_url.rstrip("/") + "/x") if from_url else "."
+    target = to_url or "."
+    rel = posixpath.relpath(target or ".", base or ".")
+    if to_url.endswith("/") and not rel.endswith("/"):
+        rel += "/"
+    return "./" if rel in (".", "./") else rel
+
+
+@dataclass
+class Portfolio:
+    """All pages of the site and how they link to each other."""
+
+    data: SiteData
+    pages: dict[str, PageSource]
+    """Every page read, by path (drafts and broken pages included)."""
+    urls: dict[str, str]
+    lanes: dict[str, list[str]]
+    """Per lane id, its published pages in order."""
+    next: dict[str, str | None] = field(default_factory=dict)
+    related: dict[str, list[str]] = field(default_factory=dict)
+    referenced: set[str] = field(default_factory=set)
+    """Pages named by a next, related or policy link."""
+    problems: list[Problem] = field(default_factory=list)
+
+    def published(self, path: str) -> bool:
+        """Whether the page is built: read without errors and not a draft."""
+        source = self.pages.get(path)
+        return bool(source and source.valid and not _is_draft(source))
+
+    def meta(self, path: str) -> LanePage:
+        meta = self.pages[path].meta
+        assert isinstance(meta, LanePage)  # only called for published lane pages
+        return meta
+
+    def title(self, path: str) -> str:
+        source = self.pages[path]
+        return source.meta.title if source.meta else path
+
+    def lane_of_page(self, path: str) -> str | None:
+        return self.pages[path].lane
+
+
+def _is_draft(source: PageSource) -> bool:
+    return isinstance(source.meta, LanePage) and source.meta.draft
+
+
+def build_portfolio(
+    data: SiteData,
+    sources: Iterable[PageSource],
+    urls: Mapping[str, str] | None = None,
+) -> Portfolio:
+    """Order the lanes, resolve every next and related link, check every reference."""
+    pages = {source.path: source for source in sources}
+    portfolio = Portfolio(
+        data=data,
+        pages=pages,
+        urls={path: (urls or {}).get(path) or default_url(path) for path in pages},
+        lanes={lane.id: [] for lane in data.lanes},
+    )
+    for path, source in pages.items():
+        if source.lane in portfolio.lanes and portfolio.published(path):
+            portfolio.lanes[source.lane].append(path)
+    for paths in portfolio.lanes.values():
+        paths.sort(key=lambda p: _lane_order(portfolio.meta(p), p))
+
+    sequence = [path for paths in portfolio.lanes.values() for path in paths]
+    following = dict(zip(sequence, [*sequence[1:], None], strict=True))
+    by_tag = _tag_index(portfolio, sequence)
+    for path in sequence:
+        portfolio.next[path] = _next(portfolio, path, following[path])
+        portfolio.related[path] = _related(portfolio, path, by_tag)
+
+    _check_policies(portfolio)
+    _check_lanes(portfolio)
+    _check_strays(portfolio)
+    return portfolio
+
+
+def _lane_order(meta: LanePage, path: str) -> tuple[bool, int, str, str]:
+    return (meta.order is None, meta.order or 0, meta.title.casefold(), path)
+
+
+def _warn(portfolio: Portfolio, source: PageSource, key: str, line_path: tuple[str | int, ...],
+          message: str) -> None:
+    portfolio.problems.append(
+        Problem(source.file, source.line_of(*line_path), key, message, Severity.WARNING)
+    )
+
+
+def _target_problem(portfolio: Portfolio, source: PageSource, target: str) -> str | None:
+    """Why ``target`` cannot be linked from ``source``, or ``None`` when it can."""
+    if target == source.path:
+        return "a page cannot link to itself"
+    found = portfolio.pages.get(target)
+    if found is None:
+        return f"no page '{target}'{did_you_mean(target, portfolio.pages)}"
+    if _is_draft(found):
+        return f"'{target}' is a draft, and drafts are never linked"
+    if not found.valid:
+        return f"'{target}' is left out of the build because of its own errors"
+    return None
+
+
+def _next(portfolio: Portfolio, path: str, default: str | None) -> str | None:
+    source = portfolio.pages[path]
+    chosen = portfolio.meta(path).next
+    if chosen is False:
+        return None
+    if chosen is None:
+        return default
+    portfolio.referenced.add(chosen)
+    problem = _target_problem(portfolio, source, chosen)
+    if problem:
+        _warn(portfolio, source, "next", ("next",), problem)
+        return None
+    return chosen
+
+
+def _tag_index(portfolio: Portfolio, sequence: list[str]) -> dict[str, list[str]]:
+    by_tag: dict[str, list[str]] = defaultdict(list)
+    newest_first = sorted(sequence, key=lambda p: _newest_first(portfolio, p))
+    for path in newest_first:
+        for tag in dict.fromkeys(portfolio.meta(path).tags):
+            by_tag[tag].append(path)
+    return by_tag
+
+
+def _newest_first(portfolio: Portfolio, path: str) -> tuple[int, str, str]:
+    meta = portfolio.meta(path)
+    return (-meta.updated.toordinal(), meta.title.casefold(), path)
+
+
+def _related(portfolio: Portfolio, path: str, by_tag: Mapping[str, list[str]]) -> list[str]:
+    source = portfolio.pages[path]
+    chosen = portfolio.meta(path).related
+    if chosen is not None:
+        return _explicit_related(portfolio, source, chosen)
+    excluded = {path, portfolio.next.get(path)}
+    shared: Counter[str] = Counter()
+    for tag in dict.fromkeys(portfolio.meta(path).tags):
+        for candidate in by_tag[tag][:RELATED_CANDIDATES_PER_TAG]:
+            if candidate not in excluded:
+                shared[candidate] += 1
+    ranked = sorted(shared, key=lambda p: (-shared[p], *_newest_first(portfolio, p)))
+    return ranked[:RELATED_LIMIT]
+
+
+def _explicit_related(portfolio: Portfolio, source: PageSource, chosen: list[str]) -> list[str]:
+    related: list[str] = []
+    for index, target in enumerate(chosen):
+        portfolio.referenced.add(target)
+        problem = _target_problem(portfolio, source, target)
+        if problem is None and target in related:
+            problem = f"'{target}' is listed twice"
+        if problem is None and len(related) == RELATED_LIMIT:
+            problem = f"'Keep browsing' shows at most {RELATED_LIMIT} pages; remove this one"
+        if problem:
+            _warn(portfolio, source, f"related[{index}]", ("related", index), problem)
+        else:
+            related.append(target)
+    return related
+
+
+def _check_policies(portfolio: Portfolio) -> None:
+    file = "site-data/policies.yml"
+    for index, link in enumerate(portfolio.data.policies.links):
+        portfolio.referenced.add(link.page)
+        found = portfolio.pages.get(link.page)
+        problem = None
+        if found is None:
+            problem = f"no page '{link.page}'{did_you_mean(link.page, portfolio.pages)}"
+        elif _is_draft(found):
+            problem = f"'{link.page}' is a draft, and drafts are never linked"
+        if problem:
+            line = portfolio.data.line_of("policies.yml", "links", index, "page")
+            portfolio.problems.append(
+                Problem(file, line, f"links[{index}].page", problem, Severity.WARNING)
+            )
+
+
+def _check_lanes(portfolio: Portfolio) -> None:
+    for index, lane in enumerate(portfolio.data.lanes):
+        if not any(source.lane == lane.id for source in portfolio.pages.values()):
+            line = portfolio.data.line_of("lanes.yml", index, "id")
+            portfolio.problems.append(Problem(
+                "site-data/lanes.yml", line, f"[{index}].id",
+                f"lane '{lane.id}' has no pages: add one under content/{lane.id}/",
+                Severity.WARNING,
+            ))
+
+
+def _check_strays(portfolio: Portfolio) -> None:
+    lanes = ", ".join(portfolio.lanes) or "none"
+    for path, source in portfolio.pages.items():
+        head, sep, rest = path.partition("/")
+        if not sep or head in portfolio.lanes or path in portfolio.referenced:
+            continue
+        portfolio.problems.append(Problem(
+            source.file, 1, None,
+            f"'{head}/' is not a lane (lanes: {lanes}) and no link names this page: "
+            "move it into a lane folder or link it from site-data/policies.yml",
+            Severity.WARNING,
+        ))
+

@@ -1,0 +1,61 @@
+"""Problems found in the sources, each located as ``path:line: key: message``."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import Enum
+
+__all__ = ["Problem", "Severity", "closest", "did_you_mean", "format_all"]
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    """The source is malformed: the page (or site-data file) cannot be used as written."""
+    WARNING = "warning"
+    """The source is readable but points nowhere, or is likely a mistake."""
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One problem, located in a file of the project."""
+
+    path: str
+    """File path relative to the project root, with ``/`` separators."""
+    line: int | None
+    """1-based line in that file; ``None`` when the file itself is missing."""
+    key: str | None
+    """Dotted key path (``faq[2].a``); ``None`` for problems of the whole file."""
+    message: str
+    """What is wrong, and a hint when the fix is obvious."""
+    severity: Severity = Severity.ERROR
+
+    def __str__(self) -> str:
+        location = self.path if self.line is None else f"{self.path}:{self.line}"
+        return f"{location}: {self.key}: {self.message}" if self.key else f"{location}: {self.message}"
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity is Severity.ERROR
+
+
+def closest(word: str, choices: Iterable[str]) -> str | None:
+    """Return the choice most like ``word``, if any is close enough to be a typo."""
+    matches = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return matches[0] if matches else None
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """`` (did you mean 'x'?)`` for the closest choice, or an empty string."""
+    match = closest(word, choices)
+    return f" (did you mean '{match}'?)" if match else ""
+
+
+def format_all(problems: Iterable[Problem]) -> str:
+    """All problems, one a line, in file and line order."""
+    return "\n".join(str(p) for p in sorted(problems, key=_sort_key))
+
+
+def _sort_key(problem: Problem) -> tuple[str, int, str, str]:
+    return (problem.path, problem.line or 0, problem.key or "", problem.message)

@@ -1,0 +1,120 @@
+"""Reading ``site-data/``: ``site.yml``, ``lanes.yml`` and ``policies.yml``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .load import Located, parse_yaml, validate
+from .model import Lane, Policies, Site
+from .problems import Problem
+
+__all__ = ["SITE_DATA_FILES", "SiteData", "load_site_data"]
+
+SITE_DATA_FILES = ("site.yml", "lanes.yml", "policies.yml")
+
+
+@dataclass
+class SiteData:
+    """The site-wide facts, with the problems found reading them."""
+
+    site: Site
+    lanes: list[Lane]
+    policies: Policies
+    lines: dict[str, Located] = field(default_factory=dict)
+    """Per file name, its parsed document (for locating later problems)."""
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def lane_ids(self) -> list[str]:
+        return [lane.id for lane in self.lanes]
+
+    def lane(self, lane_id: str) -> Lane:
+        return next(lane for lane in self.lanes if lane.id == lane_id)
+
+    def line_of(self, name: str, *path: str | int) -> int:
+        located = self.lines.get(name)
+        return located.line_of(path) if located else 1
+
+
+def load_site_data(folder: Path, *, shown_as: str = "site-data") -> SiteData:
+    """Read the three files of ``folder``; every problem is collected, none raised.
+
+    A file that cannot be used falls back to an empty default so that the pages can
+    still be checked; its problems make the build fail in ``--strict``.
+    """
+    problems: list[Problem] = []
+    located: dict[str, Located] = {}
+    for name in SITE_DATA_FILES:
+        shown = f"{shown_as}/{name}"
+        try:
+            text = (folder / name).read_text(encoding="utf-8")
+        except FileNotFoundError:
+            problems.append(Problem(shown, None, None, f"file not found: the site needs {shown}"))
+            continue
+        except (OSError, UnicodeDecodeError) as error:
+            problems.append(Problem(shown, None, None, f"cannot be read: {error}"))
+            continue
+        doc = parse_yaml(text, file=shown)
+        problems.extend(doc.problems)
+        if not doc.problems or doc.lines:  # unreadable YAML: nothing more to check
+            located[name] = doc
+        doc.problems = []
+
+    site = _site(located.get("site.yml"), f"{shown_as}/site.yml", problems)
+    lanes = _lanes(located.get("lanes.yml"), f"{shown_as}/lanes.yml", problems)
+    policies = _policies(located.get("policies.yml"), f"{shown_as}/policies.yml", problems)
+    return SiteData(site, lanes, policies, located, problems)
+
+
+def _site(doc: Located | None, file: str, problems: list[Problem]) -> Site:
+    fallback = Site(name="Untitled site")
+    if doc is None or not _is_mapping(doc, file, problems):
+        return fallback
+    site = validate(Site, doc, file=file)
+    problems.extend(doc.problems)
+    return site or fallback
+
+
+def _policies(doc: Located | None, file: str, problems: list[Problem]) -> Policies:
+    if doc is None or not _is_mapping(doc, file, problems):
+        return Policies()
+    policies = validate(Policies, doc, file=file)
+    problems.extend(doc.problems)
+    return policies or Policies()
+
+
+def _lanes(doc: Located | None, file: str, problems: list[Problem]) -> list[Lane]:
+    if doc is None:
+        return []
+    if doc.value is None:
+        doc.value = []
+    if not isinstance(doc.value, list):
+        problems.append(Problem(file, 1, None,
+                                "expected a list of lanes, each starting with '- id: ...'"))
+        return []
+    lanes: list[Lane] = []
+    first_line: dict[str, int] = {}
+    for index in range(len(doc.value)):
+        lane = validate(Lane, doc, file=file, root=(index,))
+        if lane is None:
+            continue
+        line = doc.line_of((index, "id"))
+        if lane.id in first_line:
+            problems.append(Problem(file, line, f"[{index}].id",
+                                    f"duplicate lane id '{lane.id}' (first on line "
+                                    f"{first_line[lane.id]})"))
+            continue
+        first_line[lane.id] = line
+        lanes.append(lane)
+    problems.extend(doc.problems)
+    return lanes
+
+
+def _is_mapping(doc: Located, file: str, problems: list[Problem]) -> bool:
+    if doc.value is None:  # an empty file: its required keys are missing
+        doc.value = {}
+    if isinstance(doc.value, dict):
+        return True
+    problems.append(Problem(file, 1, None, "expected a mapping of keys to values"))
+    return False

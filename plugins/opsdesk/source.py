@@ -1,0 +1,225 @@
+"""One page's source: its front matter (validated, with line numbers), body and markers."""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Collection
+from dataclasses import dataclass, field
+from typing import Any
+
+from .load import parse_yaml, validate
+from .model import Lane, LanePage, OtherPage
+from .problems import Problem, did_you_mean
+
+__all__ = ["Marker", "PageSource", "canonical_body", "landing_source", "lane_of", "load_page",
+           "reading_minutes"]
+
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)^(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S | re.M)
+_OPENING = re.compile(r"\A---[ \t]*\r?\n")
+_MARKER = re.compile(
+    r"^<!--\s*(?:(?P<kind>checklist|tool):\s*(?P<id>[A-Za-z0-9_-]+)|(?P<faq>faq))\s*-->$"
+)
+_MARKER_LIKE = re.compile(r"<!--\s*(checklists?|faqs?|tools?)\b", re.I)
+_FENCE = re.compile(r"^\s*(```|~~~)")
+_WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
+
+
+@dataclass(frozen=True)
+class Marker:
+    """A ``<!-- checklist: ID -->`` or ``<!-- faq -->`` line of the body."""
+
+    kind: str  # "checklist", "tool" or "faq"
+    id: str | None
+    line: int  # in the file
+
+    @property
+    def comment(self) -> str:
+        """The marker as written canonically, and as it stands in the body's HTML."""
+        return f"<!-- {self.kind}: {self.id} -->" if self.id else f"<!-- {self.kind} -->"
+
+
+@dataclass
+class PageSource:
+    """What an author wrote in one Markdown file, read and checked."""
+
+    path: str
+    """Path relative to ``content/``: ``guides/foo.md``."""
+    file: str
+    """Path relative to the project root, for messages: ``content/guides/foo.md``."""
+    lane: str | None
+    """The lane id when the page is a lane page (not a lane's ``index.md``)."""
+    meta: LanePage | OtherPage | None
+    """The validated front matter; ``None`` when it has errors."""
+    raw: dict[str, Any]
+    """The front matter as written (``{}`` when unreadable)."""
+    body: str
+    """The Markdown after the front matter."""
+    body_line: int
+    """File line where the body starts."""
+    lines: dict[tuple[str | int, ...], int] = field(default_factory=dict)
+    markers: list[Marker] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    words: int = 0
+
+    @property
+    def readable(self) -> bool:
+        """Whether the front matter could be read at all (valid YAML mapping)."""
+        return not any(p.is_error and p.key is None for p in self.problems)
+
+    @property
+    def valid(self) -> bool:
+        return self.meta is not None and not any(p.is_error for p in self.problems)
+
+    @property
+    def draft(self) -> bool:
+        return bool(getattr(self.meta, "draft", False))
+
+    def line_of(self, *path: str | int) -> int:
+        while path and path not in self.lines:
+            path = path[:-1]
+        return self.lines.get(path, 1)
+
+
+def lane_of(path: str, lane_ids: Collection[str]) -> str | None:
+    """The lane of a page path, or ``None`` for the home, landing and other pages."""
+    head, sep, rest = path.partition("/")
+    if not sep or head not in lane_ids or rest == "index.md":
+        return None
+    return head
+
+
+def reading_minutes(words: int, words_per_minute: int) -> int:
+    """Whole minutes to read ``words``, at least one."""
+    return max(1, math.ceil(words / words_per_minute))
+
+
+def load_page(text: str, *, path: str, file: str, lane_ids: Collection[str]) -> PageSource:
+    """Read one page: split, parse and validate its front matter, find its markers."""
+    text = text.lstrip("\ufeff")
+    lane = lane_of(path, lane_ids)
+    match = _FRONT_MATTER.match(text)
+    if match is None and _OPENING.match(text):
+        problem = Problem(file, 1, None,
+                          "front matter is not closed: add a line '---' after its last key")
+        return PageSource(path, file, lane, None, {}, text, 1, problems=[problem])
+    yaml_text = match.group(1) if match else ""
+    body = text[match.end():] if match else text
+    body_line = 1 + (text[: match.end()].count("\n") if match else 0)
+
+    located = parse_yaml(yaml_text, file=file, first_line=2)
+    source = PageSource(path, file, lane, None, {}, body, body_line, lines=located.lines)
+    source.problems.extend(p if p.key else _as_front_matter(p) for p in located.problems)
+    already = len(located.problems)
+    if not source.readable:
+        return source
+    if located.value is None:
+        located.value = {}
+    if not isinstance(located.value, dict):
+        source.problems.append(Problem(
+            file, 2, None,
+            f"front matter must be a mapping of keys to values, got {_kind(located.value)}",
+        ))
+        return source
+    source.raw = located.value
+    model = LanePage if lane else OtherPage
+    source.meta = validate(model, located, file=file)
+    source.problems.extend(located.problems[already:])
+    source.markers = _markers(source)
+    source.words = _count_words(body, source.meta)
+    if lane:
+        source.problems.extend(_marker_problems(source))
+    return source
+
+
+def _count_words(body: str, meta: LanePage | OtherPage | None) -> int:
+    """Words a reader reads in the article: the body, its checklists and its FAQ."""
+    texts = [body]
+    if isinstance(meta, LanePage):
+        texts += [item for checklist in meta.checklists.values() for item in checklist.items]
+        texts += [f"{item.q} {item.a}" for item in meta.faq]
+    return sum(len(_WORD.findall(text)) for text in texts)
+
+
+def _as_front_matter(problem: Problem) -> Problem:
+    return Problem(problem.path, problem.line, None,
+                   problem.message.replace("not valid YAML", "front matter is not valid YAML", 1))
+
+
+def _kind(value: object) -> str:
+    return {list: "a list", str: "text"}.get(type(value), type(value).__name__)
+
+
+def _markers(source: PageSource) -> list[Marker]:
+    markers = []
+    fence: str | None = None
+    for offset, line in enumerate(source.body.splitlines()):
+        fence_match = _FENCE.match(line)
+        if fence_match:
+            fence = None if fence == fence_match.group(1) else (fence or fence_match.group(1))
+            continue
+        if fence:
+            continue
+        stripped = line.strip()
+        found = _MARKER.match(stripped)
+        number = source.body_line + offset
+        if found:
+            markers.append(Marker(found.group("kind") or "faq", found.group("id"), number))
+        elif _MARKER_LIKE.search(stripped):
+            source.problems.append(Problem(
+                source.file, number, None,
+                f"{stripped!r} is not a marker: write '<!-- checklist: ID -->' or "
+                "'<!-- faq -->' or '<!-- tool: ID -->' alone on its line",
+            ))
+    return markers
+
+
+def _marker_problems(source: PageSource) -> list[Problem]:
+    """Markers that name no checklist, or are placed twice. Checked on the raw front
+    matter, so a page with other errors still gets these reported."""
+    checklists = source.raw.get("checklists")
+    checklist_ids = [str(k) for k in checklists] if isinstance(checklists, dict) else []
+    problems = []
+    placed: dict[str, int] = {}
+    for marker in source.markers:
+        key = marker.comment
+        if key in placed:
+            problems.append(Problem(source.file, marker.line, None,
+                                    f"{key} is placed twice (first on line {placed[key]})"))
+            continue
+        placed[key] = marker.line
+        if marker.kind == "checklist" and marker.id not in checklist_ids:
+            known = ", ".join(checklist_ids) or "none"
+            problems.append(Problem(
+                source.file, marker.line, f"checklists.{marker.id}",
+                f"the marker names no checklist{did_you_mean(str(marker.id), checklist_ids)}"
+                f" (checklists in the front matter: {known})",
+            ))
+        if marker.kind == "faq" and not source.raw.get("faq"):
+            problems.append(Problem(source.file, marker.line, "faq",
+                                    "the <!-- faq --> marker is here but the front matter has no faq",
+                                    ))
+    return problems
+
+
+
+def canonical_body(source: PageSource) -> str:
+    """The body with each marker as ``<!-- kind: id -->`` on a paragraph of its own.
+
+    Markdown then keeps it as one HTML comment, which ``render.place_blocks`` replaces.
+    """
+    if not source.markers:
+        return source.body
+    lines = source.body.splitlines()
+    for marker in source.markers:
+        lines[marker.line - source.body_line] = f"\n{marker.comment}\n"
+    return "\n".join(lines) + "\n"
+
+
+def landing_source(lane: Lane, shown_docs: str) -> PageSource:
+    """The generated landing page of a lane that has none: its title, then its description."""
+    title = lane.title or lane.label.capitalize()
+    text = f"---\ntitle: {json.dumps(title)}\n---\n\n{lane.description or ''}\n"
+    path = f"{lane.id}/index.md"
+    return load_page(text, path=path, file=f"{shown_docs}/{path}", lane_ids=[lane.id])

@@ -1,0 +1,118 @@
+"""Build real sites in temporary folders, and read what they produced."""
+
+from __future__ import annotations
+
+import json
+import logging
+import shutil
+import textwrap
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from bs4 import BeautifulSoup
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.exceptions import Abort
+
+SITES = Path(__file__).parent / "sites"
+REPO = Path(__file__).parent.parent
+
+
+@dataclass
+class Built:
+    """A built site: its folder, whether the build finished, and what it logged."""
+
+    root: Path
+    ok: bool
+    records: list[logging.LogRecord] = field(default_factory=list)
+
+    @property
+    def site(self) -> Path:
+        return self.root / "site"
+
+    def messages(self, level: int = logging.WARNING) -> list[str]:
+        """The messages logged at ``level`` or above, without MkDocs' own noise."""
+        return [r.getMessage() for r in self.records if r.levelno >= level]
+
+    def problems(self) -> list[str]:
+        """Our plugin's warnings and errors, in the order logged."""
+        return [r.getMessage() for r in self.records
+                if r.levelno >= logging.WARNING and r.name.startswith("mkdocs.plugins.opsdesk")]
+
+    def html(self, url: str) -> BeautifulSoup:
+        """The parsed page at a site-relative URL such as ``guides/alpha/``."""
+        path = self.site / url / "index.html" if url.endswith("/") or not url else self.site / url
+        return BeautifulSoup(path.read_text(encoding="utf-8"), "lxml")
+
+    def exists(self, url: str) -> bool:
+        return (self.site / url / "index.html").exists()
+
+    def json_ld(self, url: str) -> list[dict[str, Any]]:
+        return [json.loads(s.string) for s in
+                self.html(url).select('script[type="application/ld+json"]')]
+
+
+@contextmanager
+def _captured() -> Iterator[list[logging.LogRecord]]:
+    records: list[logging.LogRecord] = []
+
+    class Keep(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            records.append(record)
+
+    handler = Keep(logging.DEBUG)
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(handler)
+    try:
+        yield records
+    finally:
+        logger.removeHandler(handler)
+
+
+def write_site(root: Path, files: Mapping[str, str | None] | None = None,
+               base: str | None = "basic") -> Path:
+    """Copy the fixture site ``base`` to ``root``, then write ``files`` over it.
+
+    A value of ``None`` deletes that file. Texts are dedented.
+    """
+    if base:
+        shutil.copytree(SITES / base, root, dirs_exist_ok=True)
+    for name, text in (files or {}).items():
+        target = root / name
+        if text is None:
+            target.unlink()
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+    return root
+
+
+def build_site(root: Path, files: Mapping[str, str | None] | None = None, *,
+               base: str | None = "basic", strict: bool = False, **config: Any) -> Built:
+    """Write a site (see ``write_site``) and build it with MkDocs' own ``build()``."""
+    write_site(root, files, base)
+    return build_written(root, strict=strict, **config)
+
+
+def build_written(root: Path, *, strict: bool = False, **config: Any) -> Built:
+    """Build the site already in ``root`` into ``root / 'site'``."""
+    with _captured() as records:
+        cfg = load_config(config_file=str(root / "mkdocs.yml"), strict=strict,
+                          site_dir=str(root / "site"), **config)
+        try:
+            cfg.plugins.on_startup(command="build", dirty=False)
+            build(cfg)
+            ok = True
+        except Abort:
+            ok = False
+        finally:
+            cfg.plugins.on_shutdown()
+    return Built(root, ok, records)
+
+
+def text(element: Any) -> str:
+    """The visible text of an element, with white space folded."""
+    return " ".join(element.get_text(" ", strip=True).split())

@@ -1,0 +1,23 @@
+"""The repository's own site builds with --strict and no warning."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from .helpers import REPO, build_written
+
+
+def test_repo_content_builds_strict_without_warnings(tmp_path: Path) -> None:
+    for name in ("mkdocs.yml", "content", "site-data", "templates"):
+        source = REPO / name
+        if source.is_dir():
+            shutil.copytree(source, tmp_path / name)
+        else:
+            shutil.copy(source, tmp_path / name)
+
+    built = build_written(tmp_path, strict=True)
+
+    assert built.ok, built.messages()
+    assert built.messages() == []
+    assert built.exists("guides/workflow-automation-architecture-guide/")

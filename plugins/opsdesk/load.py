@@ -168,14 +168,19 @@ def _data_path(value: Any, root: KeyPath, loc: Sequence[str | int]) -> KeyPath:
     value = _value_at(value, root)
     path = list(root)
     for part in loc:
-        if (isinstance(value, Mapping) and part in value) or (isinstance(value, list) and isinstance(part, int) and 0 <= part < len(value)):
+        if _has(value, part):
             value = value[part]
             path.append(part)
-        elif isinstance(value, Mapping) and isinstance(part, str) and part not in value \
-                and not _is_tag(part):
+        elif isinstance(value, Mapping) and isinstance(part, str) and not _is_tag(part):
             path.append(part)  # a missing key
             value = None
     return tuple(path)
+
+
+def _has(value: Any, part: str | int) -> bool:
+    if isinstance(value, Mapping):
+        return part in value
+    return isinstance(value, list) and isinstance(part, int) and 0 <= part < len(value)
 
 
 def _is_tag(part: str) -> bool:
@@ -233,7 +238,8 @@ def _message(model: type[BaseModel], path: KeyPath, details: list[dict[str, Any]
     if kind == "string_too_short":
         return "must not be empty"
     if kind in ("greater_than", "greater_than_equal"):
-        return f"must be greater than {details[0].get('ctx', {}).get('gt', 0)}, got {_describe(got)}"
+        bound = details[0].get("ctx", {}).get("gt", 0)
+        return f"must be greater than {bound}, got {_describe(got)}"
     return str(details[0]["msg"]).lower()
 
 

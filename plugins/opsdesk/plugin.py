@@ -26,7 +26,6 @@ import dataclasses
 import os
 from collections import defaultdict
 from pathlib import Path
-from typing import Any
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
@@ -35,6 +34,7 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.utils.templates import TemplateContext
 
 from .portfolio import Portfolio, build_portfolio
 from .problems import Problem
@@ -50,13 +50,13 @@ PACKAGE_TEMPLATES = Path(__file__).parent / "templates"
 _READ_CACHE: dict[str, tuple[tuple[object, ...], PageSource]] = {}
 
 
-class OpsDeskConfig(base.Config):
+class OpsDeskConfig(base.Config):  # type: ignore[no-untyped-call]
     site_data = c.Type(str, default="site-data")
     """The folder of ``site.yml``, ``lanes.yml`` and ``policies.yml``, relative to
     ``mkdocs.yml``."""
 
 
-class OpsDeskPlugin(BasePlugin[OpsDeskConfig]):
+class OpsDeskPlugin(BasePlugin[OpsDeskConfig]):  # type: ignore[no-untyped-call]
     """Validates every page against the content model and injects its blocks."""
 
     supports_multiple_instances = False
@@ -136,8 +136,8 @@ class OpsDeskPlugin(BasePlugin[OpsDeskConfig]):
         placed, trailing = self.renderer.body_blocks(source.path)
         return place_blocks(html, placed, trailing)
 
-    def on_page_context(self, context: dict[str, Any], *, page: Page, config: MkDocsConfig,
-                        nav: Navigation) -> dict[str, Any]:
+    def on_page_context(self, context: TemplateContext, *, page: Page, config: MkDocsConfig,
+                        nav: Navigation) -> TemplateContext:
         source = self._source(page)
         if source is None or self.renderer is None:
             return context
@@ -151,7 +151,7 @@ class OpsDeskPlugin(BasePlugin[OpsDeskConfig]):
         problems = self.problems_by_file.get(source.file)
         if self.serving and problems:
             blocks = dataclasses.replace(blocks, banner=self.renderer.banner(problems))
-        context["opsdesk"] = blocks
+        context["opsdesk"] = blocks  # type: ignore[typeddict-unknown-key]
         return context
 
     # -- helpers ----------------------------------------------------------------------

@@ -232,7 +232,7 @@ def _check_lanes(portfolio: Portfolio) -> None:
 def _check_strays(portfolio: Portfolio) -> None:
     lanes = ", ".join(portfolio.lanes) or "none"
     for path, source in portfolio.pages.items():
-        head, sep, rest = path.partition("/")
+        head, sep, _ = path.partition("/")
         if not sep or head in portfolio.lanes or path in portfolio.referenced:
             continue
         portfolio.problems.append(Problem(

@@ -5,12 +5,12 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 __all__ = ["Problem", "Severity", "closest", "did_you_mean", "format_all"]
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     ERROR = "error"
     """The source is malformed: the page (or site-data file) cannot be used as written."""
     WARNING = "warning"
@@ -33,7 +33,9 @@ class Problem:
 
     def __str__(self) -> str:
         location = self.path if self.line is None else f"{self.path}:{self.line}"
-        return f"{location}: {self.key}: {self.message}" if self.key else f"{location}: {self.message}"
+        if self.key:
+            return f"{location}: {self.key}: {self.message}"
+        return f"{location}: {self.message}"
 
     @property
     def is_error(self) -> bool:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -35,13 +35,13 @@ HOME_CARDS_PER_LANE = 6
 class Blocks:
     """A page's rendered blocks, by where the page template places them."""
 
-    head: Markup = Markup()
+    head: Markup = field(default_factory=Markup)
     """Inside ``<head>``: JSON-LD and meta tags."""
-    banner: Markup = Markup()
+    banner: Markup = field(default_factory=Markup)
     """Above everything: the page's problems, under ``mkdocs serve`` only."""
-    top: Markup = Markup()
+    top: Markup = field(default_factory=Markup)
     """Before the body: category, H1, header line, lede, quick take, coverage lane."""
-    bottom: Markup = Markup()
+    bottom: Markup = field(default_factory=Markup)
     """After the body: listings, policies footer, next page, keep browsing."""
 
 

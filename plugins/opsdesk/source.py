@@ -23,7 +23,7 @@ _MARKER = re.compile(
 )
 _MARKER_LIKE = re.compile(r"<!--\s*(checklists?|faqs?|tools?)\b", re.I)
 _FENCE = re.compile(r"^\s*(```|~~~)")
-_WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
+_WORD = re.compile(r"[^\W_]+(?:['\u2019-][^\W_]+)*")  # don't, it's, follow-up
 
 
 @dataclass(frozen=True)
@@ -123,8 +123,8 @@ def load_page(text: str, *, path: str, file: str, lane_ids: Collection[str]) -> 
         ))
         return source
     source.raw = located.value
-    model = LanePage if lane else OtherPage
-    source.meta = validate(model, located, file=file)
+    source.meta = (validate(LanePage, located, file=file) if lane
+                   else validate(OtherPage, located, file=file))
     source.problems.extend(located.problems[already:])
     source.markers = _markers(source)
     source.words = _count_words(body, source.meta)
@@ -148,7 +148,9 @@ def _as_front_matter(problem: Problem) -> Problem:
 
 
 def _kind(value: object) -> str:
-    return {list: "a list", str: "text"}.get(type(value), type(value).__name__)
+    if isinstance(value, list):
+        return "a list"
+    return "text" if isinstance(value, str) else type(value).__name__
 
 
 def _markers(source: PageSource) -> list[Marker]:
@@ -198,8 +200,8 @@ def _marker_problems(source: PageSource) -> list[Problem]:
             ))
         if marker.kind == "faq" and not source.raw.get("faq"):
             problems.append(Problem(source.file, marker.line, "faq",
-                                    "the <!-- faq --> marker is here but the front matter has no faq",
-                                    ))
+                                    "the <!-- faq --> marker is here but the front matter "
+                                    "has no faq"))
     return problems
 
 

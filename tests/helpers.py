@@ -115,4 +115,4 @@ def build_written(root: Path, *, strict: bool = False, **config: Any) -> Built:
 
 def text(element: Any) -> str:
     """The visible text of an element, with white space folded."""
-    return " ".join(element.get_text(" ", strip=True).split())
+    return " ".join(element.get_text().split())

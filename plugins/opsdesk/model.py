@@ -71,7 +71,7 @@ class Checklist(_Strict):
     """One checklist, placed by ``<!-- checklist: ID -->`` or after the body."""
 
     title: Text | None = None
-    """Heading shown above the items; none when absent."""
+    """Heading shown above the items, plain text; none when absent."""
     items: list[Text] = Field(min_length=1)
     """The items, each inline Markdown."""
 
@@ -80,7 +80,7 @@ class FaqItem(_Strict):
     """One question of the FAQ section and of its ``FAQPage`` JSON-LD."""
 
     q: Text
-    """The question, inline Markdown; rendered as a heading."""
+    """The question, plain text; rendered as a heading."""
     a: Text
     """The answer, Markdown."""
 
@@ -102,9 +102,9 @@ class LanePage(_PageBase):
     """Front matter of a page under ``content/<lane>/``."""
 
     title: Text
-    """The H1, ``<title>``, cards and every link to the page."""
+    """The H1, ``<title>``, cards and every link to the page; plain text."""
     description: Text
-    """Meta description; the lede under the header line and on cards."""
+    """Meta description; the lede under the header line and on cards; plain text."""
     updated: IsoDate
     """Last real change: header line, sitemap ``lastmod``, JSON-LD, staleness."""
     category: Text | None = None

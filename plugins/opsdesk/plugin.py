@@ -27,6 +27,7 @@ import os
 from collections import defaultdict
 from pathlib import Path
 
+from markupsafe import escape
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
@@ -40,7 +41,7 @@ from .portfolio import Portfolio, build_portfolio
 from .problems import Problem
 from .render import Renderer, place_blocks
 from .sitedata import load_site_data
-from .source import PageSource, canonical_body, landing_source, load_page
+from .source import PageSource, canonical_body, landing_text, load_page
 
 log = get_plugin_logger(__name__)
 
@@ -91,9 +92,10 @@ class OpsDeskPlugin(BasePlugin[OpsDeskConfig]):  # type: ignore[no-untyped-call]
             landing = f"{lane_id}/index.md"
             if files.get_file_from_path(landing) is None and any(
                     s.path.startswith(f"{lane_id}/") for s in sources):
-                source = landing_source(self.data.lane(lane_id), shown_docs)
-                files.append(File.generated(config, landing, content=source.body))
-                sources.append(source)
+                text = landing_text(self.data.lane(lane_id))
+                files.append(File.generated(config, landing, content=text))
+                sources.append(load_page(text, path=landing, file=f"{shown_docs}/{landing}",
+                                         lane_ids=lane_ids))
         urls = {f.src_uri: f.url for f in files.documentation_pages()}
         self.portfolio = build_portfolio(self.data, sources, urls)
         self.renderer = Renderer(self.template_dirs, self.portfolio)
@@ -125,7 +127,13 @@ class OpsDeskPlugin(BasePlugin[OpsDeskConfig]):  # type: ignore[no-untyped-call]
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig,
                          files: Files) -> str:
         source = self._source(page)
-        return canonical_body(source) if source else markdown
+        if source is None:
+            return markdown
+        if source.meta is not None:
+            # Material prints titles as HTML (<title>, header, search results): give it
+            # the title escaped, so that an author's "<" is shown, never parsed.
+            page.meta["title"] = page.title = str(escape(source.meta.title))
+        return canonical_body(source)
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig,
                         files: Files) -> str:

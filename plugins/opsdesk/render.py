@@ -124,10 +124,10 @@ class Renderer:
             blocks[f"<!-- checklist: {checklist_id} -->"] = self.render(
                 "checklist",
                 id=checklist_id,
-                title=markup.inline(checklist.title) if checklist.title else None,
+                title=checklist.title,
                 items=[{"html": markup.inline(item), "key": _item_key(item)}
                        for item in checklist.items],
-                page_title=markup.plain(meta.title),
+                page_title=meta.title,
                 reset_label=self.labels.checklist_reset,
                 copy_label=self.labels.checklist_copy,
             )
@@ -135,8 +135,8 @@ class Renderer:
             blocks["<!-- faq -->"] = self.render(
                 "faq",
                 heading=self.labels.faq,
-                items=[{"q": markup.inline(item.q), "a": markup.block(item.a),
-                        "id": f"faq-{index + 1}-{slug(markup.plain(item.q))[:48]}"}
+                items=[{"q": item.q, "a": markup.block(item.a),
+                        "id": f"faq-{index + 1}-{slug(item.q)[:48]}"}
                        for index, item in enumerate(meta.faq)],
             )
         for marker in source.markers:
@@ -156,8 +156,8 @@ class Renderer:
         top = self.render(
             "page-header",
             category=meta.category or lane.category or lane.title or lane.label.capitalize(),
-            title=markup.inline(meta.title),
-            title_id=slug(markup.plain(meta.title)),
+            title=meta.title,
+            title_id=slug(meta.title),
             updated_label=self.labels.updated,
             updated=meta.updated.strftime(self.labels.date_format),
             updated_iso=meta.updated.isoformat(),
@@ -175,13 +175,13 @@ class Renderer:
         following = self.portfolio.next.get(path)
         if following:
             bottom += self.render("next-page", label=self.labels.next_page,
-                                  title=markup.inline(self.portfolio.title(following)),
+                                  title=self.portfolio.title(following),
                                   url=relative_url(url, self.portfolio.urls[following]))
         related = self.portfolio.related.get(path) or []
         if related:
             bottom += self.render(
                 "keep-browsing", label=self.labels.keep_browsing,
-                pages=[{"title": markup.inline(self.portfolio.title(p)),
+                pages=[{"title": self.portfolio.title(p),
                         "url": relative_url(url, self.portfolio.urls[p])} for p in related],
             )
         head = structured.head_for_lane_page(self.portfolio, path, site_url=site_url)
@@ -191,7 +191,7 @@ class Renderer:
                    site_url: str | None, body_has_h1: bool) -> Blocks:
         """The blocks of the home page, a landing page or a page outside the lanes."""
         top = Markup() if body_has_h1 else self.render(
-            "page-title", title=markup.inline(title), description=None)
+            "page-title", title=title, description=None)
         bottom = self.listing(path) + self.policies(path)
         head = structured.head_for_other_page(self.portfolio, path, title=title,
                                               description=description, site_url=site_url)
@@ -204,7 +204,7 @@ class Renderer:
     def policies(self, path: str) -> Markup:
         """The policies footer; pages at the same depth share one rendering."""
         url = self.portfolio.urls.get(path, "")
-        depth = url.count("/")
+        depth = url.removeprefix("./").count("/")
         if depth not in self._policies_cache:
             policies = self.portfolio.data.policies
             links = [{"title": link.title,
@@ -251,7 +251,7 @@ class Renderer:
         source: PageSource = self.portfolio.pages[path]
         minutes = reading_minutes(source.words, self.site.words_per_minute)
         return {
-            "title": markup.inline(meta.title),
+            "title": meta.title,
             "url": relative_url(from_url, self.portfolio.urls[path]),
             "description": meta.description,
             "updated": meta.updated.strftime(self.labels.date_format),

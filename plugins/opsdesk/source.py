@@ -13,7 +13,7 @@ from .load import parse_yaml, validate
 from .model import Lane, LanePage, OtherPage
 from .problems import Problem, did_you_mean
 
-__all__ = ["Marker", "PageSource", "canonical_body", "landing_source", "lane_of", "load_page",
+__all__ = ["Marker", "PageSource", "canonical_body", "landing_text", "lane_of", "load_page",
            "reading_minutes"]
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)^(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S | re.M)
@@ -219,9 +219,7 @@ def canonical_body(source: PageSource) -> str:
     return "\n".join(lines) + "\n"
 
 
-def landing_source(lane: Lane, shown_docs: str) -> PageSource:
-    """The generated landing page of a lane that has none: its title, then its description."""
+def landing_text(lane: Lane) -> str:
+    """The source of a lane's generated landing page: its title, then its description."""
     title = lane.title or lane.label.capitalize()
-    text = f"---\ntitle: {json.dumps(title)}\n---\n\n{lane.description or ''}\n"
-    path = f"{lane.id}/index.md"
-    return load_page(text, path=path, file=f"{shown_docs}/{path}", lane_ids=[lane.id])
+    return f"---\ntitle: {json.dumps(title)}\n---\n\n{lane.description or ''}\n"

@@ -50,7 +50,7 @@ def head_for_lane_page(portfolio: Portfolio, path: str, *, site_url: str | None)
     article: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "Article",
-        "headline": markup.plain(meta.title),
+        "headline": meta.title,
         "description": meta.description,
         "dateModified": meta.updated.isoformat(),
         "inLanguage": site.language,
@@ -65,7 +65,7 @@ def head_for_lane_page(portfolio: Portfolio, path: str, *, site_url: str | None)
         (site.name, absolute(site_url, portfolio.urls.get("index.md", ""))),
         (lane.title or lane.label.capitalize(),
          absolute(site_url, portfolio.urls.get(landing, f"{lane.id}/"))),
-        (markup.plain(meta.title), url),
+        (meta.title, url),
     ]
     breadcrumbs = {
         "@context": "https://schema.org",
@@ -81,7 +81,7 @@ def head_for_lane_page(portfolio: Portfolio, path: str, *, site_url: str | None)
             "@context": "https://schema.org",
             "@type": "FAQPage",
             "mainEntity": [
-                {"@type": "Question", "name": markup.plain(item.q),
+                {"@type": "Question", "name": item.q,
                  "acceptedAnswer": {"@type": "Answer", "text": markup.plain(item.a)}}
                 for item in meta.faq
             ],

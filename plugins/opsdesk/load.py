@@ -247,10 +247,9 @@ def _known_keys(model: type[BaseModel], path: KeyPath) -> list[str]:
     """The keys allowed next to ``path[-1]``: walk the model along the path."""
     current: Any = model
     for part in path[:-1]:
-        if isinstance(part, int) or current is None:
-            continue
         info = getattr(current, "model_fields", {}).get(part)
-        current = _inner_model(info.annotation) if info else None
+        if info is not None:  # otherwise a list index or a mapping's own key: stay
+            current = _inner_model(info.annotation)
     return list(getattr(current, "model_fields", {}))
 
 

@@ -44,6 +44,10 @@ from .sitedata import load_site_data
 from .source import PageSource, canonical_body, landing_text, load_page
 
 log = get_plugin_logger(__name__)
+# Problem lines start with their location (``content/x.md:7: key: message``), which
+# terminals and editors turn into links; so they skip the "opsdesk: " prefix. The logger
+# is still under ``mkdocs.``, so --strict counts them.
+problem_log = log.logger
 
 PACKAGE_TEMPLATES = Path(__file__).parent / "templates"
 
@@ -110,7 +114,8 @@ class OpsDeskPlugin(BasePlugin[OpsDeskConfig]):  # type: ignore[no-untyped-call]
             if file is None:
                 continue
             if not source.valid and not self.serving:
-                log.warning(f"{source.file}: left out of the build until its errors are fixed")
+                problem_log.warning(f"{source.file}: left out of the build until its errors "
+                                    "are fixed")
                 files.remove(file)
             elif source.draft:
                 file.inclusion = InclusionLevel.DRAFT
@@ -213,4 +218,4 @@ def _relative(path: Path, root: Path) -> str:
 def _report(problems: list[Problem]) -> None:
     """Log every problem, in file and line order: errors and warnings both fail --strict."""
     for problem in sorted(set(problems), key=lambda p: (p.path, p.line or 0, str(p))):
-        (log.error if problem.is_error else log.warning)(str(problem))
+        (problem_log.error if problem.is_error else problem_log.warning)(str(problem))

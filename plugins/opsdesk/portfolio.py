@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from .model import LanePage
-from .problems import Problem, Severity, did_you_mean
+from .problems import Problem, Severity, closest
 from .sitedata import SiteData
 from .source import PageSource
 
@@ -133,12 +133,25 @@ def _target_problem(portfolio: Portfolio, source: PageSource, target: str) -> st
         return "a page cannot link to itself"
     found = portfolio.pages.get(target)
     if found is None:
-        return f"no page '{target}'{did_you_mean(target, portfolio.pages)}"
+        return f"no page '{target}'{_did_you_mean_page(target, portfolio.pages)}"
     if _is_draft(found):
         return f"'{target}' is a draft, and drafts are never linked"
     if not found.valid:
         return f"'{target}' is left out of the build because of its own errors"
     return None
+
+
+def _did_you_mean_page(target: str, paths: Iterable[str]) -> str:
+    """Suggest the page whose file name is most like the missing one's.
+
+    Whole paths share long prefixes (``guides/``) that make any two look alike.
+    """
+    by_name: dict[str, str] = {}
+    for path in sorted(paths, key=lambda p: (posixpath.dirname(p) != posixpath.dirname(target),
+                                             p)):
+        by_name.setdefault(posixpath.basename(path), path)
+    match = closest(posixpath.basename(target), by_name, cutoff=0.75)
+    return f" (did you mean '{by_name[match]}'?)" if match else ""
 
 
 def _next(portfolio: Portfolio, path: str, default: str | None) -> str | None:
@@ -208,7 +221,7 @@ def _check_policies(portfolio: Portfolio) -> None:
         found = portfolio.pages.get(link.page)
         problem = None
         if found is None:
-            problem = f"no page '{link.page}'{did_you_mean(link.page, portfolio.pages)}"
+            problem = f"no page '{link.page}'{_did_you_mean_page(link.page, portfolio.pages)}"
         elif _is_draft(found):
             problem = f"'{link.page}' is a draft, and drafts are never linked"
         if problem:

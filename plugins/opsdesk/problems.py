@@ -42,15 +42,18 @@ class Problem:
         return self.severity is Severity.ERROR
 
 
-def closest(word: str, choices: Iterable[str]) -> str | None:
+def closest(word: str, choices: Iterable[str], cutoff: float = 0.6) -> str | None:
     """Return the choice most like ``word``, if any is close enough to be a typo."""
-    matches = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    matches = difflib.get_close_matches(word, list(choices), n=1, cutoff=cutoff)
     return matches[0] if matches else None
 
 
-def did_you_mean(word: str, choices: Iterable[str]) -> str:
-    """`` (did you mean 'x'?)`` for the closest choice, or an empty string."""
-    match = closest(word, choices)
+def did_you_mean(word: str, choices: Iterable[str], cutoff: float = 0.6) -> str:
+    """`` (did you mean 'x'?)`` for the closest choice, or an empty string.
+
+    Page paths share long prefixes (``guides/``), so they want a higher ``cutoff``.
+    """
+    match = closest(word, choices, cutoff)
     return f" (did you mean '{match}'?)" if match else ""
 
 

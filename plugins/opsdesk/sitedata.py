@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .load import Located, parse_yaml, validate
 from .model import Lane, Policies, Site
@@ -96,7 +97,7 @@ def _lanes(doc: Located | None, file: str, problems: list[Problem]) -> list[Lane
     lanes: list[Lane] = []
     first_line: dict[str, int] = {}
     for index in range(len(doc.value)):
-        lane = validate(Lane, doc, file=file, root=(index,))
+        lane = validate(Lane, doc, file=file, root=(index,)) or _salvaged_lane(doc.value[index])
         if lane is None:
             continue
         line = doc.line_of((index, "id"))
@@ -109,6 +110,21 @@ def _lanes(doc: Located | None, file: str, problems: list[Problem]) -> list[Lane
         lanes.append(lane)
     problems.extend(doc.problems)
     return lanes
+
+
+def _salvaged_lane(raw: object) -> Lane | None:
+    """A lane whose entry has errors, kept by its id so its pages still build.
+
+    Its errors are reported (and fail --strict); dropping the lane would also report
+    every page of its folder as lost, and leave them out of the build.
+    """
+    if not isinstance(raw, dict) or not isinstance(raw.get("id"), str):
+        return None
+    texts = {k: v for k, v in raw.items()
+             if k in Lane.model_fields and isinstance(v, str) and v.strip()}
+    texts.setdefault("label", raw["id"])
+    fields: dict[str, Any] = {"title": None, "category": None, "description": None, **texts}
+    return Lane.model_construct(None, **fields)
 
 
 def _is_mapping(doc: Located, file: str, problems: list[Problem]) -> bool:

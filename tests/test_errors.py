@@ -1,0 +1,209 @@
+"""Bad input: one real site per case, its exact messages pinned, --strict failing on each."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from .helpers import build_site, text
+
+GOOD = """\
+---
+title: Bad Guide
+description: A page under test.
+updated: 2026-06-01
+{extra}---
+
+Body text.
+{body}"""
+
+
+def page(extra: str = "", body: str = "") -> str:
+    """A lane page whose front matter has ``extra`` lines after the required keys."""
+    return GOOD.format(extra=extra, body=body)
+
+
+LEFT_OUT = "content/guides/bad.md: left out of the build until its errors are fixed"
+
+# (id, files written over the basic site, expected log lines, is the page published?)
+CASES: list[tuple[str, dict[str, str | None], list[str], bool]] = [
+    ("invalid-yaml",
+     {"content/guides/bad.md": "---\ntitle: Bad\ndescription: [oops\nupdated: 2026-06-01\n---\n"},
+     ["content/guides/bad.md:4: front matter is not valid YAML: did not find expected ',' or "
+      "']' (line 4, column 8)", LEFT_OUT], False),
+    ("value-with-colon",
+     {"content/guides/bad.md": page().replace("title: Bad Guide", "title: Bad: Guide")},
+     ["content/guides/bad.md:2: front matter is not valid YAML: mapping values are not allowed "
+      "in this context (line 2, column 11); a value containing ': ' must be quoted", LEFT_OUT],
+     False),
+    ("not-a-mapping",
+     {"content/guides/bad.md": "---\n- title\n- description\n---\n\nBody.\n"},
+     ["content/guides/bad.md:2: front matter must be a mapping of keys to values, got a list",
+      LEFT_OUT], False),
+    ("front-matter-not-closed",
+     {"content/guides/bad.md": "---\ntitle: Bad Guide\n\nBody.\n"},
+     ["content/guides/bad.md:1: front matter is not closed: add a line '---' after its last key",
+      LEFT_OUT], False),
+    ("missing-required-key",
+     {"content/guides/bad.md": page().replace("description: A page under test.\n", "")},
+     ["content/guides/bad.md:1: description: field required", LEFT_OUT], False),
+    ("order-not-a-number",
+     {"content/guides/bad.md": page("order: first\n")},
+     ["content/guides/bad.md:5: order: expected a whole number, got 'first'", LEFT_OUT], False),
+    ("updated-not-a-date",
+     {"content/guides/bad.md": page().replace("2026-06-01", "June 1st")},
+     ["content/guides/bad.md:4: updated: expected a date as YYYY-MM-DD, got 'June 1st'",
+      LEFT_OUT], False),
+    ("tags-not-a-list",
+     {"content/guides/bad.md": page("tags: 5\n")},
+     ["content/guides/bad.md:5: tags: expected a list, got 5; write a list, such as tags: [5]",
+      LEFT_OUT], False),
+    ("title-not-text",
+     {"content/guides/bad.md": page().replace("title: Bad Guide", "title: 404")},
+     ["content/guides/bad.md:2: title: expected text, got 404; quote it if it is meant as "
+      "text: \"404\"", LEFT_OUT], False),
+    ("unknown-key",
+     {"content/guides/bad.md": page("nxet: guides/beta.md\n")},
+     ["content/guides/bad.md:5: nxet: unknown key (did you mean 'next'?)", LEFT_OUT], False),
+    ("unknown-nested-key",
+     {"content/guides/bad.md": page("checklists:\n  c:\n    itmes: [One]\n")},
+     ["content/guides/bad.md:6: checklists.c.items: field required",
+      "content/guides/bad.md:7: checklists.c.itmes: unknown key (did you mean 'items'?)",
+      LEFT_OUT], False),
+    ("key-given-twice",
+     {"content/guides/bad.md": page("title: Again\n")},
+     ["content/guides/bad.md:5: title: key given twice (first on line 2); keep one", LEFT_OUT],
+     False),
+    ("next-missing-page",
+     {"content/guides/bad.md": page("next: guides/alfa.md\n")},
+     ["content/guides/bad.md:5: next: no page 'guides/alfa.md' (did you mean "
+      "'guides/alpha.md'?)"], True),
+    ("next-is-a-draft",
+     {"content/guides/bad.md": page("next: guides/draft.md\n"),
+      "content/guides/draft.md": page("draft: true\n").replace("Bad Guide", "Draft")},
+     ["content/guides/bad.md:5: next: 'guides/draft.md' is a draft, and drafts are never "
+      "linked"], True),
+    ("next-is-itself",
+     {"content/guides/bad.md": page("next: guides/bad.md\n")},
+     ["content/guides/bad.md:5: next: a page cannot link to itself"], True),
+    ("next-not-a-path",
+     {"content/guides/bad.md": page("next: true\n")},
+     ["content/guides/bad.md:5: next: expected a page path relative to content/, such as "
+      "'guides/some-page.md', or false, got true", LEFT_OUT], False),
+    ("related-missing-page",
+     {"content/guides/bad.md": page("related:\n  - guides/beta.md\n  - guides/gone.md\n")},
+     ["content/guides/bad.md:7: related[1]: no page 'guides/gone.md'"], True),
+    ("marker-names-no-checklist",
+     {"content/guides/bad.md": page("checklists:\n  before: {items: [One]}\n",
+                                    "\n<!-- checklist: befor -->\n")},
+     ["content/guides/bad.md:11: checklists.befor: the marker names no checklist (did you mean "
+      "'before'?) (checklists in the front matter: before)", LEFT_OUT], False),
+    ("marker-misspelt",
+     {"content/guides/bad.md": page(body="\n<!-- FAQs -->\n")},
+     ["content/guides/bad.md:9: '<!-- FAQs -->' is not a marker: write '<!-- checklist: ID -->' "
+      "or '<!-- faq -->' or '<!-- tool: ID -->' alone on its line", LEFT_OUT], False),
+    ("tool-marker-names-no-tool",
+     {"content/guides/bad.md": page(body="\n<!-- tool: retry-budgte -->\n")},
+     ["content/guides/bad.md:9: <!-- tool: retry-budgte --> names no tool (did you mean "
+      "'retry-budget'?) (tools: retry-budget)"], True),
+    ("checklist-without-items",
+     {"content/guides/bad.md": page("checklists:\n  before:\n    items: []\n")},
+     ["content/guides/bad.md:7: checklists.before.items: needs at least one item", LEFT_OUT],
+     False),
+    ("faq-item-without-answer",
+     {"content/guides/bad.md": page("faq:\n  - q: One?\n    a: Yes.\n  - q: Two?\n")},
+     ["content/guides/bad.md:8: faq[1].a: field required", LEFT_OUT], False),
+    ("faq-item-without-question",
+     {"content/guides/bad.md": page("faq:\n  - a: Orphan answer.\n")},
+     ["content/guides/bad.md:6: faq[0].q: field required", LEFT_OUT], False),
+    ("site-yml-missing",
+     {"site-data/site.yml": None},
+     ["site-data/site.yml: file not found: the site needs site-data/site.yml"], True),
+    ("site-yml-invalid-yaml",
+     {"site-data/site.yml": "name: Fixture Desk\nurl: [\n"},
+     ["site-data/site.yml:3: not valid YAML: did not find expected node content "
+      "(line 3, column 1)"], True),
+    ("site-yml-missing-key",
+     {"site-data/site.yml": "url: https://fixture.example.org/\n"},
+     ["site-data/site.yml:1: name: field required"], True),
+    ("site-yml-unknown-key",
+     {"site-data/site.yml": "name: Fixture Desk\nword_per_minute: 200\n"},
+     ["site-data/site.yml:2: word_per_minute: unknown key (did you mean 'words_per_minute'?)"],
+     True),
+    ("lanes-duplicate-id",
+     {"site-data/lanes.yml": "- {id: guides, label: guides}\n- {id: fixes, label: fixes}\n"
+                             "- {id: guides, label: more guides}\n"},
+     ["site-data/lanes.yml:3: [2].id: duplicate lane id 'guides' (first on line 1)"], True),
+    ("lanes-unknown-key",
+     {"site-data/lanes.yml": "- {id: guides, label: guides, categroy: Core topic}\n"
+                             "- {id: fixes, label: fixes}\n"},
+     ["site-data/lanes.yml:1: [0].categroy: unknown key (did you mean 'category'?)"], True),
+    ("lane-without-pages",
+     {"site-data/lanes.yml": "- {id: guides, label: guides}\n- {id: fixes, label: fixes}\n"
+                             "- {id: tools, label: tools}\n"},
+     ["site-data/lanes.yml:3: [2].id: lane 'tools' has no pages: add one under content/tools/"],
+     True),
+    ("policy-link-missing-page",
+     {"site-data/policies.yml": "links:\n  - title: Privacy\n    page: policies/privcy.md\n"},
+     ["content/policies/privacy.md:1: 'policies/' is not a lane (lanes: guides, fixes) and no "
+      "link names this page: move it into a lane folder or link it from "
+      "site-data/policies.yml",
+      "site-data/policies.yml:3: links[0].page: no page 'policies/privcy.md' (did you mean "
+      "'policies/privacy.md'?)"], True),
+    ("page-in-no-lane",
+     {"content/misc/stray.md": "---\ntitle: Stray\n---\n\nText.\n"},
+     ["content/misc/stray.md:1: 'misc/' is not a lane (lanes: guides, fixes) and no link names "
+      "this page: move it into a lane folder or link it from site-data/policies.yml"], True),
+]
+
+
+@pytest.mark.parametrize(("files", "expected", "published"),
+                         [pytest.param(f, e, p, id=i) for i, f, e, p in CASES])
+def test_each_bad_input_is_reported_exactly_and_the_build_goes_on(
+        tmp_path: Path, files: dict[str, str | None], expected: list[str],
+        published: bool) -> None:
+    files = {"content/guides/bad.md": page(), **files}
+    built = build_site(tmp_path, files)
+
+    assert built.ok
+    assert built.problems() == expected
+    assert built.exists("guides/bad/") is published
+    # Every valid page is complete.
+    alpha = built.html("guides/alpha/")
+    assert text(alpha.select_one("article h1")) == "Alpha Guide"
+    assert alpha.select_one(".opsdesk-policies") is not None
+
+
+@pytest.mark.parametrize(("files", "expected"),
+                         [pytest.param(f, e, id=i) for i, f, e, _ in CASES])
+def test_strict_fails_on_each_bad_input(tmp_path: Path, files: dict[str, str | None],
+                                        expected: list[str]) -> None:
+    built = build_site(tmp_path, {"content/guides/bad.md": page(), **files}, strict=True)
+
+    assert not built.ok
+    assert built.problems() == expected
+
+
+def test_all_problems_of_a_build_are_reported_together(tmp_path: Path) -> None:
+    built = build_site(tmp_path, {
+        "content/guides/one.md": page("order: first\n"),
+        "content/guides/two.md": page("nxet: x.md\n"),
+        "site-data/site.yml": "name: Fixture Desk\nurll: x\n",
+    })
+    assert built.problems() == [
+        "content/guides/one.md:5: order: expected a whole number, got 'first'",
+        "content/guides/two.md:5: nxet: unknown key (did you mean 'next'?)",
+        "site-data/site.yml:2: urll: unknown key (did you mean 'url'?)",
+        "content/guides/one.md: left out of the build until its errors are fixed",
+        "content/guides/two.md: left out of the build until its errors are fixed",
+    ]
+
+
+def test_unreadable_front_matter_is_never_published_as_text(tmp_path: Path) -> None:
+    built = build_site(tmp_path, {
+        "content/guides/bad.md": "---\ntitle: Bad\ndescription: [oops\n---\n\nBody.\n"})
+    assert not built.exists("guides/bad/")
+    for html in built.site.rglob("*.html"):
+        assert "description: [oops" not in html.read_text()
+    assert "[oops" not in (built.site / "search/search_index.json").read_text()

@@ -8,6 +8,7 @@ to a line, a dotted key and a sentence an author understands.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -63,23 +64,23 @@ def parse_yaml(text: str, *, file: str, first_line: int = 1) -> Located:
         node = loader.get_single_node()
         value = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as error:
-        return Located(None, problems=[_syntax_problem(error, file, first_line)])
+        return Located(None, problems=[_syntax_problem(error, file, _LineOf(text, first_line))])
     except (ValueError, OverflowError, RecursionError) as error:  # e.g. a date like 2026-13-45
         return Located(None, problems=[Problem(file, first_line, None, f"not valid YAML: {error}")])
     finally:
         loader.dispose()
     located = Located(value)
     if node is not None:
-        _index(node, (), located, file, first_line - 1, set())
+        _index(node, (), located, file, _LineOf(text, first_line), set())
     return located
 
 
-def _syntax_problem(error: yaml.YAMLError, file: str, first_line: int) -> Problem:
+def _syntax_problem(error: yaml.YAMLError, file: str, line_of: _LineOf) -> Problem:
     mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
     problem = getattr(error, "problem", None) or str(error)
     if mark is None:
-        return Problem(file, first_line, None, f"not valid YAML: {problem}")
-    line = first_line + mark.line
+        return Problem(file, line_of.first_line, None, f"not valid YAML: {problem}")
+    line = line_of(mark)
     hint = _syntax_hint(str(problem))
     return Problem(
         file, line, None, f"not valid YAML: {problem} (line {line}, column {mark.column + 1}){hint}"
@@ -94,8 +95,20 @@ def _syntax_hint(problem: str) -> str:
     return ""
 
 
+class _LineOf:
+    """File line of a YAML mark, counting only ``\n`` as editors do (YAML also counts
+    NEL and the Unicode line separators, which would shift every line after them)."""
+
+    def __init__(self, text: str, first_line: int) -> None:
+        self.first_line = first_line
+        self.breaks = [i for i, char in enumerate(text) if char == "\n"]
+
+    def __call__(self, mark: yaml.Mark) -> int:
+        return self.first_line + bisect.bisect_left(self.breaks, mark.index)
+
+
 def _index(
-    node: yaml.Node, path: KeyPath, out: Located, file: str, offset: int, seen: set[int]
+    node: yaml.Node, path: KeyPath, out: Located, file: str, line_of: _LineOf, seen: set[int]
 ) -> None:
     """Record the line of every key path below ``node``, and flag duplicate keys."""
     if id(node) in seen:  # an alias to a node already indexed
@@ -105,7 +118,7 @@ def _index(
         first_seen: dict[object, int] = {}
         for key_node, value_node in node.value:
             key = key_node.value if isinstance(key_node, yaml.ScalarNode) else repr(key_node)
-            line = key_node.start_mark.line + 1 + offset
+            line = line_of(key_node.start_mark)
             if key in first_seen:
                 out.problems.append(
                     Problem(file, line, dotted((*path, key)),
@@ -114,11 +127,11 @@ def _index(
                 continue
             first_seen[key] = line
             out.lines[(*path, key)] = line
-            _index(value_node, (*path, key), out, file, offset, seen)
+            _index(value_node, (*path, key), out, file, line_of, seen)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
-            out.lines[(*path, index)] = item.start_mark.line + 1 + offset
-            _index(item, (*path, index), out, file, offset, seen)
+            out.lines[(*path, index)] = line_of(item.start_mark)
+            _index(item, (*path, index), out, file, line_of, seen)
 
 
 def validate(model: type[M], located: Located, *, file: str, root: KeyPath = ()) -> M | None:

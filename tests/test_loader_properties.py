@@ -47,7 +47,8 @@ def check(text: str) -> None:
     assert source.problems, "an invalid page must say why"
     for problem in source.problems:
         assert problem.path == "content/guides/page.md"
-        assert problem.line is not None and 1 <= problem.line <= lines, (problem, lines)
+        assert problem.line is not None
+        assert 1 <= problem.line <= lines, (problem, lines)
         assert problem.message.strip()
         assert str(problem).startswith(f"content/guides/page.md:{problem.line}: ")
 

@@ -322,3 +322,16 @@ def test_aliases_without_the_redirects_plugin_are_reported(tmp_path: Path) -> No
     assert built.problems() == [
         "opsdesk: pages have aliases, but mkdocs.yml has no 'redirects' plugin: add '- redirects' "
         "under 'plugins:' so old addresses keep working"]
+
+
+def test_navigation_and_title_show_a_lane_title_as_text(tmp_path: Path) -> None:
+    lanes = (Path(__file__).parent / "sites/basic/site-data/lanes.yml").read_text()
+    files = {"site-data/lanes.yml": lanes.replace("title: Guides", "title: 'Q&A <Guides>'")}
+
+    built = build_site(tmp_path, files, strict=True)
+
+    page = built.html("guides/alpha/")
+    nav = [text(a) for a in page.select("nav.md-nav--primary a.md-nav__link")]
+    assert "Q&A <Guides>" in nav
+    assert text(built.html("guides/").select_one("title")) == "Q&A <Guides> - Fixture Desk"
+    assert page.find("guides") is None

@@ -294,7 +294,6 @@ def test_front_matter_html_is_shown_as_text_never_injected(tmp_path: Path) -> No
         updated: 2026-06-02
         keyword: "<i>kw</i>"
         quick_take: "<img src=x onerror=alert(3)> and [link](javascript:alert(4))"
-        tags: ["<em>tag</em>"]
         checklists:
           c: {{title: "<h1>T</h1>", items: ["<b>item</b>"]}}
         faq:

@@ -59,6 +59,10 @@ CASES: list[tuple[str, dict[str, str | None], list[str], bool]] = [
      {"content/guides/bad.md": page("tags: 5\n")},
      ["content/guides/bad.md:5: tags: expected a list, got 5; write a list, such as tags: [5]",
       LEFT_OUT], False),
+    ("tag-with-markup",
+     {"content/guides/bad.md": page("tags: [ok, <b>bold</b>]\n")},
+     ["content/guides/bad.md:5: tags[1]: a tag is plain text without '<' or '>', got "
+      "'<b>bold</b>'", LEFT_OUT], False),
     ("title-not-text",
      {"content/guides/bad.md": page().replace("title: Bad Guide", "title: 404")},
      ["content/guides/bad.md:2: title: expected text, got 404; quote it if it is meant as "

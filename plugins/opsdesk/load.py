@@ -221,6 +221,7 @@ _PATTERNS = {
     "aliases": "expected an old page path relative to content/, such as 'guides/old-name.md'",
     "page": "expected a page path relative to content/, such as 'policies/privacy.md'",
     "checklists": "a checklist id may use only letters, digits, '-' and '_'",
+    "tags": "a tag is plain text without '<' or '>'",
     "url": "expected an absolute http(s) URL, such as 'https://example.org/'",
     "id": "a lane id may use only lowercase letters, digits and '-' (it is a folder name)",
 }

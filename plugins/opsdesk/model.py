@@ -60,6 +60,9 @@ IsoDate = Annotated[dt.date, BeforeValidator(_date_from_iso)]
 PagePath = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[^/].*\.md$")]
 """A page path relative to ``content/``, such as ``guides/integration-design-guide.md``."""
 
+Tag = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, pattern=r"^[^<>]+$")]
+"""A tag: Material prints tag names as HTML (tags page, search), so no ``<`` or ``>``."""
+
 ChecklistId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]+$")]
 
 
@@ -115,7 +118,7 @@ class LanePage(_PageBase):
     """Who the page is for."""
     quick_take: Text | None = None
     """The "Quick take:" callout, inline Markdown."""
-    tags: list[Text] = []
+    tags: list[Tag] = []
     """Tag pages; also drives the default "Keep browsing"."""
     checklists: dict[ChecklistId, Checklist] = {}
     """Checklists by id, in the order written."""

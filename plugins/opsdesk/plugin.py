@@ -8,14 +8,17 @@ Hooks used, in the order MkDocs calls them:
   ``custom_dir`` and Material's, so a site overrides one block with one file; take the
   canonical URL from ``site.yml`` when ``mkdocs.yml`` has none.
 - ``on_files``: read every page's front matter (cached by file stamp), build the
-  portfolio graph, report every problem at once, generate missing lane landing pages,
-  and leave out drafts and pages whose front matter is broken. It runs here, before
-  any page is rendered, because every page's blocks need the whole graph.
+  portfolio graph, report every problem at once, generate missing lane landing pages
+  and the Atom feeds, hand the aliases to mkdocs-redirects, and leave out drafts and
+  pages whose front matter is broken. It runs here, before any page is rendered,
+  because every page's blocks need the whole graph.
 - ``on_nav``: replace the navigation with the home page and the lane landing pages: a
   full sidebar of every page costs quadratic time and helps no reader at thousands of
   pages.
 - ``on_page_markdown``: give MkDocs our reading of the body (markers on lines of their
-  own), not its own (which keeps broken front matter as text).
+  own), not its own (which keeps broken front matter as text); give the theme the
+  title and description as escaped text, and the page's ``updated`` as the sitemap's
+  date. It runs before the search and tags plugins read the page.
 - ``on_page_content``: put the checklists and the FAQ at their markers.
 - ``on_page_context``: hand the template the rendered blocks as ``opsdesk``.
 """
@@ -27,7 +30,6 @@ import os
 from collections import defaultdict
 from pathlib import Path
 
-from markupsafe import escape
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
@@ -37,9 +39,12 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
+from .aliases import redirects_of
+from .feeds import build_feeds
 from .portfolio import Portfolio, build_portfolio
 from .problems import Problem
 from .render import Renderer, place_blocks
+from .seo import page_date, theme_meta
 from .sitedata import load_site_data
 from .source import PageSource, canonical_body, landing_text, load_page
 
@@ -73,6 +78,7 @@ class OpsDeskPlugin(BasePlugin[OpsDeskConfig]):  # type: ignore[no-untyped-call]
         self.renderer: Renderer | None = None
         self.template_dirs: list[Path] = []
         self.problems_by_file: dict[str, list[str]] = {}
+        self.user_redirects: dict[str, str] = {}
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -85,6 +91,7 @@ class OpsDeskPlugin(BasePlugin[OpsDeskConfig]):  # type: ignore[no-untyped-call]
         self.template_dirs = _insert_templates(config)
         if not config.site_url and self.data.site.url:
             config.site_url = self.data.site.url
+        self.user_redirects = dict(_redirect_map(config) or {})
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -103,9 +110,14 @@ class OpsDeskPlugin(BasePlugin[OpsDeskConfig]):  # type: ignore[no-untyped-call]
         urls = {f.src_uri: f.url for f in files.documentation_pages()}
         self.portfolio = build_portfolio(self.data, sources, urls)
         self.renderer = Renderer(self.template_dirs, self.portfolio)
+        redirects = redirects_of(self.portfolio)
         problems = [*self.data.problems, *(p for s in sources for p in s.problems),
-                    *self.portfolio.problems, *self.renderer.tool_problems()]
+                    *self.portfolio.problems, *self.renderer.tool_problems(),
+                    *redirects.problems]
         _report(problems)
+        self._set_redirects(config, redirects.targets)
+        for path, xml in build_feeds(self.portfolio, site_url=config.site_url).items():
+            files.append(File.generated(config, path, content=xml))
         self.problems_by_file = defaultdict(list)  # for the banners under serve
         for problem in problems:
             self.problems_by_file[problem.path].append(str(problem))
@@ -134,10 +146,13 @@ class OpsDeskPlugin(BasePlugin[OpsDeskConfig]):  # type: ignore[no-untyped-call]
         source = self._source(page)
         if source is None:
             return markdown
-        if source.meta is not None:
-            # Material prints titles as HTML (<title>, header, search results): give it
-            # the title escaped, so that an author's "<" is shown, never parsed.
-            page.meta["title"] = page.title = str(escape(source.meta.title))
+        assert self.portfolio is not None
+        page.meta.update(theme_meta(self.portfolio, source.path))
+        day = page_date(self.portfolio, source.path)
+        if day is not None or any(self.portfolio.lanes.values()):
+            # MkDocs' sitemap prints ``update_date`` as ``lastmod``; blank leaves it out
+            # (MkDocs needs one page with a date, for the time stamp of sitemap.xml.gz)
+            page.update_date = day.isoformat() if day else ""
         return canonical_body(source)
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig,
@@ -158,8 +173,9 @@ class OpsDeskPlugin(BasePlugin[OpsDeskConfig]):  # type: ignore[no-untyped-call]
             blocks = self.renderer.lane_page(source.path, site_url=config.site_url)
         else:
             blocks = self.renderer.other_page(
-                source.path, title=page.title or config.site_name,
-                description=page.meta.get("description"), site_url=config.site_url,
+                source.path, title=source.meta.title if source.meta else config.site_name,
+                description=source.meta.description if source.meta else None,
+                site_url=config.site_url,
                 body_has_h1="<h1" in (page.content or ""))
         problems = self.problems_by_file.get(source.file)
         if self.serving and problems:
@@ -186,6 +202,21 @@ class OpsDeskPlugin(BasePlugin[OpsDeskConfig]):  # type: ignore[no-untyped-call]
         _READ_CACHE[path] = (stamp, source)
         return source
 
+    def _set_redirects(self, config: MkDocsConfig, targets: dict[str, str]) -> None:
+        """Give mkdocs-redirects the map as written in mkdocs.yml plus every alias.
+
+        The map is updated in place: the redirects plugin keeps a reference to it.
+        """
+        maps = _redirect_map(config)
+        if maps is None:
+            if targets:
+                log.warning("pages have aliases, but mkdocs.yml has no 'redirects' plugin: "
+                            "add '- redirects' under 'plugins:' so old addresses keep working")
+            return
+        maps.clear()
+        maps.update(self.user_redirects)
+        maps.update(targets)
+
     def _source(self, page: Page) -> PageSource | None:
         return self.portfolio.pages.get(page.file.src_uri) if self.portfolio else None
 
@@ -206,6 +237,15 @@ def _insert_templates(config: MkDocsConfig) -> list[Path]:
         dirs.insert(position, str(ours))
         real.insert(position, ours)
     return real[: real.index(ours) + 1]
+
+
+def _redirect_map(config: MkDocsConfig) -> dict[str, str] | None:
+    """The ``redirect_maps`` of mkdocs-redirects, or ``None`` when it is not used."""
+    plugin = config.plugins.get("redirects")
+    if plugin is None:
+        return None
+    maps: dict[str, str] = plugin.config["redirect_maps"]
+    return maps
 
 
 def _relative(path: Path, root: Path) -> str:

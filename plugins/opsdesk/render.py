@@ -18,7 +18,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from . import markup, structured
+from . import markup, seo, structured
 from .model import LanePage
 from .portfolio import Portfolio, relative_url
 from .problems import Problem, did_you_mean
@@ -184,7 +184,8 @@ class Renderer:
                 pages=[{"title": self.portfolio.title(p),
                         "url": relative_url(url, self.portfolio.urls[p])} for p in related],
             )
-        head = structured.head_for_lane_page(self.portfolio, path, site_url=site_url)
+        head = self.meta_tags(path, site_url=site_url)
+        head += structured.head_for_lane_page(self.portfolio, path, site_url=site_url)
         return Blocks(head=head, top=top, bottom=bottom)
 
     def other_page(self, path: str, *, title: str, description: str | None,
@@ -193,9 +194,15 @@ class Renderer:
         top = Markup() if body_has_h1 else self.render(
             "page-title", title=title, description=None)
         bottom = self.listing(path) + self.policies(path)
-        head = structured.head_for_other_page(self.portfolio, path, title=title,
-                                              description=description, site_url=site_url)
+        head = self.meta_tags(path, site_url=site_url)
+        head += structured.head_for_other_page(self.portfolio, path, title=title,
+                                               description=description, site_url=site_url)
         return Blocks(head=head, top=top, bottom=bottom)
+
+    def meta_tags(self, path: str, *, site_url: str | None) -> Markup:
+        """Link previews and feed links (``partials/opsdesk/meta.html``)."""
+        context = seo.meta_context(self.portfolio, path, site_url=site_url)
+        return self.render("meta", **context) if context else Markup()
 
     def banner(self, problems: Sequence[str]) -> Markup:
         return self.render("problems", problems=problems, count=len(problems)) if problems \

@@ -1,0 +1,337 @@
+"""What search engines read, checked on built sites: JSON-LD, meta tags, the sitemap,
+the search index, tag pages and the redirects of renamed pages."""
+
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from typing import Any
+
+import pytest
+from bs4 import BeautifulSoup
+from pyld import jsonld
+
+from .helpers import Built, build_site, text
+from .seo_site import SEO_FILES, TRICKY_DESCRIPTION, TRICKY_TITLE, UPDATED, build_seo_site
+
+SITE = "https://fixture.example.org/"
+SCHEMA = "https://schema.org/"
+
+#: The properties each type must have (Google's rich-result requirements, and the
+#: Article properties this site promises).
+REQUIRED = {
+    "Article": ("headline", "description", "dateModified", "publisher", "mainEntityOfPage",
+                "inLanguage", "keywords"),
+    "Organization": ("name",),
+    "WebPage": (),
+    "BreadcrumbList": ("itemListElement",),
+    "ListItem": ("position", "name", "item"),
+    "FAQPage": ("mainEntity",),
+    "Question": ("name", "acceptedAnswer"),
+    "Answer": ("text",),
+}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    return build_seo_site(tmp_path_factory.mktemp("seo"))
+
+
+# -- JSON-LD ----------------------------------------------------------------------------
+
+def _offline_loader(url: str, options: dict[str, Any]) -> dict[str, Any]:
+    """Serve a minimal schema.org context; refuse everything else (no network)."""
+    if url.rstrip("/") not in ("https://schema.org", "http://schema.org"):
+        raise AssertionError(f"the JSON-LD asks for {url}")
+    return {"contextUrl": None, "documentUrl": url,
+            "document": {"@context": {"@vocab": SCHEMA}}}
+
+
+def expanded(data: dict[str, Any]) -> list[dict[str, Any]]:
+    result: list[dict[str, Any]] = jsonld.expand(data, {"documentLoader": _offline_loader})
+    return result
+
+
+def _nodes(node: Any) -> list[dict[str, Any]]:
+    """Every typed node in an expanded document."""
+    found: list[dict[str, Any]] = []
+    if isinstance(node, list):
+        for item in node:
+            found += _nodes(item)
+    elif isinstance(node, dict):
+        if "@type" in node:
+            found.append(node)
+        for key, value in node.items():
+            if not key.startswith("@"):
+                found += _nodes(value)
+    return found
+
+
+def missing_properties(document: dict[str, Any]) -> list[str]:
+    problems = []
+    for node in _nodes(expanded(document)):
+        for type_iri in node["@type"]:
+            name = type_iri.removeprefix(SCHEMA)
+            assert name in REQUIRED, f"unexpected type {type_iri}"
+            problems += [f"{name}.{prop}" for prop in REQUIRED[name]
+                         if not node.get(SCHEMA + prop)]
+    return problems
+
+
+def by_type(built: Built, url: str) -> dict[str, dict[str, Any]]:
+    return {data["@type"]: data for data in built.json_ld(url)}
+
+
+@pytest.mark.parametrize("url", ["guides/alpha/", "guides/beta/", "fixes/one-fix/",
+                                 "guides/billing/"])
+def test_json_ld_expands_offline_with_every_required_property(built: Built, url: str) -> None:
+    documents = built.json_ld(url)
+
+    assert documents
+    for document in documents:
+        assert expanded(document), document
+        assert missing_properties(document) == []
+
+
+def test_article_says_what_the_page_shows(built: Built) -> None:
+    page = built.html("guides/alpha/")
+    article = by_type(built, "guides/alpha/")["Article"]
+
+    assert article["headline"] == text(page.select_one("h1")) == "Alpha Guide"
+    assert article["description"] == "The first guide."
+    assert article["dateModified"] == "2026-06-01"
+    assert page.select_one("time")["datetime"] == "2026-06-01"
+    assert article["publisher"] == {"@type": "Organization", "name": "Fixture Desk",
+                                    "url": SITE}
+    assert article["mainEntityOfPage"]["@id"] == SITE + "guides/alpha/"
+    assert article["inLanguage"] == "en"
+    assert article["keywords"] == "shared, alpha, alpha keyword"
+
+
+def test_breadcrumbs_go_home_lane_page_with_absolute_urls(built: Built) -> None:
+    crumbs = by_type(built, "guides/beta/")["BreadcrumbList"]["itemListElement"]
+
+    assert [(c["position"], c["name"], c["item"]) for c in crumbs] == [
+        (1, "Fixture Desk", SITE),
+        (2, "Guides", SITE + "guides/"),
+        (3, "Beta Guide", SITE + "guides/beta/"),
+    ]
+
+
+def test_breadcrumbs_are_site_relative_without_a_site_url(tmp_path: Path) -> None:
+    built = build_site(tmp_path, {"site-data/site.yml": "name: Fixture Desk\n"}, strict=True)
+
+    crumbs = by_type(built, "guides/beta/")["BreadcrumbList"]["itemListElement"]
+    assert [c["item"] for c in crumbs] == ["/", "/guides/", "/guides/beta/"]
+
+
+def test_faq_page_is_exactly_the_visible_faq_in_order(built: Built) -> None:
+    section = built.html("guides/alpha/").select_one("section.opsdesk-faq")
+    visible = [(text(h), text(h.find_next_sibling(class_="opsdesk-faq__answer")))
+               for h in section.select("h3")]
+    faq = by_type(built, "guides/alpha/")["FAQPage"]
+
+    stated = [(q["name"], q["acceptedAnswer"]["text"]) for q in faq["mainEntity"]]
+    assert stated == visible == [("Why alpha?", "Because it comes first."),
+                                 ("What next?", "The beta guide.")]
+
+
+def test_no_faq_page_without_a_faq(built: Built) -> None:
+    assert sorted(by_type(built, "guides/beta/")) == ["Article", "BreadcrumbList"]
+
+
+# -- meta tags -----------------------------------------------------------------------------
+
+def meta(page: BeautifulSoup, key: str) -> list[str]:
+    attribute = "property" if key.startswith(("og:", "article:")) else "name"
+    return [tag["content"] for tag in page.find_all("meta", attrs={attribute: key})]
+
+
+def test_meta_tags_of_a_lane_page(built: Built) -> None:
+    page = built.html("guides/alpha/")
+
+    assert meta(page, "description") == ["The first guide."]
+    assert [link["href"] for link in page.select('link[rel="canonical"]')] == \
+        [SITE + "guides/alpha/"]
+    assert meta(page, "og:title") == ["Alpha Guide"]
+    assert meta(page, "og:description") == ["The first guide."]
+    assert meta(page, "og:type") == ["article"]
+    assert meta(page, "og:url") == [SITE + "guides/alpha/"]
+    assert meta(page, "og:site_name") == ["Fixture Desk"]
+    assert meta(page, "article:modified_time") == ["2026-06-01"]
+    assert meta(page, "article:tag") == ["shared", "alpha"]
+    assert meta(page, "twitter:card") == ["summary"]
+    assert meta(page, "twitter:title") == ["Alpha Guide"]
+    assert meta(page, "twitter:description") == ["The first guide."]
+
+
+def test_home_page_is_a_website_without_article_tags(built: Built) -> None:
+    page = built.html("")
+
+    assert meta(page, "og:type") == ["website"]
+    assert meta(page, "og:url") == [SITE]
+    assert meta(page, "article:modified_time") == []
+
+
+def test_meta_values_are_escaped(built: Built) -> None:
+    page = built.html("guides/billing/")
+
+    assert meta(page, "description") == [TRICKY_DESCRIPTION]
+    assert meta(page, "og:title") == meta(page, "twitter:title") == [TRICKY_TITLE]
+    assert meta(page, "og:description") == [TRICKY_DESCRIPTION]
+    assert text(page.select_one("title")) == f"{TRICKY_TITLE} - Fixture Desk"
+    assert page.select_one("h1").find("idempotency") is None
+    assert text(page.select_one("h1")) == TRICKY_TITLE
+    assert text(page.select_one(".md-header__topic .md-ellipsis")) == "Fixture Desk"
+    assert text(page.select_one('.md-header__topic[data-md-component="header-topic"]')) \
+        == TRICKY_TITLE
+    assert page.find("idempotency") is None  # nowhere did the title become markup
+
+
+# -- sitemap ---------------------------------------------------------------------------------
+
+def sitemap(built: Built) -> dict[str, str | None]:
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    root = ET.fromstring((built.site / "sitemap.xml").read_bytes())  # noqa: S314 - our file
+    return {url.findtext("s:loc", namespaces=ns).removeprefix(SITE):  # type: ignore[union-attr]
+            url.findtext("s:lastmod", namespaces=ns) for url in root.findall("s:url", ns)}
+
+
+def test_sitemap_gives_each_page_its_updated_date(built: Built) -> None:
+    dates = sitemap(built)
+
+    assert {url: dates[url] for url in UPDATED} == UPDATED
+    assert dates[""] == "2026-07-01"  # the home page: its newest page
+    assert dates["guides/"] == "2026-07-01"
+    assert dates["fixes/"] == "2026-04-01"
+    assert dates["policies/privacy/"] is None  # no true date: no lastmod
+
+
+def test_sitemap_never_lists_drafts(built: Built) -> None:
+    assert not any("secret" in url for url in sitemap(built))
+    assert not built.exists("guides/secret/")
+
+
+# -- search index and tags -----------------------------------------------------------------
+
+def search_index(built: Built) -> list[dict[str, Any]]:
+    docs: list[dict[str, Any]] = json.loads(
+        (built.site / "search/search_index.json").read_text(encoding="utf-8"))["docs"]
+    return docs
+
+
+def test_search_index_title_shows_as_text_when_inserted_as_html(built: Built) -> None:
+    entry = next(d for d in search_index(built) if d["location"] == "guides/billing/")
+
+    # Material inserts the title as HTML: parsed, it must read as the title
+    shown = BeautifulSoup(f"<h1>{entry['title']}</h1>", "lxml").h1
+    assert shown is not None
+    assert shown.get_text() == TRICKY_TITLE
+    assert shown.find("idempotency") is None
+
+
+def test_search_index_has_no_draft(built: Built) -> None:
+    entries = search_index(built)
+
+    assert entries
+    assert not [d for d in entries if "secret" in d["location"].casefold()
+                or "Nobody reads" in d["text"] or "Secret" in d["title"]]
+
+
+def test_tags_page_lists_only_published_pages(built: Built) -> None:
+    page = built.html("tags/")
+    listed = {tag["id"]: sorted(text(a) for a in tag.find_next("ul").select("a"))
+              for tag in page.select("h2[id^='tag:']")}
+
+    assert listed == {
+        "tag:alpha": ["Alpha Guide", "Gamma Guide", "One Fix"],
+        "tag:billing": [TRICKY_TITLE],
+        "tag:shared": ["Alpha Guide", "Beta Guide", "Gamma Guide"],
+    }
+    assert "Secret" not in text(page)
+
+
+# -- aliases ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("old", ["guides/old-billing/", "guides/payments/retries/"])
+def test_each_alias_redirects_to_the_page(built: Built, old: str) -> None:
+    page = built.html(old)
+    refresh = page.select_one('meta[http-equiv="refresh"]')["content"]
+    target = refresh.partition("url=")[2]
+
+    resolved = (built.site / old / target).resolve()
+    assert resolved == (built.site / "guides/billing").resolve()
+    assert built.exists("guides/billing/")
+
+
+def test_a_drafts_aliases_do_not_redirect(built: Built) -> None:
+    assert not built.exists("guides/secret-old/")
+
+
+@pytest.mark.parametrize(("aliases", "expected"), [
+    ("[guides/beta.md]",
+     "content/guides/billing.md:6: aliases[0]: 'guides/beta.md' is the address of the page "
+     "content/guides/beta.md; an alias must be an address no page uses"),
+    ("[guides/old.md, guides/beta/index.md]",
+     "content/guides/billing.md:6: aliases[1]: 'guides/beta/index.md' is the address of the "
+     "page content/guides/beta.md; an alias must be an address no page uses"),
+    ("[guides/secret.md]",
+     "content/guides/billing.md:6: aliases[0]: 'guides/secret.md' is the address of the page "
+     "content/guides/secret.md; an alias must be an address no page uses"),
+    ("[guides/index.md]",
+     "content/guides/billing.md:6: aliases[0]: 'guides/index.md' is the address of the page "
+     "content/guides/index.md; an alias must be an address no page uses"),
+    ("[guides/billing.md]",
+     "content/guides/billing.md:6: aliases[0]: 'guides/billing.md' is the address of this "
+     "page itself; remove the alias"),
+    ("[guides/alpha-old.md]",
+     "content/guides/billing.md:6: aliases[0]: 'guides/alpha-old.md' is already an alias of "
+     "content/guides/alpha.md; keep it on one page"),
+])
+def test_alias_that_collides_is_a_located_error(tmp_path: Path, aliases: str,
+                                                 expected: str) -> None:
+    billing = SEO_FILES["content/guides/billing.md"].replace(
+        "aliases:\n          - guides/old-billing.md\n          - guides/payments/retries.md",
+        f"aliases: {aliases}")
+    alpha = (Path(__file__).parent / "sites/basic/content/guides/alpha.md").read_text()
+    files = {**SEO_FILES, "content/guides/billing.md": billing,
+             "content/guides/alpha.md": alpha.replace("order: 1\n",
+                                                      "order: 1\naliases: [guides/alpha-old.md]\n")}
+
+    strict = build_site(tmp_path / "strict", files, strict=True)
+    lenient = build_site(tmp_path / "lenient", files)
+
+    assert not strict.ok
+    assert strict.problems() == [expected]
+    assert lenient.ok
+    assert lenient.exists("guides/billing/")
+    assert lenient.exists("guides/beta/")
+    assert "Redirecting" not in text(lenient.html("guides/beta/"))
+
+
+def test_aliases_without_the_redirects_plugin_are_reported(tmp_path: Path) -> None:
+    config = (Path(__file__).parent / "sites/basic/mkdocs.yml").read_text()
+    without = "".join(line for line in config.splitlines(keepends=True)
+                      if "redirects" not in line)
+    files = {**SEO_FILES, "mkdocs.yml": without}
+
+    built = build_site(tmp_path, files, strict=True)
+
+    assert not built.ok
+    assert built.problems() == [
+        "opsdesk: pages have aliases, but mkdocs.yml has no 'redirects' plugin: add '- redirects' "
+        "under 'plugins:' so old addresses keep working"]
+
+
+def test_navigation_and_title_show_a_lane_title_as_text(tmp_path: Path) -> None:
+    lanes = (Path(__file__).parent / "sites/basic/site-data/lanes.yml").read_text()
+    files = {"site-data/lanes.yml": lanes.replace("title: Guides", "title: 'Q&A <Guides>'")}
+
+    built = build_site(tmp_path, files, strict=True)
+
+    page = built.html("guides/alpha/")
+    nav = [text(a) for a in page.select("nav.md-nav--primary a.md-nav__link")]
+    assert "Q&A <Guides>" in nav
+    assert text(built.html("guides/").select_one("title")) == "Q&A <Guides> - Fixture Desk"
+    assert page.find("guides") is None

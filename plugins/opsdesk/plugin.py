@@ -11,6 +11,8 @@ Hooks used, in the order MkDocs calls them:
   portfolio graph, report every problem at once, generate missing lane landing pages,
   and leave out drafts and pages whose front matter is broken. It runs here, before
   any page is rendered, because every page's blocks need the whole graph.
+- ``on_serve``: watch what MkDocs does not: ``site-data/``, the site's ``custom_dir``
+  and this package (its templates), so every change to them rebuilds and reloads.
 - ``on_nav``: replace the navigation with the home page and the lane landing pages: a
   full sidebar of every page costs quadratic time and helps no reader at thousands of
   pages.
@@ -31,6 +33,7 @@ from typing import Any
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
@@ -68,6 +71,7 @@ class OpsDeskPlugin(BasePlugin[OpsDeskConfig]):
         self.renderer: Renderer | None = None
         self.template_dirs: list[Path] = []
         self.problems_by_file: dict[str, list[str]] = {}
+        self.site_problems: list[str] = []
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -100,9 +104,8 @@ class OpsDeskPlugin(BasePlugin[OpsDeskConfig]):
         problems = [*self.data.problems, *(p for s in sources for p in s.problems),
                     *self.portfolio.problems, *self.renderer.tool_problems()]
         _report(problems)
-        self.problems_by_file = defaultdict(list)  # for the banners under serve
-        for problem in problems:
-            self.problems_by_file[problem.path].append(str(problem))
+        self.problems_by_file, self.site_problems = _banner_problems(
+            problems, {s.file for s in sources})
         for source in sources:
             file = files.get_file_from_path(source.path)
             if file is None:
@@ -113,6 +116,13 @@ class OpsDeskPlugin(BasePlugin[OpsDeskConfig]):
             elif source.draft:
                 file.inclusion = InclusionLevel.DRAFT
         return files
+
+    def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig,
+                 builder: Any) -> LiveReloadServer:
+        # MkDocs watches docs_dir and mkdocs.yml; theme folders only with --watch-theme.
+        for path in _watched(self.root / self.config.site_data, config.theme.custom_dir):
+            server.watch(path)
+        return server
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
         items = [f.page for path in ("index.md", *(f"{lane}/index.md" for lane in
@@ -148,7 +158,8 @@ class OpsDeskPlugin(BasePlugin[OpsDeskConfig]):
                 source.path, title=page.title or config.site_name,
                 description=page.meta.get("description"), site_url=config.site_url,
                 body_has_h1="<h1" in (page.content or ""))
-        problems = self.problems_by_file.get(source.file)
+        # A site-data problem concerns every page: show it wherever the author looks.
+        problems = [*self.problems_by_file.get(source.file, []), *self.site_problems]
         if self.serving and problems:
             blocks = dataclasses.replace(blocks, banner=self.renderer.banner(problems))
         context["opsdesk"] = blocks
@@ -193,6 +204,26 @@ def _insert_templates(config: MkDocsConfig) -> list[Path]:
         dirs.insert(position, str(ours))
         real.insert(position, ours)
     return real[: real.index(ours) + 1]
+
+
+def _watched(site_data: Path, custom_dir: str | None) -> list[str]:
+    """The folders ``mkdocs serve`` must watch besides docs_dir and mkdocs.yml, once each."""
+    package = Path(__file__).parent
+    folders = [site_data, *([Path(custom_dir)] if custom_dir else []), PACKAGE_TEMPLATES, package]
+    real = dict.fromkeys(Path(os.path.realpath(f)) for f in folders)
+    return [str(f) for f in real if f.exists()]
+
+
+def _banner_problems(problems: list[Problem], page_files: set[str],
+                     ) -> tuple[dict[str, list[str]], list[str]]:
+    """The problems of each page file, and those of the other files (site-data), each in
+    line order and once, as the banners under ``mkdocs serve`` show them."""
+    by_file: dict[str, list[str]] = defaultdict(list)
+    site_wide: list[str] = []
+    for problem in sorted(set(problems), key=lambda p: (p.path, p.line or 0, str(p))):
+        target = by_file[problem.path] if problem.path in page_files else site_wide
+        target.append(str(problem))
+    return by_file, site_wide
 
 
 def _relative(path: Path, root: Path) -> str:

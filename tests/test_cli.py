@@ -191,3 +191,16 @@ def test_schema_for_site_data_accepts_the_repo_files() -> None:
         assert schema_errors(schema("--for", name), value) == [], name
     assert schema_errors(schema("--for", "lanes"), [{"id": "Bad Id", "label": "x"}]) == [
         "0.id: pattern"]
+
+
+def test_authoring_guide_settings_name_real_files_and_schemas() -> None:
+    guide = (REPO / "AUTHORING-workflow.md").read_text(encoding="utf-8")
+    settings = json.loads(re.search(r"```json\n(.*?)```", guide, re.S).group(1))  # type: ignore[union-attr]
+    loop = re.search(r"for s in ([a-z ]+); do opsdesk schema --for \$s", guide)
+
+    assert loop is not None
+    assert loop.group(1).split() == ["page", "site", "lanes", "policies"]
+    for schema_file, target in settings["yaml.schemas"].items():
+        name = Path(schema_file).name.removesuffix(".schema.json")
+        assert schema(*("--for", name))  # a schema the command prints
+        assert (REPO / target).is_file(), target

@@ -171,8 +171,9 @@ def _table(header: tuple[str, ...], rows: Sequence[tuple[str, ...]]) -> list[str
 
 
 def _schema(args: argparse.Namespace, out: TextIO) -> int:
-    schema = {"$schema": "https://json-schema.org/draft/2020-12/schema",
-              **TypeAdapter(SCHEMAS[args.target]).json_schema()}
+    # No "$schema" key: pydantic writes draft 2020-12 that draft-07 readers (ajv's default,
+    # the YAML language server's) also read, and some of them reject a draft they lack.
+    schema = TypeAdapter(SCHEMAS[args.target]).json_schema()
     out.write(json.dumps(schema, indent=2) + "\n")
     return EXIT_OK
 

@@ -67,7 +67,8 @@ ChecklistId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]+$")]
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True,
+                              use_attribute_docstrings=True)  # descriptions in `opsdesk schema`
 
 
 class Checklist(_Strict):
@@ -89,7 +90,8 @@ class FaqItem(_Strict):
 
 
 class _PageBase(BaseModel):
-    model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True,
+                              use_attribute_docstrings=True)  # descriptions in `opsdesk schema`
 
     # Keys the theme reads: passed through untouched, never validated here.
     template: Any = None

@@ -12,6 +12,8 @@ Hooks used, in the order MkDocs calls them:
   and the Atom feeds, hand the aliases to mkdocs-redirects, and leave out drafts and
   pages whose front matter is broken. It runs here, before any page is rendered,
   because every page's blocks need the whole graph.
+- ``on_serve``: watch what MkDocs does not: ``site-data/``, the site's ``custom_dir``
+  and this package (its templates), so every change to them rebuilds and reloads.
 - ``on_nav``: replace the navigation with the home page and the lane landing pages: a
   full sidebar of every page costs quadratic time and helps no reader at thousands of
   pages.
@@ -29,10 +31,12 @@ import dataclasses
 import os
 from collections import defaultdict
 from pathlib import Path
+from typing import Any
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
@@ -46,7 +50,7 @@ from .problems import Problem
 from .render import Renderer, place_blocks
 from .seo import page_date, theme_meta
 from .sitedata import load_site_data
-from .source import PageSource, canonical_body, landing_text, load_page
+from .source import PageSource, canonical_body, landing_text, load_page, missing_landings
 
 log = get_plugin_logger(__name__)
 # Problem lines start with their location (``content/x.md:7: key: message``), which
@@ -79,6 +83,7 @@ class OpsDeskPlugin(BasePlugin[OpsDeskConfig]):  # type: ignore[no-untyped-call]
         self.template_dirs: list[Path] = []
         self.problems_by_file: dict[str, list[str]] = {}
         self.user_redirects: dict[str, str] = {}
+        self.site_problems: list[str] = []
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -99,14 +104,11 @@ class OpsDeskPlugin(BasePlugin[OpsDeskConfig]):  # type: ignore[no-untyped-call]
         shown_docs = _relative(docs, self.root)
         lane_ids = self.data.lane_ids
         sources = [self._read(f, shown_docs, lane_ids) for f in files.documentation_pages()]
-        for lane_id in lane_ids:
-            landing = f"{lane_id}/index.md"
-            if files.get_file_from_path(landing) is None and any(
-                    s.path.startswith(f"{lane_id}/") for s in sources):
-                text = landing_text(self.data.lane(lane_id))
-                files.append(File.generated(config, landing, content=text))
-                sources.append(load_page(text, path=landing, file=f"{shown_docs}/{landing}",
-                                         lane_ids=lane_ids))
+        for lane in missing_landings(self.data.lanes, {s.path for s in sources}):
+            landing, text = f"{lane.id}/index.md", landing_text(lane)
+            files.append(File.generated(config, landing, content=text))
+            sources.append(load_page(text, path=landing, file=f"{shown_docs}/{landing}",
+                                     lane_ids=lane_ids))
         urls = {f.src_uri: f.url for f in files.documentation_pages()}
         self.portfolio = build_portfolio(self.data, sources, urls)
         self.renderer = Renderer(self.template_dirs, self.portfolio)
@@ -118,9 +120,8 @@ class OpsDeskPlugin(BasePlugin[OpsDeskConfig]):  # type: ignore[no-untyped-call]
         self._set_redirects(config, redirects.targets)
         for path, xml in build_feeds(self.portfolio, site_url=config.site_url).items():
             files.append(File.generated(config, path, content=xml))
-        self.problems_by_file = defaultdict(list)  # for the banners under serve
-        for problem in problems:
-            self.problems_by_file[problem.path].append(str(problem))
+        self.problems_by_file, self.site_problems = _banner_problems(
+            problems, {s.file for s in sources})
         for source in sources:
             file = files.get_file_from_path(source.path)
             if file is None:
@@ -132,6 +133,13 @@ class OpsDeskPlugin(BasePlugin[OpsDeskConfig]):  # type: ignore[no-untyped-call]
             elif source.draft:
                 file.inclusion = InclusionLevel.DRAFT
         return files
+
+    def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig,
+                 builder: Any) -> LiveReloadServer:
+        # MkDocs watches docs_dir and mkdocs.yml; theme folders only with --watch-theme.
+        for path in _watched(self.root / self.config.site_data, config.theme.custom_dir):
+            server.watch(path)
+        return server
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
         items = [f.page for path in ("index.md", *(f"{lane}/index.md" for lane in
@@ -177,7 +185,8 @@ class OpsDeskPlugin(BasePlugin[OpsDeskConfig]):  # type: ignore[no-untyped-call]
                 description=source.meta.description if source.meta else None,
                 site_url=config.site_url,
                 body_has_h1="<h1" in (page.content or ""))
-        problems = self.problems_by_file.get(source.file)
+        # A site-data problem concerns every page: show it wherever the author looks.
+        problems = [*self.problems_by_file.get(source.file, []), *self.site_problems]
         if self.serving and problems:
             blocks = dataclasses.replace(blocks, banner=self.renderer.banner(problems))
         context["opsdesk"] = blocks  # type: ignore[typeddict-unknown-key]
@@ -246,6 +255,26 @@ def _redirect_map(config: MkDocsConfig) -> dict[str, str] | None:
         return None
     maps: dict[str, str] = plugin.config["redirect_maps"]
     return maps
+
+
+def _watched(site_data: Path, custom_dir: str | None) -> list[str]:
+    """The folders ``mkdocs serve`` must watch besides docs_dir and mkdocs.yml, once each."""
+    package = Path(__file__).parent
+    folders = [site_data, *([Path(custom_dir)] if custom_dir else []), PACKAGE_TEMPLATES, package]
+    real = dict.fromkeys(Path(os.path.realpath(f)) for f in folders)
+    return [str(f) for f in real if f.exists()]
+
+
+def _banner_problems(problems: list[Problem], page_files: set[str],
+                     ) -> tuple[dict[str, list[str]], list[str]]:
+    """The problems of each page file, and those of the other files (site-data), each in
+    line order and once, as the banners under ``mkdocs serve`` show them."""
+    by_file: dict[str, list[str]] = defaultdict(list)
+    site_wide: list[str] = []
+    for problem in sorted(set(problems), key=lambda p: (p.path, p.line or 0, str(p))):
+        target = by_file[problem.path] if problem.path in page_files else site_wide
+        target.append(str(problem))
+    return by_file, site_wide
 
 
 def _relative(path: Path, root: Path) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -13,8 +13,16 @@ from .load import parse_yaml, validate
 from .model import Lane, LanePage, OtherPage
 from .problems import Problem, did_you_mean
 
-__all__ = ["Marker", "PageSource", "canonical_body", "landing_text", "lane_of", "load_page",
-           "reading_minutes"]
+__all__ = [
+    "Marker",
+    "PageSource",
+    "canonical_body",
+    "landing_text",
+    "lane_of",
+    "load_page",
+    "missing_landings",
+    "reading_minutes",
+]
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)^(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S | re.M)
 _OPENING = re.compile(r"\A---[ \t]*\r?\n")
@@ -217,6 +225,13 @@ def canonical_body(source: PageSource) -> str:
     for marker in source.markers:
         lines[marker.line - source.body_line] = f"\n{marker.comment}\n"
     return "\n".join(lines) + "\n"
+
+
+def missing_landings(lanes: Iterable[Lane], paths: Collection[str]) -> list[Lane]:
+    """The lanes that have pages but no ``index.md``: their landing page is generated."""
+    with_pages = {path.partition("/")[0] for path in paths if "/" in path}
+    return [lane for lane in lanes
+            if lane.id in with_pages and f"{lane.id}/index.md" not in paths]
 
 
 def landing_text(lane: Lane) -> str:

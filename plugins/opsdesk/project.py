@@ -1,0 +1,142 @@
+"""A project on disk, read without MkDocs: where its folders are, and its whole portfolio.
+
+The ``opsdesk`` commands use it to check every page in a fraction of a build's time.
+It reads ``mkdocs.yml`` as plain YAML (only ``docs_dir``, ``theme.custom_dir`` and the
+``opsdesk`` plugin's options matter here) and loads the pages with the same functions
+as the plugin, so the problems are the build's, word for word.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .aliases import redirects_of
+from .portfolio import Portfolio, build_portfolio
+from .problems import Problem
+from .render import Renderer
+from .sitedata import SiteData, load_site_data
+from .source import landing_text, load_page, missing_landings
+
+__all__ = ["PACKAGE_TEMPLATES", "Project", "ProjectError", "find_project", "load_portfolio"]
+
+PACKAGE_TEMPLATES = Path(__file__).parent / "templates"
+CONFIG_FILE = "mkdocs.yml"
+
+
+class ProjectError(Exception):
+    """The folder is not a project this tool can read; the message says why."""
+
+
+@dataclass(frozen=True)
+class Project:
+    """The folders of a project, from its ``mkdocs.yml``."""
+
+    root: Path
+    docs_dir: Path
+    site_data: Path
+    custom_dir: Path | None = None
+
+    def shown(self, path: Path) -> str:
+        """``path`` as messages show it: relative to the project root."""
+        try:
+            return path.resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+    @property
+    def template_dirs(self) -> list[Path]:
+        """Where blocks are looked up, as the plugin does: the site's folder, then ours."""
+        return [*([self.custom_dir] if self.custom_dir else []), PACKAGE_TEMPLATES.resolve()]
+
+
+@dataclass
+class Loaded:
+    """Everything the build would read, and every problem it would report."""
+
+    data: SiteData
+    portfolio: Portfolio
+    problems: list[Problem] = field(default_factory=list)
+
+
+class _ConfigLoader(yaml.SafeLoader):
+    """Reads ``mkdocs.yml`` with its tags (``!ENV``, ``!!python/name:``) as plain nulls:
+    none of the keys this tool reads use them."""
+
+
+def _ignore_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> None:
+    return None
+
+
+_ConfigLoader.add_multi_constructor("!", _ignore_tag)
+_ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", _ignore_tag)
+
+
+def find_project(folder: Path) -> Project:
+    """The project whose ``mkdocs.yml`` is in ``folder``."""
+    config_file = folder / CONFIG_FILE
+    try:
+        config = yaml.load(config_file.read_text(encoding="utf-8"), _ConfigLoader)  # noqa: S506
+    except FileNotFoundError:
+        raise ProjectError(f"no {CONFIG_FILE} in {folder.resolve()}: run this in the project's "
+                           "folder, or give it with --project DIR") from None
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
+        raise ProjectError(f"{config_file}: cannot be read: {error}") from None
+    if not isinstance(config, dict):
+        raise ProjectError(f"{config_file}: expected a mapping of keys to values")
+    root = folder.resolve()
+    theme = config.get("theme")
+    custom_dir = theme.get("custom_dir") if isinstance(theme, dict) else None
+    return Project(
+        root=root,
+        docs_dir=root / str(config.get("docs_dir") or "docs"),
+        site_data=root / str(_plugin_options(config).get("site_data") or "site-data"),
+        custom_dir=(root / str(custom_dir)).resolve() if custom_dir else None,
+    )
+
+
+def _plugin_options(config: dict[str, Any]) -> dict[str, Any]:
+    """The options of the ``opsdesk`` plugin, in either form ``plugins:`` takes."""
+    plugins = config.get("plugins") or []
+    entries = plugins.items() if isinstance(plugins, dict) else (
+        next(iter(item.items())) if isinstance(item, dict) and item else (item, None)
+        for item in plugins)
+    for name, options in entries:
+        if name == "opsdesk":
+            return options if isinstance(options, dict) else {}
+    return {}
+
+
+def page_files(docs_dir: Path) -> Iterator[tuple[str, Path]]:
+    """Every Markdown page under ``docs_dir`` as MkDocs finds it (dot folders and files
+    are left out, as MkDocs' default ``exclude_docs`` does), by path relative to it."""
+    for path in sorted(docs_dir.rglob("*.md")):
+        relative = path.relative_to(docs_dir).as_posix()
+        if not any(part.startswith(".") for part in relative.split("/")):
+            yield relative, path
+
+
+def load_portfolio(project: Project) -> Loaded:
+    """Read site data and every page, build the graph: what the plugin's ``on_files`` does."""
+    shown_data = project.shown(project.site_data)
+    data = load_site_data(project.site_data, shown_as=shown_data)
+    shown_docs = project.shown(project.docs_dir)
+    lane_ids = data.lane_ids
+    sources = [
+        load_page(path.read_text(encoding="utf-8-sig", errors="replace"), path=relative,
+                  file=f"{shown_docs}/{relative}", lane_ids=lane_ids)
+        for relative, path in page_files(project.docs_dir)
+    ]
+    for lane in missing_landings(data.lanes, {source.path for source in sources}):
+        landing = f"{lane.id}/index.md"
+        sources.append(load_page(landing_text(lane), path=landing,
+                                 file=f"{shown_docs}/{landing}", lane_ids=lane_ids))
+    portfolio = build_portfolio(data, sources)
+    problems = [*data.problems, *(p for s in sources for p in s.problems), *portfolio.problems,
+                *Renderer(project.template_dirs, portfolio).tool_problems(),
+                *redirects_of(portfolio).problems]
+    return Loaded(data, portfolio, problems)

@@ -1,0 +1,206 @@
+"""`opsdesk new` and `opsdesk schema`, run as authors run them: the console script."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+import yaml
+
+from opsdesk.model import THEME_KEYS, LanePage
+from opsdesk.scaffold import slugify
+
+from .helpers import REPO, build_written, text, write_site
+
+OPSDESK = Path(sys.executable).parent / "opsdesk"
+
+
+def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([str(OPSDESK), *args], cwd=cwd, capture_output=True, text=True,
+                          check=False, timeout=60)
+
+
+def front_matter(path: Path) -> dict[str, Any]:
+    _, yaml_text, _ = path.read_text(encoding="utf-8").split("---\n", 2)
+    value = yaml.safe_load(yaml_text)
+    assert isinstance(value, dict)
+    return value
+
+
+@pytest.mark.parametrize(("title", "slug"), [
+    ("Webhook retries", "webhook-retries"),
+    ("Webhooks vs. Polling: a Field Guide", "webhooks-vs-polling-a-field-guide"),
+    ("Café  déjà-vu", "cafe-deja-vu"),
+    ("  --Edge--  ", "edge"),
+    ("日本語", ""),
+])
+def test_slugify(title: str, slug: str) -> None:
+    assert slugify(title) == slug
+
+
+def test_new_writes_every_key_and_builds_strict_as_written(tmp_path: Path) -> None:
+    root = write_site(tmp_path)
+
+    result = run("new", "guides", "Webhook Retries: A Field Guide", cwd=root)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "content/guides/webhook-retries-a-field-guide.md\n"
+    page = root / "content/guides/webhook-retries-a-field-guide.md"
+    meta = front_matter(page)
+    assert set(meta) == set(LanePage.model_fields) - set(THEME_KEYS) - {"checklists", "faq"}
+    assert meta["title"] == "Webhook Retries: A Field Guide"
+    assert meta["updated"] == dt.date.today()
+    source = page.read_text(encoding="utf-8")
+    assert "\n# checklists:" in source
+    assert "\n# faq:" in source
+    assert "\n## What to do\n" in source
+
+    built = build_written(root, strict=True)
+
+    assert built.ok, built.messages()
+    assert built.messages() == []
+    html = built.html("guides/webhook-retries-a-field-guide/")
+    assert text(html.select_one("article h1")) == "Webhook Retries: A Field Guide"
+    assert "What to do" in text(html.select_one("article"))
+
+
+def test_new_commented_examples_build_strict_once_uncommented(tmp_path: Path) -> None:
+    root = write_site(tmp_path)
+    run("new", "fixes", "Duplicate rows", cwd=root)
+    page = root / "content/fixes/duplicate-rows.md"
+    source = page.read_text(encoding="utf-8")
+    start, end = source.index("# checklists:"), source.index("\nnext:")
+    examples = re.sub(r"^# ?", "", source[start:end], flags=re.M)
+    page.write_text(source[:start] + examples + source[end:], encoding="utf-8")
+
+    built = build_written(root, strict=True)
+
+    assert built.ok, built.messages()
+    html = built.html("fixes/duplicate-rows/")
+    assert text(html.select_one(".opsdesk-checklist")).startswith("Before you start")
+    assert "What do readers ask first?" in text(html.select_one(".opsdesk-faq"))
+
+
+def test_new_refuses_to_overwrite(tmp_path: Path) -> None:
+    root = write_site(tmp_path)
+    page = root / "content/guides/alpha-guide.md"
+    page.write_text("mine\n", encoding="utf-8")
+
+    result = run("new", "guides", "Alpha Guide", cwd=root)
+
+    assert result.returncode == 1
+    assert result.stderr == ("opsdesk new: content/guides/alpha-guide.md already exists; "
+                             "it is left as it is (choose another title or --slug)\n")
+    assert page.read_text(encoding="utf-8") == "mine\n"
+
+
+def test_new_rejects_an_unknown_lane_listing_the_lanes(tmp_path: Path) -> None:
+    root = write_site(tmp_path)
+
+    result = run("new", "gudes", "Some Page", cwd=root)
+
+    assert result.returncode == 2
+    assert result.stderr == ("opsdesk new: unknown lane 'gudes' (did you mean 'guides'?); "
+                             "the lanes are: guides, fixes\n")
+    assert not (root / "content/gudes").exists()
+
+
+def test_new_finds_the_project_with_project_option_and_asks_for_a_slug(tmp_path: Path) -> None:
+    root = write_site(tmp_path / "site")
+
+    unnamed = run("new", "--project", str(root), "guides", "日本語", cwd=tmp_path)
+    named = run("new", "--project", str(root), "guides", "日本語", "--slug", "nihongo",
+                cwd=tmp_path)
+    nowhere = run("new", "guides", "Page", cwd=tmp_path)
+
+    assert unnamed.returncode == 2
+    assert "give one with --slug" in unnamed.stderr
+    assert named.returncode == 0, named.stderr
+    assert front_matter(root / "content/guides/nihongo.md")["title"] == "日本語"
+    assert nowhere.returncode == 2
+    assert nowhere.stderr == (f"opsdesk new: no mkdocs.yml in {tmp_path.resolve()}: run this in "
+                              "the project's folder, or give it with --project DIR\n")
+
+
+# -- schema -------------------------------------------------------------------------
+
+
+@functools.cache
+def schema(*args: str) -> dict[str, Any]:
+    result = run("schema", *args, cwd=REPO)
+    assert result.returncode == 0, result.stderr
+    value = json.loads(result.stdout)
+    assert isinstance(value, dict)
+    return value
+
+
+def as_editor_reads_it(value: Any) -> Any:
+    """YAML as an editor's YAML 1.2 server reads it: an unquoted date is text."""
+    if isinstance(value, dict):
+        return {k: as_editor_reads_it(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [as_editor_reads_it(v) for v in value]
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
+def schema_errors(schema_: dict[str, Any], value: Any) -> list[str]:
+    validator = jsonschema.Draft202012Validator(
+        schema_, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
+    return sorted(f"{'.'.join(map(str, e.absolute_path))}: {e.validator}"
+                  for e in validator.iter_errors(as_editor_reads_it(value)))
+
+
+def test_schema_accepts_every_lane_page_of_the_repo() -> None:
+    page_schema = schema()
+    lanes = [lane["id"] for lane in yaml.safe_load((REPO / "site-data/lanes.yml").read_text())]
+    pages = [p for lane in lanes for p in (REPO / "content" / lane).rglob("*.md")
+             if p.name != "index.md"]
+
+    assert len(pages) >= 6
+    for page in pages:
+        assert schema_errors(page_schema, front_matter(page)) == [], page
+
+
+@pytest.mark.parametrize(("change", "expected"), [
+    ({"nxet": "guides/a.md"}, [": additionalProperties"]),
+    ({"description": None}, [": required"]),
+    ({"updated": "June 1"}, ["updated: format"]),
+    ({"tags": "ops"}, ["tags: type"]),
+    ({"faq": [{"q": "Why?"}]}, ["faq.0: required"]),
+    ({"next": True}, ["next: anyOf"]),
+])
+def test_schema_flags_what_the_build_rejects(change: dict[str, Any], expected: list[str]) -> None:
+    page = {"title": "T", "description": "D.", "updated": dt.date(2026, 6, 1)}
+    page.update(change)
+    page = {k: v for k, v in page.items() if v is not None}
+
+    assert schema_errors(schema(), page) == expected
+
+
+def test_schema_for_site_data_accepts_the_repo_files() -> None:
+    for name in ("site", "lanes", "policies"):
+        value = yaml.safe_load((REPO / f"site-data/{name}.yml").read_text(encoding="utf-8"))
+        assert schema_errors(schema("--for", name), value) == [], name
+    assert schema_errors(schema("--for", "lanes"), [{"id": "Bad Id", "label": "x"}]) == [
+        "0.id: pattern"]
+
+
+def test_authoring_guide_settings_name_real_files_and_schemas() -> None:
+    guide = (REPO / "AUTHORING-workflow.md").read_text(encoding="utf-8")
+    settings = json.loads(re.search(r"```json\n(.*?)```", guide, re.S).group(1))  # type: ignore[union-attr]
+    loop = re.search(r"for s in ([a-z ]+); do opsdesk schema --for \$s", guide)
+
+    assert loop is not None
+    assert loop.group(1).split() == ["page", "site", "lanes", "policies"]
+    for schema_file, target in settings["yaml.schemas"].items():
+        name = Path(schema_file).name.removesuffix(".schema.json")
+        assert schema(*("--for", name))  # a schema the command prints
+        assert (REPO / target).is_file(), target

@@ -1,0 +1,243 @@
+"""Live preview: `mkdocs serve` rebuilds on every change, and shows problems in the page.
+
+The server tests start a real `mkdocs serve` on 127.0.0.1 and a free port from a copy
+of the fixture site, edit its files and poll the served HTML. The banner tests build
+with MkDocs' real `build()` after `on_startup(command="serve")`, as `mkdocs serve` does.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+from .helpers import REPO, build_written, text, write_site
+
+TIMEOUT = 30.0
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _fetch(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return str(response.read().decode("utf-8"))
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return None
+
+
+class Server:
+    """A `mkdocs serve` process we started, and the site folder it serves."""
+
+    def __init__(self, root: Path, process: subprocess.Popen[bytes], port: int) -> None:
+        self.root = root
+        self.process = process
+        self.base = f"http://127.0.0.1:{port}/"
+
+    def page(self, url: str) -> str | None:
+        return _fetch(self.base + url)
+
+    def wait_for(self, url: str, check: str, *, present: bool = True) -> BeautifulSoup:
+        """Poll ``url`` until ``check`` is in (or gone from) its HTML; fail after TIMEOUT."""
+        deadline = time.monotonic() + TIMEOUT
+        html = None
+        while time.monotonic() < deadline:
+            assert self.process.poll() is None, "mkdocs serve stopped"
+            html = self.page(url)
+            if html is not None and (check in html) == present:
+                return BeautifulSoup(html, "lxml")
+            time.sleep(0.2)
+        raise AssertionError(f"{url}: {check!r} {'never appeared' if present else 'stayed'}")
+
+    def edit(self, name: str, old: str, new: str) -> None:
+        path = self.root / name
+        content = path.read_text(encoding="utf-8")
+        assert old in content, (name, old)
+        path.write_text(content.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[Server]:
+    root = write_site(tmp_path / "site-src")
+    partial = "partials/opsdesk/coverage-lane.html"
+    (root / "overrides" / partial).parent.mkdir(parents=True)
+    (root / "overrides" / partial).write_text(
+        (REPO / "templates" / partial).read_text(encoding="utf-8"), encoding="utf-8")
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "  name: material\n", "  name: material\n  custom_dir: overrides\n"), encoding="utf-8")
+    port = _free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=root, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    try:
+        serving = Server(root, process, port)
+        serving.wait_for("guides/alpha/", "Alpha body paragraph one.")
+        yield serving
+    finally:
+        os.kill(process.pid, signal.SIGINT)  # what Ctrl-C sends: MkDocs shuts down cleanly
+        try:
+            process.wait(timeout=TIMEOUT)
+        except subprocess.TimeoutExpired:
+            os.kill(process.pid, signal.SIGKILL)
+            process.wait()
+
+
+def test_serve_rebuilds_on_body_front_matter_site_data_and_template_edits(
+        server: Server) -> None:
+    server.edit("content/guides/alpha.md", "Alpha body paragraph one.", "Freshly edited body.")
+    page = server.wait_for("guides/alpha/", "Freshly edited body.")
+    assert "Alpha body paragraph one." not in text(page.select_one("article"))
+
+    server.edit("content/guides/alpha.md", "title: Alpha Guide", "title: Alpha Renamed")
+    page = server.wait_for("guides/alpha/", "Alpha Renamed")
+    assert text(page.select_one("article h1")) == "Alpha Renamed"
+
+    server.edit("site-data/policies.yml", "heading: Site policies and support",
+                "heading: Policies, freshly edited")
+    page = server.wait_for("guides/beta/", "Policies, freshly edited")
+    assert text(page.select_one(".opsdesk-policies h2")) == "Policies, freshly edited"
+
+    server.edit("overrides/partials/opsdesk/coverage-lane.html", "<p>",
+                '<p class="edited-partial">')
+    page = server.wait_for("guides/gamma/", "edited-partial")
+    assert page.select_one(".opsdesk-coverage-lane p.edited-partial") is not None
+
+
+def test_serve_shows_a_broken_page_with_its_banner_and_clears_it_when_fixed(
+        server: Server) -> None:
+    name = "content/guides/alpha.md"
+    server.edit(name, "quick_take: Start with **alpha**.", "quick_take: [unclosed")
+    page = server.wait_for("guides/alpha/", "opsdesk-problems")
+    banner = [text(li) for li in page.select(".opsdesk-problems li")]
+    assert len(banner) == 1
+    assert banner[0].startswith("content/guides/alpha.md:7: front matter is not valid YAML: ")
+    assert "Alpha body paragraph one." in text(page.select_one("article"))
+    assert "quick_take" not in text(page.select_one("article"))
+
+    server.edit(name, "quick_take: [unclosed", "quick_take: Start again.")
+    page = server.wait_for("guides/alpha/", "opsdesk-problems", present=False)
+    assert text(page.select_one(".opsdesk-quick-take")) == "Quick take: Start again."
+    assert server.process.poll() is None
+
+
+def _build_as_serve(root: Path) -> None:
+    """Build ``root`` as ``mkdocs serve`` does: banners on, broken pages kept."""
+    cfg = load_config(config_file=str(root / "mkdocs.yml"), site_dir=str(root / "site"))
+    cfg.plugins.on_startup(command="serve", dirty=False)
+    try:
+        build(cfg)
+    finally:
+        cfg.plugins.on_shutdown()
+
+
+def _banner(root: Path, url: str) -> list[str]:
+    page = BeautifulSoup((root / "site" / url / "index.html").read_text(encoding="utf-8"),
+                         "lxml")
+    return [text(li) for li in page.select(".opsdesk-problems li")]
+
+
+BAD_PAGES = {
+    "unreadable YAML": (
+        "---\ntitle: Broken\ndescription: [oops\nupdated: 2026-01-01\n---\n\nBody after it.\n",
+        ["content/guides/broken.md:4: front matter is not valid YAML: did not find expected "
+         "',' or ']' (line 4, column 8)"],
+    ),
+    "front matter not closed": (
+        "---\ntitle: Broken\n\nBody after it.\n",
+        ["content/guides/broken.md:1: front matter is not closed: add a line '---' after its "
+         "last key"],
+    ),
+    "front matter not a mapping": (
+        "---\n- title\n---\n\nBody after it.\n",
+        ["content/guides/broken.md:2: front matter must be a mapping of keys to values, "
+         "got a list"],
+    ),
+    "unknown key": (
+        "---\ntitle: Broken\ndescription: D.\nupdated: 2026-01-01\nnxet: false\n---\n\n"
+        "Body after it.\n",
+        ["content/guides/broken.md:5: nxet: unknown key (did you mean 'next'?)"],
+    ),
+    "missing required key": (
+        "---\ntitle: Broken\nupdated: 2026-01-01\n---\n\nBody after it.\n",
+        ["content/guides/broken.md:1: description: field required"],
+    ),
+    "wrong type": (
+        "---\ntitle: Broken\ndescription: D.\nupdated: 2026-01-01\nfaq:\n  - q: Why?\n---\n\n"
+        "Body after it.\n",
+        ["content/guides/broken.md:6: faq[0].a: field required"],
+    ),
+    "marker naming no checklist": (
+        "---\ntitle: Broken\ndescription: D.\nupdated: 2026-01-01\n---\n\nBody after it.\n\n"
+        "<!-- checklist: nope -->\n",
+        ["content/guides/broken.md:9: checklists.nope: the marker names no checklist "
+         "(checklists in the front matter: none)"],
+    ),
+    "dangling next (warning)": (
+        "---\ntitle: Broken\ndescription: D.\nupdated: 2026-01-01\nnext: guides/alpah.md\n---"
+        "\n\nBody after it.\n",
+        ["content/guides/broken.md:5: next: no page 'guides/alpah.md' (did you mean "
+         "'guides/alpha.md'?)"],
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(BAD_PAGES))
+def test_serve_shows_every_kind_of_problem_in_the_page_banner(tmp_path: Path, case: str) -> None:
+    source, expected = BAD_PAGES[case]
+    root = write_site(tmp_path, {"content/guides/broken.md": source})
+
+    _build_as_serve(root)
+
+    assert _banner(root, "guides/broken/") == expected
+    assert "Body after it." in text(BeautifulSoup(
+        (root / "site/guides/broken/index.html").read_text(encoding="utf-8"), "lxml").article)
+    assert _banner(root, "guides/alpha/") == []
+
+
+def test_serve_shows_site_data_problems_on_every_page(tmp_path: Path) -> None:
+    root = write_site(tmp_path, {"site-data/policies.yml": """
+        links:
+          - title: Privacy
+            page: policies/privcy.md
+        """})
+
+    _build_as_serve(root)
+
+    expected = ["site-data/policies.yml:3: links[0].page: no page 'policies/privcy.md' "
+                "(did you mean 'policies/privacy.md'?)"]
+    assert _banner(root, "guides/alpha/") == expected
+    assert _banner(root, "") == expected
+
+
+def test_build_reports_problems_without_banners_and_strict_fails(tmp_path: Path) -> None:
+    files = {"content/guides/broken.md": BAD_PAGES["unreadable YAML"][0],
+             "content/guides/dangling.md": BAD_PAGES["dangling next (warning)"][0]}
+
+    built = build_written(write_site(tmp_path, files))
+    strict = build_written(tmp_path, strict=True)
+
+    assert built.ok
+    assert BAD_PAGES['unreadable YAML'][1][0] in built.problems()
+    assert not built.exists("guides/broken/")  # never published with its YAML as text
+    assert built.exists("guides/dangling/")
+    assert not [p for p in built.site.rglob("*.html") if "opsdesk-problems" in p.read_text()]
+    assert not strict.ok

@@ -98,10 +98,10 @@ def build_site(root: Path, files: Mapping[str, str | None] | None = None, *,
 
 
 def build_written(root: Path, *, strict: bool = False, **config: Any) -> Built:
-    """Build the site already in ``root`` into ``root / 'site'``."""
+    """Build the site already in ``root`` (into ``root / 'site'`` unless told otherwise)."""
     with _captured() as records:
-        cfg = load_config(config_file=str(root / "mkdocs.yml"), strict=strict,
-                          site_dir=str(root / "site"), **config)
+        config.setdefault("site_dir", str(root / "site"))
+        cfg = load_config(config_file=str(root / "mkdocs.yml"), strict=strict, **config)
         try:
             cfg.plugins.on_startup(command="build", dirty=False)
             build(cfg)

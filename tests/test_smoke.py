@@ -8,13 +8,18 @@ from pathlib import Path
 from .helpers import REPO, build_written
 
 
-def test_repo_content_builds_strict_without_warnings(tmp_path: Path) -> None:
+def copy_repo_site(root: Path) -> None:
+    """Copy the repository's own site sources (not its build output) to ``root``."""
     for name in ("mkdocs.yml", "content", "site-data", "templates"):
         source = REPO / name
         if source.is_dir():
-            shutil.copytree(source, tmp_path / name)
+            shutil.copytree(source, root / name)
         else:
-            shutil.copy(source, tmp_path / name)
+            shutil.copy(source, root / name)
+
+
+def test_repo_content_builds_strict_without_warnings(tmp_path: Path) -> None:
+    copy_repo_site(tmp_path)
 
     built = build_written(tmp_path, strict=True)
 

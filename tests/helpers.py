@@ -86,7 +86,8 @@ def write_site(root: Path, files: Mapping[str, str | None] | None = None,
             target.unlink()
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+        # surrogateescape: a test can write bytes that are not UTF-8 ("\udce9" is 0xe9)
+        target.write_bytes(textwrap.dedent(text).lstrip("\n").encode("utf-8", "surrogateescape"))
     return root
 
 

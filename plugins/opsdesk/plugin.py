@@ -50,7 +50,14 @@ from .problems import Problem
 from .render import Renderer, place_blocks
 from .seo import page_date, theme_meta
 from .sitedata import load_site_data
-from .source import PageSource, canonical_body, landing_text, load_page, missing_landings
+from .source import (
+    PageSource,
+    canonical_body,
+    landing_text,
+    load_page,
+    load_page_bytes,
+    missing_landings,
+)
 
 log = get_plugin_logger(__name__)
 # Problem lines start with their location (``content/x.md:7: key: message``), which
@@ -126,7 +133,7 @@ class OpsDeskPlugin(BasePlugin[OpsDeskConfig]):  # type: ignore[no-untyped-call]
             file = files.get_file_from_path(source.path)
             if file is None:
                 continue
-            if not source.valid and not self.serving:
+            if not source.valid and not (self.serving and source.decoded):
                 problem_log.warning(f"{source.file}: left out of the build until its errors "
                                     "are fixed")
                 files.remove(file)
@@ -205,9 +212,8 @@ class OpsDeskPlugin(BasePlugin[OpsDeskConfig]):  # type: ignore[no-untyped-call]
         cached = _READ_CACHE.get(path)
         if cached and cached[0] == stamp:
             return cached[1]
-        text = Path(path).read_text(encoding="utf-8-sig", errors="replace")
-        source = load_page(text, path=file.src_uri, file=f"{shown_docs}/{file.src_uri}",
-                           lane_ids=lane_ids)
+        source = load_page_bytes(Path(path).read_bytes(), path=file.src_uri,
+                                 file=f"{shown_docs}/{file.src_uri}", lane_ids=lane_ids)
         _READ_CACHE[path] = (stamp, source)
         return source
 

@@ -20,7 +20,7 @@ from .portfolio import Portfolio, build_portfolio
 from .problems import Problem
 from .render import Renderer
 from .sitedata import SiteData, load_site_data
-from .source import landing_text, load_page, missing_landings
+from .source import landing_text, load_page, load_page_bytes, missing_landings
 
 __all__ = ["PACKAGE_TEMPLATES", "Project", "ProjectError", "find_project", "load_portfolio"]
 
@@ -127,8 +127,8 @@ def load_portfolio(project: Project) -> Loaded:
     shown_docs = project.shown(project.docs_dir)
     lane_ids = data.lane_ids
     sources = [
-        load_page(path.read_text(encoding="utf-8-sig", errors="replace"), path=relative,
-                  file=f"{shown_docs}/{relative}", lane_ids=lane_ids)
+        load_page_bytes(path.read_bytes(), path=relative, file=f"{shown_docs}/{relative}",
+                        lane_ids=lane_ids)
         for relative, path in page_files(project.docs_dir)
     ]
     for lane in missing_landings(data.lanes, {source.path for source in sources}):

@@ -20,6 +20,7 @@ __all__ = [
     "landing_text",
     "lane_of",
     "load_page",
+    "load_page_bytes",
     "missing_landings",
     "reading_minutes",
 ]
@@ -70,6 +71,8 @@ class PageSource:
     markers: list[Marker] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     words: int = 0
+    decoded: bool = True
+    """Whether the file is text at all (UTF-8)."""
 
     @property
     def readable(self) -> bool:
@@ -101,6 +104,25 @@ def lane_of(path: str, lane_ids: Collection[str]) -> str | None:
 def reading_minutes(words: int, words_per_minute: int) -> int:
     """Whole minutes to read ``words``, at least one."""
     return max(1, math.ceil(words / words_per_minute))
+
+
+def load_page_bytes(data: bytes, *, path: str, file: str,
+                    lane_ids: Collection[str]) -> PageSource:
+    """Read one page from its file's bytes; text that is not UTF-8 is a located problem.
+
+    Such a page is never built, not even by ``mkdocs serve``: MkDocs itself could not
+    read it.
+    """
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        problem = Problem(file, line, None,
+                          f"is not UTF-8 text (byte 0x{data[error.start]:02x}): save the file "
+                          "as UTF-8")
+        return PageSource(path, file, lane_of(path, lane_ids), None, {}, "", 1,
+                          problems=[problem], decoded=False)
+    return load_page(text, path=path, file=file, lane_ids=lane_ids)
 
 
 def load_page(text: str, *, path: str, file: str, lane_ids: Collection[str]) -> PageSource:

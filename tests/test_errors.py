@@ -139,6 +139,10 @@ CASES: list[tuple[str, dict[str, str | None], list[str], bool]] = [
      {"site-data/site.yml": "name: Fixture Desk\nword_per_minute: 200\n"},
      ["site-data/site.yml:2: word_per_minute: unknown key (did you mean 'words_per_minute'?)"],
      True),
+    ("label-with-unknown-placeholder",
+     {"site-data/site.yml": "name: Fixture Desk\nlabels:\n  reading_time: '{mins} min'\n"},
+     ["site-data/site.yml:3: labels.reading_time: may use only the placeholders {minutes}; "
+      "write '{{' and '}}' for a literal brace"], True),
     ("lanes-duplicate-id",
      {"site-data/lanes.yml": "- {id: guides, label: guides}\n- {id: fixes, label: fixes}\n"
                              "- {id: guides, label: more guides}\n"},

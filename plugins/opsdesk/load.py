@@ -247,6 +247,8 @@ def _message(model: type[BaseModel], path: KeyPath, details: list[dict[str, Any]
         if kind == "list_type" and top in ("tags", "related", "aliases"):
             hint = f"; write a list, such as {top}: [{_yaml_scalar(got)}]"
         return f"{_EXPECTED[kind]}, got {_describe(got)}{hint}"
+    if kind == "value_error":
+        return str(details[0].get("ctx", {}).get("error", details[0]["msg"]))
     if kind == "too_short":
         return "needs at least one item"
     if kind == "string_too_short":

@@ -12,9 +12,11 @@ sometimes quote.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -49,6 +51,21 @@ def _date_from_iso(value: object) -> object:
         except ValueError:
             return value  # pydantic reports it with the original value
     return value
+
+
+def _placeholders(*names: str) -> Callable[[str], str]:
+    """A check that a label uses only the ``{placeholders}`` it is given."""
+
+    def check(value: str) -> str:
+        try:
+            value.format(**dict.fromkeys(names, ""))
+        except (KeyError, IndexError, ValueError):
+            known = ", ".join(f"{{{name}}}" for name in names)
+            raise ValueError(f"may use only the placeholders {known}; write '{{{{' "
+                             "and '}}' for a literal brace") from None
+        return value
+
+    return check
 
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
@@ -154,12 +171,12 @@ class Labels(_Strict):
 
     quick_take: Text = "Quick take"
     coverage_lane: Text = "Coverage lane"
-    coverage_sentence: Text = (
+    coverage_sentence: Annotated[Text, AfterValidator(_placeholders("site", "lanes"))] = (
         "This page sits inside {site}'s separated portfolio model for {lanes}."
     )
     """``{site}`` is the site name, ``{lanes}`` the lanes' labels joined as a list."""
     updated: Text = "Updated"
-    reading_time: Text = "{minutes} min read"
+    reading_time: Annotated[Text, AfterValidator(_placeholders("minutes"))] = "{minutes} min read"
     date_format: Text = "%B %d, %Y"
     """A ``strftime`` format: ``June 01, 2026``."""
     faq: Text = "Frequently asked questions"

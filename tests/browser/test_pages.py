@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+from urllib.parse import urlsplit
+
 import pytest
+from bs4 import BeautifulSoup
 from playwright.sync_api import Browser
 
 from .conftest import GUIDE, PAGES, WIDE, Tab, open_tab
@@ -86,3 +91,30 @@ def test_cards_stack_in_one_column_on_a_phone(browser: Browser, base_url: str) -
         assert len(set(lefts)) == 1
     finally:
         phone.context.close()
+
+
+# What a page loads by itself (links to other sites are fine: the reader chooses them).
+LOADED = {"script": "src", "img": "src", "iframe": "src", "source": "src", "video": "src",
+          "audio": "src", "embed": "src", "object": "data"}
+LOADED_LINKS = {"stylesheet", "preload", "prefetch", "modulepreload", "icon", "manifest",
+                "preconnect", "dns-prefetch", "apple-touch-icon"}
+
+
+def test_no_built_page_or_stylesheet_loads_from_another_host(site: Path) -> None:
+    foreign: list[str] = []
+    for path in sorted(site.rglob("*.html")):
+        soup = BeautifulSoup(path.read_text(encoding="utf-8"), "lxml")
+        for tag, attribute in LOADED.items():
+            foreign += [f"{path.name}: {e}" for e in soup.find_all(tag)
+                        if _is_foreign(e.get(attribute))]
+        foreign += [f"{path.name}: {e}" for e in soup.find_all("link")
+                    if LOADED_LINKS & set(e.get("rel") or []) and _is_foreign(e.get("href"))]
+    for path in sorted(site.rglob("*.css")):
+        foreign += [f"{path.name}: {url}" for url in
+                    re.findall(r"""(?:url\(|@import)\s*["']?([^"')\s;]+)""", path.read_text())
+                    if _is_foreign(url)]
+    assert foreign == []
+
+
+def _is_foreign(url: object) -> bool:
+    return isinstance(url, str) and bool(urlsplit(url.strip()).netloc)

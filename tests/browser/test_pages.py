@@ -93,6 +93,26 @@ def test_cards_stack_in_one_column_on_a_phone(browser: Browser, base_url: str) -
         phone.context.close()
 
 
+
+def test_checklists_use_the_whole_width_of_a_phone(browser: Browser, base_url: str) -> None:
+    phone = open_tab(browser, base_url, viewport=PHONE, is_mobile=True, has_touch=True)
+    try:
+        page = phone.open(GUIDE)
+        # Each box starts at the list's left edge (no bullet indent on a narrow screen),
+        # and each item's text ends inside the checklist's frame.
+        fits = page.eval_on_selector_all(".opsdesk-checklist li", """items => items.map(li => {
+          const list = li.parentElement.getBoundingClientRect();
+          const box = li.querySelector("input").getBoundingClientRect();
+          const frame = li.closest("section").getBoundingClientRect();
+          const text = li.querySelector("span").getBoundingClientRect();
+          return Math.abs(box.left - list.left) < 1 && text.right <= frame.right;
+        })""")
+
+        assert fits
+        assert all(fits)
+    finally:
+        phone.context.close()
+
 # What a page loads by itself (links to other sites are fine: the reader chooses them).
 LOADED = {"script": "src", "img": "src", "iframe": "src", "source": "src", "video": "src",
           "audio": "src", "embed": "src", "object": "data"}

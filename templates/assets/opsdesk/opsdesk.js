@@ -1,0 +1,299 @@
+/* Automation Ops Desk: what runs in the reader's browser.
+ *
+ * - Checklists: ticks are kept in localStorage (per page, checklist and item) and
+ *   restored on load; each checklist gets Reset and "Copy as Markdown".
+ * - Tools: each `[data-tool]` section placed by `<!-- tool: ID -->` is wired up here.
+ *
+ * Everything works on the page as built: no request leaves the reader's browser.
+ * Without JavaScript the checklists stay plain lists and the tools show their
+ * <noscript> note, so nothing here may be needed to read a page.
+ */
+(function () {
+  "use strict";
+
+  var STORE_PREFIX = "opsdesk.checklist:";
+
+  /* -- Checklists ---------------------------------------------------------------- */
+
+  // One key per page and checklist; the value lists the ticked item keys. An item's key
+  // is a hash of its text, so an item whose text changed starts clear.
+  function storeKey(section) {
+    return STORE_PREFIX + location.pathname + "#" + section.dataset.checklist;
+  }
+
+  function readTicks(section) {
+    try {
+      var value = JSON.parse(localStorage.getItem(storeKey(section)) || "[]");
+      return Array.isArray(value) ? value : [];
+    } catch (error) {
+      return [];  // storage disabled or a corrupt value: start clear rather than fail
+    }
+  }
+
+  function writeTicks(section) {
+    var ticked = boxes(section).filter(function (box) { return box.checked; })
+      .map(function (box) { return box.dataset.item; });
+    try {
+      if (ticked.length) {
+        localStorage.setItem(storeKey(section), JSON.stringify(ticked));
+      } else {
+        localStorage.removeItem(storeKey(section));
+      }
+    } catch (error) {
+      // Private modes may refuse storage; the ticks still work for this visit.
+    }
+  }
+
+  function boxes(section) {
+    return Array.prototype.slice.call(section.querySelectorAll("input[data-item]"));
+  }
+
+  function say(section, message) {
+    var status = section.querySelector(".opsdesk-checklist__status");
+    if (status) status.textContent = message;
+  }
+
+  function oneLine(text) {
+    return text.replace(/\s+/g, " ").trim();
+  }
+
+  // The Markdown of a checklist, ready to paste into a review note.
+  function checklistMarkdown(section) {
+    var heading = section.querySelector("h1, h2, h3, h4");
+    var page = section.dataset.pageTitle || document.title;
+    var title = heading ? page + ": " + oneLine(heading.textContent) : page;
+    var url = location.href.split("#")[0] + "#" + section.id;
+    var lines = boxes(section).map(function (box) {
+      var label = box.closest("label");
+      return "- [" + (box.checked ? "x" : " ") + "] " + oneLine(label ? label.textContent : "");
+    });
+    return ["## " + title, "", url, ""].concat(lines).join("\n") + "\n";
+  }
+
+  // Copying without the Clipboard API (an old browser, or a page opened from a file):
+  // select the text in a textarea and ask the browser to copy the selection.
+  function copyBySelection(text) {
+    var area = document.createElement("textarea");
+    area.value = text;
+    area.setAttribute("readonly", "");
+    area.style.position = "fixed";
+    area.style.top = "0";
+    area.style.left = "-9999px";
+    document.body.appendChild(area);
+    area.select();
+    var copied = false;
+    try {
+      copied = document.execCommand("copy");
+    } catch (error) {
+      copied = false;
+    }
+    document.body.removeChild(area);
+    return copied;
+  }
+
+  // When no way of copying works, show the text so the reader can copy it by hand.
+  function showForManualCopy(section, text) {
+    var area = section.querySelector(".opsdesk-checklist__manual");
+    if (!area) {
+      area = document.createElement("textarea");
+      area.className = "opsdesk-checklist__manual";
+      area.setAttribute("readonly", "");
+      area.setAttribute("aria-label", "Checklist as Markdown");
+      area.rows = 6;
+      section.appendChild(area);
+    }
+    area.value = text;
+    area.focus();
+    area.select();
+  }
+
+  function copyChecklist(section) {
+    var text = checklistMarkdown(section);
+    var count = boxes(section).length;
+    var done = "Copied " + count + " item" + (count === 1 ? "" : "s") + " as Markdown.";
+    var fallback = function () {
+      if (copyBySelection(text)) {
+        say(section, done);
+      } else {
+        showForManualCopy(section, text);
+        say(section, "Copying is blocked here: select the text below and copy it.");
+      }
+    };
+    if (navigator.clipboard && navigator.clipboard.writeText) {
+      navigator.clipboard.writeText(text).then(function () { say(section, done); }, fallback);
+    } else {
+      fallback();
+    }
+  }
+
+  function setUpChecklist(section) {
+    var ticks = readTicks(section);
+    boxes(section).forEach(function (box) {
+      box.checked = ticks.indexOf(box.dataset.item) !== -1;
+      box.addEventListener("change", function () {
+        writeTicks(section);
+        say(section, "");
+      });
+    });
+    var actions = section.querySelector(".opsdesk-checklist__actions");
+    if (actions) actions.hidden = false;
+    section.addEventListener("click", function (event) {
+      var button = event.target.closest("button[data-action]");
+      if (!button) return;
+      if (button.dataset.action === "reset") {
+        boxes(section).forEach(function (box) { box.checked = false; });
+        writeTicks(section);
+        say(section, "All items cleared.");
+      } else if (button.dataset.action === "copy") {
+        copyChecklist(section);
+      }
+    });
+  }
+
+  /* -- Tool: retry budget ----------------------------------------------------------- */
+
+  // Each wait grows by the multiplier and never exceeds the maximum delay. Returns the
+  // waits and the time of each retry, in seconds from the original failure.
+  function retrySchedule(firstDelay, multiplier, maxDelay, attempts) {
+    var schedule = [];
+    var at = 0;
+    for (var index = 0; index < attempts; index++) {
+      var wait = Math.min(firstDelay * Math.pow(multiplier, index), maxDelay);
+      at += wait;
+      schedule.push({ wait: wait, at: at });
+    }
+    return schedule;
+  }
+
+  function pad(number) {
+    return (number < 10 ? "0" : "") + number;
+  }
+
+  // 930 → "15:30"; 5400 → "1:30:00": the clock style of the page's worked example.
+  function clock(seconds) {
+    var whole = Math.round(seconds);
+    var hours = Math.floor(whole / 3600);
+    var minutes = Math.floor((whole % 3600) / 60);
+    var rest = whole % 60;
+    return hours ? hours + ":" + pad(minutes) + ":" + pad(rest) : minutes + ":" + pad(rest);
+  }
+
+  // 930 → "15 min 30 s": the same span in words, for the summary.
+  function span(seconds) {
+    var whole = Math.round(seconds);
+    var parts = [];
+    var hours = Math.floor(whole / 3600);
+    var minutes = Math.floor((whole % 3600) / 60);
+    var rest = whole % 60;
+    if (hours) parts.push(hours + " h");
+    if (minutes) parts.push(minutes + " min");
+    if (rest || !parts.length) parts.push(rest + " s");
+    return parts.join(" ");
+  }
+
+  function plural(count, word) {
+    return count + " " + word + (count === 1 ? "" : "s");
+  }
+
+  function numberFrom(form, name) {
+    var field = form.elements.namedItem(name);
+    return field.value === "" ? null : Number(field.value);
+  }
+
+  function invalidFields(form) {
+    return Array.prototype.slice.call(form.elements).filter(function (field) {
+      return field.willValidate && !field.checkValidity();
+    });
+  }
+
+  function fieldName(field) {
+    var label = field.labels && field.labels[0];
+    return label ? oneLine(label.textContent) : field.name;
+  }
+
+  function renderRetryBudget(tool) {
+    var form = tool.querySelector("form");
+    var list = tool.querySelector("[data-output=schedule]");
+    var windowOut = tool.querySelector("[data-output=window]");
+    var callsOut = tool.querySelector("[data-output=calls]");
+    var problem = tool.querySelector("[data-output=problem]");
+    list.textContent = "";
+    var invalid = invalidFields(form);
+    if (invalid.length) {
+      problem.textContent = "Check " + invalid.map(fieldName).join(", ") + ": " +
+        invalid[0].validationMessage;
+      problem.hidden = false;
+      windowOut.textContent = "–";
+      callsOut.textContent = "–";
+      return;
+    }
+    problem.hidden = true;
+    var attempts = numberFrom(form, "attempts");
+    var schedule = retrySchedule(numberFrom(form, "first-delay"), numberFrom(form, "multiplier"),
+                                 numberFrom(form, "max-delay"), attempts);
+    schedule.forEach(function (retry, index) {
+      var item = document.createElement("li");
+      item.textContent = "Retry " + (index + 1) + " at " + clock(retry.at) +
+        " (after waiting " + span(retry.wait) + ")";
+      list.appendChild(item);
+    });
+    if (!schedule.length) {
+      var none = document.createElement("li");
+      none.textContent = "No retries: the step gives up at the first failure.";
+      list.appendChild(none);
+    }
+    var total = schedule.length ? schedule[schedule.length - 1].at : 0;
+    windowOut.textContent = clock(total) + " (" + span(total) + ") from the first failure " +
+      "to the last retry";
+    var runs = numberFrom(form, "runs-per-hour");
+    var perRun = plural(attempts, "extra call") + " per failing run";
+    if (runs === null || runs === 0) {
+      callsOut.textContent = perRun + ". Enter runs per hour to estimate an outage.";
+    } else {
+      // Every run that reaches the step during the window fails and retries in full.
+      var failingRuns = Math.max(1, Math.ceil(runs * total / 3600 - 1e-9));
+      callsOut.textContent = plural(failingRuns * attempts, "extra call") + " over the window (" +
+        plural(failingRuns, "failing run") + " × " + attempts + "); " + perRun + ".";
+    }
+  }
+
+  function setUpRetryBudget(tool) {
+    var form = tool.querySelector("form");
+    if (!form) return;
+    form.hidden = false;
+    tool.querySelector("[data-output=results]").hidden = false;
+    form.addEventListener("input", function () { renderRetryBudget(tool); });
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();  // the result is already on the page; never leave it
+      renderRetryBudget(tool);
+    });
+    renderRetryBudget(tool);
+  }
+
+  var TOOLS = { "retry-budget": setUpRetryBudget };
+
+  /* -- Start ------------------------------------------------------------------------- */
+
+  function setUp() {
+    var checklists = document.querySelectorAll("[data-checklist]:not([data-opsdesk-ready])");
+    Array.prototype.forEach.call(checklists, function (section) {
+      section.setAttribute("data-opsdesk-ready", "");
+      setUpChecklist(section);
+    });
+    var tools = document.querySelectorAll("[data-tool]:not([data-opsdesk-ready])");
+    Array.prototype.forEach.call(tools, function (tool) {
+      var start = TOOLS[tool.dataset.tool];
+      tool.setAttribute("data-opsdesk-ready", "");
+      if (start) start(tool);
+    });
+  }
+
+  // Material's `document$` emits on every page, instant navigation included.
+  if (typeof window.document$ !== "undefined" && window.document$.subscribe) {
+    window.document$.subscribe(setUp);
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", setUp);
+  } else {
+    setUp();
+  }
+})();

@@ -1,0 +1,186 @@
+"""Browser tests: the repository's site, built once, served on 127.0.0.1, read by Chromium.
+
+Chromium is Debian's (``apt-get install chromium``); Playwright never downloads a browser
+here. A missing browser fails the run: these tests are never skipped.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import shutil
+import textwrap
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    ConsoleMessage,
+    Page,
+    Playwright,
+    Request,
+    sync_playwright,
+)
+
+from ..helpers import REPO, build_written
+
+CHROMIUM = os.environ.get("OPSDESK_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+#: The pages every browser test reads: home, a lane landing page, the guide with every
+#: block, a policy page, the tool, a table, a code block, and the wide blocks below.
+HOME = ""
+LANE = "guides/"
+GUIDE = "guides/workflow-automation-architecture-guide/"
+POLICY = "policies/privacy/"
+TOOL = "tools/retry-budget-calculator/"
+TABLE = "comparisons/webhooks-vs-polling-for-billing-sync/"
+CODE = "assets/change-review-note-template/"
+WIDE = "fixes/wide-blocks-on-a-phone/"
+PAGES = [HOME, LANE, GUIDE, POLICY, TOOL, TABLE, CODE, WIDE]
+
+#: A word found only in the draft's body: search must never find it.
+DRAFT_WORD = "zanzibarquokka"
+
+_LONG_WORD = "https://example.org/" + "/".join(["an-address-without-a-single-space"] * 4)
+_LONG_CODE = '{"retry": {"first_delay": 30, "multiplier": 2, "max_delay": 3600, "attempts": 5}}'
+
+#: Pages added to the copy of the repository's site for these tests only.
+EXTRA_PAGES = {
+    "content/guides/unpublished-draft-guide.md": f"""
+        ---
+        title: Unpublished Draft Guide
+        description: A draft that must stay out of the built site and its search index.
+        updated: 2026-01-01
+        draft: true
+        ---
+
+        This draft mentions {DRAFT_WORD}, a word no published page uses.
+        """,
+    "content/fixes/wide-blocks-on-a-phone.md": f"""
+        ---
+        title: Wide Blocks on a Phone
+        description: A table, a code block and a long word that are all wider than a phone.
+        updated: 2026-01-01
+        order: 99
+        ---
+
+        A single unbroken word: {_LONG_WORD}
+
+        | {" | ".join(f"Column {n}" for n in range(1, 7))} |
+        | {" | ".join("---" for _ in range(1, 7))} |
+        | {" | ".join(f"unbreakable_value_number_{n}" for n in range(1, 7))} |
+
+        ```text
+        a code line far too long for a phone: {_LONG_CODE}
+        ```
+        """,
+}
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The repository's site plus ``EXTRA_PAGES``, built once per session with --strict."""
+    root = tmp_path_factory.mktemp("browser-site")
+    for name in ("mkdocs.yml", "content", "site-data", "templates"):
+        source = REPO / name
+        if source.is_dir():
+            shutil.copytree(source, root / name)
+        else:
+            shutil.copy(source, root / name)
+    for name, text in EXTRA_PAGES.items():
+        (root / name).write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+    built = build_written(root, strict=True)
+    assert built.ok, built.messages()
+    return built.site
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass  # one line per request on stderr is noise in test output
+
+
+@pytest.fixture(scope="session")
+def base_url(site: Path) -> Iterator[str]:
+    """The built site, served by Python's http.server on a free port of 127.0.0.1."""
+    handler = functools.partial(_QuietHandler, directory=str(site))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+@pytest.fixture(scope="session")
+def playwright() -> Iterator[Playwright]:
+    with sync_playwright() as driver:
+        yield driver
+
+
+@pytest.fixture(scope="session")
+def browser(playwright: Playwright) -> Iterator[Browser]:
+    if not Path(CHROMIUM).is_file():
+        pytest.fail(f"Chromium not found at {CHROMIUM}: apt-get install chromium "
+                    "(or set OPSDESK_CHROMIUM); the browser tests never skip")
+    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    yield browser
+    browser.close()
+
+
+@dataclass
+class Tab:
+    """A page of a fresh browser context, with everything it requested and complained of."""
+
+    page: Page
+    context: BrowserContext
+    base_url: str
+    requests: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    def open(self, url: str) -> Page:
+        self.page.goto(self.base_url + url)
+        self.page.wait_for_load_state("networkidle")
+        return self.page
+
+    def foreign_requests(self) -> list[str]:
+        """Every request to a host other than the test server's 127.0.0.1."""
+        return [url for url in self.requests
+                if urlsplit(url).scheme not in ("data", "blob")
+                and urlsplit(url).hostname != "127.0.0.1"]
+
+    def _on_console(self, message: ConsoleMessage) -> None:
+        if message.type == "error":
+            self.errors.append(f"console: {message.text} ({message.location})")
+
+    def _on_request(self, request: Request) -> None:
+        self.requests.append(request.url)
+
+
+def open_tab(browser: Browser, base_url: str, **options: Any) -> Tab:
+    """A new context (own storage) and page, recording requests and errors."""
+    context = browser.new_context(**options)
+    page = context.new_page()
+    tab = Tab(page, context, base_url)
+    context.on("request", tab._on_request)  # the context's: workers' requests included
+    page.on("console", tab._on_console)
+    page.on("pageerror", lambda error: tab.errors.append(f"page error: {error}"))
+    return tab
+
+
+@pytest.fixture
+def tab(browser: Browser, base_url: str) -> Iterator[Tab]:
+    tab = open_tab(browser, base_url)
+    yield tab
+    tab.context.close()

@@ -1,0 +1,164 @@
+"""Checklists: ticks kept in the browser, Reset, Copy as Markdown, print, no JavaScript."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from .conftest import GUIDE, Tab, open_tab
+
+TITLE = "Workflow Automation Architecture Guide for Ops Teams"
+SCOPE = "#checklist-scope"
+SCOPE_ITEMS = [
+    "Name the owner who feels trigger boundaries first when the change lands.",
+    "List the workflows where data ownership and rollback thinking have to stay stable.",
+    "Write down the sign-off check that proves human checkpoints really improved.",
+]
+
+
+def boxes(page: Page, checklist: str = SCOPE) -> list[bool]:
+    return page.eval_on_selector_all(f"{checklist} input[type=checkbox]",
+                                     "boxes => boxes.map(b => b.checked)")
+
+
+def stored(page: Page) -> dict[str, object]:
+    """What opsdesk.js keeps in localStorage (Material keeps its palette there too)."""
+    entries = page.evaluate("Object.entries(localStorage)")
+    return {k: json.loads(v) for k, v in entries if k.startswith("opsdesk.")}
+
+
+def tick(page: Page, index: int, checklist: str = SCOPE) -> None:
+    page.locator(f"{checklist} input[type=checkbox]").nth(index).check()
+
+
+@pytest.fixture
+def clipboard_tab(browser: Browser, base_url: str) -> Iterator[Tab]:
+    tab = open_tab(browser, base_url, permissions=["clipboard-read", "clipboard-write"])
+    yield tab
+    tab.context.close()
+
+
+def test_every_item_is_a_labelled_checkbox(tab: Tab) -> None:
+    page = tab.open(GUIDE)
+
+    for text in SCOPE_ITEMS:
+        expect(page.locator(SCOPE).get_by_label(text)).to_be_visible()
+
+
+def test_a_ticked_item_survives_a_reload(tab: Tab) -> None:
+    page = tab.open(GUIDE)
+    tick(page, 1)
+    page.reload()
+
+    assert boxes(page) == [False, True, False]
+    assert not any(boxes(page, "#checklist-rollout"))
+    assert tab.errors == []
+
+
+def test_ticks_are_kept_per_page_checklist_and_item_key(tab: Tab) -> None:
+    page = tab.open(GUIDE)
+    tick(page, 0)
+    key = page.get_attribute(f"{SCOPE} input[type=checkbox] >> nth=0", "data-item")
+
+    assert stored(page) == {f"opsdesk.checklist:/{GUIDE}#scope": [key]}
+
+
+def test_an_item_whose_text_changed_starts_clear(tab: Tab) -> None:
+    page = tab.open(GUIDE)
+    # What the browser holds after a tick on the item's earlier text: its key is the
+    # hash of that text, which no item on the page has any more.
+    page.evaluate("""localStorage.setItem("opsdesk.checklist:" + location.pathname + "#scope",
+                                          JSON.stringify(["0123456789ab"]))""")
+    page.reload()
+
+    assert boxes(page) == [False, False, False]
+
+
+def test_reset_clears_every_tick_and_the_stored_state(tab: Tab) -> None:
+    page = tab.open(GUIDE)
+    tick(page, 0)
+    tick(page, 2)
+    page.locator(SCOPE).get_by_role("button", name="Reset").click()
+
+    assert boxes(page) == [False, False, False]
+    expect(page.locator(f"{SCOPE} [role=status]")).to_have_text("All items cleared.")
+    page.reload()
+    assert boxes(page) == [False, False, False]
+    assert stored(page) == {}
+
+
+def expected_markdown(url: str, ticked: list[bool]) -> str:
+    lines = [f"- [{'x' if done else ' '}] {text}" for text, done in zip(SCOPE_ITEMS, ticked,
+                                                                      strict=True)]
+    return "\n".join([f"## {TITLE}", "", f"{url}#checklist-scope", "", *lines]) + "\n"
+
+
+def test_copy_as_markdown_puts_a_task_list_on_the_clipboard(clipboard_tab: Tab) -> None:
+    page = clipboard_tab.open(GUIDE)
+    tick(page, 0)
+    tick(page, 2)
+    page.locator(SCOPE).get_by_role("button", name="Copy as Markdown").click()
+
+    expect(page.locator(f"{SCOPE} [role=status]")).to_have_text("Copied 3 items as Markdown.")
+    assert page.evaluate("navigator.clipboard.readText()") == \
+        expected_markdown(clipboard_tab.base_url + GUIDE, [True, False, True])
+
+
+def test_copy_without_the_clipboard_api_falls_back_to_the_selection(clipboard_tab: Tab) -> None:
+    page = clipboard_tab.page
+    # A browser without the Clipboard API: keep it aside to read what was copied.
+    page.add_init_script("""window.realClipboard = navigator.clipboard;
+        Object.defineProperty(Navigator.prototype, "clipboard", {get: () => undefined});""")
+    clipboard_tab.open(GUIDE)
+    tick(page, 1)
+    page.locator(SCOPE).get_by_role("button", name="Copy as Markdown").click()
+
+    expect(page.locator(f"{SCOPE} [role=status]")).to_have_text("Copied 3 items as Markdown.")
+    assert page.evaluate("window.realClipboard.readText()") == \
+        expected_markdown(clipboard_tab.base_url + GUIDE, [False, True, False])
+
+
+def test_copy_shows_the_text_when_no_way_of_copying_works(tab: Tab) -> None:
+    page = tab.page
+    page.add_init_script("""
+        Object.defineProperty(Navigator.prototype, "clipboard", {get: () => undefined});
+        document.execCommand = () => false;""")
+    tab.open(GUIDE)
+    page.locator(SCOPE).get_by_role("button", name="Copy as Markdown").click()
+
+    expect(page.locator(f"{SCOPE} [role=status]")).to_have_text(
+        "Copying is blocked here: select the text below and copy it.")
+    manual = page.locator(SCOPE).get_by_label("Checklist as Markdown")
+    expect(manual).to_be_focused()
+    assert manual.input_value() == expected_markdown(tab.base_url + GUIDE, [False] * 3)
+
+
+def test_printed_checklists_show_their_boxes_and_no_buttons(tab: Tab) -> None:
+    page = tab.open(GUIDE)
+    tick(page, 0)
+    page.emulate_media(media="print")
+
+    styles = page.eval_on_selector_all(
+        f"{SCOPE} input[type=checkbox]",
+        "boxes => boxes.map(b => [getComputedStyle(b).borderTopStyle, b.offsetWidth > 0])")
+
+    assert styles == [["solid", True]] * 3
+    expect(page.locator(f"{SCOPE} .opsdesk-checklist__actions")).to_be_hidden()
+    page.emulate_media(media="screen")
+    expect(page.locator(f"{SCOPE} .opsdesk-checklist__actions")).to_be_visible()
+
+
+def test_without_javascript_a_checklist_is_a_readable_list(browser: Browser,
+                                                           base_url: str) -> None:
+    tab = open_tab(browser, base_url, java_script_enabled=False)
+    try:
+        page = tab.open(GUIDE)
+
+        expect(page.locator(f"{SCOPE} li")).to_have_text(SCOPE_ITEMS)
+        expect(page.locator(f"{SCOPE} .opsdesk-checklist__actions")).to_be_hidden()
+        expect(page.locator(SCOPE).get_by_role("button")).to_have_count(0)
+    finally:
+        tab.context.close()

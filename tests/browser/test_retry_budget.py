@@ -1,0 +1,131 @@
+"""The retry-budget calculator, typed into in the browser."""
+
+from __future__ import annotations
+
+from playwright.sync_api import Browser, Page, expect
+
+from .conftest import TOOL, Tab, open_tab
+
+FIELDS = ["First delay (seconds)", "Multiplier", "Maximum delay (seconds)",
+          "Attempts (retries after the original call)", "Runs per hour (optional)"]
+
+
+def schedule(page: Page) -> list[str]:
+    return page.locator("[data-output=schedule] li").all_inner_texts()
+
+
+def output(page: Page, name: str) -> str:
+    return page.locator(f"[data-output={name}]").inner_text()
+
+
+def fill(page: Page, values: dict[str, str]) -> None:
+    for label, value in values.items():
+        page.get_by_label(label, exact=True).fill(value)
+
+
+def test_opens_with_the_worked_example_of_the_page(tab: Tab) -> None:
+    page = tab.open(TOOL)
+
+    assert schedule(page) == [
+        "Retry 1 at 0:30 (after waiting 30 s)",
+        "Retry 2 at 1:30 (after waiting 1 min)",
+        "Retry 3 at 3:30 (after waiting 2 min)",
+        "Retry 4 at 7:30 (after waiting 4 min)",
+        "Retry 5 at 15:30 (after waiting 8 min)",
+    ]
+    assert output(page, "window") == "15:30 (15 min 30 s) from the first failure to the last retry"
+    assert output(page, "calls") == \
+        "5 extra calls per failing run. Enter runs per hour to estimate an outage."
+    assert tab.errors == []
+
+
+def test_typed_values_give_a_capped_schedule_and_the_extra_calls(tab: Tab) -> None:
+    page = tab.open(TOOL)
+    fill(page, dict(zip(FIELDS, ["10", "3", "60", "4", "120"], strict=True)))
+
+    # Waits 10, 30, then 90 and 270 capped at 60: retries at 10, 40, 100 and 160 s.
+    assert schedule(page) == [
+        "Retry 1 at 0:10 (after waiting 10 s)",
+        "Retry 2 at 0:40 (after waiting 30 s)",
+        "Retry 3 at 1:40 (after waiting 1 min)",
+        "Retry 4 at 2:40 (after waiting 1 min)",
+    ]
+    assert output(page, "window") == "2:40 (2 min 40 s) from the first failure to the last retry"
+    # 120 runs an hour reach the step during 160 s: 5.3, so 6 failing runs of 4 retries.
+    assert output(page, "calls") == \
+        "24 extra calls over the window (6 failing runs \N{MULTIPLICATION SIGN} 4); " \
+        "4 extra calls per failing run."
+
+
+def test_long_windows_are_shown_in_hours(tab: Tab) -> None:
+    page = tab.open(TOOL)
+    fill(page, dict(zip(FIELDS[:4], ["60", "2", "3600", "8"], strict=True)))
+
+    # 60 + 120 + ... + 1920, then 3840 and 7680 capped at 3600: 10980 s.
+    assert schedule(page)[-1] == "Retry 8 at 3:03:00 (after waiting 1 h)"
+    assert output(page, "window") == \
+        "3:03:00 (3 h 3 min) from the first failure to the last retry"
+
+
+def test_no_attempts_means_no_retries_and_no_extra_calls(tab: Tab) -> None:
+    page = tab.open(TOOL)
+    fill(page, {FIELDS[3]: "0", FIELDS[4]: "60"})
+
+    assert schedule(page) == ["No retries: the step gives up at the first failure."]
+    assert output(page, "window") == "0:00 (0 s) from the first failure to the last retry"
+    assert output(page, "calls") == \
+        "0 extra calls over the window (1 failing run \N{MULTIPLICATION SIGN} 0); " \
+        "0 extra calls per failing run."
+
+
+def test_an_invalid_value_is_named_instead_of_computed(tab: Tab) -> None:
+    page = tab.open(TOOL)
+    fill(page, {"Multiplier": "0.5"})
+
+    problem = page.locator("[data-output=problem]")
+    expect(problem).to_be_visible()
+    expect(problem).to_contain_text("Check Multiplier:")
+    assert output(page, "window") == "\N{EN DASH}"
+    assert schedule(page) == []
+
+
+def test_the_calculator_is_usable_with_the_keyboard_alone(tab: Tab) -> None:
+    page = tab.open(TOOL)
+    page.get_by_label("First delay (seconds)").focus()
+    page.keyboard.press("Control+A")
+    page.keyboard.type("45")
+    page.keyboard.press("Tab")
+    page.keyboard.press("ArrowDown")  # the multiplier, from 2 down to 1: fixed waits
+    for _ in range(2):
+        page.keyboard.press("Tab")
+    page.keyboard.press("Control+A")
+    page.keyboard.type("2")
+    page.keyboard.press("Enter")  # submitting computes in place and never leaves the page
+
+    assert page.evaluate("document.activeElement.id") == "retry-attempts"
+    assert page.url == tab.base_url + TOOL
+    assert schedule(page) == ["Retry 1 at 0:45 (after waiting 45 s)",
+                              "Retry 2 at 1:30 (after waiting 45 s)"]
+
+
+def test_every_control_has_a_label(tab: Tab) -> None:
+    page = tab.open(TOOL)
+
+    for label in FIELDS:
+        expect(page.get_by_label(label, exact=True)).to_be_editable()
+    unlabelled = page.eval_on_selector_all(
+        "[data-tool] input, [data-tool] button",
+        "controls => controls.filter(c => !c.labels?.length && !c.textContent.trim())"
+        ".map(c => c.outerHTML)")
+    assert unlabelled == []
+
+
+def test_without_javascript_a_note_replaces_the_form(browser: Browser, base_url: str) -> None:
+    tab = open_tab(browser, base_url, java_script_enabled=False)
+    try:
+        page = tab.open(TOOL)
+
+        expect(page.locator(".opsdesk-tool__noscript")).to_contain_text("needs JavaScript")
+        expect(page.locator("[data-tool] form")).to_be_hidden()
+    finally:
+        tab.context.close()

@@ -194,7 +194,7 @@ def test_schema_for_site_data_accepts_the_repo_files() -> None:
 
 
 def test_authoring_guide_settings_name_real_files_and_schemas() -> None:
-    guide = (REPO / "AUTHORING-workflow.md").read_text(encoding="utf-8")
+    guide = (REPO / "AUTHORING.md").read_text(encoding="utf-8")
     settings = json.loads(re.search(r"```json\n(.*?)```", guide, re.S).group(1))  # type: ignore[union-attr]
     loop = re.search(r"for s in ([a-z ]+); do opsdesk schema --for \$s", guide)
 

@@ -17,8 +17,8 @@ SITE = "https://fixture.example.org/"
 FEEDS = {
     "atom.xml": ["guides/gamma/", "guides/alpha/", "guides/beta/", "fixes/one-fix/",
                  "guides/billing/"],
-    "guides/atom.xml": ["guides/gamma/", "guides/alpha/", "guides/beta/", "guides/billing/"],
-    "fixes/atom.xml": ["fixes/one-fix/"],
+    "atom-guides.xml": ["guides/gamma/", "guides/alpha/", "guides/beta/", "guides/billing/"],
+    "atom-fixes.xml": ["fixes/one-fix/"],
 }
 
 
@@ -53,7 +53,7 @@ def test_feed_lists_published_pages_newest_first(built: Built, path: str,
 
 
 def test_feed_entry_carries_the_pages_data(built: Built) -> None:
-    feed = parsed(built, "guides/atom.xml")
+    feed = parsed(built, "atom-guides.xml")
     alpha = next(e for e in feed.entries if e.link == SITE + "guides/alpha/")
     billing = next(e for e in feed.entries if e.link == SITE + "guides/billing/")
 

@@ -26,8 +26,13 @@ PORTFOLIO_FEED = "atom.xml"
 
 
 def lane_feed_path(lane_id: str) -> str:
-    """Site-relative path of a lane's feed: next to the lane's landing page."""
-    return f"{lane_id}/atom.xml"
+    """Site-relative path of a lane's feed.
+
+    At the site's root, like the portfolio's: Material's JavaScript reads every
+    ``<link rel="alternate">`` as a language version and fetches ``sitemap.xml`` next to
+    it, so a feed in a lane's folder would cost every page view a failed request.
+    """
+    return f"atom-{lane_id}.xml"
 
 
 @dataclass(frozen=True)
@@ -64,10 +69,9 @@ def build_feeds(portfolio: Portfolio, *, site_url: str | None) -> dict[str, byte
     return {feed.path: _atom(portfolio, feed, site_url) for feed in feeds_of(portfolio)}
 
 
-def feed_links(portfolio: Portfolio, from_url: str) -> list[dict[str, str]]:
+def feed_links(feeds: list[Feed], from_url: str) -> list[dict[str, str]]:
     """``title`` and ``href`` (relative to the page at ``from_url``) of every feed."""
-    return [{"title": feed.title, "href": relative_url(from_url, feed.path)}
-            for feed in feeds_of(portfolio)]
+    return [{"title": feed.title, "href": relative_url(from_url, feed.path)} for feed in feeds]
 
 
 def _newest_first(portfolio: Portfolio, paths: list[str]) -> tuple[str, ...]:

@@ -8,6 +8,7 @@ shows raw HTML as text).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from collections.abc import Sequence
@@ -19,6 +20,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from . import markup, seo, structured
+from .feeds import Feed, feeds_of
 from .model import LanePage
 from .portfolio import Portfolio, relative_url
 from .problems import Problem, did_you_mean
@@ -199,9 +201,14 @@ class Renderer:
                                                description=description, site_url=site_url)
         return Blocks(head=head, top=top, bottom=bottom)
 
+    @functools.cached_property
+    def feeds(self) -> list[Feed]:
+        """The feeds of this build, listed once (each page links them all)."""
+        return feeds_of(self.portfolio)
+
     def meta_tags(self, path: str, *, site_url: str | None) -> Markup:
         """Link previews and feed links (``partials/opsdesk/meta.html``)."""
-        context = seo.meta_context(self.portfolio, path, site_url=site_url)
+        context = seo.meta_context(self.portfolio, path, site_url=site_url, feeds=self.feeds)
         return self.render("meta", **context) if context else Markup()
 
     def banner(self, problems: Sequence[str]) -> Markup:

@@ -14,7 +14,7 @@ from typing import Any
 
 from markupsafe import escape
 
-from .feeds import feed_links
+from .feeds import Feed, feed_links
 from .model import LanePage
 from .portfolio import Portfolio
 from .structured import absolute
@@ -49,8 +49,8 @@ def theme_meta(portfolio: Portfolio, path: str) -> dict[str, str]:
     return out
 
 
-def meta_context(portfolio: Portfolio, path: str, *,
-                 site_url: str | None) -> dict[str, Any] | None:
+def meta_context(portfolio: Portfolio, path: str, *, site_url: str | None,
+                 feeds: list[Feed]) -> dict[str, Any] | None:
     """The values of ``partials/opsdesk/meta.html`` for one page (unescaped: the
     template escapes them); ``None`` for a page whose front matter has errors."""
     site = portfolio.data.site
@@ -68,5 +68,5 @@ def meta_context(portfolio: Portfolio, path: str, *,
         "site_name": site.name,
         "modified": day.isoformat() if is_article and day else None,
         "tags": list(dict.fromkeys(meta.tags)) if isinstance(meta, LanePage) else [],
-        "feeds": feed_links(portfolio, url),
+        "feeds": feed_links(feeds, url),
     }

@@ -90,6 +90,12 @@ def test_faq_is_placed_at_its_marker_with_questions_as_headings(basic: Built) ->
     assert faq.find_next_sibling("h2").get("id") == "end"
 
 
+def test_faq_is_listed_in_the_table_of_contents_where_it_stands(basic: Built) -> None:
+    toc = basic.html("guides/alpha/").select_one("nav.md-nav--secondary")
+    assert [text(a) for a in toc.select("a.md-nav__link")] == [
+        "Middle", "Frequently asked questions", "End"]
+
+
 def test_unplaced_checklist_comes_before_an_unplaced_faq(tmp_path: Path) -> None:
     built = build_site(tmp_path, {"content/guides/beta.md": """
         ---

@@ -33,6 +33,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
+from markupsafe import escape
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
@@ -41,13 +42,14 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import AnchorLink
 from mkdocs.utils.templates import TemplateContext
 
 from .aliases import redirects_of
 from .feeds import build_feeds
 from .portfolio import Portfolio, build_portfolio
 from .problems import Problem
-from .render import Renderer, place_blocks
+from .render import FAQ_ANCHOR, Renderer, place_blocks
 from .seo import page_date, theme_meta
 from .sitedata import load_site_data
 from .source import (
@@ -177,7 +179,9 @@ class OpsDeskPlugin(BasePlugin[OpsDeskConfig]):  # type: ignore[no-untyped-call]
             return html
         assert self.renderer is not None
         placed, trailing = self.renderer.body_blocks(source.path)
-        return place_blocks(html, placed, trailing)
+        html = place_blocks(html, placed, trailing)
+        _add_to_toc(page, html, FAQ_ANCHOR, self.data.site.labels.faq)
+        return html
 
     def on_page_context(self, context: TemplateContext, *, page: Page, config: MkDocsConfig,
                         nav: Navigation) -> TemplateContext:
@@ -237,6 +241,20 @@ class OpsDeskPlugin(BasePlugin[OpsDeskConfig]):  # type: ignore[no-untyped-call]
 
     def _is_lane_page(self, source: PageSource) -> bool:
         return source.lane is not None and source.valid
+
+
+def _add_to_toc(page: Page, html: str, anchor: str, title: str) -> None:
+    """List an injected section in the page's table of contents, where it stands.
+
+    The blocks are added after Markdown made the table of contents, which would
+    otherwise leave the FAQ out of it.
+    """
+    position = html.find(f'id="{anchor}"')
+    if position < 0 or any(item.id == anchor for item in page.toc):
+        return
+    items = page.toc.items
+    after = [i for i, item in enumerate(items) if html.find(f'id="{item.id}"') > position]
+    items.insert(after[0] if after else len(items), AnchorLink(escape(title), anchor, 2))
 
 
 def _insert_templates(config: MkDocsConfig) -> list[Path]:

@@ -31,6 +31,7 @@ __all__ = ["Blocks", "Renderer", "join_labels", "place_blocks"]
 #: The policies footer, listing and related blocks: never part of the search index.
 _SLUG = re.compile(r"[^a-z0-9]+")
 HOME_CARDS_PER_LANE = 6
+FAQ_ANCHOR = "frequently-asked-questions"  # the id of the FAQ heading (faq.html)
 
 
 @dataclass(frozen=True)

@@ -14,8 +14,12 @@ Hooks used, in the order MkDocs calls them:
 - ``on_nav``: replace the navigation with the home page and the lane landing pages: a
   full sidebar of every page costs quadratic time and helps no reader at thousands of
   pages.
-- ``on_page_markdown``: give MkDocs our reading of the body (markers on lines of their
-  own), not its own (which keeps broken front matter as text).
+- ``on_page_read_source``: hand MkDocs the body we already read, behind an empty front
+  matter, so the front matter is parsed once per build, not twice.
+- ``on_page_markdown`` (first of all plugins, so theirs see ``page.meta``): set the
+  page's meta from our reading of the front matter, and give MkDocs our reading of the
+  body (markers on lines of their own), not its own (which keeps broken front matter as
+  text).
 - ``on_page_content``: put the checklists and the FAQ at their markers.
 - ``on_page_context``: hand the template the rendered blocks as ``opsdesk``.
 """
@@ -31,7 +35,7 @@ from typing import Any
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
@@ -122,10 +126,21 @@ class OpsDeskPlugin(BasePlugin[OpsDeskConfig]):
             page.parent = None
         return Navigation(items, items)
 
+    def on_page_read_source(self, *, page: Page, config: MkDocsConfig) -> str | None:
+        source = self._source(page)
+        if source is None or not source.raw:
+            return None  # MkDocs reads the file itself
+        return "---\n{}\n---\n" + canonical_body(source)
+
+    @event_priority(100)
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig,
                          files: Files) -> str:
         source = self._source(page)
-        return canonical_body(source) if source else markdown
+        if source is None:
+            return markdown
+        if source.raw and not page.meta:
+            page.meta = dict(source.raw)  # the front matter on_page_read_source left out
+        return canonical_body(source)
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig,
                         files: Files) -> str:

@@ -78,6 +78,7 @@ class Renderer:
             undefined=StrictUndefined,
             trim_blocks=True,
             lstrip_blocks=True,
+            auto_reload=False,  # one Renderer per build: no stat of each template per use
         )
         self.portfolio = portfolio
         self.site = portfolio.data.site

@@ -8,6 +8,7 @@ shows raw HTML as text).
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import re
 from collections.abc import Sequence
@@ -88,6 +89,13 @@ class Renderer:
         )
         self._policies_cache: dict[int, Markup] = {}
         self._tools: list[str] | None = None
+
+    def rebound(self, portfolio: Portfolio) -> Renderer:
+        """A renderer of ``portfolio`` (same site data) that reuses these loaded templates."""
+        twin = copy.copy(self)
+        twin.portfolio = portfolio
+        twin._policies_cache = {}
+        return twin
 
     def tools(self) -> list[str]:
         """The browser-side tools a page can place with ``<!-- tool: ID -->``."""
@@ -205,7 +213,7 @@ class Renderer:
     def policies(self, path: str) -> Markup:
         """The policies footer; pages at the same depth share one rendering."""
         url = self.portfolio.urls.get(path, "")
-        depth = url.count("/")
+        depth = url.removeprefix("./").count("/")  # MkDocs gives the home page "./"
         if depth not in self._policies_cache:
             policies = self.portfolio.data.policies
             links = [{"title": link.title,

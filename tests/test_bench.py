@@ -19,7 +19,7 @@ def test_bench_quick_run_writes_the_results_table(tmp_path: Path) -> None:
     out = tmp_path / "results"
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     subprocess.run([sys.executable, "-m", "opsdesk.bench", "--sizes", "100", "--repeats", "1",
-                    "--quick", "--out", str(out)], check=True, cwd=REPO, env=env,
+                    "--quick", "--edits", "2", "--out", str(out)], check=True, cwd=REPO, env=env,
                    capture_output=True, timeout=300)
 
     table = (out / "results.md").read_text(encoding="utf-8")
@@ -31,6 +31,8 @@ def test_bench_quick_run_writes_the_results_table(tmp_path: Path) -> None:
     assert float(rows[1][2]) > 0
     assert "| page_content |" in table  # the time of each of our hooks
     assert "load_page" in table
+    serve_row = next(line for line in table.splitlines() if line.startswith("| 100 | 2 |"))
+    assert "Rebuilt 1 of " in serve_row  # the edit was rendered incrementally
 
 
 def test_generated_portfolio_is_deterministic_and_builds_strict(tmp_path: Path) -> None:

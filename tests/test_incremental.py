@@ -7,11 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from opsdesk.incremental import Plan, plan_rebuild
+from opsdesk.incremental import Plan, plan_rebuild, reuse_graph
 from opsdesk.plugin import PACKAGE_TEMPLATES
 from opsdesk.portfolio import Portfolio, build_portfolio
 from opsdesk.render import Renderer
 from opsdesk.sitedata import load_site_data
+from opsdesk.source import PageSource, load_page
 
 from .helpers import SITES
 
@@ -39,12 +40,13 @@ BASE = {
 }
 
 
+def _sources(texts: dict[str, str]) -> list[PageSource]:
+    return [load_page(text, path=path, file=f"content/{path}", lane_ids=LANES)
+            for path, text in texts.items()]
+
+
 def _portfolio(texts: dict[str, str]) -> Portfolio:
-    from opsdesk.source import load_page
-    data = load_site_data(SITES / "basic" / "site-data")
-    sources = [load_page(text, path=path, file=f"content/{path}", lane_ids=LANES)
-               for path, text in texts.items()]
-    return build_portfolio(data, sources)
+    return build_portfolio(load_site_data(SITES / "basic" / "site-data"), _sources(texts))
 
 
 def _rendered(portfolio: Portfolio) -> dict[str, str]:
@@ -121,3 +123,23 @@ def test_plan_rebuild(edit: str, files: dict[str, str | None], expected: Plan) -
         old, new = _rendered(before), _rendered(after)
         changed = {path for path in new if new[path] != old.get(path)}
         assert changed <= set(plan.pages)
+
+
+@pytest.mark.parametrize(("edit", "files", "expected"), EDITS, ids=[e[0] for e in EDITS])
+def test_body_edits_reuse_the_graph_with_the_same_plan(
+        edit: str, files: dict[str, str | None], expected: Plan) -> None:
+    after_texts = {path: text for path, text in {**BASE, **files}.items() if text is not None}
+    before = _portfolio(BASE)
+    reused = reuse_graph(before, _sources(after_texts))
+    front_matter_kept = all(
+        text and path in BASE and text.split("---")[1] == BASE[path].split("---")[1]
+        for path, text in files.items())
+    assert (reused is not None) is front_matter_kept, edit
+    if reused is None:
+        return
+
+    plan = plan_rebuild(before, reused, list(files), same_graph=True)
+
+    assert plan == expected
+    assert reused.next is before.next  # the graph was not rebuilt
+    assert reused.pages["guides/b.md"].words == _portfolio(after_texts).pages["guides/b.md"].words

@@ -24,11 +24,13 @@ import json
 import os
 import random
 import shutil
+import socket
 import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Sequence
+import urllib.request
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -310,6 +312,62 @@ def _run_child(args: list[str]) -> dict[str, Any]:
     return last
 
 
+# -- the preview under mkdocs serve ---------------------------------------------------
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _serve_latency(root: Path, pages: list[str], edits: int) -> dict[str, Any]:
+    """Seconds from saving a one-page body edit to ``mkdocs serve`` serving the new page."""
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}/"
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1"}
+    log_path = root / "serve.log"
+    with log_path.open("w", encoding="utf-8") as log_file:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "serve", "-f", "mkdocs-opsdesk.yml",
+             "--dev-addr", f"127.0.0.1:{port}"],
+            cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=log_file)
+        try:
+            _wait(lambda: "Serving on" in log_path.read_text(encoding="utf-8"), 600)
+            latencies = [_one_edit(root, url, pages[(index * 7919) % len(pages)], index)
+                         for index in range(edits)]
+        finally:
+            server.terminate()
+            server.wait(timeout=60)
+    rebuilt = [line.split("opsdesk: ", 1)[1] for line in
+               log_path.read_text(encoding="utf-8").splitlines() if "opsdesk: Rebuilt" in line]
+    return {"latencies": latencies, "rebuilt": rebuilt}
+
+
+def _one_edit(root: Path, url: str, page: str, index: int) -> float:
+    marker = f"Edited sentence number {index} for the preview benchmark"
+    path = root / "content" / page
+    text = path.read_text(encoding="utf-8")
+    page_url = url + page.removesuffix(".md") + "/"
+    time.sleep(1.0)  # a quiet server, as an author's save usually meets
+    start = time.perf_counter()
+    path.write_text(text.replace("\n\n## ", f"\n\n{marker}.\n\n## ", 1), encoding="utf-8")
+    _wait(lambda: marker in _get(page_url), 60)
+    return time.perf_counter() - start
+
+
+def _get(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=60) as response:  # noqa: S310 - our own server
+        return str(response.read().decode("utf-8"))
+
+
+def _wait(condition: Callable[[], bool], timeout: float) -> None:
+    deadline = time.perf_counter() + timeout
+    while not condition():
+        if time.perf_counter() > deadline:
+            raise RuntimeError("timed out waiting for mkdocs serve")
+        time.sleep(0.01)
+
+
 # -- the runs and the table -----------------------------------------------------------
 
 @dataclass
@@ -321,18 +379,18 @@ class Result:
 
     @property
     def median(self) -> float:
-        return statistics.median(run["seconds"] for run in self.runs)
+        return float(statistics.median(run["seconds"] for run in self.runs))
 
     @property
     def cpu(self) -> float:
-        return statistics.median(run["cpu"] for run in self.runs)
+        return float(statistics.median(run["cpu"] for run in self.runs))
 
     @property
     def peak_mb(self) -> float:
-        return max(run["peak_mb"] for run in self.runs)
+        return float(max(run["peak_mb"] for run in self.runs))
 
     def hook(self, name: str) -> float:
-        return statistics.median(run["hooks"].get(name, 0.0) for run in self.runs)
+        return float(statistics.median(run["hooks"].get(name, 0.0) for run in self.runs))
 
 
 def _measure(root: Path, results: list[Result], repeats: int) -> None:
@@ -351,7 +409,8 @@ def _measure(root: Path, results: list[Result], repeats: int) -> None:
                              f"{result.runs[-1]['cpu']:7.2f} s CPU\n")
 
 
-def _table(results: list[Result], checks: dict[int, dict[str, Any]], repeats: int) -> str:
+def _table(results: list[Result], checks: dict[int, dict[str, Any]], repeats: int,
+           serves: dict[int, dict[str, Any]]) -> str:
     lines = ["# opsdesk build benchmark", "",
              f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs; "
              f"median of {repeats} builds per row unless noted, configurations built "
@@ -397,6 +456,14 @@ def _table(results: list[Result], checks: dict[int, dict[str, Any]], repeats: in
         for size, check in sorted(checks.items()):
             lines.append(f"| {size} | {check['load_page']:.3f} | {check['build_portfolio']:.3f} "
                          f"| {check['seconds']:.3f} |")
+    if serves:
+        lines += ["", "## `mkdocs serve`: from saving a one-page body edit to the new page served",
+                  "", "| pages | edits | median (s) | max (s) | the plugin's log |",
+                  "| ---: | ---: | ---: | ---: | --- |"]
+        for size, serve in sorted(serves.items()):
+            times = serve["latencies"]
+            lines.append(f"| {size} | {len(times)} | {statistics.median(times):.2f} "
+                         f"| {max(times):.2f} | {'; '.join(serve['rebuilt'][:1])} |")
     return "\n".join(lines) + "\n"
 
 
@@ -413,6 +480,8 @@ def _arguments(argv: Sequence[str] | None) -> argparse.Namespace:
                         help="skip the slow default-navigation configuration")
     parser.add_argument("--default-nav-max", type=int, default=DEFAULT_NAV_MAX,
                         help="largest size built with the default navigation (quadratic)")
+    parser.add_argument("--edits", type=int, default=5,
+                        help="body edits timed under mkdocs serve per size (0: none)")
     parser.add_argument("--configs", default=",".join(CONFIGS),
                         help="configurations to build (default: all)")
     return parser.parse_args(argv)
@@ -432,19 +501,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     results: list[Result] = []
     checks: dict[int, dict[str, Any]] = {}
+    serves: dict[int, dict[str, Any]] = {}
     for size in sizes:
         root = args.out / f"portfolio-{size}"
-        generate_portfolio(root, size)
+        pages = generate_portfolio(root, size)
         checks[size] = _run_child(["_check", str(root)])
         batch = [Result(size, config, skipped=_skip_reason(config, size, args))
                  for config in configs]
         _measure(root, batch, args.repeats)
         results += batch
-    table = _table(results, checks, args.repeats)
+        if args.edits:
+            serves[size] = _serve_latency(root, pages, args.edits)
+    table = _table(results, checks, args.repeats, serves)
     (args.out / "results.md").write_text(table, encoding="utf-8")
     (args.out / "results.json").write_text(json.dumps(
         [{"pages": r.pages, "config": r.config, "skipped": r.skipped, "runs": r.runs}
-         for r in results] + [{"check": checks}], indent=1), encoding="utf-8")
+         for r in results] + [{"check": checks, "serve": serves}], indent=1), encoding="utf-8")
     sys.stdout.write(table)
     return 0
 

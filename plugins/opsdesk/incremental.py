@@ -15,6 +15,7 @@ it to ``block_inputs``.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -24,7 +25,7 @@ from .portfolio import Portfolio
 from .render import HOME_CARDS_PER_LANE
 from .source import PageSource, reading_minutes
 
-__all__ = ["Plan", "block_inputs", "plan_rebuild"]
+__all__ = ["Plan", "block_inputs", "plan_rebuild", "reuse_graph"]
 
 HOME = "index.md"
 
@@ -89,6 +90,26 @@ def _aliases(source: PageSource) -> list[str]:
     return list(source.meta.aliases) if isinstance(source.meta, LanePage) else []
 
 
+def _same_graph_inputs(old: PageSource, new: PageSource) -> bool:
+    """Whether the graph reads the same of both: front matter, its lines, validity."""
+    return (old.meta == new.meta and old.lines == new.lines and old.valid == new.valid
+            and old.lane == new.lane and old.file == new.file)
+
+
+def reuse_graph(before: Portfolio, sources: Sequence[PageSource]) -> Portfolio | None:
+    """``before`` with the pages of ``sources``, when no edit changed what the graph reads:
+    a body edit then costs no graph rebuild. ``None`` when the graph must be rebuilt."""
+    pages = {}
+    for source in sources:
+        old = before.pages.get(source.path)
+        if old is None or not (old is source or _same_graph_inputs(old, source)):
+            return None
+        pages[source.path] = source
+    if len(pages) != len(before.pages):
+        return None
+    return dataclasses.replace(before, pages=pages)
+
+
 def plan_rebuild(
     before: Portfolio,
     after: Portfolio,
@@ -96,18 +117,32 @@ def plan_rebuild(
     *,
     problems_before: Mapping[str, Sequence[str]] | None = None,
     problems_after: Mapping[str, Sequence[str]] | None = None,
+    same_graph: bool = False,
 ) -> Plan:
     """The pages to render again after the pages ``changed`` were edited.
 
     ``changed`` are page paths (relative to ``content/``) whose file changed. Linear in
-    the number of pages: every page's block inputs are compared once.
+    the number of pages: every page's block inputs are compared once. ``same_graph``:
+    ``after`` came from ``reuse_graph`` (the edits left every front matter as it was),
+    so only the changed pages, the card lists and pages whose problems changed can differ.
     """
     nav_pages = [HOME, *(f"{lane}/index.md" for lane in after.lanes)]
-    if _structure(before, nav_pages) != _structure(after, nav_pages):
+    if not same_graph and _structure(before, nav_pages) != _structure(after, nav_pages):
         return Plan(full="the pages, their published state, aliases or navigation changed")
     affected = {path for path in changed if path in after.pages}
-    for path in after.pages:
-        if path not in affected and (block_inputs(before, path, problems_before)
-                                     != block_inputs(after, path, problems_after)):
+    candidates: Collection[str] = after.pages
+    if same_graph:
+        candidates = {*nav_pages, *_problems_changed(after, problems_before, problems_after)}
+    for path in candidates:
+        if path in after.pages and path not in affected and (
+                block_inputs(before, path, problems_before)
+                != block_inputs(after, path, problems_after)):
             affected.add(path)
     return Plan(pages=tuple(sorted(affected)))
+
+
+def _problems_changed(portfolio: Portfolio, before: Mapping[str, Sequence[str]] | None,
+                      after: Mapping[str, Sequence[str]] | None) -> list[str]:
+    before, after = before or {}, after or {}
+    return [path for path, source in portfolio.pages.items()
+            if list(before.get(source.file, ())) != list(after.get(source.file, ()))]

@@ -43,7 +43,6 @@ from jinja2 import Environment
 from mkdocs.commands.build import (
     _build_extra_template,
     _build_page,
-    _build_theme_template,
     _populate_page,
 )
 from mkdocs.config import base
@@ -55,7 +54,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from .incremental import plan_rebuild
+from .incremental import plan_rebuild, reuse_graph
 from .portfolio import Portfolio, build_portfolio
 from .problems import Problem
 from .render import Renderer, place_blocks
@@ -192,18 +191,20 @@ class OpsDeskPlugin(BasePlugin[OpsDeskConfig]):
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig,
                  builder: Callable[..., None]) -> LiveReloadServer:
         server.builder = IncrementalBuilder(self, builder, config)
+        _poll_every(server, PREVIEW_POLL_SECONDS)
         return server
 
     # -- helpers ----------------------------------------------------------------------
 
     def _analyse(self, sources: list[PageSource], urls: dict[str, str],
-                 renderer: Renderer | None = None,
+                 renderer: Renderer | None = None, portfolio: Portfolio | None = None,
                  ) -> tuple[Portfolio, Renderer, dict[str, list[str]]]:
         """The graph of ``sources``, its renderer, and every problem (logged), by file.
 
-        ``renderer``: the previous build's, whose templates are reused (same site data).
+        ``renderer``: the previous build's, whose templates are reused (same site data);
+        ``portfolio``: the graph, when already known (``incremental.reuse_graph``).
         """
-        portfolio = build_portfolio(self.data, sources, urls)
+        portfolio = portfolio or build_portfolio(self.data, sources, urls)
         renderer = renderer.rebound(portfolio) if renderer else \
             Renderer(self.template_dirs, portfolio)
         problems = [*self.data.problems, *(p for s in sources for p in s.problems),
@@ -267,6 +268,25 @@ def _report(problems: list[Problem]) -> None:
 
 
 Stamps = dict[str, tuple[int, int]]
+
+#: How often ``mkdocs serve`` looks for changed files. MkDocs polls every 0.5 s, half
+#: the one-second budget from saving a page to seeing it; one poll of a few thousand
+#: files costs a few milliseconds.
+PREVIEW_POLL_SECONDS = 0.15
+
+
+def _poll_every(server: LiveReloadServer, seconds: float) -> None:
+    """Make the server's polling observer (and the watches it has) poll every ``seconds``.
+
+    MkDocs has no setting for it; watchdog's emitters read their ``_timeout`` on each
+    poll, so the change applies to watches made before and after this call.
+    """
+    observer = server.observer
+    if hasattr(observer, "_timeout"):
+        observer._timeout = seconds
+    for emitter in getattr(observer, "emitters", ()):
+        if hasattr(emitter, "_timeout"):
+            emitter._timeout = seconds
 
 
 class IncrementalBuilder:
@@ -334,15 +354,18 @@ class IncrementalBuilder:
         before = plugin.portfolio
         shown_docs = _relative(Path(config.docs_dir), plugin.root)
         sources = []
-        for path in before.pages:
+        for path, source in before.pages.items():
             file = files.get_file_from_path(path)
             if file is None:
                 return False
-            sources.append(before.pages[path] if file.generated_by  # a landing page we made
+            # The stamps say which files changed; a landing page we made never does.
+            unchanged = path not in changed or file.generated_by
+            sources.append(source if unchanged
                            else plugin._read(file, shown_docs, plugin.data.lane_ids))
+        reused = reuse_graph(before, sources)
         portfolio, renderer, problems = plugin._analyse(sources, dict(before.urls),
-                                                        plugin.renderer)
-        plan = plan_rebuild(before, portfolio, changed,
+                                                        plugin.renderer, reused)
+        plan = plan_rebuild(before, portfolio, changed, same_graph=reused is not None,
                             problems_before=plugin.problems_by_file, problems_after=problems)
         if plan.full:
             log.info(f"Full rebuild: {plan.full}")
@@ -374,7 +397,7 @@ def _render_pages(config: MkDocsConfig, files: Files, nav: Navigation, env: Envi
                   pages: list[Page]) -> None:
     """What MkDocs' ``build()`` does for ``pages``, keeping every other page's output."""
     inclusion = InclusionLevel.is_in_serve
-    pages = [page for page in pages if inclusion(page.file.inclusion)]
+    pages = [page for page in pages if inclusion(page.file.inclusion)]  # type: ignore[no-untyped-call]
     doc_files = files.documentation_pages(inclusion=inclusion)
     search = next((p for p in config.plugins.values()
                    if isinstance(getattr(getattr(p, "search_index", None), "entries", None),
@@ -387,14 +410,14 @@ def _render_pages(config: MkDocsConfig, files: Files, nav: Navigation, env: Envi
         _populate_page(page, config, files)
     for page in pages:
         _build_page(page, config, doc_files, nav, env,
-                    excluded=page.file.inclusion.is_excluded())
+                    excluded=page.file.inclusion.is_excluded())  # type: ignore[no-untyped-call]
     if search is not None:
         fresh = _entries_by_url(search.search_index.entries)
         kept.update((page.url, fresh.get(page.url, [])) for page in pages)
         search.search_index.entries = [entry for file in doc_files if file.page
                                        for entry in kept.get(file.page.url, [])]
-    for template in config.theme.static_templates:
-        _build_theme_template(template, env, files, config, nav)
+    # The theme's static templates (404.html, sitemap.xml) show the navigation and the
+    # pages' addresses, which no incremental edit changes.
     for template in config.extra_templates:
         _build_extra_template(template, files, config, nav)
     config.plugins.on_post_build(config=config)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from markupsafe import Markup
 
 from opsdesk import markup
 
@@ -37,6 +38,7 @@ def _converted(text: str) -> str:
 def test_prose_shortcut_applies_only_to_plain_prose(text: str, shortcut: bool) -> None:
     assert bool(markup._PROSE.match(text)) is shortcut
     assert str(markup.block(text)) == _converted(text)
+    assert markup.plain(text) == Markup(_converted(text)).striptags()  # noqa: S704 - the converter's output
 
 
 _ALPHABET = st.sampled_from(list("abcXYZ019 .,;:'\"?()/%$@-—é\u00a0\t\n*_`[]<>&#!~|{}=+^\\"))
@@ -47,3 +49,4 @@ _ALPHABET = st.sampled_from(list("abcXYZ019 .,;:'\"?()/%$@-—é\u00a0\t\n*_`[]<
 def test_shortcut_equals_converter(text: str) -> None:
     if markup._PROSE.match(text):
         assert f"<p>{text}</p>" == _converted(text)
+        assert markup.plain(text) == Markup(_converted(text)).striptags()  # noqa: S704 - the converter's output

@@ -70,6 +70,9 @@ def inline(text: str) -> Markup:
     return Markup(match.group(1) if match else html)  # noqa: S704
 
 
+@lru_cache(maxsize=_CACHE_SIZE)
 def plain(text: str) -> str:
     """The visible text of ``text`` rendered as Markdown, for meta tags and JSON-LD."""
+    if _PROSE.match(text):
+        return " ".join(text.split())  # what striptags leaves of <p>text</p>
     return block(text).striptags()

@@ -132,6 +132,9 @@ EDITS = [
     ("content/guides/delta.md", "tags: [gamma-only]", "tags: [gamma-only]\ndraft: true", "full"),
     ("site-data/lanes.yml", "description: Decision guides.",
      "description: Decision guides, edited.", "full"),
+    ("mkdocs.yml", "site_name: Fixture Desk", "site_name: Fixture Desk Renamed", "full"),
+    ("content/guides/beta.md", "Beta body, edited", "Beta body, edited after the full builds",
+     "incremental"),
 ]
 
 

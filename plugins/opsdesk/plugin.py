@@ -319,8 +319,12 @@ class IncrementalBuilder:
         before, self.stamps = self.stamps, self._stamps()
         if config is None and self.plugin.built is not None:
             changed = _changed_pages(before, self.stamps, self.docs)
-            if changed and self._incremental(changed):
-                return
+            try:
+                if changed and self._incremental(changed):
+                    return
+            except Exception as error:  # a full build then shows the error, or recovers
+                log.warning(f"Rendering only the edited pages failed ({error!r}): "
+                            "building the whole site")
         if config is None:
             self.full()
         else:
@@ -333,7 +337,8 @@ class IncrementalBuilder:
                 stat = root.stat()
                 stamps[str(root)] = (stat.st_mtime_ns, stat.st_size)
                 continue
-            for folder, _dirs, names in os.walk(root):
+            for folder, dirs, names in os.walk(root):
+                dirs[:] = [d for d in dirs if d != "__pycache__"]  # Python's, not the site's
                 for name in names:
                     path = os.path.join(folder, name)
                     try:

@@ -190,7 +190,7 @@ class OpsDeskPlugin(BasePlugin[OpsDeskConfig]):
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig,
                  builder: Callable[..., None]) -> LiveReloadServer:
-        server.builder = IncrementalBuilder(self, builder, config)
+        server.builder = IncrementalBuilder(self, builder, config, server)
         _poll_every(server, PREVIEW_POLL_SECONDS)
         return server
 
@@ -298,15 +298,19 @@ class IncrementalBuilder:
     ``_populate_page`` and ``_build_page`` for those, with the configuration, navigation
     and template environment of the last full build; the search index keeps every other
     page's entries. Anything else (site data, templates, the package, ``mkdocs.yml``, a
-    page added or removed, a draft, an unknown change) gets the server's full build.
+    page added or removed, a draft) gets the server's full build. A call that finds no
+    file changed (the poller saw one save as two changes: truncate, then write) builds
+    nothing.
     """
 
     def __init__(self, plugin: OpsDeskPlugin, full: Callable[..., None],
-                 config: MkDocsConfig) -> None:
+                 config: MkDocsConfig, server: LiveReloadServer) -> None:
         self.plugin = plugin
         self.full = full
+        self.server = server
         package = Path(__file__).resolve().parent
-        roots = [Path(config.docs_dir), plugin.root / plugin.config.site_data, package]
+        roots = [Path(config.docs_dir), plugin.root / plugin.config.site_data, package,
+                 *(Path(path) for path in config.watch)]
         if config.config_file_path:
             roots.append(Path(config.config_file_path))
         if config.theme.custom_dir:
@@ -318,9 +322,14 @@ class IncrementalBuilder:
     def __call__(self, config: MkDocsConfig | None = None) -> None:
         before, self.stamps = self.stamps, self._stamps()
         if config is None and self.plugin.built is not None:
-            changed = _changed_pages(before, self.stamps, self.docs)
+            changed, other = _changed_pages(before, self.stamps, self.docs)
+            if not changed and not other:
+                log.info("No watched file changed since the last build: nothing to rebuild")
+                return
+            if other:
+                log.info(f"Full rebuild: {_relative(Path(other), self.plugin.root)} changed")
             try:
-                if changed and self._incremental(changed):
+                if changed and not other and self._incremental(changed):
                     return
             except Exception as error:  # a full build then shows the error, or recovers
                 log.warning(f"Rendering only the edited pages failed ({error!r}): "
@@ -331,8 +340,11 @@ class IncrementalBuilder:
             self.full(config)
 
     def _stamps(self) -> Stamps:
+        """(mtime, size) of every file under our folders and every path the server watches."""
+        watched = getattr(self.server, "_watched_paths", {})  # MkDocs' record of watch()
+        roots = dict.fromkeys([*self.roots, *(Path(path).resolve() for path in watched)])
         stamps: Stamps = {}
-        for root in self.roots:
+        for root in roots:
             if root.is_file():
                 stat = root.stat()
                 stamps[str(root)] = (stat.st_mtime_ns, stat.st_size)
@@ -383,19 +395,20 @@ class IncrementalBuilder:
         return True
 
 
-def _changed_pages(before: Stamps, after: Stamps, docs: Path) -> list[str]:
-    """The Markdown pages whose stamp changed, relative to ``docs``; none when any other
-    file changed, appeared or disappeared (then only a full build is right)."""
-    if before.keys() != after.keys():
-        return []
-    changed = [path for path, stamp in after.items() if before[path] != stamp]
+def _changed_pages(before: Stamps, after: Stamps, docs: Path) -> tuple[list[str], str | None]:
+    """The Markdown pages whose stamp changed, relative to ``docs``; and the first other
+    file that changed, appeared or disappeared (then only a full build is right)."""
+    for path in before.keys() ^ after.keys():
+        return [], path
     pages = []
-    for path in changed:
+    for path, stamp in after.items():
+        if before[path] == stamp:
+            continue
         relative = Path(path).relative_to(docs) if Path(path).is_relative_to(docs) else None
         if relative is None or relative.suffix != ".md":
-            return []
+            return [], path
         pages.append(relative.as_posix())
-    return pages
+    return pages, None
 
 
 def _render_pages(config: MkDocsConfig, files: Files, nav: Navigation, env: Environment,

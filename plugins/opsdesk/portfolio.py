@@ -6,6 +6,7 @@ the candidates of "Keep browsing", so no page is compared with every other page)
 
 from __future__ import annotations
 
+import heapq
 import posixpath
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
@@ -105,10 +106,10 @@ def build_portfolio(
 
     sequence = [path for paths in portfolio.lanes.values() for path in paths]
     following = dict(zip(sequence, [*sequence[1:], None], strict=True))
-    by_tag = _tag_index(portfolio, sequence)
+    by_tag, rank = _tag_index(portfolio, sequence)
     for path in sequence:
         portfolio.next[path] = _next(portfolio, path, following[path])
-        portfolio.related[path] = _related(portfolio, path, by_tag)
+        portfolio.related[path] = _related(portfolio, path, by_tag, rank)
 
     _check_policies(portfolio)
     _check_lanes(portfolio)
@@ -169,13 +170,16 @@ def _next(portfolio: Portfolio, path: str, default: str | None) -> str | None:
     return chosen
 
 
-def _tag_index(portfolio: Portfolio, sequence: list[str]) -> dict[str, list[str]]:
+def _tag_index(portfolio: Portfolio,
+               sequence: list[str]) -> tuple[dict[str, list[str]], dict[str, int]]:
+    """Per tag, its pages newest first; and each page's position in that order (the
+    tie-break of "Keep browsing", computed once rather than in every page's sort)."""
     by_tag: dict[str, list[str]] = defaultdict(list)
     newest_first = sorted(sequence, key=lambda p: _newest_first(portfolio, p))
     for path in newest_first:
         for tag in dict.fromkeys(portfolio.meta(path).tags):
             by_tag[tag].append(path)
-    return by_tag
+    return by_tag, {path: index for index, path in enumerate(newest_first)}
 
 
 def _newest_first(portfolio: Portfolio, path: str) -> tuple[int, str, str]:
@@ -183,7 +187,8 @@ def _newest_first(portfolio: Portfolio, path: str) -> tuple[int, str, str]:
     return (-meta.updated.toordinal(), meta.title.casefold(), path)
 
 
-def _related(portfolio: Portfolio, path: str, by_tag: Mapping[str, list[str]]) -> list[str]:
+def _related(portfolio: Portfolio, path: str, by_tag: Mapping[str, list[str]],
+             rank: Mapping[str, int]) -> list[str]:
     source = portfolio.pages[path]
     chosen = portfolio.meta(path).related
     if chosen is not None:
@@ -194,8 +199,8 @@ def _related(portfolio: Portfolio, path: str, by_tag: Mapping[str, list[str]]) -
         for candidate in by_tag[tag][:RELATED_CANDIDATES_PER_TAG]:
             if candidate not in excluded:
                 shared[candidate] += 1
-    ranked = sorted(shared, key=lambda p: (-shared[p], *_newest_first(portfolio, p)))
-    return ranked[:RELATED_LIMIT]
+    ranked = heapq.nsmallest(RELATED_LIMIT, shared, key=lambda p: (-shared[p], rank[p]))
+    return ranked
 
 
 def _explicit_related(portfolio: Portfolio, source: PageSource, chosen: list[str]) -> list[str]:

@@ -8,6 +8,7 @@ shows raw HTML as text).
 
 from __future__ import annotations
 
+import copy
 import functools
 import hashlib
 import re
@@ -81,6 +82,7 @@ class Renderer:
             undefined=StrictUndefined,
             trim_blocks=True,
             lstrip_blocks=True,
+            auto_reload=False,  # one Renderer per build: no stat of each template per use
         )
         self.portfolio = portfolio
         self.site = portfolio.data.site
@@ -90,6 +92,13 @@ class Renderer:
         )
         self._policies_cache: dict[int, Markup] = {}
         self._tools: list[str] | None = None
+
+    def rebound(self, portfolio: Portfolio) -> Renderer:
+        """A renderer of ``portfolio`` (same site data) that reuses these loaded templates."""
+        twin = copy.copy(self)
+        twin.portfolio = portfolio
+        twin._policies_cache = {}
+        return twin
 
     def tools(self) -> list[str]:
         """The browser-side tools a page can place with ``<!-- tool: ID -->``."""
@@ -219,7 +228,7 @@ class Renderer:
     def policies(self, path: str) -> Markup:
         """The policies footer; pages at the same depth share one rendering."""
         url = self.portfolio.urls.get(path, "")
-        depth = url.removeprefix("./").count("/")
+        depth = url.removeprefix("./").count("/")  # MkDocs gives the home page "./"
         if depth not in self._policies_cache:
             policies = self.portfolio.data.policies
             links = [{"title": link.title,

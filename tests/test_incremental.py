@@ -1,0 +1,165 @@
+"""What an edit affects (``incremental.plan_rebuild``), table-driven, checked against the
+blocks actually rendered before and after each edit."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from opsdesk.incremental import Plan, plan_rebuild, reuse_graph
+from opsdesk.plugin import PACKAGE_TEMPLATES
+from opsdesk.portfolio import Portfolio, build_portfolio
+from opsdesk.render import Renderer
+from opsdesk.sitedata import load_site_data
+from opsdesk.source import PageSource, load_page
+
+from .helpers import SITES
+
+LANES = ["guides", "fixes"]
+
+
+def _page(title: str, *, order: int | None = None, tags: str = "[]", updated: str = "2026-06-01",
+          extra: str = "", words: int = 10) -> str:
+    order_line = f"order: {order}\n" if order is not None else ""
+    body = " ".join(["word"] * words)
+    return (f"---\ntitle: {title}\ndescription: About {title}.\nupdated: {updated}\n"
+            f"{order_line}tags: {tags}\n{extra}---\n\n{body}\n")
+
+
+BASE = {
+    "index.md": "---\ntitle: Home\n---\n\nWelcome.\n",
+    "guides/index.md": "---\ntitle: Guides\n---\n\nAll guides.\n",
+    "fixes/index.md": "---\ntitle: Fixes\n---\n\nAll fixes.\n",
+    "policies/privacy.md": "---\ntitle: Privacy\n---\n\nWe keep nothing.\n",
+    "guides/a.md": _page("Alpha", order=1, tags="[x]"),
+    "guides/b.md": _page("Beta", order=2, tags="[x]"),
+    "guides/c.md": _page("Gamma", order=3, tags="[y]"),
+    "guides/d.md": _page("Delta", order=4, tags="[y]", extra="next: guides/a.md\n"),
+    "fixes/f.md": _page("Fix", tags="[z]"),
+}
+
+
+def _sources(texts: dict[str, str]) -> list[PageSource]:
+    return [load_page(text, path=path, file=f"content/{path}", lane_ids=LANES)
+            for path, text in texts.items()]
+
+
+def _portfolio(texts: dict[str, str]) -> Portfolio:
+    return build_portfolio(load_site_data(SITES / "basic" / "site-data"), _sources(texts))
+
+
+def _rendered(portfolio: Portfolio) -> dict[str, str]:
+    """Every page's blocks, as the plugin renders them."""
+    renderer = Renderer([Path(PACKAGE_TEMPLATES)], portfolio)
+    out = {}
+    for path, source in portfolio.pages.items():
+        if source.lane and portfolio.published(path):
+            placed, trailing = renderer.body_blocks(path)
+            out[path] = str((renderer.lane_page(path, site_url=None), placed, trailing))
+        else:
+            out[path] = str(renderer.other_page(path, title=portfolio.title(path),
+                                                description=None, site_url=None,
+                                                body_has_h1=False))
+    return out
+
+
+EDITS: list[tuple[str, dict[str, str | None], Plan]] = [
+    ("body edit, same reading time", {"guides/b.md": _page("Beta", order=2, tags="[x]",
+                                                           words=12)},
+     Plan(pages=("guides/b.md",))),
+    ("body edit that changes the reading time on the cards",
+     {"guides/b.md": _page("Beta", order=2, tags="[x]", words=900)},
+     Plan(pages=("guides/b.md", "guides/index.md", "index.md"))),
+    ("title: the page, its previous page, pages that relate to it, the cards",
+     {"guides/b.md": _page("Bravo", order=2, tags="[x]")},
+     Plan(pages=("guides/a.md", "guides/b.md", "guides/index.md", "index.md"))),
+    ("order: the lane's sequence and so the default next pages",
+     {"guides/c.md": _page("Gamma", order=0, tags="[y]")},
+     Plan(pages=("guides/b.md", "guides/c.md", "guides/index.md", "index.md"))),
+    ("tags: the related pages of the pages sharing them",
+     {"guides/c.md": _page("Gamma", order=3, tags="[x]")},
+     # b is not among them: c is its next page, never also a related one
+     Plan(pages=("guides/a.md", "guides/c.md", "guides/d.md"))),
+    ("updated: the cards, and the ranking of related pages",
+     {"guides/c.md": _page("Gamma", order=3, tags="[y]", updated="2026-07-01")},
+     Plan(pages=("guides/c.md", "guides/index.md", "index.md"))),
+    ("a policy page's body", {"policies/privacy.md": "---\ntitle: Privacy\n---\n\nNothing.\n"},
+     Plan(pages=("policies/privacy.md",))),
+    ("a landing page's body", {"guides/index.md": "---\ntitle: Guides\n---\n\nMore.\n"},
+     Plan(pages=("guides/index.md",))),
+    ("a broken next link: its problem shows on the page",
+     {"guides/d.md": _page("Delta", order=4, tags="[y]", extra="next: guides/zz.md\n")},
+     Plan(pages=("guides/d.md",))),
+    ("draft", {"guides/b.md": _page("Beta", order=2, tags="[x]", extra="draft: true\n")},
+     Plan(full="the pages, their published state, aliases or navigation changed")),
+    ("a new page", {"guides/e.md": _page("Epsilon")},
+     Plan(full="the pages, their published state, aliases or navigation changed")),
+    ("a deleted page", {"fixes/f.md": None},
+     Plan(full="the pages, their published state, aliases or navigation changed")),
+    ("a navigation title", {"guides/index.md": "---\ntitle: All guides\n---\n\nAll guides.\n"},
+     Plan(full="the pages, their published state, aliases or navigation changed")),
+    ("broken front matter", {"guides/b.md": "---\ntitle: [Beta\n---\n\nBody.\n"},
+     Plan(full="the pages, their published state, aliases or navigation changed")),
+    ("aliases", {"guides/b.md": _page("Beta", order=2, tags="[x]",
+                                      extra="aliases: [guides/old-b.md]\n")},
+     Plan(full="the pages, their published state, aliases or navigation changed")),
+]
+
+
+@pytest.mark.parametrize(("edit", "files", "expected"), EDITS, ids=[e[0] for e in EDITS])
+def test_plan_rebuild(edit: str, files: dict[str, str | None], expected: Plan) -> None:
+    after_texts = {**BASE, **files}
+    after_texts = {path: text for path, text in after_texts.items() if text is not None}
+    before, after = _portfolio(BASE), _portfolio(after_texts)
+    problems_before = {p.path: [str(p)] for p in before.problems}
+    problems_after = {p.path: [str(p)] for p in after.problems}
+
+    plan = plan_rebuild(before, after, [p for p in files if p in after_texts],
+                        problems_before=problems_before, problems_after=problems_after)
+
+    assert plan == expected
+    if plan.full is None:  # every page whose blocks changed is in the plan
+        old, new = _rendered(before), _rendered(after)
+        changed = {path for path in new if new[path] != old.get(path)}
+        assert changed <= set(plan.pages)
+
+
+@pytest.mark.parametrize(("edit", "files", "expected"), EDITS, ids=[e[0] for e in EDITS])
+def test_body_edits_reuse_the_graph_with_the_same_plan(
+        edit: str, files: dict[str, str | None], expected: Plan) -> None:
+    after_texts = {path: text for path, text in {**BASE, **files}.items() if text is not None}
+    before = _portfolio(BASE)
+    reused = reuse_graph(before, _sources(after_texts))
+    front_matter_kept = all(
+        text and path in BASE and text.split("---")[1] == BASE[path].split("---")[1]
+        for path, text in files.items())
+    assert (reused is not None) is front_matter_kept, edit
+    if reused is None:
+        return
+
+    plan = plan_rebuild(before, reused, list(files), same_graph=True)
+
+    assert plan == expected
+    assert reused.next is before.next  # the graph was not rebuilt
+    assert reused.pages["guides/b.md"].words == _portfolio(after_texts).pages["guides/b.md"].words
+
+
+TAGS_PAGE = {"tags.md": "---\ntitle: Tags\n---\n\n<!-- material/tags -->\n"}
+
+
+@pytest.mark.parametrize(("edit", "files", "expected"), [
+    ("a title, listed on the tags page", {"guides/b.md": _page("Bravo", order=2, tags="[x]")},
+     Plan(full="the tags page lists an edited title or tag")),
+    ("a tag, listed on the tags page", {"guides/c.md": _page("Gamma", order=3, tags="[x]")},
+     Plan(full="the tags page lists an edited title or tag")),
+    ("a body: the tags page shows none of it",
+     {"guides/b.md": _page("Beta", order=2, tags="[x]").replace("word word", "other words")},
+     Plan(pages=("guides/b.md",))),
+])
+def test_a_tags_page_needs_a_whole_build_when_it_changes(
+        edit: str, files: dict[str, str], expected: Plan) -> None:
+    before = _portfolio({**BASE, **TAGS_PAGE})
+    after = _portfolio({**BASE, **TAGS_PAGE, **files})
+
+    assert plan_rebuild(before, after, list(files)) == expected

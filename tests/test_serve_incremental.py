@@ -1,0 +1,156 @@
+"""Under ``mkdocs serve``, each kind of edit leaves the served site equal to a clean build.
+
+The server is the real ``mkdocs serve``; after each edit the test waits for the reload,
+fetches every page and the search index over HTTP, and compares them with a fresh full
+build of the same files (made with the same serve URL, as ``mkdocs serve`` builds).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+from .helpers import write_site
+
+MORE = {
+    "content/guides/delta.md": """
+        ---
+        title: Delta Guide
+        description: The fourth guide.
+        updated: 2026-05-01
+        tags: [shared]
+        ---
+
+        Delta body, with a [link to alpha](alpha.md).
+        """,
+}
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class Server:
+    """A running ``mkdocs serve`` and its log."""
+
+    def __init__(self, root: Path, port: int) -> None:
+        self.root, self.port = root, port
+        self.url = f"http://127.0.0.1:{port}/"
+        self.log = root / "serve.log"
+        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+        self.log_file = self.log.open("w", encoding="utf-8")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}",
+             "--watch", "site-data"],
+            cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=self.log_file)
+
+    def text(self) -> str:
+        return self.log.read_text(encoding="utf-8")
+
+    def wait_for(self, line: str, count: int, timeout: float = 60) -> None:
+        deadline = time.monotonic() + timeout
+        while self.text().count(line) < count:
+            if time.monotonic() > deadline or self.process.poll() is not None:
+                raise AssertionError(f"no {count}x {line!r} in the server log:\n{self.text()}")
+            time.sleep(0.05)
+
+    def get(self, path: str) -> bytes:
+        with urllib.request.urlopen(self.url + path, timeout=30) as response:
+            body: bytes = response.read()
+        return body
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[Server]:
+    write_site(tmp_path, MORE)
+    running = Server(tmp_path, _free_port())
+    try:
+        running.wait_for("Serving on", 1)
+        yield running
+    finally:
+        running.process.terminate()
+        running.process.wait(timeout=30)
+        running.log_file.close()
+
+
+_LIVERELOAD = re.compile(rb"<script>[^<]*livereload[^<]*</script>(?=</body>)", re.S)
+
+
+def _reference(server: Server, out: Path) -> Path:
+    """A clean full build of the files as they are now, as ``mkdocs serve`` makes it."""
+    config = load_config(config_file=str(server.root / "mkdocs.yml"), site_dir=str(out))
+    config.site_url = server.url
+    config.plugins.on_startup(command="serve", dirty=False)
+    try:
+        build(config, serve_url=server.url)
+    finally:
+        config.plugins.on_shutdown()
+    return out
+
+
+def _assert_served_equals_clean_build(server: Server, reference: Path) -> None:
+    pages = sorted(p.relative_to(reference).as_posix() for p in reference.rglob("*.html"))
+    assert "guides/beta/index.html" in pages
+    for page in pages:
+        served = _LIVERELOAD.sub(b"", server.get(page))
+        assert served.decode() == (reference / page).read_text(encoding="utf-8"), page
+    index = "search/search_index.json"
+    assert json.loads(server.get(index)) == json.loads((reference / index).read_bytes())
+
+
+def _edit(root: Path, name: str, old: str, new: str) -> None:
+    path = root / name
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (name, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+# Each edit in turn, on top of the previous ones: (file, old, new, how it is rebuilt).
+EDITS = [
+    ("content/guides/beta.md", "Beta body", "Beta body, edited", "incremental"),
+    # The tags page lists titles and tags: Material's tags plugin needs a whole build.
+    ("content/guides/beta.md", "title: Beta Guide", "title: Beta Guide Renamed", "full"),
+    ("content/guides/gamma.md", "updated: 2026-07-01", "updated: 2026-07-01\norder: 0",
+     "incremental"),
+    ("content/guides/delta.md", "tags: [shared]", "tags: [gamma-only]", "full"),
+    ("content/guides/delta.md", "updated: 2026-05-01", "updated: 2026-08-01", "incremental"),
+    ("content/guides/delta.md", "description: The fourth guide.",
+     "description: The fourth guide, described again.", "incremental"),
+    ("content/guides/delta.md", "tags: [gamma-only]", "tags: [gamma-only]\ndraft: true", "full"),
+    ("site-data/lanes.yml", "description: Decision guides.",
+     "description: Decision guides, edited.", "full"),
+    ("mkdocs.yml", "site_name: Fixture Desk", "site_name: Fixture Desk Renamed", "full"),
+    ("content/guides/beta.md", "Beta body, edited", "Beta body, edited after the full builds",
+     "incremental"),
+]
+
+
+def test_each_kind_of_edit_serves_what_a_clean_build_makes(server: Server,
+                                                            tmp_path: Path) -> None:
+    _assert_served_equals_clean_build(server, _reference(server, tmp_path / "ref-0"))
+
+    for number, (name, old, new, kind) in enumerate(EDITS, start=1):
+        log_before = len(server.text())
+        _edit(tmp_path, name, old, new)
+        server.wait_for("Reloading browsers", number)  # the first build reloads none
+        rebuilt = server.text()[log_before:]
+        if kind == "incremental":
+            assert "Rebuilt " in rebuilt, (name, rebuilt)
+            assert "Building documentation" not in rebuilt, (name, rebuilt)
+        else:
+            assert "Building documentation" in rebuilt, (name, rebuilt)
+        _assert_served_equals_clean_build(server, _reference(server, tmp_path / f"ref-{number}"))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -95,13 +96,16 @@ def _syntax_hint(problem: str) -> str:
     return ""
 
 
+_NEWLINE = re.compile("\n")
+
+
 class _LineOf:
     """File line of a YAML mark, counting only ``\n`` as editors do (YAML also counts
     NEL and the Unicode line separators, which would shift every line after them)."""
 
     def __init__(self, text: str, first_line: int) -> None:
         self.first_line = first_line
-        self.breaks = [i for i, char in enumerate(text) if char == "\n"]
+        self.breaks = [match.start() for match in _NEWLINE.finditer(text)]
 
     def __call__(self, mark: yaml.Mark) -> int:
         return self.first_line + bisect.bisect_left(self.breaks, mark.index)

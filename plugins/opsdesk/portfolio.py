@@ -11,6 +11,7 @@ import posixpath
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .model import LanePage
 from .problems import Problem, Severity, closest
@@ -37,14 +38,20 @@ def default_url(path: str) -> str:
     return stem + "/"
 
 
+@lru_cache(maxsize=65536)
 def relative_url(from_url: str, to_url: str) -> str:
-    """A link from the page at ``from_url`` to ``to_url`` (both site-relative)."""
-    base = posixpath.dirname(from_url.rstrip("/") + "/x") if from_url else "."
-    target = to_url or "."
-    rel = posixpath.relpath(target or ".", base or ".")
-    if to_url.endswith("/") and not rel.endswith("/"):
-        rel += "/"
-    return "./" if rel in (".", "./") else rel
+    """A link from the page at ``from_url`` to ``to_url`` (both site-relative URLs, as
+    MkDocs makes them: ``guides/foo/``, ``atom.xml``, ``./`` for the home page)."""
+    base = [part for part in from_url.split("/")[:-1] if part not in ("", ".")]
+    target = [part for part in to_url.split("/") if part not in ("", ".")]
+    common = 0
+    while common < min(len(base), len(target)) and base[common] == target[common]:
+        common += 1
+    parts = [".."] * (len(base) - common) + target[common:]
+    rel = "/".join(parts)
+    if not rel:
+        return "./"
+    return rel + "/" if to_url.endswith("/") and not rel.endswith("/") else rel
 
 
 @dataclass

@@ -87,9 +87,6 @@ class Renderer:
         self.portfolio = portfolio
         self.site = portfolio.data.site
         self.labels = self.site.labels
-        self._coverage = self.labels.coverage_sentence.format(
-            site=self.site.name, lanes=join_labels([lane.label for lane in portfolio.data.lanes])
-        )
         self._policies_cache: dict[int, Markup] = {}
         self._tools: list[str] | None = None
 
@@ -98,6 +95,7 @@ class Renderer:
         twin = copy.copy(self)
         twin.portfolio = portfolio
         twin._policies_cache = {}
+        twin.__dict__.pop("feeds", None)  # a cached_property of the old portfolio
         return twin
 
     def tools(self) -> list[str]:
@@ -180,8 +178,7 @@ class Renderer:
         if meta.quick_take:
             top += self.render("quick-take", label=self.labels.quick_take,
                                text=markup.inline(meta.quick_take))
-        top += self.render("coverage-lane", label=self.labels.coverage_lane,
-                           sentence=self._coverage)
+        top += self.coverage_lane
         bottom = self.policies(path)
         url = self.portfolio.urls[path]
         following = self.portfolio.next.get(path)
@@ -210,6 +207,14 @@ class Renderer:
         head += structured.head_for_other_page(self.portfolio, path, title=title,
                                                description=description, site_url=site_url)
         return Blocks(head=head, top=top, bottom=bottom)
+
+    @functools.cached_property
+    def coverage_lane(self) -> Markup:
+        """The coverage-lane callout: the same on every lane page, so rendered once."""
+        sentence = self.labels.coverage_sentence.format(
+            site=self.site.name, lanes=join_labels([lane.label for lane in
+                                                    self.portfolio.data.lanes]))
+        return self.render("coverage-lane", label=self.labels.coverage_lane, sentence=sentence)
 
     @functools.cached_property
     def feeds(self) -> list[Feed]:

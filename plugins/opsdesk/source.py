@@ -32,7 +32,6 @@ _MARKER = re.compile(
 )
 _MARKER_LIKE = re.compile(r"<!--\s*(checklists?|faqs?|tools?)\b", re.I)
 _FENCE = re.compile(r"^\s*(```|~~~)")
-_WORD = re.compile(r"[^\W_]+(?:['\u2019-][^\W_]+)*")  # don't, it's, follow-up
 
 
 @dataclass(frozen=True)
@@ -164,12 +163,15 @@ def load_page(text: str, *, path: str, file: str, lane_ids: Collection[str]) -> 
 
 
 def _count_words(body: str, meta: LanePage | OtherPage | None) -> int:
-    """Words a reader reads in the article: the body, its checklists and its FAQ."""
+    """Words a reader reads in the article: the body, its checklists and its FAQ.
+
+    Words are what white space separates, as most reading-time counters count them.
+    """
     texts = [body]
     if isinstance(meta, LanePage):
         texts += [item for checklist in meta.checklists.values() for item in checklist.items]
         texts += [f"{item.q} {item.a}" for item in meta.faq]
-    return sum(len(_WORD.findall(text)) for text in texts)
+    return sum(len(text.split()) for text in texts)
 
 
 def _as_front_matter(problem: Problem) -> Problem:

@@ -26,3 +26,31 @@ def test_repo_content_builds_strict_without_warnings(tmp_path: Path) -> None:
     assert built.ok, built.messages()
     assert built.messages() == []
     assert built.exists("guides/workflow-automation-architecture-guide/")
+
+
+# The published page the example content reproduces (a copy of shared/seeds/).
+SEED = Path(__file__).parent / "seeds" / "000_96ac9a35d1990df9.txt"
+
+
+def visible_lines(seed: str) -> list[str]:
+    """The seed page's lines as a reader sees them, without bullets and the lede's cut."""
+    lines = []
+    for line in seed.splitlines():
+        line = " ".join(line.replace("\u2022", "").split())
+        if line:
+            lines.append(line.removesuffix("..."))
+    return lines
+
+
+def test_the_seed_page_is_reproduced_sentence_by_sentence_in_order(tmp_path: Path) -> None:
+    copy_repo_site(tmp_path)
+    built = build_written(tmp_path, strict=True)
+    article = built.html("guides/workflow-automation-architecture-guide/").select_one("article")
+    assert article is not None
+    shown = " ".join(article.get_text(" ").replace("\u00b7", " ").replace("\u00b6", " ").split())
+
+    position = 0
+    for line in visible_lines(SEED.read_text(encoding="utf-8")):
+        found = shown.find(line, position)
+        assert found >= 0, f"not found after position {position}: {line!r}"
+        position = found + len(line)

@@ -72,6 +72,16 @@ def _captured() -> Iterator[list[logging.LogRecord]]:
         logger.removeHandler(handler)
 
 
+def copy_repo_site(root: Path) -> None:
+    """Copy the repository's own site sources (not its build output) to ``root``."""
+    for name in ("mkdocs.yml", "content", "site-data", "templates"):
+        source = REPO / name
+        if source.is_dir():
+            shutil.copytree(source, root / name)
+        else:
+            shutil.copy(source, root / name)
+
+
 def write_site(root: Path, files: Mapping[str, str | None] | None = None,
                base: str | None = "basic") -> Path:
     """Copy the fixture site ``base`` to ``root``, then write ``files`` over it.

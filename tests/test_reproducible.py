@@ -5,8 +5,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from .helpers import build_written
-from .test_smoke import copy_repo_site
+from .helpers import build_written, copy_repo_site
 
 
 def files_of(site: Path) -> dict[str, bytes]:

@@ -29,7 +29,7 @@ from playwright.sync_api import (
     sync_playwright,
 )
 
-from ..helpers import REPO, build_written
+from ..helpers import build_written, copy_repo_site
 
 CHROMIUM = os.environ.get("OPSDESK_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -90,12 +90,7 @@ EXTRA_PAGES = {
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The repository's site plus ``EXTRA_PAGES``, built once per session with --strict."""
     root = tmp_path_factory.mktemp("browser-site")
-    for name in ("mkdocs.yml", "content", "site-data", "templates"):
-        source = REPO / name
-        if source.is_dir():
-            shutil.copytree(source, root / name)
-        else:
-            shutil.copy(source, root / name)
+    copy_repo_site(root)
     for name, text in EXTRA_PAGES.items():
         (root / name).write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
     built = build_written(root, strict=True)

@@ -29,7 +29,7 @@ _PARAGRAPH = re.compile(r"\A<p>(.*)</p>\Z", re.S)
 _PROSE = re.compile(r"\A[^\W\d_][^\x00-\x1f\x7f\\`*_\[\]<>&#!~|{}=+^]*(?<!\s)\Z")
 #: Distinct values kept converted: every title, description, FAQ and checklist item of
 #: a few thousand pages (the JSON-LD converts the FAQ again, after the page).
-_CACHE_SIZE = 65536
+_CACHE_SIZE = 1 << 18
 
 
 class _SafeLinks(Treeprocessor):

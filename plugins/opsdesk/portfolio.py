@@ -38,7 +38,7 @@ def default_url(path: str) -> str:
     return stem + "/"
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=1 << 18)  # every (page, link target) pair of a large portfolio
 def relative_url(from_url: str, to_url: str) -> str:
     """A link from the page at ``from_url`` to ``to_url`` (both site-relative URLs, as
     MkDocs makes them: ``guides/foo/``, ``atom.xml``, ``./`` for the home page)."""

@@ -21,13 +21,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .model import LanePage
-from .portfolio import Portfolio
+from .portfolio import HOME, Portfolio
 from .render import HOME_CARDS_PER_LANE
 from .source import PageSource, reading_minutes
 
 __all__ = ["Plan", "block_inputs", "plan_rebuild", "reuse_graph"]
 
-HOME = "index.md"
 TAGS_LISTING = "<!-- material/tags"
 """The marker of a page that lists pages by tag (Material's tags plugin)."""
 

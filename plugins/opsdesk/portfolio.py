@@ -84,9 +84,6 @@ class Portfolio:
         source = self.pages[path]
         return source.meta.title if source.meta else path
 
-    def lane_of_page(self, path: str) -> str | None:
-        return self.pages[path].lane
-
 
 def _is_draft(source: PageSource) -> bool:
     return isinstance(source.meta, LanePage) and source.meta.draft

@@ -200,12 +200,11 @@ class Renderer:
     def other_page(self, path: str, *, title: str, description: str | None,
                    site_url: str | None, body_has_h1: bool) -> Blocks:
         """The blocks of the home page, a landing page or a page outside the lanes."""
-        top = Markup() if body_has_h1 else self.render(
-            "page-title", title=title, description=None)
+        top = Markup() if body_has_h1 else self.render("page-title", title=title)
         bottom = self.listing(path) + self.policies(path)
         head = self.meta_tags(path, site_url=site_url)
-        head += structured.head_for_other_page(self.portfolio, path, title=title,
-                                               description=description, site_url=site_url)
+        head += structured.head_for_other_page(self.portfolio, path, description=description,
+                                               site_url=site_url)
         return Blocks(head=head, top=top, bottom=bottom)
 
     @functools.cached_property

@@ -89,8 +89,8 @@ def head_for_lane_page(portfolio: Portfolio, path: str, *, site_url: str | None)
     return head
 
 
-def head_for_other_page(portfolio: Portfolio, path: str, *, title: str,
-                        description: str | None, site_url: str | None) -> Markup:
+def head_for_other_page(portfolio: Portfolio, path: str, *, description: str | None,
+                        site_url: str | None) -> Markup:
     """A ``WebSite`` for the home page; nothing for other pages outside the lanes."""
     if path != "index.md":
         return Markup()

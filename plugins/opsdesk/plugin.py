@@ -11,7 +11,8 @@ Hooks used, in the order MkDocs calls them:
   portfolio graph, report every problem at once, generate missing lane landing pages
   and the Atom feeds, hand the aliases to mkdocs-redirects, and leave out drafts and
   pages whose front matter is broken. It runs here, before any page is rendered,
-  because every page's blocks need the whole graph.
+  because every page's blocks need the whole graph. Each page is made a
+  ``converter.ReusedConverterPage``: one Markdown converter converts them all.
 - ``on_nav``: replace the navigation with the home page and the lane landing pages: a
   full sidebar of every page costs quadratic time and helps no reader at thousands of
   pages.
@@ -63,6 +64,7 @@ from mkdocs.structure.toc import AnchorLink
 from mkdocs.utils.templates import TemplateContext
 
 from .aliases import Redirects, redirects_of
+from .converter import ReusedConverterPage, SharedConverter
 from .feeds import build_feeds
 from .incremental import plan_rebuild, reuse_graph
 from .portfolio import Portfolio, build_portfolio
@@ -113,6 +115,7 @@ class OpsDeskPlugin(BasePlugin[OpsDeskConfig]):  # type: ignore[no-untyped-call]
         self.site_problems: list[str] = []
         self.redirects = Redirects()
         self.built: tuple[MkDocsConfig, Files, Navigation, Environment] | None = None
+        self.converter = SharedConverter()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -155,6 +158,9 @@ class OpsDeskPlugin(BasePlugin[OpsDeskConfig]):  # type: ignore[no-untyped-call]
                 files.remove(file)
             elif source.draft:
                 file.inclusion = InclusionLevel.DRAFT
+        for file in files.documentation_pages():
+            if file.page is None:
+                ReusedConverterPage(file, config, self.converter)
         return files
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:

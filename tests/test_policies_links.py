@@ -13,6 +13,8 @@ from .helpers import build_site
     ("", "policies/privacy/"),
     ("guides/", "../policies/privacy/"),          # a generated landing page, after the home
     ("guides/alpha/", "../../policies/privacy/"),
+    # the policy page itself, at the depth of the guide rendered before it
+    ("policies/privacy/", "./"),
 ])
 def test_policy_links_resolve_from_each_depth(tmp_path: Path, url: str, href: str) -> None:
     built = build_site(tmp_path)

@@ -87,7 +87,7 @@ class Renderer:
         self.portfolio = portfolio
         self.site = portfolio.data.site
         self.labels = self.site.labels
-        self._policies_cache: dict[int, Markup] = {}
+        self._policies_cache: dict[tuple[tuple[str, str], ...], Markup] = {}
         self._tools: list[str] | None = None
 
     def rebound(self, portfolio: Portfolio) -> Renderer:
@@ -230,17 +230,16 @@ class Renderer:
             else Markup()
 
     def policies(self, path: str) -> Markup:
-        """The policies footer; pages at the same depth share one rendering."""
+        """The policies footer; pages whose links read the same share one rendering."""
         url = self.portfolio.urls.get(path, "")
-        depth = url.removeprefix("./").count("/")  # MkDocs gives the home page "./"
-        if depth not in self._policies_cache:
-            policies = self.portfolio.data.policies
-            links = [{"title": link.title,
-                      "url": relative_url(url, self.portfolio.urls[link.page])}
-                     for link in policies.links if self.portfolio.published(link.page)]
-            self._policies_cache[depth] = self.render(
-                "policies", heading=policies.heading, text=policies.text, links=links)
-        return self._policies_cache[depth]
+        policies = self.portfolio.data.policies
+        links = tuple((link.title, relative_url(url, self.portfolio.urls[link.page]))
+                      for link in policies.links if self.portfolio.published(link.page))
+        if links not in self._policies_cache:
+            self._policies_cache[links] = self.render(
+                "policies", heading=policies.heading, text=policies.text,
+                links=[{"title": title, "url": href} for title, href in links])
+        return self._policies_cache[links]
 
     def listing(self, path: str) -> Markup:
         """Cards: every lane on the home page, the lane's pages on its landing page."""

@@ -65,6 +65,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink
 from mkdocs.utils.templates import TemplateContext
 
+from .ahead import Ahead
 from .aliases import Redirects, redirects_of
 from .converter import ReusedConverterPage, SharedConverter
 from .feeds import build_feeds
@@ -99,6 +100,9 @@ class OpsDeskConfig(base.Config):  # type: ignore[no-untyped-call]
     site_data = c.Type(str, default="site-data")
     """The folder of ``site.yml``, ``lanes.yml`` and ``policies.yml``, relative to
     ``mkdocs.yml``."""
+    render_ahead = c.Type(bool, default=True)
+    """``mkdocs build`` renders the lane pages' blocks in a second process while it
+    converts the pages (see ``ahead.py``); ``false`` renders them one page at a time."""
 
 
 class OpsDeskPlugin(BasePlugin[OpsDeskConfig]):  # type: ignore[no-untyped-call]
@@ -118,6 +122,7 @@ class OpsDeskPlugin(BasePlugin[OpsDeskConfig]):  # type: ignore[no-untyped-call]
         self.redirects = Redirects()
         self.built: tuple[MkDocsConfig, Files, Navigation, Environment] | None = None
         self.converter = SharedConverter()
+        self.ahead: Ahead | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -168,6 +173,9 @@ class OpsDeskPlugin(BasePlugin[OpsDeskConfig]):  # type: ignore[no-untyped-call]
         # third of its time at a thousand pages). ``on_post_build`` or
         # ``on_build_error`` undoes it.
         gc.freeze()
+        if not self.serving and self.config.render_ahead:
+            self.ahead = Ahead.start(self.renderer, _lane_pages_in_build_order(files, sources),
+                                     site_url=config.site_url)
         return files
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
@@ -208,7 +216,8 @@ class OpsDeskPlugin(BasePlugin[OpsDeskConfig]):  # type: ignore[no-untyped-call]
         if source is None or not self._is_lane_page(source):
             return html
         assert self.renderer is not None
-        placed, trailing = self.renderer.body_blocks(source.path)
+        ahead = self.ahead.blocks(source.path) if self.ahead else None
+        placed, trailing = ahead[0] if ahead else self.renderer.body_blocks(source.path)
         html = place_blocks(html, placed, trailing)
         _add_to_toc(page, html, FAQ_ANCHOR, self.data.site.labels.faq)
         return html
@@ -219,7 +228,9 @@ class OpsDeskPlugin(BasePlugin[OpsDeskConfig]):  # type: ignore[no-untyped-call]
         if source is None or self.renderer is None:
             return context
         if self._is_lane_page(source):
-            blocks = self.renderer.lane_page(source.path, site_url=config.site_url)
+            ahead = self.ahead.blocks(source.path) if self.ahead else None
+            blocks = ahead[1] if ahead else \
+                self.renderer.lane_page(source.path, site_url=config.site_url)
         else:
             blocks = self.renderer.other_page(
                 source.path, title=source.meta.title if source.meta else config.site_name,
@@ -239,10 +250,12 @@ class OpsDeskPlugin(BasePlugin[OpsDeskConfig]):  # type: ignore[no-untyped-call]
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         gc.unfreeze()
+        self._stop_ahead()
         self.built = (config, self.files, self.nav, self.env)
 
     def on_build_error(self, *, error: Exception) -> None:
         gc.unfreeze()
+        self._stop_ahead()
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig,
                  builder: Callable[..., None]) -> LiveReloadServer:
@@ -304,11 +317,25 @@ class OpsDeskPlugin(BasePlugin[OpsDeskConfig]):  # type: ignore[no-untyped-call]
         maps.update(self.user_redirects)
         maps.update(targets)
 
+    def _stop_ahead(self) -> None:
+        if self.ahead is not None:
+            self.ahead.close()
+            log.debug(f"{self.ahead.received} lane pages' blocks were rendered ahead "
+                      "in a second process")
+            self.ahead = None
+
     def _source(self, page: Page) -> PageSource | None:
         return self.portfolio.pages.get(page.file.src_uri) if self.portfolio else None
 
     def _is_lane_page(self, source: PageSource) -> bool:
         return source.lane is not None and source.valid
+
+
+def _lane_pages_in_build_order(files: Files, sources: list[PageSource]) -> list[str]:
+    """The lane pages that ``mkdocs build`` will convert, in the order it converts them."""
+    lane_pages = {s.path for s in sources if s.lane is not None and s.valid}
+    return [file.src_uri for file in files.documentation_pages()
+            if file.src_uri in lane_pages]
 
 
 def _add_to_toc(page: Page, html: str, anchor: str, title: str) -> None:

@@ -1,0 +1,94 @@
+"""Rendering the lane pages' blocks ahead, in a second process, while MkDocs converts pages.
+
+Everything in a lane page's blocks follows from the portfolio graph, which is complete
+before the first page is converted; MkDocs then spends most of a build converting
+Markdown and rendering its theme, one page after the other on one core. ``Ahead`` forks
+a child process that renders every lane page's blocks (``Renderer.body_blocks`` and
+``Renderer.lane_page``) in the order MkDocs asks for them and streams them back through
+a pipe, so on a machine with a second core the blocks cost the build little more than
+reading them back. Sphinx's parallel builds take the same approach (``fork``).
+
+The child only renders: it writes no file and logs nothing. The result is the same as
+rendering in the build's own process (``tests/test_ahead.py`` compares whole sites
+byte for byte); if the child fails, each page left is rendered in the build's process.
+Forking is only safe in a process with one thread, so ``start`` declines otherwise
+(and ``mkdocs serve`` never uses it: its server runs threads).
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import threading
+from collections.abc import Sequence
+from typing import IO, TypeAlias
+
+from markupsafe import Markup
+
+from .render import Blocks, Renderer
+
+__all__ = ["MIN_PAGES", "Ahead"]
+
+#: Below this many lane pages, forking costs more than it saves.
+MIN_PAGES = 200
+
+BodyBlocks: TypeAlias = tuple[dict[str, Markup], list[Markup]]
+
+
+class Ahead:
+    """The blocks of lane pages, rendered by a child process; ask for them in any order."""
+
+    def __init__(self, pid: int, stream: IO[bytes]) -> None:
+        self._pid = pid
+        self._stream: IO[bytes] | None = stream
+        self._received: dict[str, tuple[BodyBlocks, Blocks]] = {}
+
+    @classmethod
+    def start(cls, renderer: Renderer, paths: Sequence[str], *,
+              site_url: str | None) -> Ahead | None:
+        """Fork a child that renders the blocks of ``paths`` (lane pages), in that order.
+
+        ``None`` when forking is not possible or not worth it: no ``os.fork`` (Windows),
+        more than one thread, or fewer than ``MIN_PAGES`` pages.
+        """
+        if not hasattr(os, "fork") or threading.active_count() > 1 or len(paths) < MIN_PAGES:
+            return None
+        read, write = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child: render, stream, and leave without running any cleanup
+            status = 1
+            try:
+                os.close(read)
+                with os.fdopen(write, "wb") as out:
+                    for path in paths:
+                        item = (path, renderer.body_blocks(path),
+                                renderer.lane_page(path, site_url=site_url))
+                        pickle.dump(item, out, protocol=pickle.HIGHEST_PROTOCOL)
+                status = 0
+            finally:
+                os._exit(status)
+        os.close(write)
+        return cls(pid, os.fdopen(read, "rb"))
+
+    def blocks(self, path: str) -> tuple[BodyBlocks, Blocks] | None:
+        """The blocks of ``path`` from the child; ``None`` if it did not render them."""
+        while path not in self._received and self._stream is not None:
+            try:
+                item_path, body, page = pickle.load(self._stream)  # noqa: S301 - our child's
+            except Exception:  # EOF or a broken child: the build's process renders the rest
+                self.close()
+                break
+            self._received[item_path] = (body, page)
+        return self._received.get(path)
+
+    @property
+    def received(self) -> int:
+        """How many pages' blocks came from the child."""
+        return len(self._received)
+
+    def close(self) -> None:
+        """Stop reading and reap the child (it ends on its own once the pipe is closed)."""
+        if self._stream is not None:
+            self._stream.close()
+            self._stream = None
+            os.waitpid(self._pid, 0)

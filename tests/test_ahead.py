@@ -1,9 +1,9 @@
-"""Blocks rendered ahead in a second process (``ahead.py``) make the same site.
+"""Pages read and blocks rendered in a second process (``ahead.py``) make the same site.
 
-A generated portfolio over ``ahead.MIN_PAGES`` lane pages is built twice, with the
-blocks rendered ahead and with ``render_ahead: false``, and every output file is
-compared byte for byte. The child is also killed mid-build, at the level of the core
-``Ahead``: every page it did not send is then rendered by the build's own process.
+A generated portfolio over ``ahead.MIN_PAGES`` lane pages is built twice, with a second
+process and with ``render_ahead: false``, and every output file is compared byte for
+byte. The child is also killed mid-build, at the level of the core ``Ahead`` and
+``split_map``: what it did not send is then done by the build's own process.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import yaml
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
-from opsdesk.ahead import MIN_PAGES, Ahead
+from opsdesk.ahead import MIN_PAGES, Ahead, split_map
 from opsdesk.bench import generate_portfolio
 from opsdesk.portfolio import build_portfolio
 from opsdesk.render import Renderer
@@ -101,3 +101,25 @@ def test_pages_the_child_did_not_send_are_rendered_here(portfolio_root: Path) ->
     assert 1 <= len(received) < len(lane_pages)  # what the pipe held when it died
     assert received == lane_pages[:len(received)]
     assert ahead.blocks(lane_pages[-1]) is None
+
+
+def test_split_map_keeps_the_order_and_recovers_from_a_dead_child() -> None:
+    items = list(range(MIN_PAGES + 1))
+    parent = os.getpid()
+
+    def square_or_die(item: int) -> tuple[int, bool]:
+        if os.getpid() != parent and item == MIN_PAGES:
+            os._exit(3)  # the child dies on its last item, before sending anything
+        return item * item, os.getpid() == parent
+
+    squares = split_map(lambda item: item * item, items)
+    recovered = split_map(square_or_die, items)
+
+    assert squares == [item * item for item in items]
+    assert recovered == [(item * item, True) for item in items]
+
+
+def test_split_map_is_serial_for_few_items() -> None:
+    parent = os.getpid()
+    assert split_map(lambda item: os.getpid() == parent, list(range(MIN_PAGES - 1))) == \
+        [True] * (MIN_PAGES - 1)

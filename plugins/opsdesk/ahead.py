@@ -1,4 +1,4 @@
-"""Rendering the lane pages' blocks ahead, in a second process, while MkDocs converts pages.
+"""Using the second core: pages read by two processes; blocks rendered ahead of MkDocs.
 
 Everything in a lane page's blocks follows from the portfolio graph, which is complete
 before the first page is converted; MkDocs then spends most of a build converting
@@ -11,8 +11,11 @@ reading them back. Sphinx's parallel builds take the same approach (``fork``).
 The child only renders: it writes no file and logs nothing. The result is the same as
 rendering in the build's own process (``tests/test_ahead.py`` compares whole sites
 byte for byte); if the child fails, each page left is rendered in the build's process.
-Forking is only safe in a process with one thread, so ``start`` declines otherwise
-(and ``mkdocs serve`` never uses it: its server runs threads).
+``split_map`` does the same for reading the pages: a child reads the second half of
+them while the build's process reads the first half.
+
+Forking is only safe in a process with one thread, so both decline otherwise (and
+``mkdocs serve`` never uses them: its server runs threads).
 """
 
 from __future__ import annotations
@@ -20,19 +23,60 @@ from __future__ import annotations
 import os
 import pickle
 import threading
-from collections.abc import Sequence
-from typing import IO, TypeAlias
+from collections.abc import Callable, Sequence
+from typing import IO, TypeAlias, TypeVar
 
 from markupsafe import Markup
 
 from .render import Blocks, Renderer
 
-__all__ = ["MIN_PAGES", "Ahead"]
+__all__ = ["MIN_PAGES", "Ahead", "split_map"]
 
 #: Below this many lane pages, forking costs more than it saves.
 MIN_PAGES = 200
 
 BodyBlocks: TypeAlias = tuple[dict[str, Markup], list[Markup]]
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+def _can_fork(items: int) -> bool:
+    return hasattr(os, "fork") and threading.active_count() == 1 and items >= MIN_PAGES
+
+
+def split_map(func: Callable[[T], R], items: Sequence[T]) -> list[R]:
+    """``[func(item) for item in items]``, the second half computed by a forked child.
+
+    ``func`` must not log or write (the child's output would be lost or doubled); the
+    results travel back pickled. Serial when forking is not possible or not worth it,
+    and for the second half again if the child fails.
+    """
+    if not _can_fork(len(items)):
+        return [func(item) for item in items]
+    half = len(items) // 2
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child
+        status = 1
+        try:
+            os.close(read)
+            with os.fdopen(write, "wb") as out:
+                pickle.dump([func(item) for item in items[half:]], out,
+                            protocol=pickle.HIGHEST_PROTOCOL)
+            status = 0
+        finally:
+            os._exit(status)
+    os.close(write)
+    first = [func(item) for item in items[:half]]
+    with os.fdopen(read, "rb") as stream:
+        try:
+            second = pickle.load(stream)  # noqa: S301 - our child's
+        except Exception:  # a broken child: read them here
+            second = None
+    os.waitpid(pid, 0)
+    if not isinstance(second, list) or len(second) != len(items) - half:
+        second = [func(item) for item in items[half:]]
+    return first + second
 
 
 class Ahead:
@@ -51,7 +95,7 @@ class Ahead:
         ``None`` when forking is not possible or not worth it: no ``os.fork`` (Windows),
         more than one thread, or fewer than ``MIN_PAGES`` pages.
         """
-        if not hasattr(os, "fork") or threading.active_count() > 1 or len(paths) < MIN_PAGES:
+        if not _can_fork(len(paths)):
             return None
         read, write = os.pipe()
         pid = os.fork()

@@ -12,7 +12,9 @@ Hooks used, in the order MkDocs calls them:
   and the Atom feeds, hand the aliases to mkdocs-redirects, and leave out drafts and
   pages whose front matter is broken. It runs here, before any page is rendered,
   because every page's blocks need the whole graph. Each page is made a
-  ``converter.ReusedConverterPage``: one Markdown converter converts them all.
+  ``converter.ReusedConverterPage``: one Markdown converter converts them all. Under
+  ``mkdocs build`` a second process reads half of the pages, then renders the lane
+  pages' blocks while MkDocs converts the pages (``ahead.py``; ``render_ahead``).
 - ``on_nav``: replace the navigation with the home page and the lane landing pages: a
   full sidebar of every page costs quadratic time and helps no reader at thousands of
   pages.
@@ -65,7 +67,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink
 from mkdocs.utils.templates import TemplateContext
 
-from .ahead import Ahead
+from .ahead import Ahead, split_map
 from .aliases import Redirects, redirects_of
 from .converter import ReusedConverterPage, SharedConverter
 from .feeds import build_feeds
@@ -144,7 +146,11 @@ class OpsDeskPlugin(BasePlugin[OpsDeskConfig]):  # type: ignore[no-untyped-call]
         docs = Path(config.docs_dir)
         shown_docs = _relative(docs, self.root)
         lane_ids = self.data.lane_ids
-        sources = [self._read(f, shown_docs, lane_ids) for f in files.documentation_pages()]
+        pages = files.documentation_pages()
+        if self.serving or not self.config.render_ahead:
+            sources = [self._read(f, shown_docs, lane_ids) for f in pages]
+        else:  # a second process reads half of them (ahead.py)
+            sources = split_map(lambda f: self._read(f, shown_docs, lane_ids), pages)
         for lane in missing_landings(self.data.lanes, {s.path for s in sources}):
             landing, text = f"{lane.id}/index.md", landing_text(lane)
             files.append(File.generated(config, landing, content=text))

@@ -203,8 +203,9 @@ def _related(portfolio: Portfolio, path: str, by_tag: Mapping[str, list[str]],
         for candidate in by_tag[tag][:RELATED_CANDIDATES_PER_TAG]:
             if candidate not in excluded:
                 shared[candidate] += 1
-    ranked = heapq.nsmallest(RELATED_LIMIT, shared, key=lambda p: (-shared[p], rank[p]))
-    return ranked
+    # most shared tags first, then newest (``rank`` is unique: no tie goes further)
+    ranked = heapq.nsmallest(RELATED_LIMIT, ((-count, rank[p], p) for p, count in shared.items()))
+    return [p for _, _, p in ranked]
 
 
 def _explicit_related(portfolio: Portfolio, source: PageSource, chosen: list[str]) -> list[str]:

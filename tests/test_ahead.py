@@ -38,6 +38,19 @@ def portfolio_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
+@pytest.fixture(scope="module")
+def rendering(portfolio_root: Path) -> tuple[Renderer, list[str]]:
+    """The core's renderer of the generated portfolio, and its lane pages."""
+    data = load_site_data(portfolio_root / "site-data")
+    docs = portfolio_root / "content"
+    sources = [load_page(path.read_text(encoding="utf-8"),
+                         path=path.relative_to(docs).as_posix(),
+                         file=path.as_posix(), lane_ids=data.lane_ids)
+               for path in sorted(docs.rglob("*.md"))]
+    renderer = Renderer([portfolio_root / "templates"], build_portfolio(data, sources))
+    return renderer, [s.path for s in sources if s.lane]
+
+
 def _build(root: Path, site: str, **plugin: object) -> list[str]:
     """Build ``root`` into ``root/site``; return the plugin's debug messages."""
     config_file = root / "mkdocs-opsdesk.yml"
@@ -79,15 +92,9 @@ def test_a_small_site_renders_in_the_build_process(tmp_path: Path) -> None:
     assert not any("rendered ahead" in message for message in _build(tmp_path, "site"))
 
 
-def test_pages_the_child_did_not_send_are_rendered_here(portfolio_root: Path) -> None:
-    data = load_site_data(portfolio_root / "site-data")
-    docs = portfolio_root / "content"
-    sources = [load_page(path.read_text(encoding="utf-8"),
-                         path=path.relative_to(docs).as_posix(),
-                         file=path.as_posix(), lane_ids=data.lane_ids)
-               for path in sorted(docs.rglob("*.md"))]
-    renderer = Renderer([portfolio_root / "templates"], build_portfolio(data, sources))
-    lane_pages = [s.path for s in sources if s.lane]
+def test_pages_the_child_did_not_send_are_rendered_here(
+        rendering: tuple[Renderer, list[str]]) -> None:
+    renderer, lane_pages = rendering
     ahead = Ahead.start(renderer, lane_pages, site_url="https://example.org/")
     assert ahead is not None
 
@@ -101,6 +108,17 @@ def test_pages_the_child_did_not_send_are_rendered_here(portfolio_root: Path) ->
     assert 1 <= len(received) < len(lane_pages)  # what the pipe held when it died
     assert received == lane_pages[:len(received)]
     assert ahead.blocks(lane_pages[-1]) is None
+    assert ahead.extra() is None  # the plugin then builds the feeds itself
+
+
+def test_the_child_sends_the_extra_last(rendering: tuple[Renderer, list[str]]) -> None:
+    renderer, lane_pages = rendering
+    ahead = Ahead.start(renderer, lane_pages, site_url=None, extra=lambda: {"answer": 42})
+    assert ahead is not None
+
+    assert ahead.extra() == ({"answer": 42},)
+    assert ahead.received == len(lane_pages)  # every page came before it
+    ahead.close()
 
 
 def test_split_map_keeps_the_order_and_recovers_from_a_dead_child() -> None:

@@ -6,7 +6,8 @@ Markdown and rendering its theme, one page after the other on one core. ``Ahead`
 a child process that renders every lane page's blocks (``Renderer.body_blocks`` and
 ``Renderer.lane_page``) in the order MkDocs asks for them and streams them back through
 a pipe, so on a machine with a second core the blocks cost the build little more than
-reading them back. Sphinx's parallel builds take the same approach (``fork``).
+reading them back; last, it builds the feeds (``extra``). Sphinx's parallel builds
+take the same approach (``fork``).
 
 The child only renders: it writes no file and logs nothing. The result is the same as
 rendering in the build's own process (``tests/test_ahead.py`` compares whole sites
@@ -86,11 +87,13 @@ class Ahead:
         self._pid = pid
         self._stream: IO[bytes] | None = stream
         self._received: dict[str, tuple[BodyBlocks, Blocks]] = {}
+        self._extra: tuple[object] | None = None
 
     @classmethod
-    def start(cls, renderer: Renderer, paths: Sequence[str], *,
-              site_url: str | None) -> Ahead | None:
-        """Fork a child that renders the blocks of ``paths`` (lane pages), in that order.
+    def start(cls, renderer: Renderer, paths: Sequence[str], *, site_url: str | None,
+              extra: Callable[[], object] = lambda: None) -> Ahead | None:
+        """Fork a child that renders the blocks of ``paths`` (lane pages), in that order,
+        then calls ``extra`` (see ``Ahead.extra``).
 
         ``None`` when forking is not possible or not worth it: no ``os.fork`` (Windows),
         more than one thread, or fewer than ``MIN_PAGES`` pages.
@@ -108,6 +111,7 @@ class Ahead:
                         item = (path, renderer.body_blocks(path),
                                 renderer.lane_page(path, site_url=site_url))
                         pickle.dump(item, out, protocol=pickle.HIGHEST_PROTOCOL)
+                    pickle.dump((None, extra()), out, protocol=pickle.HIGHEST_PROTOCOL)
                 status = 0
             finally:
                 os._exit(status)
@@ -117,13 +121,27 @@ class Ahead:
     def blocks(self, path: str) -> tuple[BodyBlocks, Blocks] | None:
         """The blocks of ``path`` from the child; ``None`` if it did not render them."""
         while path not in self._received and self._stream is not None:
-            try:
-                item_path, body, page = pickle.load(self._stream)  # noqa: S301 - our child's
-            except Exception:  # EOF or a broken child: the build's process renders the rest
-                self.close()
-                break
-            self._received[item_path] = (body, page)
+            self._read()
         return self._received.get(path)
+
+    def extra(self) -> tuple[object] | None:
+        """``(extra(),)`` as the child computed it; ``None`` if it did not."""
+        while self._extra is None and self._stream is not None:
+            self._read()
+        return self._extra
+
+    def _read(self) -> None:
+        assert self._stream is not None
+        try:
+            item = pickle.load(self._stream)  # noqa: S301 - our child's
+        except Exception:  # EOF or a broken child: the build's process does the rest
+            self.close()
+            return
+        if item[0] is None:
+            self._extra = (item[1],)
+            self.close()
+        else:
+            self._received[item[0]] = (item[1], item[2])
 
     @property
     def received(self) -> int:

@@ -46,7 +46,7 @@ import time
 from collections import defaultdict
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from jinja2 import Environment
 from markupsafe import escape
@@ -125,6 +125,7 @@ class OpsDeskPlugin(BasePlugin[OpsDeskConfig]):  # type: ignore[no-untyped-call]
         self.built: tuple[MkDocsConfig, Files, Navigation, Environment] | None = None
         self.converter = SharedConverter()
         self.ahead: Ahead | None = None
+        self.feed_files: list[File] = []
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -159,8 +160,6 @@ class OpsDeskPlugin(BasePlugin[OpsDeskConfig]):  # type: ignore[no-untyped-call]
         urls = {f.src_uri: f.url for f in files.documentation_pages()}
         self.portfolio, self.renderer, self.problems_by_file = self._analyse(sources, urls)
         self._set_redirects(config, self.redirects.targets)
-        for path, xml in build_feeds(self.portfolio, site_url=config.site_url).items():
-            files.append(File.generated(config, path, content=xml))
         for source in sources:
             file = files.get_file_from_path(source.path)
             if file is None:
@@ -179,9 +178,16 @@ class OpsDeskPlugin(BasePlugin[OpsDeskConfig]):  # type: ignore[no-untyped-call]
         # third of its time at a thousand pages). ``on_post_build`` or
         # ``on_build_error`` undoes it.
         gc.freeze()
+        portfolio, site_url = self.portfolio, config.site_url
         if not self.serving and self.config.render_ahead:
             self.ahead = Ahead.start(self.renderer, _lane_pages_in_build_order(files, sources),
-                                     site_url=config.site_url)
+                                     site_url=site_url,
+                                     extra=lambda: build_feeds(portfolio, site_url=site_url))
+        # The feeds' files, filled in on_env (MkDocs copies them after it)
+        self.feed_files = [File.generated(config, feed.path, content=b"")
+                           for feed in self.renderer.feeds]
+        for file in self.feed_files:
+            files.append(file)
         return files
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
@@ -252,6 +258,12 @@ class OpsDeskPlugin(BasePlugin[OpsDeskConfig]):  # type: ignore[no-untyped-call]
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         self.env = env
+        assert self.portfolio is not None
+        made = self.ahead.extra() if self.ahead else None
+        feeds = cast(dict[str, bytes], made[0]) if made else \
+            build_feeds(self.portfolio, site_url=config.site_url)
+        for file in self.feed_files:
+            file.content_bytes = feeds[file.src_uri]
         return env
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:

@@ -1,0 +1,31 @@
+"""The core imports nothing from MkDocs: Material's successor will not run MkDocs
+plugins, and the content model, validation, graph and blocks must outlive the adapter."""
+
+from __future__ import annotations
+
+import pkgutil
+import subprocess
+import sys
+
+import opsdesk
+
+ADAPTER = {"plugin", "converter"}  # the MkDocs adapter: hooks, and MkDocs pages
+
+
+def test_every_core_module_imports_without_mkdocs() -> None:
+    core = sorted(m.name for m in pkgutil.iter_modules(opsdesk.__path__) if m.name not in ADAPTER)
+    script = ("import sys\nsys.modules['mkdocs'] = None  # any import of mkdocs now fails\n"
+              + "".join(f"import opsdesk.{name}\n" for name in core))
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                         check=False)
+
+    assert {"ahead", "bench", "cli", "model", "render", "source"} <= set(core)
+    assert run.returncode == 0, run.stderr
+
+
+def test_the_adapter_does_need_mkdocs() -> None:
+    run = subprocess.run([sys.executable, "-c",
+                          "import sys\nsys.modules['mkdocs'] = None\nimport opsdesk.plugin"],
+                         capture_output=True, text=True, check=False)
+    assert run.returncode != 0
+    assert "mkdocs" in run.stderr

@@ -98,6 +98,14 @@ def test_checklists_carry_only_what_works_without_javascript(basic: Built) -> No
         assert section["data-reset-label"] == "Reset"
         assert section["data-copy-label"] == "Copy as Markdown"
         assert "Copy as Markdown" not in text(section)
+        for label in section.select("li > label"):
+            # the box, one space, then the item's text: no element around the text
+            box, words = label.contents[:2]
+            assert isinstance(box, Tag)
+            assert box.name == "input"
+            assert str(words)[0] == " "
+            assert not str(words)[1].isspace()
+        assert section.select("label span") == []
 
 
 def test_faq_is_listed_in_the_table_of_contents_where_it_stands(basic: Built) -> None:

@@ -48,6 +48,32 @@ def test_every_item_is_a_labelled_checkbox(tab: Tab) -> None:
         expect(page.locator(SCOPE).get_by_label(text)).to_be_visible()
 
 
+# The colour of the first item's words: that of the element around the text after the box.
+TEXT_COLOUR = """label => {
+  let words = label.querySelector("input").nextSibling;
+  while (!words.textContent.trim()) words = words.nextSibling;
+  return getComputedStyle(words.nodeType === Node.TEXT_NODE ? words.parentElement : words).color;
+}"""
+
+
+def test_a_ticked_item_reads_in_a_softer_colour(tab: Tab) -> None:
+    page = tab.open(GUIDE)
+    first = f"{SCOPE} label >> nth=0"
+    plain = page.eval_on_selector(first, TEXT_COLOUR)
+    tick(page, 0)
+    softer = page.eval_on_selector(first, TEXT_COLOUR)
+    page.locator(f"{SCOPE} input[type=checkbox]").nth(0).uncheck()
+
+    assert softer != plain
+    assert softer == page.evaluate("""() => {
+      const probe = document.createElement("span");  // Material's lighter text colour
+      probe.style.color = "var(--md-default-fg-color--light)";
+      document.querySelector(".md-typeset").append(probe);
+      return getComputedStyle(probe).color;
+    }""")
+    assert page.eval_on_selector(first, TEXT_COLOUR) == plain
+
+
 def test_javascript_builds_the_buttons_from_the_labels_of_the_page(tab: Tab) -> None:
     page = tab.open(GUIDE)
     built = page.eval_on_selector_all(".opsdesk-checklist", """sections => sections.map(s => {

@@ -90,6 +90,12 @@ def test_faq_is_placed_at_its_marker_with_questions_as_headings(basic: Built) ->
     assert faq.find_next_sibling("h2").get("id") == "end"
 
 
+def blank_runs(element: Tag) -> list[str]:
+    """The runs of white space alone between two tags inside ``element`` (each one is a
+    text node for every HTML parser, Material's search plugin's included)."""
+    return [str(s) for s in element.find_all(string=True) if not s.strip()]
+
+
 def test_checklists_carry_only_what_works_without_javascript(basic: Built) -> None:
     page = basic.html("guides/alpha/")
     for section in page.select(".opsdesk-checklist"):
@@ -106,6 +112,19 @@ def test_checklists_carry_only_what_works_without_javascript(basic: Built) -> No
             assert str(words)[0] == " "
             assert not str(words)[1].isspace()
         assert section.select("label span") == []
+
+
+def test_checklists_and_faq_have_no_white_space_between_their_tags(basic: Built) -> None:
+    raw = (basic.site / "guides/alpha/index.html").read_text(encoding="utf-8")
+    page = BeautifulSoup(raw, "lxml")
+    sections = page.select(".opsdesk-checklist, .opsdesk-faq")
+    assert len(sections) == 3
+    for section in sections:
+        assert blank_runs(section) == [], section.get("id") or section["class"]
+    faq = page.select_one(".opsdesk-faq")
+    assert [child.name for child in faq.children] == ["h2", "h3", "div", "h3", "div"]
+    for mark in ("{#", "#}", "{%", "%}"):  # no template comment or tag leaks out
+        assert mark not in raw, mark
 
 
 def test_faq_is_listed_in_the_table_of_contents_where_it_stands(basic: Built) -> None:

@@ -90,6 +90,43 @@ def test_faq_is_placed_at_its_marker_with_questions_as_headings(basic: Built) ->
     assert faq.find_next_sibling("h2").get("id") == "end"
 
 
+def blank_runs(element: Tag) -> list[str]:
+    """The runs of white space alone between two tags inside ``element`` (each one is a
+    text node for every HTML parser, Material's search plugin's included)."""
+    return [str(s) for s in element.find_all(string=True) if not s.strip()]
+
+
+def test_checklists_carry_only_what_works_without_javascript(basic: Built) -> None:
+    page = basic.html("guides/alpha/")
+    for section in page.select(".opsdesk-checklist"):
+        # opsdesk.js builds the buttons and the status line from these labels
+        assert section.select("button, p, [role=status]") == [], section["id"]
+        assert section["data-reset-label"] == "Reset"
+        assert section["data-copy-label"] == "Copy as Markdown"
+        assert "Copy as Markdown" not in text(section)
+        for label in section.select("li > label"):
+            # the box, one space, then the item's text: no element around the text
+            box, words = label.contents[:2]
+            assert isinstance(box, Tag)
+            assert box.name == "input"
+            assert str(words)[0] == " "
+            assert not str(words)[1].isspace()
+        assert section.select("label span") == []
+
+
+def test_checklists_and_faq_have_no_white_space_between_their_tags(basic: Built) -> None:
+    raw = (basic.site / "guides/alpha/index.html").read_text(encoding="utf-8")
+    page = BeautifulSoup(raw, "lxml")
+    sections = page.select(".opsdesk-checklist, .opsdesk-faq")
+    assert len(sections) == 3
+    for section in sections:
+        assert blank_runs(section) == [], section.get("id") or section["class"]
+    faq = page.select_one(".opsdesk-faq")
+    assert [child.name for child in faq.children] == ["h2", "h3", "div", "h3", "div"]
+    for mark in ("{#", "#}", "{%", "%}"):  # no template comment or tag leaks out
+        assert mark not in raw, mark
+
+
 def test_faq_is_listed_in_the_table_of_contents_where_it_stands(basic: Built) -> None:
     toc = basic.html("guides/alpha/").select_one("nav.md-nav--secondary")
     assert [text(a) for a in toc.select("a.md-nav__link")] == [
@@ -264,8 +301,16 @@ def test_visible_labels_are_site_data(tmp_path: Path) -> None:
           faq: Questions
           next_page: Read next
           keep_browsing: Also see
+          checklist_reset: Clear "all" ticks
+          checklist_copy: Copy <as> Markdown & paste
         """}, strict=True)
     page = built.html("guides/alpha/")
+    raw = (built.site / "guides/alpha/index.html").read_text(encoding="utf-8")
+    checklist = page.select_one(".opsdesk-checklist")
+    assert checklist["data-reset-label"] == 'Clear "all" ticks'
+    assert checklist["data-copy-label"] == "Copy <as> Markdown & paste"
+    assert 'data-reset-label="Clear &#34;all&#34; ticks"' in raw  # escaped in the attribute
+    assert 'data-copy-label="Copy &lt;as&gt; Markdown &amp; paste"' in raw
     assert text(page.select_one(".opsdesk-header-line")) == (
         "Revised 01 Jun 2026 · 1-minute read · alpha keyword")
     assert text(page.select_one(".opsdesk-quick-take")).startswith("In short:")

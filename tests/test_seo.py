@@ -239,6 +239,16 @@ def test_search_index_has_no_draft(built: Built) -> None:
                 or "Nobody reads" in d["text"] or "Secret" in d["title"]]
 
 
+def test_search_index_has_checklist_items_but_not_the_checklist_buttons(built: Built) -> None:
+    alpha = " ".join(d["text"] for d in search_index(built)
+                     if d["location"].startswith("guides/alpha/"))
+
+    assert "Check the second thing." in alpha
+    # The buttons only exist once opsdesk.js has run: no page's entry holds their words.
+    assert "Reset" not in alpha
+    assert "Copy as Markdown" not in alpha
+
+
 def test_tags_page_lists_only_published_pages(built: Built) -> None:
     page = built.html("tags/")
     listed = {tag["id"]: sorted(text(a) for a in tag.find_next("ul").select("a"))

@@ -53,6 +53,10 @@ DRAFT_WORD = "zanzibarquokka"
 _LONG_WORD = "https://example.org/" + "/".join(["an-address-without-a-single-space"] * 4)
 _LONG_CODE = '{"retry": {"first_delay": 30, "multiplier": 2, "max_delay": 3600, "attempts": 5}}'
 
+#: A checklist item of inline Markdown (elements amid text), long enough to wrap on a phone.
+INLINE_ITEM = ("Run `opsdesk check --strict` before *every* release, then read the report "
+               "with the **whole** team before anyone publishes a page.")
+
 #: Pages added to the copy of the repository's site for these tests only.
 EXTRA_PAGES = {
     "content/guides/unpublished-draft-guide.md": f"""
@@ -71,6 +75,10 @@ EXTRA_PAGES = {
         description: A table, a code block and a long word that are all wider than a phone.
         updated: 2026-01-01
         order: 99
+        checklists:
+          inline:
+            items:
+              - {INLINE_ITEM}
         ---
 
         A single unbroken word: {_LONG_WORD}

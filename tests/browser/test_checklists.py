@@ -6,7 +6,7 @@ import json
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Page, Route, expect
 
 from .conftest import GUIDE, Tab, open_tab
 
@@ -46,6 +46,80 @@ def test_every_item_is_a_labelled_checkbox(tab: Tab) -> None:
 
     for text in SCOPE_ITEMS:
         expect(page.locator(SCOPE).get_by_label(text)).to_be_visible()
+
+
+# The colour of the first item's words: that of the element around the text after the box.
+TEXT_COLOUR = """label => {
+  let words = label.querySelector("input").nextSibling;
+  while (!words.textContent.trim()) words = words.nextSibling;
+  return getComputedStyle(words.nodeType === Node.TEXT_NODE ? words.parentElement : words).color;
+}"""
+
+
+def test_a_ticked_item_reads_in_a_softer_colour(tab: Tab) -> None:
+    page = tab.open(GUIDE)
+    first = f"{SCOPE} label >> nth=0"
+    plain = page.eval_on_selector(first, TEXT_COLOUR)
+    tick(page, 0)
+    softer = page.eval_on_selector(first, TEXT_COLOUR)
+    page.locator(f"{SCOPE} input[type=checkbox]").nth(0).uncheck()
+
+    assert softer != plain
+    assert softer == page.evaluate("""() => {
+      const probe = document.createElement("span");  // Material's lighter text colour
+      probe.style.color = "var(--md-default-fg-color--light)";
+      document.querySelector(".md-typeset").append(probe);
+      return getComputedStyle(probe).color;
+    }""")
+    assert page.eval_on_selector(first, TEXT_COLOUR) == plain
+
+
+def test_javascript_builds_the_buttons_from_the_labels_of_the_page(tab: Tab) -> None:
+    page = tab.open(GUIDE)
+    built = page.eval_on_selector_all(".opsdesk-checklist", """sections => sections.map(s => {
+      const actions = s.querySelectorAll(".opsdesk-checklist__actions");
+      return {
+        labels: [s.dataset.resetLabel, s.dataset.copyLabel],
+        count: actions.length,
+        last: s.lastElementChild === actions[0],
+        html: actions[0].outerHTML,
+      };
+    })""")
+
+    assert len(built) == 2
+    for checklist in built:
+        # site.yml sets no checklist labels: the defaults of site data
+        assert checklist["labels"] == ["Reset", "Copy as Markdown"]
+        assert checklist["count"] == 1
+        assert checklist["last"]  # after the list
+        assert checklist["html"] == (
+            '<p class="opsdesk-checklist__actions">'
+            '<button type="button" class="md-button" data-action="reset">Reset</button>'
+            '<button type="button" class="md-button" data-action="copy">Copy as Markdown</button>'
+            '<span class="opsdesk-checklist__status" role="status" aria-live="polite"></span>'
+            "</p>")
+    section = page.locator(SCOPE)
+    expect(section.get_by_role("button", name="Reset")).to_be_visible()
+    expect(section.get_by_role("button", name="Copy as Markdown")).to_be_visible()
+    expect(section.get_by_role("status")).to_have_count(1)
+    assert tab.errors == []
+
+
+def test_the_buttons_read_their_words_from_the_page(tab: Tab) -> None:
+    page = tab.page
+
+    def reword(route: Route) -> None:
+        response = route.fetch()
+        body = response.text().replace('data-reset-label="Reset"',
+                                       'data-reset-label="Untick &lt;all&gt; &amp; start over"')
+        route.fulfill(response=response, body=body)
+
+    page.route(tab.base_url + GUIDE, reword)
+    tab.open(GUIDE)
+
+    expect(page.locator(SCOPE).get_by_role("button", name="Untick <all> & start over")
+           ).to_be_visible()
+    expect(page.locator(SCOPE).get_by_role("button", name="Reset")).to_have_count(0)
 
 
 def test_a_ticked_item_survives_a_reload(tab: Tab) -> None:
@@ -158,7 +232,10 @@ def test_without_javascript_a_checklist_is_a_readable_list(browser: Browser,
         page = tab.open(GUIDE)
 
         expect(page.locator(f"{SCOPE} li")).to_have_text(SCOPE_ITEMS)
-        expect(page.locator(f"{SCOPE} .opsdesk-checklist__actions")).to_be_hidden()
+        for text in SCOPE_ITEMS:
+            expect(page.locator(SCOPE).get_by_label(text)).to_be_visible()
+        # The buttons only work with JavaScript: without it the page has none of them.
+        expect(page.locator(f"{SCOPE} .opsdesk-checklist__actions")).to_have_count(0)
         expect(page.locator(SCOPE).get_by_role("button")).to_have_count(0)
     finally:
         tab.context.close()

@@ -94,6 +94,51 @@ def test_cards_stack_in_one_column_on_a_phone(browser: Browser, base_url: str) -
 
 
 
+# Each item's words, read in order: on one line, each piece follows the one before; a new
+# line starts where the first one did, right of the box (a hanging indent). The pieces
+# are the lines of each text node, in inline Markdown's elements too.
+FLOWS_BESIDE_THE_BOX = """items => items.map(li => {
+  const box = li.querySelector("input").getBoundingClientRect();
+  const pieces = [];
+  const walker = document.createTreeWalker(li.querySelector("label"), NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const words = document.createRange();
+    words.selectNodeContents(walker.currentNode);
+    pieces.push(...[...words.getClientRects()].filter((r) => r.width > 0));
+  }
+  const indent = pieces[0].left;
+  let lines = 1;
+  let flows = indent > box.right;
+  for (let i = 1; i < pieces.length; i++) {
+    const [before, piece] = [pieces[i - 1], pieces[i]];
+    const middle = (r) => (r.top + r.bottom) / 2;
+    if (Math.abs(middle(piece) - middle(before)) < before.height / 2) {
+      flows = flows && piece.left >= before.right - 1;
+    } else {
+      lines += 1;
+      flows = flows && piece.top >= before.bottom - 1 && Math.abs(piece.left - indent) < 8;
+    }
+  }
+  return [flows, lines];
+})"""
+
+
+def test_checklist_items_read_as_text_beside_their_box(browser: Browser, base_url: str) -> None:
+    phone = open_tab(browser, base_url, viewport=PHONE, is_mobile=True, has_touch=True)
+    try:
+        for url in (GUIDE, WIDE):
+            page = phone.open(url)
+            items = page.eval_on_selector_all(".opsdesk-checklist li", FLOWS_BESIDE_THE_BOX)
+
+            assert items, url
+            assert all(flows for flows, _ in items), (url, items)
+        # the item of inline Markdown wraps: its second line keeps the indent
+        assert page.locator(".opsdesk-checklist li code").count() == 1
+        assert items[0][1] >= 2
+    finally:
+        phone.context.close()
+
+
 def test_checklists_use_the_whole_width_of_a_phone(browser: Browser, base_url: str) -> None:
     phone = open_tab(browser, base_url, viewport=PHONE, is_mobile=True, has_touch=True)
     try:
@@ -104,7 +149,10 @@ def test_checklists_use_the_whole_width_of_a_phone(browser: Browser, base_url: s
           const list = li.parentElement.getBoundingClientRect();
           const box = li.querySelector("input").getBoundingClientRect();
           const frame = li.closest("section").getBoundingClientRect();
-          const text = li.querySelector("span").getBoundingClientRect();
+          const words = document.createRange();  // the item's text: after the box
+          words.setStartAfter(li.querySelector("input"));
+          words.setEndAfter(li.querySelector("label").lastChild);
+          const text = words.getBoundingClientRect();
           return Math.abs(box.left - list.left) < 1 && text.right <= frame.right;
         })""")
 

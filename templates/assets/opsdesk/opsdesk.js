@@ -1,7 +1,8 @@
 /* Automation Ops Desk: what runs in the reader's browser.
  *
  * - Checklists: ticks are kept in localStorage (per page, checklist and item) and
- *   restored on load; each checklist gets Reset and "Copy as Markdown".
+ *   restored on load; each checklist gets Reset and "Copy as Markdown" buttons, built
+ *   here (the HTML carries only their labels: they only work with JavaScript).
  * - Tools: each `[data-tool]` section placed by `<!-- tool: ID -->` is wired up here.
  *
  * Everything works on the page as built: no request leaves the reader's browser.
@@ -126,6 +127,30 @@
     }
   }
 
+  function actionButton(action, label) {
+    var element = document.createElement("button");
+    element.setAttribute("type", "button");
+    element.setAttribute("class", "md-button");
+    element.setAttribute("data-action", action);
+    element.textContent = label;
+    return element;
+  }
+
+  // The paragraph of the Reset and Copy buttons and the status line, in the words of the
+  // section's data-reset-label and data-copy-label (site.yml's labels).
+  function actionsFor(section) {
+    var actions = document.createElement("p");
+    actions.setAttribute("class", "opsdesk-checklist__actions");
+    actions.appendChild(actionButton("reset", section.dataset.resetLabel || "Reset"));
+    actions.appendChild(actionButton("copy", section.dataset.copyLabel || "Copy as Markdown"));
+    var status = document.createElement("span");
+    status.setAttribute("class", "opsdesk-checklist__status");
+    status.setAttribute("role", "status");
+    status.setAttribute("aria-live", "polite");
+    actions.appendChild(status);
+    return actions;
+  }
+
   function setUpChecklist(section) {
     var ticks = readTicks(section);
     boxes(section).forEach(function (box) {
@@ -136,7 +161,11 @@
       });
     });
     var actions = section.querySelector(".opsdesk-checklist__actions");
-    if (actions) actions.hidden = false;
+    if (actions) {
+      actions.hidden = false;  // a site's own checklist.html that still carries them
+    } else {
+      section.appendChild(actionsFor(section));
+    }
     section.addEventListener("click", function (event) {
       var button = event.target.closest("button[data-action]");
       if (!button) return;

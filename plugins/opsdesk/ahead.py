@@ -21,6 +21,7 @@ Forking is only safe in a process with one thread, so both decline otherwise (an
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
 import threading
@@ -30,6 +31,11 @@ from typing import IO, TypeAlias, TypeVar
 from markupsafe import Markup
 
 from .render import Blocks, Renderer
+
+try:
+    import fcntl
+except ImportError:  # Windows: no fork either, so nothing here runs
+    fcntl = None  # type: ignore[assignment]
 
 __all__ = ["MIN_PAGES", "Ahead", "split_map"]
 
@@ -45,6 +51,21 @@ def _can_fork(items: int) -> bool:
     return hasattr(os, "fork") and threading.active_count() == 1 and items >= MIN_PAGES
 
 
+#: The pipe from the child holds this much (Linux; elsewhere the system's default): the
+#: child writes its blocks up to this far ahead of the pages MkDocs is converting, and
+#: is done with them, and with the feeds, before MkDocs asks for the last ones.
+PIPE_BYTES = 1 << 20
+
+
+def _pipe() -> tuple[int, int]:
+    read, write = os.pipe()
+    resize = getattr(fcntl, "F_SETPIPE_SZ", None) if fcntl else None
+    if resize is not None:
+        with contextlib.suppress(OSError):  # over the limit (/proc/sys/fs/pipe-max-size)
+            fcntl.fcntl(write, resize, PIPE_BYTES)
+    return read, write
+
+
 def split_map(func: Callable[[T], R], items: Sequence[T]) -> list[R]:
     """``[func(item) for item in items]``, the second half computed by a forked child.
 
@@ -55,7 +76,7 @@ def split_map(func: Callable[[T], R], items: Sequence[T]) -> list[R]:
     if not _can_fork(len(items)):
         return [func(item) for item in items]
     half = len(items) // 2
-    read, write = os.pipe()
+    read, write = _pipe()
     pid = os.fork()
     if pid == 0:  # the child
         status = 1
@@ -100,7 +121,7 @@ class Ahead:
         """
         if not _can_fork(len(paths)):
             return None
-        read, write = os.pipe()
+        read, write = _pipe()
         pid = os.fork()
         if pid == 0:  # the child: render, stream, and leave without running any cleanup
             status = 1

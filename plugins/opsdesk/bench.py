@@ -8,6 +8,8 @@ plugin's hooks to ``--out`` (default ``bench-results/``). See BENCHMARK.md.
 Configurations:
 
 - ``opsdesk``: the site as the project builds it (Material, our templates, our plugin).
+- ``opsdesk-one-process``: the same with ``render_ahead: false``: everything in the
+  build's own process, as on a machine with one core.
 - ``material-lanes-nav``: the same pages, plain Material, no opsdesk plugin, and a hand
   ``nav:`` of the home page and the lane landing pages: the baseline of the overhead.
 - ``material-default-nav``: plain Material with its default navigation of every page
@@ -41,7 +43,7 @@ __all__ = ["CONFIGS", "generate_portfolio", "main"]
 
 REPO = Path(__file__).resolve().parent.parent.parent
 PACKAGE = Path(__file__).resolve().parent
-CONFIGS = ("opsdesk", "material-lanes-nav", "material-default-nav")
+CONFIGS = ("opsdesk", "opsdesk-one-process", "material-lanes-nav", "material-default-nav")
 DEFAULT_NAV_MAX = 1000
 
 # -- the generated portfolio ----------------------------------------------------------
@@ -233,9 +235,11 @@ def _write_configs(root: Path, lanes: list[dict[str, Any]]) -> None:
     }
     ours = {**base, "theme": {**base["theme"], "custom_dir": "templates"},
             "plugins": ["search", "opsdesk"]}
+    one_process = {**ours, "plugins": ["search", {"opsdesk": {"render_ahead": False}}]}
     plain = {**base, "plugins": ["search"]}
     lanes_nav = {**plain, "nav": ["index.md", *(f"{lane['id']}/index.md" for lane in lanes)]}
-    for name, config in (("opsdesk", ours), ("material-lanes-nav", lanes_nav),
+    for name, config in (("opsdesk", ours), ("opsdesk-one-process", one_process),
+                         ("material-lanes-nav", lanes_nav),
                          ("material-default-nav", plain)):
         (root / f"mkdocs-{name}.yml").write_text(yaml.safe_dump(config, sort_keys=False),
                                                  encoding="utf-8")

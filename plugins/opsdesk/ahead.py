@@ -15,8 +15,8 @@ byte for byte); if the child fails, each page left is rendered in the build's pr
 ``split_map`` does the same for reading the pages: a child reads the second half of
 them while the build's process reads the first half.
 
-Forking is only safe in a process with one thread, so both decline otherwise (and
-``mkdocs serve`` never uses them: its server runs threads).
+Forking is only safe in a process with one thread, on Linux, so both decline otherwise
+(and ``mkdocs serve`` never uses them: its server runs threads).
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from __future__ import annotations
 import contextlib
 import os
 import pickle
+import sys
 import threading
 from collections.abc import Callable, Sequence
 from typing import IO, TypeAlias, TypeVar
@@ -48,10 +49,14 @@ R = TypeVar("R")
 
 
 def _can_fork(items: int) -> bool:
-    return hasattr(os, "fork") and threading.active_count() == 1 and items >= MIN_PAGES
+    """Linux only (on macOS a forked child may crash in system frameworks the parent
+    loaded, which is why Python's multiprocessing stopped forking there; Windows has no
+    fork), with a second core to run on, one thread, and enough pages to be worth it."""
+    return (sys.platform.startswith("linux") and len(os.sched_getaffinity(0)) > 1
+            and threading.active_count() == 1 and items >= MIN_PAGES)
 
 
-#: The pipe from the child holds this much (Linux; elsewhere the system's default): the
+#: The pipe from the child holds this much (Linux allows up to 1 MB by default): the
 #: child writes its blocks up to this far ahead of the pages MkDocs is converting, and
 #: is done with them, and with the feeds, before MkDocs asks for the last ones.
 PIPE_BYTES = 1 << 20
@@ -116,8 +121,7 @@ class Ahead:
         """Fork a child that renders the blocks of ``paths`` (lane pages), in that order,
         then calls ``extra`` (see ``Ahead.extra``).
 
-        ``None`` when forking is not possible or not worth it: no ``os.fork`` (Windows),
-        more than one thread, or fewer than ``MIN_PAGES`` pages.
+        ``None`` when forking is not safe or not worth it (see ``_can_fork``).
         """
         if not _can_fork(len(paths)):
             return None

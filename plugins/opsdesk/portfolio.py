@@ -13,6 +13,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from . import markup
+from .links import markdown_values, page_links
+from .load import dotted
 from .model import LanePage
 from .problems import Problem, Severity, closest
 from .sitedata import SiteData
@@ -116,6 +119,7 @@ def build_portfolio(
         portfolio.related[path] = _related(portfolio, path, by_tag, rank)
 
     _check_policies(portfolio)
+    _check_value_links(portfolio, sequence)
     _check_lanes(portfolio)
     _check_strays(portfolio)
     return portfolio
@@ -239,6 +243,21 @@ def _check_policies(portfolio: Portfolio) -> None:
             portfolio.problems.append(
                 Problem(file, line, f"links[{index}].page", problem, Severity.WARNING)
             )
+
+
+def _check_value_links(portfolio: Portfolio, sequence: list[str]) -> None:
+    """Links to pages in the front matter's Markdown (``links.py``) must name a page."""
+    for path in sequence:
+        source = portfolio.pages[path]
+        for key, text, _inline in markdown_values(portfolio.meta(path)):
+            if ".md" not in text:  # no link to a page: skip the conversion
+                continue
+            for href, target in page_links(path, markup.block(text)):
+                portfolio.referenced.add(target)
+                problem = None if target == path else _target_problem(portfolio, source, target)
+                if problem:
+                    _warn(portfolio, source, dotted(key), key,
+                          f"the link to '{href}': {problem}")
 
 
 def _check_lanes(portfolio: Portfolio) -> None:

@@ -22,6 +22,7 @@ from markupsafe import Markup
 
 from . import markup, seo, structured
 from .feeds import Feed, feeds_of
+from .links import resolve_links
 from .model import LanePage
 from .portfolio import Portfolio, relative_url
 from .problems import Problem, did_you_mean
@@ -135,7 +136,7 @@ class Renderer:
                 "checklist",
                 id=checklist_id,
                 title=checklist.title,
-                items=[{"html": markup.inline(item), "key": _item_key(item)}
+                items=[{"html": self._linked(path, markup.inline(item)), "key": _item_key(item)}
                        for item in checklist.items],
                 page_title=meta.title,
                 reset_label=self.labels.checklist_reset,
@@ -145,7 +146,7 @@ class Renderer:
             blocks["<!-- faq -->"] = self.render(
                 "faq",
                 heading=self.labels.faq,
-                items=[{"q": item.q, "a": markup.block(item.a),
+                items=[{"q": item.q, "a": self._linked(path, markup.block(item.a)),
                         "id": f"faq-{index + 1}-{slug(item.q)[:48]}"}
                        for index, item in enumerate(meta.faq)],
             )
@@ -177,7 +178,7 @@ class Renderer:
         )
         if meta.quick_take:
             top += self.render("quick-take", label=self.labels.quick_take,
-                               text=markup.inline(meta.quick_take))
+                               text=self._linked(path, markup.inline(meta.quick_take)))
         top += self.coverage_lane
         bottom = self.policies(path)
         url = self.portfolio.urls[path]
@@ -206,6 +207,12 @@ class Renderer:
         head += structured.head_for_other_page(self.portfolio, path, description=description,
                                                site_url=site_url)
         return Blocks(head=head, top=top, bottom=bottom)
+
+    def _linked(self, path: str, rendered: Markup) -> Markup:
+        """``rendered`` (front-matter Markdown of ``path``) with its links to pages'
+        Markdown files pointing to the pages (``links.py``)."""
+        return resolve_links(path, self.portfolio.urls[path], rendered, self.portfolio.urls,
+                             self.portfolio.published, relative_url)
 
     @functools.cached_property
     def coverage_lane(self) -> Markup:

@@ -1,0 +1,78 @@
+"""Links to pages in the front matter's Markdown: quick take, checklist items, FAQ answers.
+
+MkDocs rewrites the body's links to Markdown files (``[text](../fixes/foo.md)`` becomes
+a link to the built page) and warns about those that name no page. The front matter's
+Markdown is rendered by us, so we do the same for it: a relative link to a ``.md`` file
+is resolved from the page's own folder, as in the body, and points to that page's
+address; a link to a missing page or a draft is a located warning
+(``portfolio.build_portfolio``), and its address is left as written.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+from collections.abc import Callable, Iterator, Mapping
+from urllib.parse import unquote, urlsplit
+
+from markupsafe import Markup, escape
+
+from .model import LanePage
+
+__all__ = ["link_target", "markdown_values", "page_links", "resolve_links"]
+
+_HREF = re.compile(r'(<a\b[^>]*?\shref=")([^"]*)(")')
+
+KeyPath = tuple[str | int, ...]
+
+
+def link_target(page: str, href: str) -> tuple[str, str] | None:
+    """``(page path, "#fragment" or "")`` when ``href`` (as written, HTML-unescaped) is a
+    relative link from ``page`` to a Markdown file; ``None`` for any other address."""
+    parts = urlsplit(href)
+    if parts.scheme or parts.netloc or not parts.path.endswith(".md") \
+            or parts.path.startswith("/"):
+        return None
+    target = posixpath.normpath(posixpath.join(posixpath.dirname(page), unquote(parts.path)))
+    return target, f"#{parts.fragment}" if parts.fragment else ""
+
+
+def page_links(page: str, rendered: str) -> Iterator[tuple[str, str]]:
+    """``(href as written, target page path)`` of every link to a Markdown file."""
+    if ".md" not in rendered:
+        return
+    for match in _HREF.finditer(rendered):
+        href = html.unescape(match.group(2))
+        found = link_target(page, href)
+        if found:
+            yield href, found[0]
+
+
+def resolve_links(page: str, page_url: str, rendered: Markup, urls: Mapping[str, str],
+                  published: Callable[[str], bool],
+                  relative_url: Callable[[str, str], str]) -> Markup:
+    """``rendered`` with each link to a published page's Markdown file pointing to that
+    page's address, relative to ``page_url``; other links as they are."""
+    if ".md" not in rendered:
+        return rendered
+
+    def rewrite(match: re.Match[str]) -> str:
+        found = link_target(page, html.unescape(match.group(2)))
+        if found is None or not published(found[0]):
+            return match.group(0)
+        address = relative_url(page_url, urls[found[0]]) + found[1]
+        return f"{match.group(1)}{escape(address)}{match.group(3)}"
+
+    return Markup(_HREF.sub(rewrite, rendered))  # noqa: S704 - addresses escaped
+
+
+def markdown_values(meta: LanePage) -> Iterator[tuple[KeyPath, str, bool]]:
+    """``(key path, text, inline)`` of every front-matter value rendered as Markdown."""
+    if meta.quick_take:
+        yield ("quick_take",), meta.quick_take, True
+    for checklist_id, checklist in meta.checklists.items():
+        for index, item in enumerate(checklist.items):
+            yield ("checklists", checklist_id, "items", index), item, True
+    for index, faq in enumerate(meta.faq):
+        yield ("faq", index, "a"), faq.a, False

@@ -88,6 +88,18 @@ def test_check_reports_each_kind_of_health_finding(tmp_path: Path) -> None:
     assert (report["ok"], report["errors"], report["warnings"]) == (True, 0, 1)
 
 
+def test_a_link_in_the_front_matter_is_a_link_too(tmp_path: Path) -> None:
+    root = health_site(tmp_path)
+    write_site(root, {"content/guides/alpha.md": page("Alpha Guide", days_old=400, extra=(
+        "next: false\nrelated: [guides/beta.md]\n"
+        "faq:\n  - q: And then?\n    a: Read [gamma](gamma.md).\n"))}, base=None)
+
+    code, report = check(root)
+
+    assert code == 0
+    assert report["health"]["orphans"] == []
+
+
 def test_check_prints_a_readable_table(tmp_path: Path) -> None:
     result = run("check", cwd=health_site(tmp_path))
 

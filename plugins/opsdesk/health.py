@@ -5,7 +5,7 @@ Pure functions over a built ``Portfolio``, each linear in the pages:
 - stale pages: ``updated`` older than ``stale_after_days``;
 - orphans: lane pages no other page links to, by its next page, its "Keep browsing"
   pages (as the reader sees them, defaults included) or a relative Markdown link in its
-  body (lane listings are not counted: they list every page);
+  body or front matter (lane listings are not counted: they list every page);
 - dead ends: lane pages with no next page and no "Keep browsing" pages;
 - empty lanes: lanes without a published page;
 - duplicate titles: published pages sharing a title (readers and search cannot tell
@@ -22,6 +22,8 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from .links import front_matter_links
+from .model import LanePage
 from .portfolio import Portfolio
 from .source import PageSource
 
@@ -137,11 +139,15 @@ def assess(portfolio: Portfolio, today: dt.date, *, site_data: str = "site-data"
 
 
 def _linked(portfolio: Portfolio, published: Iterable[str]) -> set[str]:
-    """Pages some other page links to: by next, keep browsing or a body link."""
+    """Pages some other page links to: by next, keep browsing, a body link or a link in
+    the front matter's Markdown."""
     linked: set[str] = set()
     for path in published:
         targets = {portfolio.next.get(path), *portfolio.related.get(path, [])}
         targets |= body_links(portfolio.pages[path])
+        meta = portfolio.pages[path].meta
+        if isinstance(meta, LanePage):
+            targets |= {target for _, _, target in front_matter_links(path, meta)}
         linked |= {t for t in targets if t and t != path}
     return linked
 

@@ -18,9 +18,11 @@ from urllib.parse import unquote, urlsplit
 
 from markupsafe import Markup, escape
 
+from . import markup
 from .model import LanePage
 
-__all__ = ["link_target", "markdown_values", "page_links", "resolve_links"]
+__all__ = ["front_matter_links", "link_target", "markdown_values", "page_links",
+           "resolve_links"]
 
 _HREF = re.compile(r'(<a\b[^>]*?\shref=")([^"]*)(")')
 
@@ -67,12 +69,21 @@ def resolve_links(page: str, page_url: str, rendered: Markup, urls: Mapping[str,
     return Markup(_HREF.sub(rewrite, rendered))  # noqa: S704 - addresses escaped
 
 
-def markdown_values(meta: LanePage) -> Iterator[tuple[KeyPath, str, bool]]:
-    """``(key path, text, inline)`` of every front-matter value rendered as Markdown."""
+def markdown_values(meta: LanePage) -> Iterator[tuple[KeyPath, str]]:
+    """``(key path, text)`` of every front-matter value rendered as Markdown."""
     if meta.quick_take:
-        yield ("quick_take",), meta.quick_take, True
+        yield ("quick_take",), meta.quick_take
     for checklist_id, checklist in meta.checklists.items():
         for index, item in enumerate(checklist.items):
-            yield ("checklists", checklist_id, "items", index), item, True
+            yield ("checklists", checklist_id, "items", index), item
     for index, faq in enumerate(meta.faq):
-        yield ("faq", index, "a"), faq.a, False
+        yield ("faq", index, "a"), faq.a
+
+
+def front_matter_links(page: str, meta: LanePage) -> Iterator[tuple[KeyPath, str, str]]:
+    """``(key path, href as written, target page path)`` of every link to a Markdown file
+    in the front matter of ``page``."""
+    for key, text in markdown_values(meta):
+        if ".md" in text:  # no link to a page without it: skip the conversion
+            for href, target in page_links(page, markup.block(text)):
+                yield key, href, target

@@ -13,8 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from . import markup
-from .links import markdown_values, page_links
+from .links import front_matter_links
 from .load import dotted
 from .model import LanePage
 from .problems import Problem, Severity, closest
@@ -249,15 +248,11 @@ def _check_value_links(portfolio: Portfolio, sequence: list[str]) -> None:
     """Links to pages in the front matter's Markdown (``links.py``) must name a page."""
     for path in sequence:
         source = portfolio.pages[path]
-        for key, text, _inline in markdown_values(portfolio.meta(path)):
-            if ".md" not in text:  # no link to a page: skip the conversion
-                continue
-            for href, target in page_links(path, markup.block(text)):
-                portfolio.referenced.add(target)
-                problem = None if target == path else _target_problem(portfolio, source, target)
-                if problem:
-                    _warn(portfolio, source, dotted(key), key,
-                          f"the link to '{href}': {problem}")
+        for key, href, target in front_matter_links(path, portfolio.meta(path)):
+            portfolio.referenced.add(target)
+            problem = None if target == path else _target_problem(portfolio, source, target)
+            if problem:
+                _warn(portfolio, source, dotted(key), key, f"the link to '{href}': {problem}")
 
 
 def _check_lanes(portfolio: Portfolio) -> None:

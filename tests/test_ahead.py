@@ -173,6 +173,16 @@ def check_split_map() -> None:
     assert split == [(item * item, index < half) for index, item in enumerate(items)]
     assert recovered == [(item * item, True) for item in items]
 
+    def fail_here(item: int) -> int:
+        if os.getpid() == parent:
+            raise ValueError(item)
+        return item
+
+    with pytest.raises(ValueError, match=r"^0$"):
+        split_map(fail_here, items)
+    with pytest.raises(ChildProcessError):  # the child has ended and been waited for
+        os.waitpid(-1, os.WNOHANG)
+
 
 def test_split_map_is_serial_for_few_items() -> None:
     parent = os.getpid()

@@ -94,13 +94,16 @@ def split_map(func: Callable[[T], R], items: Sequence[T]) -> list[R]:
         finally:
             os._exit(status)
     os.close(write)
-    first = [func(item) for item in items[:half]]
-    with os.fdopen(read, "rb") as stream:
+    stream = os.fdopen(read, "rb")
+    try:
+        first = [func(item) for item in items[:half]]
         try:
             second = pickle.load(stream)  # noqa: S301 - our child's
         except Exception:  # a broken child: read them here
             second = None
-    os.waitpid(pid, 0)
+    finally:  # also when func fails here: the child then stops on a closed pipe
+        stream.close()
+        os.waitpid(pid, 0)
     if not isinstance(second, list) or len(second) != len(items) - half:
         second = [func(item) for item in items[half:]]
     return first + second

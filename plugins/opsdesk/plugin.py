@@ -147,11 +147,15 @@ class OpsDeskPlugin(BasePlugin[OpsDeskConfig]):  # type: ignore[no-untyped-call]
         docs = Path(config.docs_dir)
         shown_docs = _relative(docs, self.root)
         lane_ids = self.data.lane_ids
+        # ``mkdocs build`` uses a second process (ahead.py): reading half of the pages
+        # now, rendering the blocks and feeds later; ``mkdocs serve`` runs threads
+        two_processes = not self.serving and self.config.render_ahead
+
+        def read(file: File) -> PageSource:
+            return self._read(file, shown_docs, lane_ids)
+
         pages = files.documentation_pages()
-        if self.serving or not self.config.render_ahead:
-            sources = [self._read(f, shown_docs, lane_ids) for f in pages]
-        else:  # a second process reads half of them (ahead.py)
-            sources = split_map(lambda f: self._read(f, shown_docs, lane_ids), pages)
+        sources = split_map(read, pages) if two_processes else [read(f) for f in pages]
         for lane in missing_landings(self.data.lanes, {s.path for s in sources}):
             landing, text = f"{lane.id}/index.md", landing_text(lane)
             files.append(File.generated(config, landing, content=text))
@@ -179,7 +183,7 @@ class OpsDeskPlugin(BasePlugin[OpsDeskConfig]):  # type: ignore[no-untyped-call]
         # ``on_build_error`` undoes it.
         gc.freeze()
         portfolio, site_url = self.portfolio, config.site_url
-        if not self.serving and self.config.render_ahead:
+        if two_processes:
             self.ahead = Ahead.start(self.renderer, _lane_pages_in_build_order(files, sources),
                                      site_url=site_url,
                                      extra=lambda: build_feeds(portfolio, site_url=site_url))

@@ -71,6 +71,25 @@ def _pipe() -> tuple[int, int]:
     return read, write
 
 
+def _fork(produce: Callable[[Callable[[object], None]], None]) -> tuple[int, IO[bytes]]:
+    """Fork a child that calls ``produce(send)``, each ``send(value)`` pickling a value into
+    a pipe, and then leaves without running any cleanup. Returns the child's pid and the
+    pipe's reading end."""
+    read, write = _pipe()
+    pid = os.fork()
+    if pid == 0:  # the child
+        status = 1
+        try:
+            os.close(read)
+            with os.fdopen(write, "wb") as out:
+                produce(lambda value: pickle.dump(value, out, protocol=pickle.HIGHEST_PROTOCOL))
+            status = 0
+        finally:
+            os._exit(status)
+    os.close(write)
+    return pid, os.fdopen(read, "rb")
+
+
 def split_map(func: Callable[[T], R], items: Sequence[T]) -> list[R]:
     """``[func(item) for item in items]``, the second half computed by a forked child.
 
@@ -81,20 +100,7 @@ def split_map(func: Callable[[T], R], items: Sequence[T]) -> list[R]:
     if not _can_fork(len(items)):
         return [func(item) for item in items]
     half = len(items) // 2
-    read, write = _pipe()
-    pid = os.fork()
-    if pid == 0:  # the child
-        status = 1
-        try:
-            os.close(read)
-            with os.fdopen(write, "wb") as out:
-                pickle.dump([func(item) for item in items[half:]], out,
-                            protocol=pickle.HIGHEST_PROTOCOL)
-            status = 0
-        finally:
-            os._exit(status)
-    os.close(write)
-    stream = os.fdopen(read, "rb")
+    pid, stream = _fork(lambda send: send([func(item) for item in items[half:]]))
     try:
         first = [func(item) for item in items[:half]]
         try:
@@ -128,23 +134,14 @@ class Ahead:
         """
         if not _can_fork(len(paths)):
             return None
-        read, write = _pipe()
-        pid = os.fork()
-        if pid == 0:  # the child: render, stream, and leave without running any cleanup
-            status = 1
-            try:
-                os.close(read)
-                with os.fdopen(write, "wb") as out:
-                    for path in paths:
-                        item = (path, renderer.body_blocks(path),
-                                renderer.lane_page(path, site_url=site_url))
-                        pickle.dump(item, out, protocol=pickle.HIGHEST_PROTOCOL)
-                    pickle.dump((None, extra()), out, protocol=pickle.HIGHEST_PROTOCOL)
-                status = 0
-            finally:
-                os._exit(status)
-        os.close(write)
-        return cls(pid, os.fdopen(read, "rb"))
+
+        def produce(send: Callable[[object], None]) -> None:
+            for path in paths:
+                send((path, renderer.body_blocks(path),
+                      renderer.lane_page(path, site_url=site_url)))
+            send((None, extra()))
+
+        return cls(*_fork(produce))
 
     def blocks(self, path: str) -> tuple[BodyBlocks, Blocks] | None:
         """The blocks of ``path`` from the child; ``None`` if it did not render them."""

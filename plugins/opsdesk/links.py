@@ -13,7 +13,7 @@ from __future__ import annotations
 import html
 import posixpath
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from urllib.parse import unquote, urlsplit
 
 from markupsafe import Markup, escape
@@ -51,20 +51,23 @@ def page_links(page: str, rendered: str) -> Iterator[tuple[str, str]]:
             yield href, found[0]
 
 
-def resolve_links(page: str, page_url: str, rendered: Markup, urls: Mapping[str, str],
-                  published: Callable[[str], bool],
-                  relative_url: Callable[[str, str], str]) -> Markup:
-    """``rendered`` with each link to a published page's Markdown file pointing to that
-    page's address, relative to ``page_url``; other links as they are."""
+def resolve_links(page: str, rendered: Markup,
+                  address_of: Callable[[str], str | None]) -> Markup:
+    """``rendered`` with each link to a page's Markdown file pointing to
+    ``address_of(target page path)``; links it gives no address, and other links, as they
+    are."""
     if ".md" not in rendered:
         return rendered
 
     def rewrite(match: re.Match[str]) -> str:
         found = link_target(page, html.unescape(match.group(2)))
-        if found is None or not published(found[0]):
+        if found is None:
             return match.group(0)
-        address = relative_url(page_url, urls[found[0]]) + found[1]
-        return f"{match.group(1)}{escape(address)}{match.group(3)}"
+        target, fragment = found
+        address = address_of(target)
+        if address is None:
+            return match.group(0)
+        return f"{match.group(1)}{escape(address + fragment)}{match.group(3)}"
 
     return Markup(_HREF.sub(rewrite, rendered))  # noqa: S704 - addresses escaped
 

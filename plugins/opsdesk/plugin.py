@@ -27,6 +27,7 @@ Hooks used, in the order MkDocs calls them:
   (which keeps broken front matter as text).
 - ``on_page_content``: put the checklists and the FAQ at their markers.
 - ``on_page_context``: hand the template the rendered blocks as ``opsdesk``.
+- ``on_env``: fill the feeds' files (from the second process, or built here).
 - ``on_env`` and ``on_post_build``: keep what the build made (config, files, navigation,
   template environment), which ``mkdocs serve`` reuses to render only the pages an edit
   affects; and give the garbage collector back what ``on_files`` froze (so does
@@ -184,8 +185,10 @@ class OpsDeskPlugin(BasePlugin[OpsDeskConfig]):  # type: ignore[no-untyped-call]
         gc.freeze()
         portfolio, site_url = self.portfolio, config.site_url
         if two_processes:
-            self.ahead = Ahead.start(self.renderer, _lane_pages_in_build_order(files, sources),
-                                     site_url=site_url,
+            lane_pages = [file.src_uri for file in files.documentation_pages()  # build order
+                          if (s := self.portfolio.pages.get(file.src_uri))
+                          and self._is_lane_page(s)]
+            self.ahead = Ahead.start(self.renderer, lane_pages, site_url=site_url,
                                      extra=lambda: build_feeds(portfolio, site_url=site_url))
         # The feeds' files, filled in on_env (MkDocs copies them after it)
         self.feed_files = [File.generated(config, feed.path, content=b"")
@@ -351,13 +354,6 @@ class OpsDeskPlugin(BasePlugin[OpsDeskConfig]):  # type: ignore[no-untyped-call]
 
     def _is_lane_page(self, source: PageSource) -> bool:
         return source.lane is not None and source.valid
-
-
-def _lane_pages_in_build_order(files: Files, sources: list[PageSource]) -> list[str]:
-    """The lane pages that ``mkdocs build`` will convert, in the order it converts them."""
-    lane_pages = {s.path for s in sources if s.lane is not None and s.valid}
-    return [file.src_uri for file in files.documentation_pages()
-            if file.src_uri in lane_pages]
 
 
 def _add_to_toc(page: Page, html: str, anchor: str, title: str) -> None:

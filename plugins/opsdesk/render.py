@@ -211,8 +211,13 @@ class Renderer:
     def _linked(self, path: str, rendered: Markup) -> Markup:
         """``rendered`` (front-matter Markdown of ``path``) with its links to pages'
         Markdown files pointing to the pages (``links.py``)."""
-        return resolve_links(path, self.portfolio.urls[path], rendered, self.portfolio.urls,
-                             self.portfolio.published, relative_url)
+        urls = self.portfolio.urls
+
+        def address_of(target: str) -> str | None:
+            return relative_url(urls[path], urls[target]) \
+                if self.portfolio.published(target) else None
+
+        return resolve_links(path, rendered, address_of)
 
     @functools.cached_property
     def coverage_lane(self) -> Markup:

@@ -24,7 +24,7 @@ from pydantic import TypeAdapter
 from .health import Health, assess
 from .model import Lane, LanePage, Policies, Site
 from .problems import Problem, did_you_mean
-from .project import Project, ProjectError, find_project, load_portfolio
+from .project import Project, ProjectError, find_project, load_project
 from .scaffold import page_text, slugify
 from .sitedata import load_site_data
 
@@ -117,10 +117,9 @@ def _new(args: argparse.Namespace, out: TextIO) -> int:
 
 def _check(args: argparse.Namespace, out: TextIO) -> int:
     project = find_project(args.project)
-    loaded = load_portfolio(project)
-    problems = sorted(set(loaded.problems), key=lambda p: (p.path, p.line or 0, str(p)))
-    health = assess(loaded.portfolio, dt.date.today(),
-                    site_data=project.shown(project.site_data))
+    assembled = load_project(project)
+    problems = assembled.problems
+    health = assess(assembled, dt.date.today(), site_data=project.shown(project.site_data))
     errors = [p for p in problems if p.is_error]
     if args.json:
         out.write(json.dumps(_as_json(project, problems, health), indent=2) + "\n")

@@ -154,3 +154,61 @@ def test_each_kind_of_edit_serves_what_a_clean_build_makes(server: Server,
         else:
             assert "Building documentation" in rebuilt, (name, rebuilt)
         _assert_served_equals_clean_build(server, _reference(server, tmp_path / f"ref-{number}"))
+
+
+# A field added to a block's view, and a template that shows it: a site's own hook adds
+# the target's description to every page link of the views, and its own next-page.html
+# prints it. Nothing else changes: which pages the preview renders again follows from
+# comparing views, so the page that links to the edited one shows the edit.
+DESCRIBED_LINKS = {
+    "hooks.py": """
+        import dataclasses
+
+        from opsdesk import view
+
+
+        @dataclasses.dataclass(frozen=True)
+        class DescribedLink(view.Link):
+            description: str = ""
+
+
+        plain_link = view._Builder._link
+
+
+        def described_link(self, from_url, path):
+            link = plain_link(self, from_url, path)
+            return DescribedLink(link.path, link.title, link.url,
+                                 self.portfolio.pages[path].meta.description)
+
+
+        view._Builder._link = described_link
+        """,
+    "overrides/partials/opsdesk/next-page.html": """
+        <nav class="opsdesk-next"><a href="{{ view.next.url }}">{{ view.next.title }}</a>
+        <span class="next-description">{{ view.next.description }}</span></nav>
+        """,
+}
+
+
+def test_a_new_field_of_a_view_is_previewed_with_no_other_change(tmp_path: Path) -> None:
+    write_site(tmp_path, DESCRIBED_LINKS)
+    _edit(tmp_path, "mkdocs.yml", "  font: false", "  font: false\n  custom_dir: overrides")
+    _edit(tmp_path, "mkdocs.yml", "markdown_extensions:", "hooks: [hooks.py]\nmarkdown_extensions:")
+    running = Server(tmp_path, _free_port())
+    try:
+        running.wait_for("Serving on", 1)
+        assert b"The second guide." in running.get("guides/alpha/")  # alpha's next is beta
+
+        log_before = len(running.text())
+        _edit(tmp_path, "content/guides/beta.md", "description: The second guide.",
+              "description: The second guide, told anew.")
+        running.wait_for("Reloading browsers", 1)
+
+        rebuilt = running.text()[log_before:]
+        assert "Rebuilt " in rebuilt
+        assert "Building documentation" not in rebuilt
+        assert b"The second guide, told anew." in running.get("guides/alpha/")
+    finally:
+        running.process.terminate()
+        running.process.wait(timeout=30)
+        running.log_file.close()

@@ -1,4 +1,8 @@
-"""The benchmark runs end to end at its smallest size (a smoke run: no timing asserted)."""
+"""The benchmark runs end to end at its smallest size (a smoke run: no timing asserted).
+
+``benchmarks`` imports because ``tests/`` is a package: pytest puts the folder above
+it, the repository's root, on ``sys.path``.
+"""
 
 from __future__ import annotations
 

@@ -21,6 +21,7 @@ def test_every_core_module_imports_without_mkdocs() -> None:
                          check=False)
 
     assert {"cli", "model", "pipeline", "render", "source", "view"} <= set(core)
+    assert "bench" not in core  # the benchmark lives in benchmarks/, outside the package
     assert run.returncode == 0, run.stderr
 
 

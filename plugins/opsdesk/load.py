@@ -118,9 +118,8 @@ def _cause(error: yaml.MarkedYAMLError, problem_mark: yaml.Mark, text: str,
     quoted_open = context == "while scanning a quoted scalar" and context_mark is not None
     # A quote that a later quote closed (an apostrophe, a quoted word) ends on the line
     # where libyaml stops, lines after it opened: that opening is the cause.
-    tokens = _tokens_before(text, context_mark.index if quoted_open and context_mark
-                            else problem_mark.index)
-    stop = context_mark if quoted_open and context_mark else problem_mark
+    stop = context_mark if quoted_open and context_mark is not None else problem_mark
+    tokens = _tokens_before(text, stop.index)
     last = tokens[-1] if tokens else None
     if (isinstance(last, yaml.ScalarToken) and last.style in _QUOTE_HINT
             and last.start_mark.line < last.end_mark.line == stop.line):

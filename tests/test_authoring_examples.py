@@ -139,11 +139,11 @@ def test_the_guide_cites_no_file_outside_the_repository() -> None:
     assert "specs/" not in guide
 
 
-@pytest.mark.parametrize("example", [pytest.param(e, id=e.id) for e in FILES])
-def test_each_file_example_builds_strict_without_warnings(tmp_path: Path,
-                                                          example: Example) -> None:
-    assert example.title is not None
-    if example.is_front_matter_only:
+@pytest.mark.parametrize("example", [pytest.param(e, id=e.id) for e in FILES + SETTINGS])
+def test_each_example_builds_strict_without_warnings(tmp_path: Path, example: Example) -> None:
+    if example.title is None:
+        apply_settings(small_site(tmp_path), example)
+    elif example.is_front_matter_only:
         copy_repo_site(tmp_path)
         page = tmp_path / example.title
         _, real, body = page.read_text(encoding="utf-8").split("---\n", 2)
@@ -157,10 +157,21 @@ def test_each_file_example_builds_strict_without_warnings(tmp_path: Path,
 
     assert built.ok, built.messages()
     assert built.messages() == []
-    if example.title.startswith("content/"):
+    if example.title and example.title.startswith("content/"):
         url = example.title.removeprefix("content/").removesuffix(".md") + "/"
         title = yaml.safe_load(example.text.split("---\n")[1])["title"]
         assert text(built.html(url).select_one("article h1")) == title
+
+
+def apply_settings(root: Path, example: Example) -> None:
+    """Set the example's plugin options in ``root``'s ``mkdocs.yml``."""
+    config_file = root / "mkdocs.yml"
+    config = yaml.safe_load(config_file.read_text(encoding="utf-8"))
+    for setting in yaml.safe_load(example.text)["plugins"]:
+        (name,) = setting
+        config["plugins"] = [setting if entry == name else entry for entry in config["plugins"]]
+        assert setting in config["plugins"]
+    config_file.write_text(yaml.safe_dump(config), encoding="utf-8")
 
 
 def test_the_whole_page_example_places_its_blocks_at_its_markers(tmp_path: Path) -> None:
@@ -178,23 +189,6 @@ def test_the_whole_page_example_places_its_blocks_at_its_markers(tmp_path: Path)
              else text(element).rstrip("¶")
              for element in article.select(".opsdesk-checklist, .opsdesk-faq, h2")]
     assert order[:3] == ["opsdesk-checklist", "When to stop", "opsdesk-faq"]
-
-
-@pytest.mark.parametrize("example", [pytest.param(e, id=e.id) for e in SETTINGS])
-def test_each_settings_example_builds_strict(tmp_path: Path, example: Example) -> None:
-    small_site(tmp_path)
-    config_file = tmp_path / "mkdocs.yml"
-    config = yaml.safe_load(config_file.read_text(encoding="utf-8"))
-    for setting in yaml.safe_load(example.text)["plugins"]:
-        (name,) = setting
-        config["plugins"] = [setting if entry == name else entry for entry in config["plugins"]]
-        assert setting in config["plugins"]
-    config_file.write_text(yaml.safe_dump(config), encoding="utf-8")
-
-    built = build_written(tmp_path, strict=True)
-
-    assert built.ok, built.messages()
-    assert built.messages() == []
 
 
 def agrees(example: Any, real: Any) -> bool:

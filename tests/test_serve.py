@@ -129,7 +129,7 @@ def test_serve_shows_a_broken_page_with_its_banner_and_clears_it_when_fixed(
     page = server.wait_for("guides/alpha/", "opsdesk-problems")
     banner = [text(li) for li in page.select(".opsdesk-problems li")]
     assert len(banner) == 1
-    assert banner[0].startswith("content/guides/alpha.md:7: front matter is not valid YAML: ")
+    assert banner[0].startswith("content/guides/alpha.md:6: front matter is not valid YAML: ")
     assert "Alpha body paragraph one." in text(page.select_one("article"))
     assert "quick_take" not in text(page.select_one("article"))
 
@@ -158,8 +158,8 @@ def _banner(root: Path, url: str) -> list[str]:
 BAD_PAGES = {
     "unreadable YAML": (
         "---\ntitle: Broken\ndescription: [oops\nupdated: 2026-01-01\n---\n\nBody after it.\n",
-        ["content/guides/broken.md:4: front matter is not valid YAML: did not find expected "
-         "',' or ']' (line 4, column 8)"],
+        ["content/guides/broken.md:3: front matter is not valid YAML: the list that starts "
+         "here with '[' is never closed (line 3, column 14); end it with ']'"],
     ),
     "front matter not closed": (
         "---\ntitle: Broken\n\nBody after it.\n",

@@ -13,6 +13,7 @@ from typing import Any
 from .load import parse_yaml, validate
 from .model import Lane, LanePage, OtherPage
 from .problems import Problem, did_you_mean
+from .scaffold import placeholder_problems
 
 __all__ = [
     "HOME",
@@ -193,6 +194,7 @@ def load_page(text: str, *, path: str, file: str, lane_ids: Collection[str]) -> 
     source.words = _count_words(body, source.meta)
     if lane:
         source.problems.extend(_marker_problems(source))
+    source.problems.extend(placeholder_problems(source))
     return source
 
 

@@ -61,6 +61,7 @@ __all__ = [
     "SharedConverter",
     "fast_paths_usable",
     "host",
+    "share_one_converter",
     "tested",
 ]
 
@@ -112,6 +113,13 @@ class SharedConverter:
             )
             self._config = config
         return self._md.reset()
+
+
+def share_one_converter(files: Files, config: MkDocsConfig, converter: SharedConverter) -> None:
+    """Make every page not made yet a ``ReusedConverterPage`` of ``converter``."""
+    for file in files.documentation_pages():
+        if file.page is None:
+            ReusedConverterPage(file, config, converter)
 
 
 class ReusedConverterPage(Page):

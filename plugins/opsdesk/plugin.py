@@ -37,7 +37,7 @@ from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
-from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
@@ -95,6 +95,9 @@ class OpsDeskPlugin(BasePlugin[OpsDeskConfig]):  # type: ignore[no-untyped-call]
         if self.config.fast_paths and not self.fast:
             log.info(f"{' '.join(internals.host())} is not a version the fast paths were "
                      f"tested with ({internals.tested()}): building with MkDocs' stock behaviour")
+        docs = Path(config.docs_dir).resolve()  # as messages show it: content/x.md
+        self.shown_docs = docs.relative_to(self.root).as_posix() \
+            if docs.is_relative_to(self.root) else docs.as_posix()
         self.data = load_site_data(self.root / self.config.site_data,
                                    shown_as=self.config.site_data.strip("/"))
         self.template_dirs = structure.insert_templates(config, PACKAGE_TEMPLATES)
@@ -106,33 +109,23 @@ class OpsDeskPlugin(BasePlugin[OpsDeskConfig]):  # type: ignore[no-untyped-call]
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         self.files = files
         present = {file.src_uri for file in files.documentation_pages()}
-        for path, text in landing_pages(self.data, present).items():
-            files.append(File.generated(config, path, content=text))
-        sources = [self._read(file, config) for file in files.documentation_pages()]
+        structure.add_generated(files, config, landing_pages(self.data, present))
+        sources = [self._read(file) for file in files.documentation_pages()]
         self.reader.keep_only({file.abs_src_path for file in files.documentation_pages()})
         self.site = self._assemble(sources, files, config)
         if not self.redirects.set(self.site.redirects.targets):
             log.warning("pages have aliases, but mkdocs.yml has no 'redirects' plugin: "
                         "add '- redirects' under 'plugins:' so old addresses keep working")
-        for source in sources:
-            file = files.get_file_from_path(source.path)
-            if file is not None and not source.valid and not (self.serving and source.decoded):
-                problem_log.warning(f"{source.file}: left out of the build until its errors "
-                                    "are fixed")
-                files.remove(file)
-            elif file is not None and source.draft:
-                file.inclusion = InclusionLevel.DRAFT
+        for source in structure.include(files, sources, previewing=self.serving):
+            problem_log.warning(f"{source.file}: left out of the build until its errors "
+                                "are fixed")
         if self.fast:
-            for file in files.documentation_pages():
-                if file.page is None:
-                    internals.ReusedConverterPage(file, config, self.converter)
+            internals.share_one_converter(files, config, self.converter)
         # What was read lives until the build ends: keep the cyclic garbage collector from
         # walking it again at every collection while pages render.
         gc.freeze()
-        self.feed_files = [File.generated(config, feed.path, content=b"")
-                           for feed in self.site.feeds]
-        for file in self.feed_files:
-            files.append(file)
+        self.feed_files = structure.add_generated(
+            files, config, {feed.path: b"" for feed in self.site.feeds})
         return files
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
@@ -220,7 +213,7 @@ class OpsDeskPlugin(BasePlugin[OpsDeskConfig]):  # type: ignore[no-untyped-call]
             file = files.get_file_from_path(path)
             if file is None:
                 return None
-            sources.append(self._read(file, self.built[0]) if path in changed else source)
+            sources.append(self._read(file) if path in changed else source)
         after = self._assemble(sources, files, self.built[0],
                                reuse=reuse_graph(before.portfolio, sources))
         plan = plan_rebuild(before, after, changed)
@@ -239,7 +232,7 @@ class OpsDeskPlugin(BasePlugin[OpsDeskConfig]):  # type: ignore[no-untyped-call]
 
     def _assemble(self, sources: list[PageSource], files: Files, config: MkDocsConfig,
                   reuse: Portfolio | None = None) -> Assembled:
-        site = assemble(self.data, sources, shown_docs=self._shown_docs(config),
+        site = assemble(self.data, sources, shown_docs=self.shown_docs,
                         tools=self.renderer.tools, site_url=config.site_url,
                         urls={f.src_uri: f.url for f in files.documentation_pages()},
                         reuse=reuse)
@@ -252,18 +245,13 @@ class OpsDeskPlugin(BasePlugin[OpsDeskConfig]):  # type: ignore[no-untyped-call]
         return build_feeds(self.site.feeds, self.site.views, site=self.data.site,
                            site_url=config.site_url)
 
-    def _read(self, file: File, config: MkDocsConfig) -> PageSource:
-        shown = f"{self._shown_docs(config)}/{file.src_uri}"
+    def _read(self, file: File) -> PageSource:
+        shown = f"{self.shown_docs}/{file.src_uri}"
         if file.generated_by or file.abs_src_path is None:
             return load_page_bytes(file.content_bytes, path=file.src_uri, file=shown,
                                    lane_ids=self.data.lane_ids)
         return self.reader.read(file.abs_src_path, path=file.src_uri, file=shown,
                                 lane_ids=self.data.lane_ids)
-
-    def _shown_docs(self, config: MkDocsConfig) -> str:
-        docs = Path(config.docs_dir).resolve()
-        return docs.relative_to(self.root).as_posix() if docs.is_relative_to(self.root) \
-            else docs.as_posix()
 
     def _view(self, page: Page) -> PageView | None:
         return self.site.views.get(page.file.src_uri) if self.site else None

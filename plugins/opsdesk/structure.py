@@ -5,19 +5,46 @@ hooks. Private APIs live in ``internals.py``."""
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from markupsafe import escape
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.structure.files import Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink
 
+from .source import PageSource
 from .view import PageView
 
-__all__ = ["Redirects", "add_to_toc", "insert_templates", "link_pages", "navigation"]
+__all__ = ["Redirects", "add_generated", "add_to_toc", "include", "insert_templates",
+           "link_pages", "navigation"]
+
+
+def add_generated(files: Files, config: MkDocsConfig,
+                  contents: Mapping[str, str | bytes]) -> list[File]:
+    """Add a generated file for each path of ``contents``; the files added."""
+    added = [File.generated(config, path, content=content) for path, content in contents.items()]
+    for file in added:
+        files.append(file)
+    return added
+
+
+def include(files: Files, sources: Iterable[PageSource], *,
+            previewing: bool) -> list[PageSource]:
+    """Mark drafts as drafts and leave out the pages with errors (except, under
+    ``mkdocs serve``, those MkDocs can read, so the author sees them with their
+    problems); the pages left out."""
+    left_out = []
+    for source in sources:
+        file = files.get_file_from_path(source.path)
+        if file is not None and not source.valid and not (previewing and source.decoded):
+            files.remove(file)
+            left_out.append(source)
+        elif file is not None and source.draft:
+            file.inclusion = InclusionLevel.DRAFT
+    return left_out
 
 
 def page_of(files: Files, path: str | None) -> Page | None:

@@ -132,10 +132,19 @@ def test_serve_shows_a_broken_page_with_its_banner_and_clears_it_when_fixed(
     assert banner[0].startswith("content/guides/alpha.md:6: front matter is not valid YAML: ")
     assert "Alpha body paragraph one." in text(page.select_one("article"))
     assert "quick_take" not in text(page.select_one("article"))
+    # the author keeps sight of the page: its last good version, marked as such
+    assert text(page.select_one(".opsdesk-problems__last-good")).startswith(
+        "Below is this page as it was before these problems")
+    assert text(page.select_one("article h1")) == "Alpha Guide"
+    assert text(page.select_one(".opsdesk-quick-take")) == "Quick take: Start with alpha."
+    assert page.select_one(".opsdesk-checklist") is not None
+    assert page.select_one(".opsdesk-faq") is not None
+    assert page.select_one(".opsdesk-coverage-lane") is not None
 
     server.edit(name, "quick_take: [unclosed", "quick_take: Start again.")
     page = server.wait_for("guides/alpha/", "opsdesk-problems", present=False)
     assert text(page.select_one(".opsdesk-quick-take")) == "Quick take: Start again."
+    assert page.select_one(".opsdesk-problems__last-good") is None
     assert server.process.poll() is None
 
 

@@ -57,13 +57,15 @@ def landing_pages(data: SiteData, paths: Collection[str]) -> dict[str, str]:
 def assemble(data: SiteData, sources: Iterable[PageSource], *, shown_docs: str,
              tools: Sequence[str], site_url: str | None,
              urls: Mapping[str, str] | None = None,
-             reuse: Portfolio | None = None) -> Assembled:
+             reuse: Portfolio | None = None,
+             previous: Mapping[str, PageView] | None = None) -> Assembled:
     """Run the pipeline over ``sources`` (every Markdown page read, landing pages the
     site lacks are added here).
 
     ``urls``: the pages' addresses as the generator makes them (default: directory
     URLs); ``reuse``: a portfolio known to be the graph of these sources
-    (``incremental.reuse_graph``), which skips rebuilding it.
+    (``incremental.reuse_graph``), which skips rebuilding it; ``previous``: the views of
+    the last build, for previews of pages that broke since (``view.build_views``).
     """
     pages = list(sources)
     landings = landing_pages(data, {s.path for s in pages})
@@ -79,5 +81,6 @@ def assemble(data: SiteData, sources: Iterable[PageSource], *, shown_docs: str,
     for problem in problems:
         by_file[problem.path].append(str(problem))
     feeds = feeds_of(portfolio)
-    views = build_views(portfolio, site_url=site_url, feeds=feeds, problems=by_file)
+    views = build_views(portfolio, site_url=site_url, feeds=feeds, problems=by_file,
+                        previous=previous)
     return Assembled(data, portfolio, redirects, feeds, views, problems, landings)

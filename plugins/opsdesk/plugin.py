@@ -235,7 +235,8 @@ class OpsDeskPlugin(BasePlugin[OpsDeskConfig]):  # type: ignore[no-untyped-call]
         site = assemble(self.data, sources, shown_docs=self.shown_docs,
                         tools=self.renderer.tools, site_url=config.site_url,
                         urls={f.src_uri: f.url for f in files.documentation_pages()},
-                        reuse=reuse)
+                        reuse=reuse,
+                        previous=self.site.views if self.serving and self.site else None)
         for problem in site.problems:  # errors and warnings both fail --strict
             (problem_log.error if problem.is_error else problem_log.warning)(str(problem))
         return site

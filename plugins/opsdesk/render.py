@@ -139,8 +139,8 @@ class Renderer:
     def blocks(self, view: PageView, *, site_url: str | None, body_has_h1: bool,
                problems: Sequence[str] = ()) -> Blocks:
         """The blocks around the body of any page; ``problems``: its banner's lines."""
-        banner = self.render("problems", problems=problems, count=len(problems)) \
-            if problems else Markup()
+        banner = self.render("problems", problems=problems, count=len(problems),
+                             last_good=view.last_good) if problems else Markup()
         if not view.blocks:  # its front matter has errors: its title and its banner
             top = Markup() if body_has_h1 else self.render("page-title", view=view)
             return Blocks(banner=banner, top=top, bottom=self.policies(view))

@@ -177,6 +177,9 @@ class PageView:
     """Feed links (``path`` is the feed's file, ``title`` its title)."""
     problems: tuple[str, ...] = ()
     """This page's problems, as the build reports them (shown under ``mkdocs serve``)."""
+    last_good: bool = False
+    """The front matter has errors, and this is the page's view from before they were
+    made (``mkdocs serve`` previews it, marked as such, while the author fixes them)."""
 
     @property
     def is_lane_page(self) -> bool:
@@ -190,10 +193,22 @@ class PageView:
 
 
 def build_views(portfolio: Portfolio, *, site_url: str | None, feeds: Sequence[Feed],
-                problems: Mapping[str, Sequence[str]] | None = None) -> dict[str, PageView]:
-    """The view of every page of ``portfolio``, by path; ``problems`` by file."""
+                problems: Mapping[str, Sequence[str]] | None = None,
+                previous: Mapping[str, PageView] | None = None) -> dict[str, PageView]:
+    """The view of every page of ``portfolio``, by path; ``problems`` by file.
+
+    ``previous``: the views of the last build (``mkdocs serve``); a page whose front
+    matter now has errors keeps its last good view, marked ``last_good``, with its new
+    problems, so the preview still shows every block while the author fixes them.
+    """
     builder = _Builder(portfolio, site_url, feeds, problems or {})
-    return {path: builder.view(path) for path in portfolio.pages}
+    views = {path: builder.view(path) for path in portfolio.pages}
+    for path, view in views.items():
+        old = (previous or {}).get(path)
+        if not view.blocks and old is not None and old.blocks and view.problems:
+            views[path] = dataclasses.replace(old, published=False, problems=view.problems,
+                                              last_good=True)
+    return views
 
 
 class _Builder:

@@ -61,6 +61,22 @@ def slug(text: str) -> str:
     return _SLUG.sub("-", text.casefold()).strip("-") or "section"
 
 
+def slug_words(text: str, limit: int) -> str:
+    """``slug(text)``, cut after the last whole word that fits in ``limit`` characters.
+
+    A word is what the text separates by spaces, so "mid-project" stays whole or goes.
+    Only a first word longer than ``limit`` is cut inside, at ``limit``.
+    """
+    words = [w for w in (_SLUG.sub("-", word.casefold()).strip("-") for word in text.split()) if w]
+    kept = ""
+    for word in words:
+        longer = f"{kept}-{word}" if kept else word
+        if len(longer) > limit:
+            break
+        kept = longer
+    return kept or (words[0][:limit].rstrip("-") if words else "section")
+
+
 def place_blocks(html: str, placed: dict[str, Markup], trailing: Sequence[Markup]) -> str:
     """Put each block at its marker comment in the body HTML; the others after the body.
 
@@ -147,7 +163,7 @@ class Renderer:
                 "faq",
                 heading=self.labels.faq,
                 items=[{"q": item.q, "a": self._linked(path, markup.block(item.a)),
-                        "id": f"faq-{index + 1}-{slug(item.q)[:48]}"}
+                        "id": f"faq-{index + 1}-{slug_words(item.q, 48)}"}
                        for index, item in enumerate(meta.faq)],
             )
         for marker in source.markers:

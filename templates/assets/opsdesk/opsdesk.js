@@ -58,6 +58,44 @@
     return text.replace(/\s+/g, " ").trim();
   }
 
+  // Text as Markdown reads it back: each character that could start emphasis, code, a
+  // link or HTML is escaped.
+  function markdownText(text) {
+    return text.replace(/[\\`*_[\]<]/g, "\\$&");
+  }
+
+  // Code as a Markdown code span: a fence of one more backtick than the longest run inside,
+  // and a space on each side when the code starts or ends with a backtick.
+  function markdownCode(code) {
+    var runs = code.match(/`+/g) || [];
+    var longest = runs.reduce(function (most, run) { return Math.max(most, run.length); }, 0);
+    var fence = new Array(longest + 2).join("`");
+    var pad = /^`|`$/.test(code) ? " " : "";
+    return fence + pad + code + pad + fence;
+  }
+
+  // An item's inline HTML (what markup.inline made of the author's Markdown) back to
+  // Markdown: emphasis, strong, code and links survive; a link gets its absolute address
+  // (a.href), so it still leads somewhere once pasted; other elements give their text.
+  function inlineMarkdown(node) {
+    if (node.nodeType === Node.TEXT_NODE) return markdownText(node.textContent);
+    if (node.nodeType !== Node.ELEMENT_NODE || node.matches("input")) return "";
+    var inner = function () {
+      return Array.prototype.map.call(node.childNodes, inlineMarkdown).join("");
+    };
+    switch (node.localName) {
+      case "em": case "i": return "*" + inner() + "*";
+      case "strong": case "b": return "**" + inner() + "**";
+      case "code": return markdownCode(node.textContent);
+      case "a":
+        if (!node.href) return inner();
+        return "[" + inner() + "](" + node.href.replace(/[()]/g, encodeURIComponent) + ")";
+      case "br": return " ";
+      case "img": return markdownText(node.alt || "");
+      default: return inner();
+    }
+  }
+
   // The Markdown of a checklist, ready to paste into a review note.
   function checklistMarkdown(section) {
     var heading = section.querySelector("h1, h2, h3, h4");
@@ -66,7 +104,7 @@
     var url = location.href.split("#")[0] + "#" + section.id;
     var lines = boxes(section).map(function (box) {
       var label = box.closest("label");
-      return "- [" + (box.checked ? "x" : " ") + "] " + oneLine(label ? label.textContent : "");
+      return "- [" + (box.checked ? "x" : " ") + "] " + oneLine(label ? inlineMarkdown(label) : "");
     });
     return ["## " + title, "", url, ""].concat(lines).join("\n") + "\n";
   }

@@ -212,3 +212,16 @@ def tab(browser: Browser, base_url: str) -> Iterator[Tab]:
     tab = open_tab(browser, base_url)
     yield tab
     tab.context.close()
+
+
+#: Material's two palettes, by the id of the toggle that switches to each.
+SCHEMES = {"default": "__palette_0", "slate": "__palette_1"}
+
+
+def choose_palette(tab: Tab, scheme: str) -> None:
+    """Pick the palette as a reader does: the header's toggle (Material stores the choice)."""
+    page = tab.open(HOME)
+    if page.get_attribute("body", "data-md-color-scheme") != scheme:
+        page.click(f'label[for="{SCHEMES[scheme]}"]')
+        page.wait_for_function(
+            f"document.body.getAttribute('data-md-color-scheme') === '{scheme}'")

@@ -6,6 +6,7 @@ phone, with gaps; the policy links sit in a row.
 
 from __future__ import annotations
 
+from itertools import pairwise
 from typing import Any
 
 import pytest
@@ -57,10 +58,10 @@ def test_cards_sit_two_to_a_row_with_gaps_on_a_wide_screen(browser: Browser, bas
         for row in rows(cards)[:-1]:
             assert len(row) == 2, cards  # full rows of two; the last may hold one
         for row in rows(cards):
-            for left, right in zip(row, row[1:], strict=False):
+            for left, right in pairwise(row):
                 assert right["left"] - left["right"] > 4  # a gap between neighbours
             assert all(card["right"] - card["left"] < content / 2 for card in row)
-        for above, below in zip(rows(cards), rows(cards)[1:], strict=False):
+        for above, below in pairwise(rows(cards)):
             assert min(c["top"] for c in below) - max(c["bottom"] for c in above) > 4
 
 
@@ -85,7 +86,7 @@ def test_cards_stack_in_one_column_with_gaps_on_a_phone(browser: Browser, base_u
         for card in cards:  # the full width of the text column, no indent
             assert abs(card["left"] - article[0]) < 1
             assert abs(card["right"] - article[1]) < 1
-        for above, below in zip(cards, cards[1:], strict=False):
+        for above, below in pairwise(cards):
             assert below["top"] - above["bottom"] > 4
 
 
@@ -102,5 +103,5 @@ def test_policy_links_sit_in_a_row(browser: Browser, base_url: str, viewport: di
 
     assert len(links) == 4
     assert [len(row) for row in rows(links)] == [4]
-    for left, right in zip(links, links[1:], strict=False):
+    for left, right in pairwise(links):
         assert right["left"] - left["right"] > 4

@@ -1,4 +1,4 @@
-"""Anchors read as words: a FAQ question's anchor is cut between words, never inside one."""
+"""Anchors: FAQ anchors cut between words; "Skip to content" names the page's H1."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 
 from opsdesk.render import slug, slug_words
 
-from .helpers import build_site, text
+from .helpers import Built, build_site, text
 
 DRIFTING = "How do I keep the decision from drifting mid-project?"
 
@@ -58,3 +58,38 @@ def test_faq_anchors_of_a_built_page_are_whole_words(tmp_path: Path) -> None:
         ("faq-1-how-do-i-keep-the-decision-from-drifting", DRIFTING),
         ("faq-2-short", "Short?"),
     ]
+
+
+def skip_target(built: Built, url: str) -> tuple[str, str]:
+    """Where "Skip to content" leads: its href, and the text of the element it names."""
+    page = built.html(url)
+    [link] = page.select("a.md-skip:not([data-md-component=skip] *)")
+    href = link["href"]
+    [target] = page.select(f"[id='{href.removeprefix('#')}']")
+    return href, f"{target.name}: {text(target)}"
+
+
+def test_skip_to_content_names_the_h1_of_every_kind_of_page(tmp_path: Path) -> None:
+    built = build_site(tmp_path, {"content/policies/terms.md": """
+        ---
+        title: Terms
+        ---
+
+        # Terms of use
+
+        ## First section
+        """, "site-data/policies.yml": """
+        heading: Site policies and support
+        links:
+          - {title: Privacy, page: policies/privacy.md}
+          - {title: Terms, page: policies/terms.md}
+        """}, strict=True)
+
+    assert built.ok, built.messages()
+    assert skip_target(built, "") == ("#opsdesk-title", "h1: Fixture Desk")
+    assert skip_target(built, "guides/alpha/") == ("#opsdesk-title", "h1: Alpha Guide")
+    assert skip_target(built, "policies/privacy/") == ("#opsdesk-title", "h1: Privacy")
+    # A page whose Markdown has its own H1 (with its permalink): that H1, first in its
+    # table of contents.
+    assert skip_target(built, "policies/terms/") == \
+        ("#terms-of-use", "h1: Terms of use\N{PILCROW SIGN}")

@@ -47,6 +47,7 @@ __all__ = [
     "PageView",
     "build_views",
     "slug",
+    "slug_words",
 ]
 
 HOME_CARDS_PER_LANE = 6
@@ -58,6 +59,22 @@ _SLUG = re.compile(r"[^a-z0-9]+")
 def slug(text: str) -> str:
     """An HTML id from text: lower-case words joined by ``-``."""
     return _SLUG.sub("-", text.casefold()).strip("-") or "section"
+
+
+def slug_words(text: str, limit: int) -> str:
+    """``slug(text)``, cut after the last whole word that fits in ``limit`` characters.
+
+    A word is what the text separates by spaces, so "mid-project" stays whole or goes.
+    Only a first word longer than ``limit`` is cut inside, at ``limit``.
+    """
+    words = [w for w in (_SLUG.sub("-", word.casefold()).strip("-") for word in text.split()) if w]
+    kept = ""
+    for word in words:
+        longer = f"{kept}-{word}" if kept else word
+        if len(longer) > limit:
+            break
+        kept = longer
+    return kept or (words[0][:limit].rstrip("-") if words else "section")
 
 
 @dataclass(frozen=True)
@@ -186,10 +203,6 @@ class PageView:
         """A lane page read without errors: it gets every block of a lane page."""
         return self.kind is Kind.LANE_PAGE and self.blocks
 
-    @property
-    def title_id(self) -> str:
-        """The H1's id."""
-        return slug(self.title)
 
 
 def build_views(portfolio: Portfolio, *, site_url: str | None, feeds: Sequence[Feed],
@@ -283,7 +296,7 @@ class _Builder:
                     ChecklistItem(self._markdown(path, markup.inline(item)), _item_key(item))
                     for item in checklist.items), f"<!-- checklist: {checklist_id} -->")
                 for checklist_id, checklist in meta.checklists.items()),
-            faq=tuple(FaqEntry(f"faq-{index + 1}-{slug(item.q)[:48]}", item.q,
+            faq=tuple(FaqEntry(f"faq-{index + 1}-{slug_words(item.q, 48)}", item.q,
                                self._markdown(path, markup.block(item.a)))
                       for index, item in enumerate(meta.faq)),
             tools=tuple(m.id for m in source.markers if m.kind == "tool" and m.id),

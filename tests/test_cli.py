@@ -14,27 +14,17 @@ from typing import Any
 import jsonschema
 import pytest
 import yaml
-from mkdocs.commands.build import build
-from mkdocs.config import load_config
 
 from opsdesk.model import THEME_KEYS, LanePage
 from opsdesk.scaffold import slugify
 
-from .helpers import REPO, Built, _captured, build_written, text, write_site
+from .helpers import REPO, Built, build_written, text, write_site
 
 OPSDESK = Path(sys.executable).parent / "opsdesk"
 
 
 def build_as_serve(root: Path) -> Built:
-    """Build ``root`` as ``mkdocs serve`` does (banners on, broken pages kept)."""
-    with _captured() as records:
-        cfg = load_config(config_file=str(root / "mkdocs.yml"), site_dir=str(root / "site"))
-        cfg.plugins.on_startup(command="serve", dirty=False)
-        try:
-            build(cfg)
-        finally:
-            cfg.plugins.on_shutdown()
-    return Built(root, True, records)
+    return build_written(root, command="serve")
 
 
 def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:

@@ -20,8 +20,6 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from mkdocs.commands.build import build
-from mkdocs.config import load_config
 
 from .helpers import REPO, build_written, text, write_site
 
@@ -149,13 +147,7 @@ def test_serve_shows_a_broken_page_with_its_banner_and_clears_it_when_fixed(
 
 
 def _build_as_serve(root: Path) -> None:
-    """Build ``root`` as ``mkdocs serve`` does: banners on, broken pages kept."""
-    cfg = load_config(config_file=str(root / "mkdocs.yml"), site_dir=str(root / "site"))
-    cfg.plugins.on_startup(command="serve", dirty=False)
-    try:
-        build(cfg)
-    finally:
-        cfg.plugins.on_shutdown()
+    build_written(root, command="serve")
 
 
 def _banner(root: Path, url: str) -> list[str]:

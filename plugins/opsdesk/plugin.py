@@ -73,8 +73,10 @@ from .aliases import Redirects, redirects_of
 from .converter import ReusedConverterPage, SharedConverter
 from .feeds import build_feeds
 from .incremental import plan_rebuild, reuse_graph
+from .links import body_link_problems
 from .portfolio import Portfolio, build_portfolio
-from .problems import Problem
+from .problems import Problem, Severity
+from .project import odd_entries
 from .render import FAQ_ANCHOR, Renderer, place_blocks
 from .seo import page_date, theme_meta
 from .sitedata import load_site_data
@@ -83,8 +85,11 @@ from .source import (
     canonical_body,
     landing_text,
     load_page,
-    load_page_bytes,
     missing_landings,
+    read_page_file,
+    template_problems,
+    unreadable,
+    unreadable_page,
 )
 
 log = get_plugin_logger(__name__)
@@ -127,6 +132,8 @@ class OpsDeskPlugin(BasePlugin[OpsDeskConfig]):  # type: ignore[no-untyped-call]
         self.converter = SharedConverter()
         self.ahead: Ahead | None = None
         self.feed_files: list[File] = []
+        self.left_out: set[str] = set()
+        self.odd: list[Problem] = []
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -155,6 +162,7 @@ class OpsDeskPlugin(BasePlugin[OpsDeskConfig]):  # type: ignore[no-untyped-call]
         def read(file: File) -> PageSource:
             return self._read(file, shown_docs, lane_ids)
 
+        self.odd = _drop_odd_files(files, docs, shown_docs)  # issue 11
         pages = files.documentation_pages()
         sources = split_map(read, pages) if two_processes else [read(f) for f in pages]
         for lane in missing_landings(self.data.lanes, {s.path for s in sources}):
@@ -169,7 +177,8 @@ class OpsDeskPlugin(BasePlugin[OpsDeskConfig]):  # type: ignore[no-untyped-call]
             file = files.get_file_from_path(source.path)
             if file is None:
                 continue
-            if not source.valid and not (self.serving and source.decoded):
+            if (not source.valid or source.file in self.left_out) \
+                    and not (self.serving and source.decoded):
                 problem_log.warning(f"{source.file}: left out of the build until its errors "
                                     "are fixed")
                 files.remove(file)
@@ -305,8 +314,13 @@ class OpsDeskPlugin(BasePlugin[OpsDeskConfig]):  # type: ignore[no-untyped-call]
         renderer = renderer.rebound(portfolio) if renderer else \
             Renderer(self.template_dirs, portfolio)
         self.redirects = redirects_of(portfolio)
-        problems = [*self.data.problems, *(p for s in sources for p in s.problems),
-                    *portfolio.problems, *renderer.tool_problems(), *self.redirects.problems]
+        # issue 11: body links to missing pages and drafts; theme templates that do not
+        # exist. Pages with alias or template errors are left out (``on_files``).
+        late = [*self.redirects.problems, *template_problems(sources, self.template_dirs)]
+        self.left_out = {problem.path for problem in late if problem.is_error}
+        problems = [*self.data.problems, *self.odd, *(p for s in sources for p in s.problems),
+                    *portfolio.problems, *renderer.tool_problems(), *late,
+                    *body_link_problems(portfolio)]
         _report(problems)
         by_file, self.site_problems = _banner_problems(problems, {s.file for s in sources})
         return portfolio, renderer, by_file
@@ -317,13 +331,17 @@ class OpsDeskPlugin(BasePlugin[OpsDeskConfig]):  # type: ignore[no-untyped-call]
             text = file.content_string
             return load_page(text, path=file.src_uri, file=f"{shown_docs}/{file.src_uri}",
                              lane_ids=lane_ids)
-        stat = os.stat(path)
+        try:  # a symbolic link to nothing or in a loop: reported by its path (issue 11)
+            stat = os.stat(path)
+        except OSError as error:
+            return unreadable_page(error, path=file.src_uri,
+                                   file=f"{shown_docs}/{file.src_uri}", lane_ids=lane_ids)
         stamp = (stat.st_mtime_ns, stat.st_size, shown_docs, *lane_ids)
         cached = _READ_CACHE.get(path)
         if cached and cached[0] == stamp:
             return cached[1]
-        source = load_page_bytes(Path(path).read_bytes(), path=file.src_uri,
-                                 file=f"{shown_docs}/{file.src_uri}", lane_ids=lane_ids)
+        source = read_page_file(path, path=file.src_uri,
+                                file=f"{shown_docs}/{file.src_uri}", lane_ids=lane_ids)
         _READ_CACHE[path] = (stamp, source)
         return source
 
@@ -368,6 +386,28 @@ def _add_to_toc(page: Page, html: str, anchor: str, title: str) -> None:
     items = page.toc.items
     after = [i for i, item in enumerate(items) if html.find(f'id="{item.id}"') > position]
     items.insert(after[0] if after else len(items), AnchorLink(escape(title), anchor, 2))
+
+
+def _drop_odd_files(files: Files, docs: Path, shown_docs: str) -> list[Problem]:
+    """Leave out what MkDocs found under ``docs_dir`` but cannot copy or read: files
+    through a symbolic link to a folder containing it (MkDocs follows it round until the
+    system says "too many levels") and static files that are links to nothing. Each is
+    reported by its path (``project.odd_entries``); a page that cannot be read is
+    reported when it is read (``source.read_page_file``)."""
+    odd = odd_entries(docs)
+    problems = [Problem(f"{shown_docs}/{relative}", None, None, why, Severity.WARNING)
+                for relative, why in odd]
+    loops = tuple(f"{relative}/" for relative, why in odd if "symbolic link" in why)
+    for file in list(files):
+        if file.generated_by or file.abs_src_path is None:
+            continue
+        if loops and file.src_uri.startswith(loops):
+            files.remove(file)
+        elif not file.is_documentation_page() and not os.path.exists(file.abs_src_path):
+            problems.append(Problem(f"{shown_docs}/{file.src_uri}", None, None,
+                                    unreadable(FileNotFoundError(2, "")), Severity.WARNING))
+            files.remove(file)
+    return problems
 
 
 def _insert_templates(config: MkDocsConfig) -> list[Path]:

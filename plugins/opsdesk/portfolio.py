@@ -111,7 +111,7 @@ def build_portfolio(
         paths.sort(key=lambda p: _lane_order(portfolio.meta(p), p))
 
     sequence = [path for paths in portfolio.lanes.values() for path in paths]
-    following = dict(zip(sequence, [*sequence[1:], None], strict=True))
+    following = dict(zip(sequence, [*sequence[1:], None][: len(sequence)], strict=True))
     by_tag, rank = _tag_index(portfolio, sequence)
     for path in sequence:
         portfolio.next[path] = _next(portfolio, path, following[path])

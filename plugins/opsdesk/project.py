@@ -8,6 +8,7 @@ as the plugin, so the problems are the build's, word for word.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,11 +17,18 @@ from typing import Any
 import yaml
 
 from .aliases import redirects_of
+from .links import body_link_problems
 from .portfolio import Portfolio, build_portfolio
-from .problems import Problem
+from .problems import Problem, Severity
 from .render import Renderer
 from .sitedata import SiteData, load_site_data
-from .source import landing_text, load_page, load_page_bytes, missing_landings
+from .source import (
+    landing_text,
+    load_page,
+    missing_landings,
+    read_page_file,
+    template_problems,
+)
 
 __all__ = ["PACKAGE_TEMPLATES", "Project", "ProjectError", "find_project", "load_portfolio"]
 
@@ -112,12 +120,54 @@ def _plugin_options(config: dict[str, Any]) -> dict[str, Any]:
 
 
 def page_files(docs_dir: Path) -> Iterator[tuple[str, Path]]:
-    """Every Markdown page under ``docs_dir`` as MkDocs finds it (dot folders and files
-    are left out, as MkDocs' default ``exclude_docs`` does), by path relative to it."""
-    for path in sorted(docs_dir.rglob("*.md")):
-        relative = path.relative_to(docs_dir).as_posix()
-        if not any(part.startswith(".") for part in relative.split("/")):
+    """Every Markdown page under ``docs_dir`` as MkDocs finds it (following symbolic
+    links; dot folders and files are left out, as MkDocs' default ``exclude_docs``
+    does), by path relative to it. A symbolic link to nothing is yielded (reading it
+    says what it is); ``odd_entries`` names what is not yielded."""
+    for relative, path, why in _walk(docs_dir):
+        if why is None:
             yield relative, path
+
+
+def odd_entries(docs_dir: Path) -> list[tuple[str, str]]:
+    """``(path relative to docs_dir, why)`` of each entry that is neither a page nor a
+    plain folder: a folder named like a page, a symbolic link to a folder containing it
+    (MkDocs would follow it round and round)."""
+    return [(relative, why) for relative, _, why in _walk(docs_dir) if why is not None]
+
+
+def _walk(docs_dir: Path) -> Iterator[tuple[str, Path, str | None]]:
+    root = os.path.realpath(docs_dir)
+    found: list[tuple[str, Path, str | None]] = []
+    for folder, dirs, names in os.walk(docs_dir, followlinks=True):
+        here = Path(folder)
+        real = os.path.realpath(folder)
+        kept = []
+        for name in sorted(dirs):
+            if name.startswith("."):
+                continue
+            relative = (here / name).relative_to(docs_dir).as_posix()
+            target = os.path.realpath(here / name)
+            if (here / name).is_symlink() and (target in (real, root) or _contains(target, real)):
+                found.append((relative, here / name,
+                              "is a symbolic link to a folder that contains it: remove it"))
+            elif name.endswith(".md"):
+                found.append((relative, here / name, "is a folder named like a page: "
+                              "rename it (only a page's file ends in .md)"))
+                kept.append(name)
+            else:
+                kept.append(name)
+        dirs[:] = kept
+        for name in names:
+            if name.endswith(".md") and not name.startswith("."):
+                found.append(((here / name).relative_to(docs_dir).as_posix(), here / name,
+                              None))
+    yield from sorted(found, key=lambda entry: entry[0])
+
+
+def _contains(folder: str, path: str) -> bool:
+    """Whether ``path`` is inside ``folder`` (both real paths)."""
+    return path.startswith(folder.rstrip(os.sep) + os.sep)
 
 
 def load_portfolio(project: Project) -> Loaded:
@@ -127,16 +177,18 @@ def load_portfolio(project: Project) -> Loaded:
     shown_docs = project.shown(project.docs_dir)
     lane_ids = data.lane_ids
     sources = [
-        load_page_bytes(path.read_bytes(), path=relative, file=f"{shown_docs}/{relative}",
-                        lane_ids=lane_ids)
+        read_page_file(path, path=relative, file=f"{shown_docs}/{relative}", lane_ids=lane_ids)
         for relative, path in page_files(project.docs_dir)
     ]
+    odd = [Problem(f"{shown_docs}/{relative}", None, None, why, Severity.WARNING)
+           for relative, why in odd_entries(project.docs_dir)]
     for lane in missing_landings(data.lanes, {source.path for source in sources}):
         landing = f"{lane.id}/index.md"
         sources.append(load_page(landing_text(lane), path=landing,
                                  file=f"{shown_docs}/{landing}", lane_ids=lane_ids))
     portfolio = build_portfolio(data, sources)
-    problems = [*data.problems, *(p for s in sources for p in s.problems), *portfolio.problems,
-                *Renderer(project.template_dirs, portfolio).tool_problems(),
-                *redirects_of(portfolio).problems]
+    problems = [*data.problems, *odd, *(p for s in sources for p in s.problems),
+                *portfolio.problems, *Renderer(project.template_dirs, portfolio).tool_problems(),
+                *redirects_of(portfolio).problems, *body_link_problems(portfolio),
+                *template_problems(sources, project.template_dirs)]
     return Loaded(data, portfolio, problems)

@@ -333,7 +333,7 @@ def test_an_alias_on_two_pages_is_an_error_on_both(tmp_path: Path) -> None:
 
     assert not built.ok
     assert built.problems() == [
-        "content/guides/alpha.md:5: aliases[0]: 'guides/alpha-old.md' is also an alias of "
+        "content/guides/alpha.md:8: aliases[0]: 'guides/alpha-old.md' is also an alias of "
         "content/guides/billing.md; keep it on one page",
         "content/guides/billing.md:6: aliases[0]: 'guides/alpha-old.md' is also an alias of "
         "content/guides/alpha.md; keep it on one page",

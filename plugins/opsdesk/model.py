@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
@@ -268,7 +268,9 @@ class LanePage(_PageBase):
 class OtherPage(_PageBase):
     """Front matter of the home page, policy pages and other pages outside the lanes."""
 
-    model_config = ConfigDict(extra="allow")  # lane keys are harmless here
+    # Any other key is refused, as on lane pages: Material prints some keys it finds in
+    # any page's front matter (``author`` into a ``<meta>`` attribute) without escaping.
+    model_config = ConfigDict(extra="forbid")
 
     title: Text
     """The H1 and ``<title>``."""
@@ -278,6 +280,20 @@ class OtherPage(_PageBase):
     """Tag pages: Material's tags plugin prints them as HTML, on every kind of page."""
     draft: bool = False
     """``True``: not published and never linked."""
+
+    # The keys of lane pages are harmless here (no lane block is shown on these pages):
+    # accepted as written, and not used.
+    updated: Any = None
+    category: Any = None
+    keyword: Any = None
+    audience: Any = None
+    quick_take: Any = None
+    checklists: Any = None
+    faq: Any = None
+    next: Any = None
+    related: Any = None
+    order: Any = None
+    aliases: Any = None
 
 
 class Labels(_Strict):

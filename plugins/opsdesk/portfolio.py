@@ -88,7 +88,7 @@ class Portfolio:
 
 
 def _is_draft(source: PageSource) -> bool:
-    return isinstance(source.meta, LanePage) and source.meta.draft
+    return source.draft  # a policy page may be a draft too (issue 11)
 
 
 def build_portfolio(

@@ -102,7 +102,7 @@ CASES: list[tuple[str, dict[str, str], list[str]]] = [
       "aliases[0]; keep one", LEFT_OUT]),
     ("on-two-pages", {"content/guides/bad.md": page("aliases: [guides/old.md]\n"),
                       "content/guides/alpha.md": _alpha_alias("guides/old/index.md")},
-     ["content/guides/alpha.md:5: aliases[0]: 'guides/old/index.md' is also an alias of "
+     ["content/guides/alpha.md:8: aliases[0]: 'guides/old/index.md' is also an alias of "
       "content/guides/bad.md; keep it on one page",
       "content/guides/bad.md:5: aliases[0]: 'guides/old.md' is also an alias of "
       "content/guides/alpha.md; keep it on one page", ALPHA_LEFT_OUT, LEFT_OUT]),

@@ -24,7 +24,7 @@ IN_CODE = [
     ("tildes-holding-shorter-tildes", "\n~~~~\n~~~\n<!-- checklist: c -->\n~~~\n~~~~\n"),
     ("indented-code", "\nText.\n\n    <!-- checklist: c -->\n"),
     ("fence-in-a-list", "\n- step\n\n    ```\n    <!-- checklist: c -->\n    ```\n"),
-    ("long-fence-with-info", "\n`````yaml title=\"x\"\n<!-- checklist: c -->\n`````\n"),
+    ("long-fence-with-info", "\n`````yaml\n<!-- checklist: c -->\n`````\n"),
 ]
 
 
@@ -58,11 +58,14 @@ BROKEN_LINKS: list[tuple[str, dict[str, str], list[str]]] = [
      {"content/guides/bad.md": page(body="\nSee [gone](../fixes/gone.md).\n")},
      ["Doc file 'guides/bad.md' contains a link '../fixes/gone.md', but the target "
       "'fixes/gone.md' is not found among documentation files.",
-      "content/guides/bad.md:9: the link to '../fixes/gone.md': no page 'fixes/gone.md'"]),
+      "content/guides/bad.md:9: the link to '../fixes/gone.md': no page 'fixes/gone.md' (did "
+      "you mean 'fixes/one-fix.md'?)"]),
     ("body-link-to-a-page-left-out",
      {"content/guides/bad.md": page(body="\nSee [broken](broken.md).\n"),
       "content/guides/broken.md": page("order: first\n")},
-     ["content/guides/bad.md:9: the link to 'broken.md': 'guides/broken.md' is left out of the "
+     ["Doc file 'guides/bad.md' contains a link 'broken.md', but the target 'guides/broken.md' "
+      "is not found among documentation files.",
+      "content/guides/bad.md:9: the link to 'broken.md': 'guides/broken.md' is left out of the "
       "build because of its own errors",
       "content/guides/broken.md:5: order: expected a whole number, got 'first'",
       "content/guides/broken.md: left out of the build until its errors are fixed"]),
@@ -133,3 +136,17 @@ def test_an_emoji_in_a_lane_title_keeps_its_landing_page(tmp_path: Path) -> None
     assert text(landing.select_one("article h1")) == "Guides \U0001f680"
     assert "Decision <b>guides</b> [x](javascript:x)." in text(landing.select_one("article"))
     assert landing.select_one("article b") is None
+
+
+def test_a_draft_policy_page_is_never_linked_from_the_footer(tmp_path: Path) -> None:
+    built = build_site(tmp_path, {"content/policies/privacy.md":
+                                  "---\ntitle: Privacy\ndraft: true\n---\n\nText.\n"}, strict=True)
+
+    assert not built.ok
+    assert built.problems() == [
+        "site-data/policies.yml:5: links[0].page: 'policies/privacy.md' is a draft, and drafts "
+        "are never linked"]
+    assert not built.exists("policies/privacy/")
+    footer = built.html("guides/alpha/").select_one(".opsdesk-policies")
+    assert footer is not None
+    assert footer.select("a") == []

@@ -97,7 +97,8 @@ def _problem(portfolio: Portfolio, path: str, index: int, alias: str, file: str,
         if owner == path:
             return f"'{alias}' is the address of this page itself; remove the alias"
         if owner == "":
-            return f"'{alias}' would be written over the file {'/'.join(parts[:depth])}"
+            return (f"'{alias}' collides with the file {'/'.join(parts[:depth])}, which the "
+                    "build writes")
         return (f"'{alias}' is the address of the page {portfolio.pages[owner].file}; "
                 "an alias must be an address no page uses")
     others = sorted({other for other, _, _ in claimants if other != path})

@@ -313,7 +313,10 @@ class OpsDeskPlugin(BasePlugin[OpsDeskConfig]):  # type: ignore[no-untyped-call]
         portfolio = portfolio or build_portfolio(self.data, sources, urls)
         renderer = renderer.rebound(portfolio) if renderer else \
             Renderer(self.template_dirs, portfolio)
-        self.redirects = redirects_of(portfolio)
+        # every file the build writes besides pages (theme assets, static files): no
+        # redirect may be written over one, or inside it (issue 11)
+        taken = [f.dest_uri for f in getattr(self, "files", ()) if not f.is_documentation_page()]
+        self.redirects = redirects_of(portfolio, taken=taken)
         # issue 11: body links to missing pages and drafts; theme templates that do not
         # exist. Pages with alias or template errors are left out (``on_files``).
         late = [*self.redirects.problems, *template_problems(sources, self.template_dirs)]

@@ -138,3 +138,19 @@ def test_a_sound_alias_redirects_from_its_normalised_address(tmp_path: Path) -> 
 
     assert built.ok, built.problems()
     assert "Redirecting" in (built.site / "guides/old-name/index.html").read_text()
+
+
+def test_an_alias_over_a_static_file_is_refused(tmp_path: Path) -> None:
+    root = tmp_path / "project"
+    root.mkdir()
+    (root / "content/images").mkdir(parents=True)
+    (root / "content/images/logo.png").write_bytes(b"\x89PNG")
+
+    built = build_site(root, {"content/guides/bad.md": page("aliases: [images/logo.png.md]\n")},
+                       strict=True)
+
+    assert not built.ok
+    assert built.problems() == [
+        "content/guides/bad.md:5: aliases[0]: 'images/logo.png.md' collides with the file "
+        "images/logo.png, which the build writes", LEFT_OUT]
+    assert (built.site / "images/logo.png").read_bytes() == b"\x89PNG"

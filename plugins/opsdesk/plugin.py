@@ -86,6 +86,7 @@ from .source import (
     landing_text,
     load_page,
     missing_landings,
+    preview_meta,
     read_page_file,
     template_problems,
     unreadable,
@@ -227,8 +228,9 @@ class OpsDeskPlugin(BasePlugin[OpsDeskConfig]):  # type: ignore[no-untyped-call]
         source = self._source(page)
         if source is None:
             return markdown
-        if source.raw and not page.meta:
-            page.meta = dict(source.raw)  # the front matter on_page_read_source left out
+        if source.raw and not page.meta:  # the front matter on_page_read_source left out
+            # a page shown with errors (serve) gives the theme only its escaped title
+            page.meta = dict(source.raw) if source.meta is not None else preview_meta(source)
         assert self.portfolio is not None
         page.meta.update(theme_meta(self.portfolio, source.path))
         day = page_date(self.portfolio, source.path)

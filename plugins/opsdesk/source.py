@@ -29,6 +29,7 @@ __all__ = [
     "load_page",
     "load_page_bytes",
     "missing_landings",
+    "preview_meta",
     "read_page_file",
     "reading_minutes",
     "template_problems",
@@ -382,6 +383,14 @@ def canonical_body(source: PageSource) -> str:
     for marker in source.markers:
         lines[marker.line - source.body_line] = f"\n{marker.comment}\n"
     return "\n".join(lines) + "\n"
+
+
+def preview_meta(source: PageSource) -> dict[str, str]:
+    """What the theme gets of the front matter of a page shown with its errors (under
+    ``mkdocs serve``): its title and description, escaped, when they are text; nothing
+    else, for the theme prints some keys (``subtitle``, ``author``) as HTML, unchecked."""
+    return {key: html.escape(value, quote=True) for key in ("title", "description")
+            if isinstance(value := source.raw.get(key), str)}
 
 
 def template_problems(sources: Iterable[PageSource],

@@ -139,7 +139,7 @@ def _lane_pages(rng: random.Random, lane: dict[str, Any], count: int,
         meta: dict[str, Any] = {
             "title": title,
             "description": _paragraph(rng, topic, aspects[0], 25),
-            "updated": f"2026-{1 + (day0 + index) % 12:02d}-{1 + (day0 * 7 + index) % 28:02d}",
+            "updated": f"2025-{1 + (day0 + index) % 12:02d}-{1 + (day0 * 7 + index) % 28:02d}",
             "keyword": f"{topic} {aspects[0]}",
             "audience": rng.choice(_AUDIENCES),
             "quick_take": _sentence(rng, topic, aspects[1]),

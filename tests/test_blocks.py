@@ -344,7 +344,7 @@ def test_front_matter_html_is_shown_as_text_never_injected(tmp_path: Path) -> No
         description: "A <b>bold</b> claim </script><script>alert(2)</script>"
         updated: 2026-06-02
         keyword: "<i>kw</i>"
-        quick_take: "<img src=x onerror=alert(3)> and [link](javascript:alert(4))"
+        quick_take: "<img src=x onerror=alert(3)> and [link](https://example.org/)"
         checklists:
           c: {{title: "<h1>T</h1>", items: ["<b>item</b>"]}}
         faq:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from .helpers import build_site, text
+from .helpers import SITES, build_site, text
 
 GOOD = """\
 ---
@@ -220,3 +220,23 @@ def test_unreadable_front_matter_is_never_published_as_text(tmp_path: Path) -> N
     for html in built.site.rglob("*.html"):
         assert "description: [oops" not in html.read_text()
     assert "[oops" not in (built.site / "search/search_index.json").read_text()
+
+
+@pytest.mark.parametrize(("name", "template", "expected"), [
+    ("overrides/partials/opsdesk/quick-take.html", "<aside>{{ view.quick_take }\n",
+     "overrides/partials/opsdesk/quick-take.html:1: template syntax error: unexpected '}'"),
+    ("overrides/main.html", '{% extends "base.html" %}\n{% block content %}{% endblok %}\n',
+     "overrides/main.html:2: template syntax error: Encountered unknown tag 'endblok'. "
+     "Jinja was looking for the following tags: 'endblock'. The innermost block that needs "
+     "to be closed is 'block'."),
+])
+def test_a_template_syntax_error_stops_the_build_with_its_location(
+        tmp_path: Path, name: str, template: str, expected: str) -> None:
+    config = (SITES / "basic" / "mkdocs.yml").read_text(encoding="utf-8")
+    built = build_site(tmp_path, {
+        "mkdocs.yml": config.replace("  font: false", "  font: false\n  custom_dir: overrides"),
+        name: template,
+    })
+
+    assert not built.ok  # stopped cleanly (MkDocs' Abort), not by a traceback
+    assert built.problems() == [expected]

@@ -47,11 +47,12 @@ def _sources(texts: dict[str, str]) -> list[PageSource]:
 
 
 DATA = load_site_data(SITES / "basic" / "site-data")
-RENDERER = Renderer([Path(PACKAGE_TEMPLATES)], DATA)
+TEMPLATES = [Path(PACKAGE_TEMPLATES)]
+RENDERER = Renderer(TEMPLATES, DATA)
 
 
 def _assembled(texts: dict[str, str], reuse: Portfolio | None = None) -> Assembled:
-    return assemble(DATA, _sources(texts), shown_docs="content", tools=RENDERER.tools,
+    return assemble(DATA, _sources(texts), shown_docs="content", template_dirs=TEMPLATES,
                     site_url=None, reuse=reuse)
 
 

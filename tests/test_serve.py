@@ -242,3 +242,24 @@ def test_build_reports_problems_without_banners_and_strict_fails(tmp_path: Path)
     assert built.exists("guides/dangling/")
     assert not [p for p in built.site.rglob("*.html") if "opsdesk-problems" in p.read_text()]
     assert not strict.ok
+
+
+def test_serve_shows_a_template_error_and_broken_site_data_and_recovers(
+        server: Server) -> None:
+    partial = "overrides/partials/opsdesk/coverage-lane.html"
+    server.edit(partial, "{{ sentence }}", "{{ sentence }")
+    page = server.wait_for("guides/alpha/", "templates have errors")
+    assert [text(li) for li in page.select("li")] == [
+        f"{partial}:3: template syntax error: unexpected '}}'"]
+    assert server.wait_for("", "templates have errors")  # every page says so
+    server.edit(partial, "{{ sentence }", "{{ sentence }}")
+    page = server.wait_for("guides/alpha/", "opsdesk-coverage-lane")
+    assert page.select_one(".opsdesk-problems") is None
+
+    server.edit("site-data/lanes.yml", "- id: guides", "- id: [guides")
+    page = server.wait_for("guides/alpha/", "site-data/lanes.yml:1:")
+    assert "site-data/lanes.yml:1:" in text(page.select_one(".opsdesk-problems"))
+    server.edit("site-data/lanes.yml", "- id: [guides", "- id: guides")
+    page = server.wait_for("guides/alpha/", "opsdesk-problems", present=False)
+    assert page.select_one(".opsdesk-coverage-lane") is not None
+    assert server.process.poll() is None

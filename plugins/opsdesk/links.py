@@ -14,15 +14,21 @@ import html
 import posixpath
 import re
 from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
 from markupsafe import Markup, escape
 
 from . import markup
 from .model import LanePage
+from .problems import Problem, Severity, did_you_mean, quoted
 
-__all__ = ["front_matter_links", "link_target", "markdown_values", "page_links",
-           "resolve_links"]
+if TYPE_CHECKING:  # the portfolio imports this module
+    from .portfolio import Portfolio
+    from .source import PageSource
+
+__all__ = ["body_link_problems", "front_matter_links", "link_target", "markdown_values",
+           "page_links", "resolve_links"]
 
 _HREF = re.compile(r'(<a\b[^>]*?\shref=")([^"]*)(")')
 
@@ -90,3 +96,40 @@ def front_matter_links(page: str, meta: LanePage) -> Iterator[tuple[KeyPath, str
         if ".md" in text:  # no link to a page without it: skip the conversion
             for href, target in page_links(page, markup.block(text)):
                 yield key, href, target
+
+
+def body_link_problems(portfolio: Portfolio) -> list[Problem]:
+    """A located warning for each link of a published page's body to a Markdown file
+    that is no page, a draft, or a page left out of the build for its errors.
+
+    MkDocs warns of a missing page without a line, and of a draft only at INFO (so
+    ``--strict`` publishes the dead link); this says where, in the build and in
+    ``opsdesk check`` alike. ``source.body_links`` skips code blocks and code spans.
+    """
+    from .source import body_links  # the source module imports this one
+
+    problems = []
+    for path in sorted(portfolio.pages):
+        source = portfolio.pages[path]
+        if not portfolio.published(path):
+            continue
+        for line, href in body_links(source):
+            found = link_target(path, html.unescape(href))
+            if found is None or found[0] == path:
+                continue
+            why = _target_problem(portfolio, found[0])
+            if why:
+                problems.append(Problem(source.file, line, None,
+                                        f"the link to {quoted(href)}: {why}", Severity.WARNING))
+    return problems
+
+
+def _target_problem(portfolio: Portfolio, target: str) -> str | None:
+    found: PageSource | None = portfolio.pages.get(target)
+    if found is None:
+        return f"no page {quoted(target)}{did_you_mean(target, portfolio.pages, 0.8)}"
+    if found.draft:
+        return f"{quoted(target)} is a draft, and drafts are never linked"
+    if not found.valid:
+        return f"{quoted(target)} is left out of the build because of its own errors"
+    return None

@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from .problems import Problem, did_you_mean
+from .problems import Problem, did_you_mean, quoted
 
 __all__ = ["KeyPath", "Located", "dotted", "parse_yaml", "validate"]
 
@@ -325,8 +325,13 @@ def _index(
     if isinstance(node, yaml.MappingNode):
         first_seen: dict[object, int] = {}
         for key_node, value_node in node.value:
-            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else repr(key_node)
             line = line_of(key_node.start_mark)
+            if not _is_text_key(key_node):
+                shown = key_node.value if isinstance(key_node, yaml.ScalarNode) else "?"
+                out.problems.append(Problem(file, line, dotted((*path, shown)),
+                                            _non_text_key(key_node)))
+                continue
+            key = key_node.value
             if key in first_seen:
                 out.problems.append(
                     Problem(file, line, dotted((*path, key)),
@@ -340,6 +345,29 @@ def _index(
         for index, item in enumerate(node.value):
             out.lines[(*path, index)] = line_of(item.start_mark)
             _index(item, (*path, index), out, file, line_of, seen)
+
+
+_KEY_KINDS = {
+    "tag:yaml.org,2002:int": "a whole number",
+    "tag:yaml.org,2002:float": "a number",
+    "tag:yaml.org,2002:bool": "true or false",
+    "tag:yaml.org,2002:null": "nothing",
+    "tag:yaml.org,2002:timestamp": "a date",
+}
+
+
+def _is_text_key(node: yaml.Node) -> bool:
+    return isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:str"
+
+
+def _non_text_key(node: yaml.Node) -> str:
+    """The problem of a key that is not text (YAML reads ``1:`` as a number)."""
+    if isinstance(node, yaml.ScalarNode):
+        kind = _KEY_KINDS.get(node.tag, "not text")
+        return (f"a non-text key ({kind}): keys are text; quote it if it is meant as "
+                f"one: \"{node.value}\"")
+    kind = "a list" if isinstance(node, yaml.SequenceNode) else "a mapping"
+    return f"a non-text key ({kind}): keys are text"
 
 
 def validate(model: type[M], located: Located, *, file: str, root: KeyPath = ()) -> M | None:
@@ -371,6 +399,9 @@ def _problems(
 ) -> list[Problem]:
     by_path: dict[KeyPath, list[dict[str, Any]]] = {}
     for detail in error.errors(include_url=False):
+        if detail["type"] == "invalid_key" or ("[key]" in detail["loc"] and \
+                not isinstance(detail.get("input"), str)):
+            continue  # a key that is not text: reported where YAML read it (``_index``)
         path = _data_path(located.value, root, detail["loc"])
         by_path.setdefault(path, []).append(dict(detail))
     problems = []
@@ -432,6 +463,13 @@ _PATTERNS = {
     "tags": "a tag is plain text without '<' or '>'",
     "url": "expected an absolute http(s) URL, such as 'https://example.org/'",
     "id": "a lane id may use only lowercase letters, digits and '-' (it is a folder name)",
+    "hide": "expected what Material can hide: navigation, toc, footer, path, tags or feedback",
+    "status": "expected a status Material knows: new or deprecated",
+    "subtitle": "Material prints the subtitle as HTML in the navigation of every page: "
+                "expected plain text without '<' or '>'",
+    "template": "expected a template file name such as 'main.html' (letters, digits, '.', "
+                "'-', '_' and '/'; no '..')",
+    "icon": "expected an icon of Material's set, such as 'material/book-open-variant'",
 }
 
 
@@ -444,6 +482,9 @@ def _message(model: type[BaseModel], path: KeyPath, details: list[dict[str, Any]
         return "field required"
     if kind == "extra_forbidden":
         return "unknown key" + did_you_mean(str(path[-1]), _known_keys(model, path))
+    refusal = next((d for d in details if d["type"] == "value_error"), None)
+    if refusal is not None:  # one of our checks said why: that is the message
+        return str(refusal.get("ctx", {}).get("error", refusal["msg"]))
     if len(details) > 1 or kind in ("literal_error", "string_pattern_mismatch"):
         for name in (field_name, top):
             if name in _PATTERNS:
@@ -459,6 +500,8 @@ def _message(model: type[BaseModel], path: KeyPath, details: list[dict[str, Any]
         return str(details[0].get("ctx", {}).get("error", details[0]["msg"]))
     if kind == "too_short":
         return "needs at least one item"
+    if kind == "string_too_long":
+        return f"is too long (at most {details[0].get('ctx', {}).get('max_length')} characters)"
     if kind == "string_too_short":
         return "must not be empty"
     if kind in ("greater_than", "greater_than_equal"):
@@ -493,8 +536,7 @@ def _describe(value: Any) -> str:
     if value is None:
         return "nothing"
     if isinstance(value, str):
-        shown = value if len(value) <= 60 else value[:57] + "..."
-        return repr(shown)
+        return quoted(value if len(value) <= 60 else value[:57] + "...")
     if isinstance(value, int | float | dt.date):
         return str(value)
     if isinstance(value, Mapping):

@@ -2,7 +2,9 @@
 
 Front matter is data, not HTML: a title such as ``Retries & <Idempotency> Keys`` must
 read as written, never become markup. Python-Markdown has no safe mode, so the two
-processors that pass raw HTML through are removed, and links keep only safe schemes.
+processors that pass raw HTML through are removed, and every link and image address
+passes ``urls.url_refusal``: a refused one is dropped from the HTML and reported by
+``refused_urls`` (the page's loader makes it a located error).
 One converter is built per process and reset between values. Most values are plain
 prose (no character that starts Markdown syntax): they skip the converter, whose output
 for them is known, because the FAQ and checklists of thousands of pages are tens of
@@ -19,9 +21,10 @@ import markdown
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
-__all__ = ["block", "inline", "plain"]
+from .urls import url_refusal
 
-_SAFE_URL = re.compile(r"^(?:https?:|mailto:|#|/|\.|[^:/?#]*(?:[/?#]|$))", re.I)
+__all__ = ["block", "inline", "plain", "refused_urls"]
+
 _PARAGRAPH = re.compile(r"\A<p>(.*)</p>\Z", re.S)
 # One line that starts with a letter (not a list, heading, quote or code block), ends
 # with no space (no hard break) and holds no character that starts Markdown syntax or
@@ -33,14 +36,27 @@ _CACHE_SIZE = 1 << 18
 
 
 class _SafeLinks(Treeprocessor):
-    """Drop link and image addresses with a scheme other than http(s) or mailto."""
+    """Drop every address that ``urls.url_refusal`` refuses, and note it in ``refused``."""
+
+    refused: list[tuple[str, str]]
 
     def run(self, root: etree.Element) -> None:
         for element in root.iter():
-            for attribute in ("href", "src"):
-                value = element.get(attribute)
-                if value is not None and not _SAFE_URL.match(value.strip()):
+            for attribute in list(element.attrib):
+                value = element.attrib[attribute]
+                if attribute.lower().startswith("on"):
                     del element.attrib[attribute]
+                    continue
+                if attribute.lower() not in _URL_ATTRIBUTES:
+                    continue
+                reason = url_refusal(value)
+                if reason is not None:
+                    del element.attrib[attribute]
+                    self.refused.append((value, reason))
+
+
+_URL_ATTRIBUTES = frozenset({"href", "src", "action", "formaction", "srcset", "poster",
+                             "background", "xlink:href"})
 
 
 @lru_cache(maxsize=1)
@@ -53,13 +69,26 @@ def _converter() -> markdown.Markdown:
 
 
 @lru_cache(maxsize=_CACHE_SIZE)
+def _convert(text: str) -> tuple[Markup, tuple[tuple[str, str], ...]]:
+    """``text`` as sanitised HTML, and the ``(address, why)`` of each address refused."""
+    if _PROSE.match(text):
+        return Markup(f"<p>{text}</p>"), ()  # noqa: S704 - no character that needs escaping
+    md = _converter()
+    safe_links = md.treeprocessors["opsdesk_safe_links"]
+    assert isinstance(safe_links, _SafeLinks)
+    safe_links.refused = []
+    html = md.reset().convert(text)
+    return Markup(html), tuple(safe_links.refused)  # noqa: S704 - sanitised converter above
+
+
 def block(text: str) -> Markup:
     """``text`` as Markdown blocks (paragraphs, lists), raw HTML escaped."""
-    if _PROSE.match(text):
-        return Markup(f"<p>{text}</p>")  # noqa: S704 - no character that needs escaping
-    md = _converter()
-    html = md.reset().convert(text)
-    return Markup(html)  # noqa: S704 - produced by the sanitised converter above
+    return _convert(text)[0]
+
+
+def refused_urls(text: str) -> tuple[tuple[str, str], ...]:
+    """``(address as written, why)`` of every address of ``text`` that no page may hold."""
+    return _convert(text)[1]
 
 
 @lru_cache(maxsize=_CACHE_SIZE)

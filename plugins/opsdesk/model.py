@@ -12,7 +12,11 @@ sometimes quote.
 from __future__ import annotations
 
 import datetime as dt
+import importlib.util
+import re
 from collections.abc import Callable
+from functools import lru_cache
+from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -24,6 +28,8 @@ from pydantic import (
     StringConstraints,
     model_validator,
 )
+
+from .urls import alias_file, control_character, url_refusal
 
 __all__ = [
     "THEME_KEYS",
@@ -39,8 +45,13 @@ __all__ = [
     "lane_defaults",
 ]
 
-#: Front-matter keys read by the theme (Material) and passed through untouched.
+#: Front-matter keys read by the theme (Material): type-checked here, then passed to it.
 THEME_KEYS = ("template", "hide", "icon", "status", "subtitle", "search", "comments")
+
+#: The dates every output can carry: MkDocs writes ``sitemap.xml.gz`` with the newest
+#: page's date as gzip's 32-bit time stamp, which ends on 2106-02-07.
+FIRST_DATE = dt.date(1970, 1, 1)
+LAST_DATE = dt.date(2105, 12, 31)
 
 
 def _date_from_iso(value: object) -> object:
@@ -52,6 +63,58 @@ def _date_from_iso(value: object) -> object:
             return dt.date.fromisoformat(value.strip())
         except ValueError:
             return value  # pydantic reports it with the original value
+    return value
+
+
+def _in_range(value: dt.date) -> dt.date:
+    if not FIRST_DATE <= value <= LAST_DATE:
+        raise ValueError(f"expected a date between {FIRST_DATE} and {LAST_DATE} (the dates "
+                         f"the sitemap's time stamp can carry), got {value}")
+    return value
+
+
+def _printable(value: str) -> str:
+    """Refuse the characters no page, feed or sitemap can hold."""
+    found = control_character(value)
+    if found:
+        raise ValueError(f"contains a control character ({found}); remove it")
+    return value
+
+
+def _address(value: str) -> str:
+    """A page path is an address too: the one URL rule (``urls.url_refusal``) applies."""
+    refusal = url_refusal(value)
+    if refusal:
+        raise ValueError(f"not a page path: {refusal}")
+    return value
+
+
+def _alias(value: str) -> str:
+    """An alias must name a file the redirect can be written to inside the site."""
+    _address(value)
+    file, why = alias_file(value)
+    if file is None:
+        raise ValueError(f"cannot redirect from '{value}': {why}")
+    return value
+
+
+@lru_cache(maxsize=1)
+def material_templates() -> Path | None:
+    """Material's own template folder (its ``.icons`` included), found without importing
+    it (and MkDocs with it)."""
+    spec = importlib.util.find_spec("material")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    return Path(next(iter(spec.submodule_search_locations))) / "templates"
+
+
+def _icon(value: str) -> str:
+    """An icon of Material's set: the theme includes ``.icons/<icon>.svg`` in the
+    navigation and the build fails on a name it does not have."""
+    templates = material_templates()
+    if templates is not None and not (templates / ".icons" / f"{value}.svg").is_file():
+        raise ValueError(f"no icon '{value}' in Material's icon set (such as "
+                         "'material/book-open-variant')")
     return value
 
 
@@ -70,17 +133,42 @@ def _placeholders(*names: str) -> Callable[[str], str]:
     return check
 
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
-"""A non-empty string (whitespace alone is empty)."""
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1),
+                 AfterValidator(_printable)]
+"""A non-empty string (whitespace alone is empty) without control characters."""
 
-IsoDate = Annotated[dt.date, BeforeValidator(_date_from_iso)]
-"""A calendar date, written ``YYYY-MM-DD``."""
+IsoDate = Annotated[dt.date, BeforeValidator(_date_from_iso), AfterValidator(_in_range)]
+"""A calendar date, written ``YYYY-MM-DD``, that the sitemap and feeds can carry."""
 
-PagePath = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[^/].*\.md$")]
+PagePath = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[^/].*\.md$"),
+                     AfterValidator(_printable), AfterValidator(_address)]
 """A page path relative to ``content/``, such as ``guides/integration-design-guide.md``."""
 
-Tag = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, pattern=r"^[^<>]+$")]
+AliasPath = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[^/].*\.md$"),
+                      AfterValidator(_printable), AfterValidator(_alias)]
+"""An old page path; its redirect is written inside the site, over no generated file."""
+
+Tag = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, pattern=r"^[^<>]+$"),
+                AfterValidator(_printable)]
 """A tag: Material prints tag names as HTML (tags page, search), so no ``<`` or ``>``."""
+
+ThemeText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
+                                             pattern=r"^[^<>]+$"), AfterValidator(_printable)]
+"""Text Material prints as HTML into the navigation of every page: no ``<`` or ``>``."""
+
+Icon = Annotated[str, StringConstraints(pattern=r"^[a-z0-9-]+(/[a-z0-9-]+)+$"),
+                 AfterValidator(_icon)]
+"""An icon of Material's set, such as ``material/book-open-variant``."""
+
+TemplateName = Annotated[str, StringConstraints(
+    pattern=r"^[A-Za-z0-9_][A-Za-z0-9_.-]*(/[A-Za-z0-9_][A-Za-z0-9_.-]*)*\.html$")]
+"""A template file of the theme or the site's ``custom_dir``, such as ``main.html``."""
+
+HideWord = Literal["navigation", "toc", "footer", "path", "tags", "feedback"]
+"""What Material can hide on a page."""
+
+Status = Literal["new", "deprecated"]
+"""Material's page statuses."""
 
 ChecklistId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]+$")]
 
@@ -88,6 +176,11 @@ ChecklistId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]+$")]
 class _Strict(BaseModel):
     model_config = ConfigDict(strict=True, extra="forbid", frozen=True,
                               use_attribute_docstrings=True)  # descriptions in `opsdesk schema`
+
+
+#: A clean absolute http(s) address: a host, then no white space, quote, angle bracket,
+#: backslash or control character (canonical ``<link>``, JSON-LD, feeds).
+_SITE_URL = re.compile(r"^https?://[A-Za-z0-9.-]+(:[0-9]+)?(/[^\s\x00-\x1f\x7f\"'<>\\`]*)?$")
 
 
 class Checklist(_Strict):
@@ -108,18 +201,35 @@ class FaqItem(_Strict):
     """The answer, Markdown."""
 
 
+class SearchOptions(_Strict):
+    """What Material's search does with a page."""
+
+    exclude: bool = False
+    """``true``: the page is not in the search index."""
+    boost: float | None = Field(default=None, gt=0, allow_inf_nan=False)
+    """Rank the page's results higher (> 1) or lower (< 1)."""
+
+
 class _PageBase(BaseModel):
     model_config = ConfigDict(strict=True, extra="forbid", frozen=True,
                               use_attribute_docstrings=True)  # descriptions in `opsdesk schema`
 
-    # Keys the theme reads: passed through untouched, never validated here.
-    template: Any = None
-    hide: Any = None
-    icon: Any = None
-    status: Any = None
-    subtitle: Any = None
-    search: Any = None
-    comments: Any = None
+    # Keys the theme reads: type-checked like ours, then passed to Material, which prints
+    # some of them as HTML in the navigation of every page.
+    template: TemplateName | None = None
+    """A template of the theme or of the site's ``custom_dir`` to render the page with."""
+    hide: list[HideWord] | None = None
+    """Parts of the page Material hides: navigation, toc, footer, path, tags, feedback."""
+    icon: Icon | None = None
+    """An icon of Material's set shown in the navigation, such as ``material/book``."""
+    status: Status | None = None
+    """Material's status mark in the navigation: ``new`` or ``deprecated``."""
+    subtitle: ThemeText | None = None
+    """A line under the page's title in the navigation; plain text."""
+    search: SearchOptions | None = None
+    """Material's search options for the page (``exclude``, ``boost``)."""
+    comments: bool | None = None
+    """Whether the theme shows comments (when the site configures them)."""
 
 
 class LanePage(_PageBase):
@@ -153,19 +263,39 @@ class LanePage(_PageBase):
     """Position in the lane; pages without one follow, by title."""
     draft: bool = False
     """``True``: not published and never linked."""
-    aliases: list[PagePath] = []
+    aliases: list[AliasPath] = []
     """Earlier addresses of this page; each redirects here."""
 
 
 class OtherPage(_PageBase):
     """Front matter of the home page, policy pages and other pages outside the lanes."""
 
-    model_config = ConfigDict(extra="allow")  # lane keys are harmless here
+    # Any other key is refused, as on lane pages: Material prints some keys it finds in
+    # any page's front matter (``author`` into a ``<meta>`` attribute) without escaping.
+    model_config = ConfigDict(extra="forbid")
 
     title: Text
     """The H1 and ``<title>``."""
     description: Text | None = None
     """Meta description."""
+    tags: list[Tag] = []
+    """Tag pages: Material's tags plugin prints them as HTML, on every kind of page."""
+    draft: bool = False
+    """``True``: not published and never linked."""
+
+    # The keys of lane pages are harmless here (no lane block is shown on these pages):
+    # accepted as written, and not used.
+    updated: Any = None
+    category: Any = None
+    keyword: Any = None
+    audience: Any = None
+    quick_take: Any = None
+    checklists: Any = None
+    faq: Any = None
+    next: Any = None
+    related: Any = None
+    order: Any = None
+    aliases: Any = None
 
 
 class Labels(_Strict):
@@ -194,7 +324,8 @@ class Site(_Strict):
 
     name: Text
     """Site name: coverage sentence, JSON-LD, feeds."""
-    url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")] | None = None
+    url: Annotated[str, StringConstraints(pattern=_SITE_URL.pattern),
+                   AfterValidator(_address)] | None = None
     """Canonical base URL; canonical links and JSON-LD use it."""
     description: Text | None = None
     """Home page description and feed subtitle."""
@@ -240,7 +371,9 @@ class Lane(_Strict):
 
 
 def _is_text(value: object) -> bool:
-    return isinstance(value, str) and bool(value.strip())
+    """Whether ``value`` is text a default may copy (one with a control character is
+    refused where it is written, and nowhere else)."""
+    return isinstance(value, str) and bool(value.strip()) and value.isprintable()
 
 
 def lane_defaults(data: dict[str, Any]) -> dict[str, Any]:

@@ -1,6 +1,7 @@
 """The one pipeline from what authors wrote to what every page shows.
 
-site data + page sources → generated landing pages → portfolio graph → redirects →
+site data + page sources → generated landing pages → portfolio graph → redirects and
+page templates (a page with errors there is left out, and the graph built again) →
 feeds → every problem → one view per page. ``assemble`` runs it; the MkDocs plugin,
 ``mkdocs serve``'s incremental rebuilds, ``opsdesk check`` and the benchmark all call it,
 so they report the same problems and show the same pages.
@@ -8,17 +9,27 @@ so they report the same problems and show the same pages.
 
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from .aliases import Redirects, redirects_of
 from .feeds import Feed, feeds_of
+from .links import body_link_problems
 from .portfolio import Portfolio, build_portfolio
 from .problems import Problem
-from .render import tool_problems
+from .render import find_tools, tool_problems
 from .sitedata import SiteData
-from .source import PageSource, landing_path, landing_text, load_page, missing_landings
+from .source import (
+    PageSource,
+    landing_path,
+    landing_text,
+    load_page,
+    missing_landings,
+    template_problems,
+)
 from .view import PageView, build_views
 
 __all__ = ["Assembled", "assemble", "landing_pages"]
@@ -55,15 +66,18 @@ def landing_pages(data: SiteData, paths: Collection[str]) -> dict[str, str]:
 
 
 def assemble(data: SiteData, sources: Iterable[PageSource], *, shown_docs: str,
-             tools: Sequence[str], site_url: str | None,
-             urls: Mapping[str, str] | None = None,
-             reuse: Portfolio | None = None,
+             template_dirs: Sequence[Path], site_url: str | None,
+             urls: Mapping[str, str] | None = None, taken: Iterable[str] = (),
+             extra_problems: Iterable[Problem] = (), reuse: Portfolio | None = None,
              previous: Mapping[str, PageView] | None = None) -> Assembled:
-    """Run the pipeline over ``sources`` (every Markdown page read, landing pages the
+    """Run the pipeline over ``sources`` (every Markdown page read; landing pages the
     site lacks are added here).
 
+    ``template_dirs``: the site's template folder, then ours (tools, page templates);
     ``urls``: the pages' addresses as the generator makes them (default: directory
-    URLs); ``reuse``: a portfolio known to be the graph of these sources
+    URLs); ``taken``: the other files the generator writes (no alias may replace one);
+    ``extra_problems``: what the generator found (odd entries under ``content/``);
+    ``reuse``: a portfolio known to be the graph of these sources
     (``incremental.reuse_graph``), which skips rebuilding it; ``previous``: the views of
     the last build, for previews of pages that broke since (``view.build_views``).
     """
@@ -72,10 +86,19 @@ def assemble(data: SiteData, sources: Iterable[PageSource], *, shown_docs: str,
     pages += [load_page(text, path=path, file=f"{shown_docs}/{path}", lane_ids=data.lane_ids)
               for path, text in landings.items()]
     portfolio = reuse or build_portfolio(data, pages, urls)
-    redirects = redirects_of(portfolio)
+    # Errors found only once the graph is known (aliases) or of the page's template: the
+    # pages they concern are left out like any page with errors, so the graph is built
+    # again without them (no block links to them).
+    late = [*redirects_of(portfolio, taken=taken).problems,
+            *template_problems(pages, template_dirs)]
+    if any(problem.is_error for problem in late):
+        pages = [_with_problems(source, late) for source in pages]
+        portfolio = build_portfolio(data, pages, urls)
+    redirects = redirects_of(portfolio, taken=taken)
     problems = sorted(
-        {*data.problems, *(p for s in pages for p in s.problems), *portfolio.problems,
-         *tool_problems(pages, tools), *redirects.problems},
+        {*data.problems, *extra_problems, *(p for s in pages for p in s.problems),
+         *portfolio.problems, *tool_problems(pages, find_tools(template_dirs)), *late,
+         *body_link_problems(portfolio)},
         key=lambda p: (p.path, p.line or 0, str(p)))
     by_file: dict[str, list[str]] = defaultdict(list)
     for problem in problems:
@@ -84,3 +107,10 @@ def assemble(data: SiteData, sources: Iterable[PageSource], *, shown_docs: str,
     views = build_views(portfolio, site_url=site_url, feeds=feeds, problems=by_file,
                         previous=previous)
     return Assembled(data, portfolio, redirects, feeds, views, problems, landings)
+
+
+def _with_problems(source: PageSource, problems: Sequence[Problem]) -> PageSource:
+    """``source`` with the errors of ``problems`` that concern its file (a copy: the
+    source as read is kept by the page reader's cache)."""
+    own = [p for p in problems if p.path == source.file and p.is_error]
+    return dataclasses.replace(source, problems=[*source.problems, *own]) if own else source

@@ -18,7 +18,8 @@ MkDocs' structures through its public API; ``internals.py`` fences the private o
 - ``on_page_markdown`` (priority 100): the page's meta, from its view.
 - ``on_page_content``: the checklists, FAQ and tools at their markers.
 - ``on_page_context``: the blocks, as ``opsdesk``, for ``main.html``.
-- ``on_env``: fill the feeds' files.
+- ``on_env``: check that the templates parse (a located error, never a traceback; under
+  serve, an error page until they are fixed); fill the feeds' files.
 - ``on_post_build`` / ``on_build_error``: keep what ``mkdocs serve`` reuses; undo
   ``on_files``' ``gc.freeze``.
 - ``on_serve``: watch ``site-data/`` and the templates; with the fast paths, render
@@ -35,6 +36,7 @@ from jinja2 import Environment
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
@@ -47,11 +49,12 @@ from .feeds import build_feeds
 from .incremental import plan_rebuild, reuse_graph
 from .pipeline import Assembled, assemble, landing_pages
 from .portfolio import Portfolio
+from .problems import Problem
 from .reading import PageReader
-from .render import FAQ_ANCHOR, Renderer, place_blocks
+from .render import FAQ_ANCHOR, Renderer, error_page, place_blocks, syntax_problems
 from .seo import theme_meta
 from .sitedata import load_site_data
-from .source import HOME, PageSource, canonical_body, landing_path, load_page_bytes
+from .source import HOME, PageSource, canonical_body, landing_path, load_page_bytes, preview_meta
 from .view import PageView
 
 log = get_plugin_logger(__name__)
@@ -83,6 +86,7 @@ class OpsDeskPlugin(BasePlugin[OpsDeskConfig]):  # type: ignore[no-untyped-call]
         self.built: tuple[MkDocsConfig, Files, Navigation, Environment] | None = None
         self.converter = internals.SharedConverter()
         self.reader = PageReader()
+        self.broken: list[Problem] = []  # templates that cannot be parsed
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -95,9 +99,7 @@ class OpsDeskPlugin(BasePlugin[OpsDeskConfig]):  # type: ignore[no-untyped-call]
         if self.config.fast_paths and not self.fast:
             log.info(f"{' '.join(internals.host())} is not a version the fast paths were "
                      f"tested with ({internals.tested()}): building with MkDocs' stock behaviour")
-        docs = Path(config.docs_dir).resolve()  # as messages show it: content/x.md
-        self.shown_docs = docs.relative_to(self.root).as_posix() \
-            if docs.is_relative_to(self.root) else docs.as_posix()
+        self.shown_docs = self._shown(Path(config.docs_dir).resolve())  # content/x.md
         self.data = load_site_data(self.root / self.config.site_data,
                                    shown_as=self.config.site_data.strip("/"))
         self.template_dirs = structure.insert_templates(config, PACKAGE_TEMPLATES)
@@ -108,6 +110,7 @@ class OpsDeskPlugin(BasePlugin[OpsDeskConfig]):  # type: ignore[no-untyped-call]
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         self.files = files
+        self.odd = structure.drop_odd_files(files, Path(config.docs_dir), self.shown_docs)
         present = {file.src_uri for file in files.documentation_pages()}
         structure.add_generated(files, config, landing_pages(self.data, present))
         sources = [self._read(file) for file in files.documentation_pages()]
@@ -116,7 +119,8 @@ class OpsDeskPlugin(BasePlugin[OpsDeskConfig]):  # type: ignore[no-untyped-call]
         if not self.redirects.set(self.site.redirects.targets):
             log.warning("pages have aliases, but mkdocs.yml has no 'redirects' plugin: "
                         "add '- redirects' under 'plugins:' so old addresses keep working")
-        for source in structure.include(files, sources, previewing=self.serving):
+        for source in structure.include(files, self.site.sources.values(),
+                                        previewing=self.serving):
             problem_log.warning(f"{source.file}: left out of the build until its errors "
                                 "are fixed")
         if self.fast:
@@ -146,8 +150,9 @@ class OpsDeskPlugin(BasePlugin[OpsDeskConfig]):  # type: ignore[no-untyped-call]
         view, source = self._view(page), self._source(page)
         if view is None or source is None:
             return markdown
-        if source.raw and not page.meta:
-            page.meta = dict(source.raw)  # the front matter on_page_read_source left out
+        if source.raw and not page.meta:  # the front matter on_page_read_source left out
+            # a page shown with errors (serve): the theme gets only its escaped title
+            page.meta = dict(source.raw) if source.meta is not None else preview_meta(source)
         page.meta.update(theme_meta(view))
         if self.site and any(self.site.portfolio.lanes.values()):
             # MkDocs' sitemap prints ``update_date`` as ``lastmod``; blank leaves it out
@@ -158,7 +163,7 @@ class OpsDeskPlugin(BasePlugin[OpsDeskConfig]):  # type: ignore[no-untyped-call]
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig,
                         files: Files) -> str:
         view = self._view(page)
-        if view is None or not view.is_lane_page:
+        if view is None or not view.is_lane_page or self.broken:
             return html
         html = place_blocks(html, *self.renderer.body_blocks(view))
         structure.add_to_toc(page, html, FAQ_ANCHOR, self.data.site.labels.faq)
@@ -167,7 +172,7 @@ class OpsDeskPlugin(BasePlugin[OpsDeskConfig]):  # type: ignore[no-untyped-call]
     def on_page_context(self, context: TemplateContext, *, page: Page, config: MkDocsConfig,
                         nav: Navigation) -> TemplateContext:
         view = self._view(page)
-        if view is None or self.site is None:
+        if view is None or self.site is None or self.broken:
             return context
         problems = [*view.problems, *self.site.site_problems()] if self.serving else []
         context["opsdesk"] = self.renderer.blocks(  # type: ignore[typeddict-unknown-key]
@@ -177,6 +182,13 @@ class OpsDeskPlugin(BasePlugin[OpsDeskConfig]):  # type: ignore[no-untyped-call]
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         self.env = env
+        self.broken = syntax_problems(env, self.template_dirs, self._shown)
+        for problem in self.broken:
+            problem_log.error(str(problem))
+        if self.broken and not self.serving:
+            raise PluginError("the templates have errors (above): fix them to build the site")
+        if self.broken:  # the preview shows them, and comes back once they are fixed
+            structure.show_error_pages(env, error_page(self.broken))
         for file, xml in zip(self.feed_files, self._feeds(config).values(), strict=True):
             file.content_bytes = xml
         return env
@@ -233,9 +245,10 @@ class OpsDeskPlugin(BasePlugin[OpsDeskConfig]):  # type: ignore[no-untyped-call]
     def _assemble(self, sources: list[PageSource], files: Files, config: MkDocsConfig,
                   reuse: Portfolio | None = None) -> Assembled:
         site = assemble(self.data, sources, shown_docs=self.shown_docs,
-                        tools=self.renderer.tools, site_url=config.site_url,
+                        template_dirs=self.template_dirs, site_url=config.site_url,
                         urls={f.src_uri: f.url for f in files.documentation_pages()},
-                        reuse=reuse,
+                        taken=[f.dest_uri for f in files if not f.is_documentation_page()],
+                        extra_problems=self.odd, reuse=reuse,
                         previous=self.site.views if self.serving and self.site else None)
         for problem in site.problems:  # errors and warnings both fail --strict
             (problem_log.error if problem.is_error else problem_log.warning)(str(problem))
@@ -253,6 +266,10 @@ class OpsDeskPlugin(BasePlugin[OpsDeskConfig]):  # type: ignore[no-untyped-call]
                                    lane_ids=self.data.lane_ids)
         return self.reader.read(file.abs_src_path, path=file.src_uri, file=shown,
                                 lane_ids=self.data.lane_ids)
+
+    def _shown(self, path: Path) -> str:
+        return path.relative_to(self.root).as_posix() if path.is_relative_to(self.root) \
+            else path.as_posix()
 
     def _view(self, page: Page) -> PageView | None:
         return self.site.views.get(page.file.src_uri) if self.site else None

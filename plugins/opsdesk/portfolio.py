@@ -95,7 +95,7 @@ class Portfolio:
 
 
 def _is_draft(source: PageSource) -> bool:
-    return isinstance(source.meta, LanePage) and source.meta.draft
+    return source.draft  # a policy page may be a draft too (issue 11)
 
 
 def build_portfolio(
@@ -118,7 +118,7 @@ def build_portfolio(
         paths.sort(key=lambda p: _lane_order(portfolio.meta(p), p))
 
     sequence = [path for paths in portfolio.lanes.values() for path in paths]
-    following = dict(zip(sequence, [*sequence[1:], None], strict=False))
+    following = dict(zip(sequence, [*sequence[1:], None][: len(sequence)], strict=True))
     by_tag, rank = _tag_index(portfolio, sequence)
     for path in sequence:
         portfolio.next[path] = _next(portfolio, path, following[path])

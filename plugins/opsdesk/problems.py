@@ -3,11 +3,36 @@
 from __future__ import annotations
 
 import difflib
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
-__all__ = ["Problem", "Severity", "closest", "did_you_mean", "format_all"]
+__all__ = ["Problem", "Severity", "closest", "did_you_mean", "format_all", "one_line", "quoted"]
+
+#: Characters a terminal, log or editor could take for a line break or a command:
+#: controls (ANSI escape sequences start with one), line and paragraph separators,
+#: format characters (bidirectional overrides), surrogates, private-use and unassigned.
+_HIDDEN = frozenset({"Cc", "Cf", "Zl", "Zp", "Cs", "Co", "Cn"})
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def one_line(text: str) -> str:
+    """``text`` with every character that could break or forge a line written as an
+    escape (``\\n``, ``\\u001b``): a problem is always exactly one line."""
+    if text.isprintable():
+        return text
+    return "".join(
+        _NAMED.get(char) or (f"\\u{ord(char):04x}" if ord(char) <= 0xFFFF
+                             else f"\\U{ord(char):08x}")
+        if unicodedata.category(char) in _HIDDEN else char
+        for char in text
+    )
+
+
+def quoted(text: str) -> str:
+    """``'text'``, on one line: how messages show a value or a key an author wrote."""
+    return f"'{one_line(text)}'"
 
 
 class Severity(StrEnum):
@@ -32,10 +57,11 @@ class Problem:
     severity: Severity = Severity.ERROR
 
     def __str__(self) -> str:
-        location = self.path if self.line is None else f"{self.path}:{self.line}"
+        path = one_line(self.path)
+        location = path if self.line is None else f"{path}:{self.line}"
         if self.key:
-            return f"{location}: {self.key}: {self.message}"
-        return f"{location}: {self.message}"
+            return f"{location}: {one_line(self.key)}: {one_line(self.message)}"
+        return f"{location}: {one_line(self.message)}"
 
     @property
     def is_error(self) -> bool:

@@ -8,6 +8,7 @@ It reads ``mkdocs.yml`` as plain YAML (only ``docs_dir``, ``theme.custom_dir`` a
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,9 +17,9 @@ from typing import Any
 import yaml
 
 from .pipeline import Assembled, assemble
-from .render import find_tools
+from .problems import Problem, Severity
 from .sitedata import load_site_data
-from .source import load_page_bytes
+from .source import read_page_file
 
 __all__ = ["PACKAGE_TEMPLATES", "Project", "ProjectError", "find_project", "load_project"]
 
@@ -101,12 +102,54 @@ def _plugin_options(config: dict[str, Any]) -> dict[str, Any]:
 
 
 def page_files(docs_dir: Path) -> Iterator[tuple[str, Path]]:
-    """Every Markdown page under ``docs_dir`` as MkDocs finds it (dot folders and files
-    are left out, as MkDocs' default ``exclude_docs`` does), by path relative to it."""
-    for path in sorted(docs_dir.rglob("*.md")):
-        relative = path.relative_to(docs_dir).as_posix()
-        if not any(part.startswith(".") for part in relative.split("/")):
+    """Every Markdown page under ``docs_dir`` as MkDocs finds it (following symbolic
+    links; dot folders and files are left out, as MkDocs' default ``exclude_docs``
+    does), by path relative to it. A symbolic link to nothing is yielded (reading it
+    says what it is); ``odd_entries`` names what is not yielded."""
+    for relative, path, why in _walk(docs_dir):
+        if why is None:
             yield relative, path
+
+
+def odd_entries(docs_dir: Path) -> list[tuple[str, str]]:
+    """``(path relative to docs_dir, why)`` of each entry that is neither a page nor a
+    plain folder: a folder named like a page, a symbolic link to a folder containing it
+    (MkDocs would follow it round and round)."""
+    return [(relative, why) for relative, _, why in _walk(docs_dir) if why is not None]
+
+
+def _walk(docs_dir: Path) -> Iterator[tuple[str, Path, str | None]]:
+    root = os.path.realpath(docs_dir)
+    found: list[tuple[str, Path, str | None]] = []
+    for folder, dirs, names in os.walk(docs_dir, followlinks=True):
+        here = Path(folder)
+        real = os.path.realpath(folder)
+        kept = []
+        for name in sorted(dirs):
+            if name.startswith("."):
+                continue
+            relative = (here / name).relative_to(docs_dir).as_posix()
+            target = os.path.realpath(here / name)
+            if (here / name).is_symlink() and (target in (real, root) or _contains(target, real)):
+                found.append((relative, here / name,
+                              "is a symbolic link to a folder that contains it: remove it"))
+            elif name.endswith(".md"):
+                found.append((relative, here / name, "is a folder named like a page: "
+                              "rename it (only a page's file ends in .md)"))
+                kept.append(name)
+            else:
+                kept.append(name)
+        dirs[:] = kept
+        for name in names:
+            if name.endswith(".md") and not name.startswith("."):
+                found.append(((here / name).relative_to(docs_dir).as_posix(), here / name,
+                              None))
+    yield from sorted(found, key=lambda entry: entry[0])
+
+
+def _contains(folder: str, path: str) -> bool:
+    """Whether ``path`` is inside ``folder`` (both real paths)."""
+    return path.startswith(folder.rstrip(os.sep) + os.sep)
 
 
 def load_project(project: Project) -> Assembled:
@@ -114,9 +157,11 @@ def load_project(project: Project) -> Assembled:
     data = load_site_data(project.site_data, shown_as=project.shown(project.site_data))
     shown_docs = project.shown(project.docs_dir)
     sources = [
-        load_page_bytes(path.read_bytes(), path=relative, file=f"{shown_docs}/{relative}",
-                        lane_ids=data.lane_ids)
+        read_page_file(path, path=relative, file=f"{shown_docs}/{relative}",
+                       lane_ids=data.lane_ids)
         for relative, path in page_files(project.docs_dir)
     ]
-    return assemble(data, sources, shown_docs=shown_docs, tools=find_tools(project.template_dirs),
-                    site_url=data.site.url)
+    odd = [Problem(f"{shown_docs}/{relative}", None, None, why, Severity.WARNING)
+           for relative, why in odd_entries(project.docs_dir)]
+    return assemble(data, sources, shown_docs=shown_docs, template_dirs=project.template_dirs,
+                    site_url=data.site.url, extra_problems=odd)

@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import os
 from collections.abc import Collection
-from pathlib import Path
 
-from .source import PageSource, load_page_bytes
+from .source import PageSource, read_page_file, unreadable_page
 
 __all__ = ["PageReader"]
 
@@ -25,13 +24,15 @@ class PageReader:
              lane_ids: Collection[str]) -> PageSource:
         """The page at ``disk_path`` (``path`` relative to ``content/``, ``file`` as
         messages show it)."""
-        stat = os.stat(disk_path)
+        try:  # a symbolic link to nothing or in a loop: reported by its path
+            stat = os.stat(disk_path)
+        except OSError as error:
+            return unreadable_page(error, path=path, file=file, lane_ids=lane_ids)
         stamp = (stat.st_mtime_ns, stat.st_size, file, *lane_ids)
         cached = self._cache.get(disk_path)
         if cached and cached[0] == stamp:
             return cached[1]
-        source = load_page_bytes(Path(disk_path).read_bytes(), path=path, file=file,
-                                 lane_ids=lane_ids)
+        source = read_page_file(disk_path, path=path, file=file, lane_ids=lane_ids)
         self._cache[disk_path] = (stamp, source)
         return source
 

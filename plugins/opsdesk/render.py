@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
-from markupsafe import Markup
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateSyntaxError
+from markupsafe import Markup, escape
 
 from . import structured
 from .problems import Problem, did_you_mean
@@ -26,8 +26,8 @@ from .sitedata import SiteData
 from .source import Kind, PageSource
 from .view import PageView
 
-__all__ = ["FAQ_ANCHOR", "TOOLS", "Blocks", "Renderer", "find_tools", "join_labels",
-           "place_blocks", "tool_problems"]
+__all__ = ["FAQ_ANCHOR", "TOOLS", "Blocks", "Renderer", "error_page", "find_tools",
+           "join_labels", "place_blocks", "syntax_problems", "tool_problems"]
 
 FAQ_ANCHOR = "frequently-asked-questions"  # the id of the FAQ heading (faq.html)
 FAQ_MARKER = "<!-- faq -->"
@@ -83,6 +83,36 @@ def tool_problems(sources: Iterable[PageSource], tools: Sequence[str]) -> list[P
         for source in sources if source.lane
         for marker in source.markers if marker.kind == "tool" and marker.id not in tools
     ]
+
+
+def syntax_problems(env: Environment, folders: Iterable[Path],
+                    shown: Callable[[Path], str]) -> list[Problem]:
+    """A located error for each template under ``folders`` that ``env`` cannot parse
+    (``shown``: a file as messages show it). Rendering one would stop the build with a
+    traceback; this says where, and the build stops cleanly (or, under ``mkdocs serve``,
+    shows ``error_page``)."""
+    problems = []
+    for path in sorted({p for folder in folders for p in Path(folder).rglob("*.html")}):
+        try:
+            env.parse(path.read_text(encoding="utf-8"), path.name, str(path))
+        except TemplateSyntaxError as error:
+            problems.append(Problem(shown(path), error.lineno, None,
+                                    f"template syntax error: {error.message}"))
+        except (OSError, UnicodeDecodeError) as error:
+            problems.append(Problem(shown(path), None, None, f"cannot be read: {error}"))
+    return problems
+
+
+def error_page(problems: Sequence[Problem]) -> str:
+    """A whole HTML page listing ``problems``, for ``mkdocs serve`` to show in place of
+    every page while a template cannot be parsed. It is served as a template, so it
+    holds no template syntax: every brace is a character reference."""
+    items = "".join(f"<li><code>{escape(str(p))}</code></li>" for p in problems)
+    html = ("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>"
+            "Template error</title></head><body><main role=\"alert\"><h1>The site's "
+            f"templates have errors</h1><ul>{items}</ul><p>The preview comes back as soon as "
+            "they are fixed.</p></main></body></html>")
+    return html.replace("{", "&#123;").replace("}", "&#125;")
 
 
 class Renderer:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -9,10 +10,12 @@ from typing import Any
 from .load import Located, parse_yaml, validate
 from .model import Lane, Policies, Site, lane_defaults
 from .problems import Problem
+from .urls import control_character
 
 __all__ = ["SITE_DATA_FILES", "SiteData", "load_site_data"]
 
 SITE_DATA_FILES = ("site.yml", "lanes.yml", "policies.yml")
+_LANE_ID = re.compile(r"[a-z0-9][a-z0-9-]*")
 
 
 @dataclass
@@ -118,10 +121,12 @@ def _salvaged_lane(raw: object) -> Lane | None:
     Its errors are reported (and fail --strict); dropping the lane would also report
     every page of its folder as lost, and leave them out of the build.
     """
-    if not isinstance(raw, dict) or not isinstance(raw.get("id"), str):
-        return None
-    texts = {k: v for k, v in raw.items()
-             if k in Lane.model_fields and isinstance(v, str) and v.strip()}
+    if not isinstance(raw, dict) or not isinstance(raw.get("id"), str) \
+            or not _LANE_ID.fullmatch(raw["id"]):
+        return None  # an id that is no folder name: nothing of it is used
+    texts = {k: v for k, v in raw.items()  # only the values that are sound text
+             if k in Lane.model_fields and isinstance(v, str) and v.strip()
+             and not control_character(v)}
     texts.setdefault("label", raw["id"])
     fields: dict[str, Any] = lane_defaults({"description": None, **texts})
     return Lane.model_construct(None, **fields)

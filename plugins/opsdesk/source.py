@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
-import json
+import datetime as dt
+import errno
+import html
 import math
+import os
 import re
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
+from pathlib import Path
 from typing import Any
 
-from .load import parse_yaml, validate
-from .model import Lane, LanePage, OtherPage
-from .problems import Problem, did_you_mean
+from .links import markdown_values
+from .load import dotted, parse_yaml, validate
+from .markup import refused_urls
+from .model import Lane, LanePage, OtherPage, material_templates
+from .problems import Problem, Severity, did_you_mean, quoted
 from .scaffold import placeholder_problems
 
 __all__ = [
@@ -20,6 +26,7 @@ __all__ = [
     "Kind",
     "Marker",
     "PageSource",
+    "body_links",
     "canonical_body",
     "kind_of",
     "landing_path",
@@ -28,7 +35,12 @@ __all__ = [
     "load_page",
     "load_page_bytes",
     "missing_landings",
+    "preview_meta",
+    "read_page_file",
     "reading_minutes",
+    "template_problems",
+    "unreadable",
+    "unreadable_page",
 ]
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)^(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S | re.M)
@@ -37,7 +49,14 @@ _MARKER = re.compile(
     r"^<!--\s*(?:(?P<kind>checklist|tool):\s*(?P<id>[A-Za-z0-9_-]+)|(?P<faq>faq))\s*-->$"
 )
 _MARKER_LIKE = re.compile(r"<!--\s*(checklists?|faqs?|tools?)\b", re.I)
-_FENCE = re.compile(r"^\s*(```|~~~)")
+#: A fence opening a code block: three or more backticks or tildes (a backtick fence's
+#: info string holds no backtick), at any indentation (fences nest in lists).
+_FENCE = re.compile(r"^[ \t]*(?P<fence>`{3,}(?!.*`)|~{3,})")
+#: Links of the body's Markdown: ``[text](href "title")``, ``![alt](src)``, ``<href>`` and
+#: reference definitions ``[id]: href``.
+_INLINE_LINK = re.compile(r"\]\(\s*(?:<([^<>\n]*)>|([^\s()<>]*(?:\([^\s()]*\)[^\s()<>]*)*))")
+_REFERENCE = re.compile(r"^ {0,3}\[[^\]]+\]:\s*<?([^\s>]+)>?")
+_CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
 
 
 HOME = "index.md"
@@ -159,6 +178,39 @@ def load_page_bytes(data: bytes, *, path: str, file: str,
     return load_page(text, path=path, file=file, lane_ids=lane_ids)
 
 
+def read_page_file(file_path: str | os.PathLike[str], *, path: str, file: str,
+                   lane_ids: Collection[str]) -> PageSource:
+    """Read one page from disk: an entry that is no readable file (a folder named like a
+    page, a symbolic link to nothing or in a loop, no permission) is a problem of its
+    own, reported by its path, never a traceback."""
+    try:
+        data = Path(file_path).read_bytes()
+    except OSError as error:
+        return unreadable_page(error, path=path, file=file, lane_ids=lane_ids)
+    return load_page_bytes(data, path=path, file=file, lane_ids=lane_ids)
+
+
+def unreadable_page(error: OSError, *, path: str, file: str,
+                    lane_ids: Collection[str]) -> PageSource:
+    """The page at ``path`` that could not be read, with a problem saying why."""
+    problem = Problem(file, None, None, unreadable(error))
+    return PageSource(path, file, lane_of(path, lane_ids), None, {}, "", 1,
+                      problems=[problem], decoded=False)
+
+
+def unreadable(error: OSError) -> str:
+    """Why an entry under ``content/`` cannot be read, in an author's words."""
+    if error.errno == errno.EISDIR:
+        return "is a folder, not a page: rename it (only a page's file ends in .md)"
+    if error.errno == errno.ELOOP:
+        return "is a symbolic link that leads back to itself: remove it"
+    if error.errno == errno.ENOENT:
+        return "is a symbolic link to nothing: remove it, or restore what it points to"
+    if error.errno in (errno.EACCES, errno.EPERM):
+        return "cannot be read: permission denied"
+    return f"cannot be read: {error.strerror or type(error).__name__}"
+
+
 def load_page(text: str, *, path: str, file: str, lane_ids: Collection[str]) -> PageSource:
     """Read one page: split, parse and validate its front matter, find its markers."""
     text = text.lstrip("\ufeff")
@@ -192,10 +244,42 @@ def load_page(text: str, *, path: str, file: str, lane_ids: Collection[str]) -> 
     source.problems.extend(located.problems[already:])
     source.markers = _markers(source)
     source.words = _count_words(body, source.meta)
+    if isinstance(source.meta, LanePage):
+        source.problems.extend(_refused_links(source, source.meta))
+        if not source.meta.draft:
+            source.problems.extend(_future(source, source.meta.updated))
     if lane:
         source.problems.extend(_marker_problems(source))
     source.problems.extend(placeholder_problems(source))
     return source
+
+
+def _refused_links(source: PageSource, meta: LanePage) -> list[Problem]:
+    """An error for each address of the front matter's Markdown that the one URL rule
+    (``urls.url_refusal``) refuses: such a page is never published."""
+    problems = []
+    for key, text in markdown_values(meta):
+        if "]" not in text and "<" not in text:  # no link, image or autolink possible
+            continue
+        for address, why in refused_urls(text):
+            problems.append(Problem(source.file, source.line_of(*key), dotted(key),
+                                    f"the link to {quoted(address)}: {why}"))
+    return problems
+
+
+#: How far ahead of the build machine's calendar an author's day may be (time zones).
+_TOMORROW = dt.timedelta(days=1)
+
+
+def _future(source: PageSource, updated: dt.date) -> list[Problem]:
+    """A warning when ``updated`` is after today: feeds and search engines would show a
+    change that has not happened."""
+    today = dt.date.today()
+    if updated <= today + _TOMORROW:
+        return []
+    return [Problem(source.file, source.line_of("updated"), "updated",
+                    f"{updated} is in the future (today is {today}): write the day of the "
+                    "last real change", Severity.WARNING)]
 
 
 def _count_words(body: str, meta: LanePage | OtherPage | None) -> int:
@@ -221,15 +305,65 @@ def _kind(value: object) -> str:
     return "text" if isinstance(value, str) else type(value).__name__
 
 
+def code_lines(body: str) -> set[int]:
+    """The 0-based numbers of the body's lines that are code: fenced blocks (backticks or
+    tildes, closed only by a fence of the same character at least as long, so a fence may
+    hold a shorter one), fences in lists, and indented code blocks. Where the Markdown is
+    ambiguous a line counts as code: a marker or link there is left as text."""
+    code: set[int] = set()
+    fence: tuple[str, int] | None = None
+    after_blank = True  # the body's first line may start an indented code block
+    indented = False
+    for number, line in enumerate(body.splitlines()):
+        if fence is not None:
+            code.add(number)
+            stripped = line.strip()
+            if len(stripped) >= fence[1] and stripped == fence[0] * len(stripped):
+                fence = None
+            continue
+        expanded = line.expandtabs(4)
+        stripped = expanded.strip()
+        if not stripped:
+            after_blank = True
+            continue
+        opening = _FENCE.match(expanded)
+        if opening:
+            mark = opening.group("fence")
+            fence = (mark[0], len(mark))
+            code.add(number)
+            after_blank = indented = False
+            continue
+        indent = len(expanded) - len(expanded.lstrip(" "))
+        indented = indent >= 4 and (after_blank or indented)
+        if indented:
+            code.add(number)
+        after_blank = False
+    return code
+
+
+def body_links(source: PageSource) -> list[tuple[int, str]]:
+    """``(file line, address as written)`` of every link and image of the body's
+    Markdown outside code blocks and code spans."""
+    code = code_lines(source.body)
+    found = []
+    for number, line in enumerate(source.body.splitlines()):
+        if number in code or ("](" not in line and "]:" not in line):
+            continue
+        text = _CODE_SPAN.sub("", line)
+        addresses = [m.group(1) if m.group(1) is not None else m.group(2)
+                     for m in _INLINE_LINK.finditer(text)]
+        reference = _REFERENCE.match(text)
+        if reference:
+            addresses.append(reference.group(1))
+        found += [(source.body_line + number, address) for address in addresses if address]
+    return found
+
+
 def _markers(source: PageSource) -> list[Marker]:
     markers = []
-    fence: str | None = None
+    code = code_lines(source.body)
     for offset, line in enumerate(source.body.splitlines()):
-        fence_match = _FENCE.match(line)
-        if fence_match:
-            fence = None if fence == fence_match.group(1) else (fence or fence_match.group(1))
-            continue
-        if fence:
+        if offset in code:
             continue
         stripped = line.strip()
         found = _MARKER.match(stripped)
@@ -239,7 +373,7 @@ def _markers(source: PageSource) -> list[Marker]:
         elif _MARKER_LIKE.search(stripped):
             source.problems.append(Problem(
                 source.file, number, None,
-                f"{stripped!r} is not a marker: write '<!-- checklist: ID -->' or "
+                f"{quoted(stripped)} is not a marker: write '<!-- checklist: ID -->' or "
                 "'<!-- faq -->' or '<!-- tool: ID -->' alone on its line",
             ))
     return markers
@@ -287,6 +421,30 @@ def canonical_body(source: PageSource) -> str:
     return "\n".join(lines) + "\n"
 
 
+def preview_meta(source: PageSource) -> dict[str, str]:
+    """What the theme gets of the front matter of a page shown with its errors (under
+    ``mkdocs serve``): its title and description, escaped, when they are text; nothing
+    else, for the theme prints some keys (``subtitle``, ``author``) as HTML, unchecked."""
+    return {key: html.escape(value, quote=True) for key in ("title", "description")
+            if isinstance(value := source.raw.get(key), str)}
+
+
+def template_problems(sources: Iterable[PageSource],
+                      template_dirs: Iterable[Path]) -> list[Problem]:
+    """An error for each page whose ``template`` names no file of ``template_dirs`` (the
+    site's ``custom_dir``, ours) or of Material's own templates: the theme would stop
+    the build with a traceback."""
+    folders = [*template_dirs, *([material] if (material := material_templates()) else [])]
+    problems = []
+    for source in sources:
+        name = getattr(source.meta, "template", None)
+        if name and not any((Path(folder) / name).is_file() for folder in folders):
+            problems.append(Problem(source.file, source.line_of("template"), "template",
+                                    f"no template {quoted(name)} in the site's templates or "
+                                    "Material's (such as 'main.html')"))
+    return problems
+
+
 def missing_landings(lanes: Iterable[Lane], paths: Collection[str]) -> list[Lane]:
     """The lanes that have pages but no ``index.md``: their landing page is generated."""
     with_pages = {path.partition("/")[0] for path in paths if "/" in path}
@@ -296,4 +454,27 @@ def missing_landings(lanes: Iterable[Lane], paths: Collection[str]) -> list[Lane
 
 def landing_text(lane: Lane) -> str:
     """The source of a lane's generated landing page: its title, then its description."""
-    return f"---\ntitle: {json.dumps(lane.title)}\n---\n\n{lane.description or ''}\n"
+    return (f"---\ntitle: {_yaml_quoted(lane.title)}\n---\n\n"
+            f"{_markdown_text(lane.description or '')}\n")
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!])")
+
+
+def _markdown_text(text: str) -> str:
+    """``text`` as Markdown that renders as exactly that text: a lane's description is
+    plain text (the home page prints it escaped), and MkDocs would pass raw HTML and
+    any link of the generated landing page's body through."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(text, quote=False))
+
+
+def _yaml_quoted(text: str) -> str:
+    """``text`` as a YAML double-quoted scalar that reads back as exactly ``text``: each
+    character outside printable text as a ``\\U`` escape (JSON's surrogate pairs would
+    read back as two broken characters, and drop the landing page of a lane with an
+    emoji in its title)."""
+    escaped = "".join(
+        char if char.isprintable() and char not in '"\\' else f"\\U{ord(char):08x}"
+        for char in text)
+    return f'"{escaped}"'
+

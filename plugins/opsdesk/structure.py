@@ -5,9 +5,10 @@ hooks. Private APIs live in ``internals.py``."""
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
+from jinja2 import BaseLoader, Environment
 from markupsafe import escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files, InclusionLevel
@@ -15,11 +16,35 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink
 
-from .source import PageSource
+from .problems import Problem, Severity
+from .project import odd_entries
+from .source import PageSource, unreadable
 from .view import PageView
 
-__all__ = ["Redirects", "add_generated", "add_to_toc", "include", "insert_templates",
-           "link_pages", "navigation"]
+__all__ = ["Redirects", "add_generated", "add_to_toc", "drop_odd_files", "include",
+           "insert_templates", "link_pages", "navigation", "show_error_pages"]
+
+
+def drop_odd_files(files: Files, docs: Path, shown_docs: str) -> list[Problem]:
+    """Leave out what MkDocs found under ``docs_dir`` but cannot copy or read: files
+    through a symbolic link to a folder containing it (MkDocs follows it round until the
+    system says "too many levels") and static files that are links to nothing. Each is
+    reported by its path (``project.odd_entries``); a page that cannot be read is
+    reported when it is read (``source.read_page_file``)."""
+    odd = odd_entries(docs)
+    problems = [Problem(f"{shown_docs}/{relative}", None, None, why, Severity.WARNING)
+                for relative, why in odd]
+    loops = tuple(f"{relative}/" for relative, why in odd if "symbolic link" in why)
+    for file in list(files):
+        if file.generated_by or file.abs_src_path is None:
+            continue
+        if loops and file.src_uri.startswith(loops):
+            files.remove(file)
+        elif not file.is_documentation_page() and not os.path.exists(file.abs_src_path):
+            problems.append(Problem(f"{shown_docs}/{file.src_uri}", None, None,
+                                    unreadable(FileNotFoundError(2, "")), Severity.WARNING))
+            files.remove(file)
+    return problems
 
 
 def add_generated(files: Files, config: MkDocsConfig,
@@ -91,6 +116,27 @@ def insert_templates(config: MkDocsConfig, ours: Path) -> list[Path]:
         dirs.insert(position, str(ours))
         real.insert(position, ours)
     return real[: real.index(ours) + 1]
+
+
+class _ErrorPages(BaseLoader):
+    """Every page template is ``page``; other files (sitemap.xml) as ``loader`` has them."""
+
+    def __init__(self, loader: BaseLoader | None, page: str) -> None:
+        self.loader, self.page = loader, page
+
+    def get_source(self, environment: Environment,
+                   template: str) -> tuple[str, str | None, Callable[[], bool] | None]:
+        if template.endswith(".html") or self.loader is None:
+            return self.page, None, lambda: True
+        return self.loader.get_source(environment, template)
+
+
+def show_error_pages(env: Environment, page: str) -> None:
+    """Make ``env`` render ``page`` (an HTML page, no template syntax) for every page of
+    the site: what ``mkdocs serve`` shows while a template cannot be parsed."""
+    env.loader = _ErrorPages(env.loader, page)
+    if env.cache is not None:
+        env.cache.clear()
 
 
 class Redirects:

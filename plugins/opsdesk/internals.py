@@ -51,6 +51,9 @@ from mkdocs.structure.pages import (
 )
 from mkdocs.structure.toc import get_toc
 
+from .incremental import plan_rebuild, reuse_graph
+from .structure import link_pages
+
 if TYPE_CHECKING:
     from .plugin import OpsDeskPlugin
 
@@ -168,8 +171,8 @@ class IncrementalBuilder:
     """The builder of ``mkdocs serve``: renders again only the pages an edit affects.
 
     It compares the stamps (mtime, size) of the watched files with those of the previous
-    build. When only Markdown pages changed, the plugin reassembles the site and says
-    which pages to render (``OpsDeskPlugin.plan_edit``); they are rendered with the
+    build. When only Markdown pages changed, it reassembles the site (the plugin's
+    ``assemble_site``) and renders the pages ``incremental.plan_rebuild`` names, with the
     configuration, navigation and template environment of the last full build, and the
     search index keeps every other page's entries. Anything else (site data, templates,
     the package, ``mkdocs.yml``, a page added or removed) gets the server's full build.
@@ -245,17 +248,40 @@ class IncrementalBuilder:
         start = time.monotonic()
         assert self.plugin.built is not None
         config, files, nav, env = self.plugin.built
-        plan = self.plugin.plan_edit(changed, files)
+        plan = self._plan(changed, config, files)
         if plan is None:
             return False
         pages = [f.page for p in plan if (f := files.get_file_from_path(p)) and f.page]
         render_pages(config, files, nav, env, pages)
-        self.plugin.write_feeds(config)
+        for path, xml in self.plugin.feeds_xml(config).items():
+            Path(config.site_dir, path).write_bytes(xml)
         _build_theme_template("sitemap.xml", env, files, config, nav)
         self.plugin.log.info(f"Rebuilt {len(pages)} of {len(files.documentation_pages())} "
                              f"pages ({', '.join(changed)} changed) in "
                              f"{time.monotonic() - start:.2f} seconds")
         return True
+
+
+    def _plan(self, changed: list[str], config: MkDocsConfig, files: Files) -> list[str] | None:
+        """Reassemble the site after the pages ``changed`` were edited; the pages to
+        render again, or ``None`` when only a full build is right."""
+        plugin, before = self.plugin, self.plugin.site
+        assert before is not None
+        sources = []
+        for path, source in before.sources.items():
+            file = files.get_file_from_path(path)
+            if file is None:
+                return None
+            sources.append(plugin.read_page(file) if path in changed else source)
+        after = plugin.assemble_site(sources, files, config,
+                                     reuse=reuse_graph(before.portfolio, sources))
+        plan = plan_rebuild(before, after, changed)
+        if plan.full:
+            plugin.log.info(f"Full rebuild: {plan.full}")
+            return None
+        plugin.site = after
+        link_pages(files, [after.views[path] for path in plan.pages])
+        return list(plan.pages)
 
 
 def _changed_pages(before: Stamps, after: Stamps, docs: Path) -> tuple[list[str], str | None]:

@@ -46,7 +46,6 @@ from mkdocs.utils.templates import TemplateContext
 
 from . import internals, structure
 from .feeds import build_feeds
-from .incremental import plan_rebuild, reuse_graph
 from .pipeline import Assembled, assemble, landing_pages
 from .portfolio import Portfolio
 from .problems import Problem
@@ -113,9 +112,9 @@ class OpsDeskPlugin(BasePlugin[OpsDeskConfig]):  # type: ignore[no-untyped-call]
         self.odd = structure.drop_odd_files(files, Path(config.docs_dir), self.shown_docs)
         present = {file.src_uri for file in files.documentation_pages()}
         structure.add_generated(files, config, landing_pages(self.data, present))
-        sources = [self._read(file) for file in files.documentation_pages()]
+        sources = [self.read_page(file) for file in files.documentation_pages()]
         self.reader.keep_only({file.abs_src_path for file in files.documentation_pages()})
-        self.site = self._assemble(sources, files, config)
+        self.site = self.assemble_site(sources, files, config)
         if not self.redirects.set(self.site.redirects.targets):
             log.warning("pages have aliases, but mkdocs.yml has no 'redirects' plugin: "
                         "add '- redirects' under 'plugins:' so old addresses keep working")
@@ -189,7 +188,7 @@ class OpsDeskPlugin(BasePlugin[OpsDeskConfig]):  # type: ignore[no-untyped-call]
             raise PluginError("the templates have errors (above): fix them to build the site")
         if self.broken:  # the preview shows them, and comes back once they are fixed
             structure.show_error_pages(env, error_page(self.broken))
-        for file, xml in zip(self.feed_files, self._feeds(config).values(), strict=True):
+        for file, xml in zip(self.feed_files, self.feeds_xml(config).values(), strict=True):
             file.content_bytes = xml
         return env
 
@@ -212,37 +211,9 @@ class OpsDeskPlugin(BasePlugin[OpsDeskConfig]):  # type: ignore[no-untyped-call]
                 *([Path(config.config_file_path)] if config.config_file_path else [])])
         return server
 
-    # -- for the incremental builder ----------------------------------------------------
+    # -- shared with the incremental builder (internals.py) -----------------------------
 
-    def plan_edit(self, changed: list[str], files: Files) -> list[str] | None:
-        """Reassemble the site after the pages ``changed`` were edited; the pages to
-        render again, or ``None`` when only a full build is right."""
-        before = self.site
-        assert before is not None
-        assert self.built is not None
-        sources = []
-        for path, source in before.sources.items():
-            file = files.get_file_from_path(path)
-            if file is None:
-                return None
-            sources.append(self._read(file) if path in changed else source)
-        after = self._assemble(sources, files, self.built[0],
-                               reuse=reuse_graph(before.portfolio, sources))
-        plan = plan_rebuild(before, after, changed)
-        if plan.full:
-            log.info(f"Full rebuild: {plan.full}")
-            return None
-        self.site = after
-        structure.link_pages(files, [after.views[path] for path in plan.pages])
-        return list(plan.pages)
-
-    def write_feeds(self, config: MkDocsConfig) -> None:
-        for path, xml in self._feeds(config).items():
-            Path(config.site_dir, path).write_bytes(xml)
-
-    # -- helpers ------------------------------------------------------------------------
-
-    def _assemble(self, sources: list[PageSource], files: Files, config: MkDocsConfig,
+    def assemble_site(self, sources: list[PageSource], files: Files, config: MkDocsConfig,
                   reuse: Portfolio | None = None) -> Assembled:
         site = assemble(self.data, sources, shown_docs=self.shown_docs,
                         template_dirs=self.template_dirs, site_url=config.site_url,
@@ -254,12 +225,12 @@ class OpsDeskPlugin(BasePlugin[OpsDeskConfig]):  # type: ignore[no-untyped-call]
             (problem_log.error if problem.is_error else problem_log.warning)(str(problem))
         return site
 
-    def _feeds(self, config: MkDocsConfig) -> dict[str, bytes]:
+    def feeds_xml(self, config: MkDocsConfig) -> dict[str, bytes]:
         assert self.site is not None
         return build_feeds(self.site.feeds, self.site.views, site=self.data.site,
                            site_url=config.site_url)
 
-    def _read(self, file: File) -> PageSource:
+    def read_page(self, file: File) -> PageSource:
         shown = f"{self.shown_docs}/{file.src_uri}"
         if file.generated_by or file.abs_src_path is None:
             return load_page_bytes(file.content_bytes, path=file.src_uri, file=shown,

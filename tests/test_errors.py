@@ -111,7 +111,7 @@ CASES: list[tuple[str, dict[str, str | None], list[str], bool]] = [
     ("tool-marker-names-no-tool",
      {"content/guides/bad.md": page(body="\n<!-- tool: retry-budgte -->\n")},
      ["content/guides/bad.md:9: <!-- tool: retry-budgte --> names no tool (did you mean "
-      "'retry-budget'?) (tools: retry-budget)"], True),
+      "'retry-budget'?) (tools: retry-budget)", LEFT_OUT], False),
     ("checklist-without-items",
      {"content/guides/bad.md": page("checklists:\n  before:\n    items: []\n")},
      ["content/guides/bad.md:7: checklists.before.items: needs at least one item", LEFT_OUT],

@@ -1,7 +1,7 @@
 """The one pipeline from what authors wrote to what every page shows.
 
-site data + page sources → generated landing pages → portfolio graph → redirects and
-page templates (a page with errors there is left out, and the graph built again) →
+site data + page sources → generated landing pages → portfolio graph → redirects, page
+templates and tools (a page with errors there is left out, and the graph built again) →
 feeds → every problem → one view per page. ``assemble`` runs it; the MkDocs plugin,
 ``mkdocs serve``'s incremental rebuilds, ``opsdesk check`` and the benchmark all call it,
 so they report the same problems and show the same pages.
@@ -86,18 +86,19 @@ def assemble(data: SiteData, sources: Iterable[PageSource], *, shown_docs: str,
     pages += [load_page(text, path=path, file=f"{shown_docs}/{path}", lane_ids=data.lane_ids)
               for path, text in landings.items()]
     portfolio = reuse or build_portfolio(data, pages, urls)
-    # Errors found only once the graph is known (aliases) or of the page's template: the
-    # pages they concern are left out like any page with errors, so the graph is built
-    # again without them (no block links to them).
+    # Errors found only once the graph is known (aliases) or the templates are (a page's
+    # template, its tools): the pages they concern are left out like any page with errors,
+    # so the graph is built again without them (no block links to them).
     late = [*redirects_of(portfolio, taken=taken).problems,
-            *template_problems(pages, template_dirs)]
+            *template_problems(pages, template_dirs),
+            *tool_problems(pages, find_tools(template_dirs))]
     if any(problem.is_error for problem in late):
         pages = [_with_problems(source, late) for source in pages]
         portfolio = build_portfolio(data, pages, urls)
     redirects = redirects_of(portfolio, taken=taken)
     problems = sorted(
         {*data.problems, *extra_problems, *(p for s in pages for p in s.problems),
-         *portfolio.problems, *tool_problems(pages, find_tools(template_dirs)), *late,
+         *portfolio.problems, *late,
          *body_link_problems(portfolio)},
         key=lambda p: (p.path, p.line or 0, str(p)))
     by_file: dict[str, list[str]] = defaultdict(list)

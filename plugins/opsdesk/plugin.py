@@ -76,6 +76,7 @@ from .incremental import plan_rebuild, reuse_graph
 from .portfolio import Portfolio, build_portfolio
 from .problems import Problem
 from .render import FAQ_ANCHOR, Renderer, place_blocks
+from .search import SearchIndexer
 from .seo import page_date, theme_meta
 from .sitedata import load_site_data
 from .source import (
@@ -127,6 +128,7 @@ class OpsDeskPlugin(BasePlugin[OpsDeskConfig]):  # type: ignore[no-untyped-call]
         self.converter = SharedConverter()
         self.ahead: Ahead | None = None
         self.feed_files: list[File] = []
+        self.search = SearchIndexer()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -277,6 +279,11 @@ class OpsDeskPlugin(BasePlugin[OpsDeskConfig]):  # type: ignore[no-untyped-call]
         gc.unfreeze()
         self._stop_ahead()
         self.built = (config, self.files, self.nav, self.env)
+        # The search index of the published pages (drafts are not included pages);
+        # under ``mkdocs serve`` in a thread, so the preview never waits for it.
+        self.search.update(Path(config.site_dir),
+                           [(f.url, f.abs_dest_path) for f in self.files.documentation_pages()],
+                           background=self.serving)
 
     def on_build_error(self, *, error: Exception) -> None:
         gc.unfreeze()

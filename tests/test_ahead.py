@@ -31,7 +31,7 @@ from opsdesk.render import Renderer
 from opsdesk.sitedata import load_site_data
 from opsdesk.source import load_page
 
-from .helpers import REPO
+from .helpers import REPO, search_index, site_files
 
 PAGES = MIN_PAGES + 20
 RENDERED_AHEAD = f"opsdesk: {PAGES} lane pages' blocks were rendered ahead in a second process"
@@ -67,7 +67,7 @@ def _in_fresh_process(check: str, *args: str) -> None:
 def _build(root: Path, site: str, **plugin: object) -> str:
     """``mkdocs build -v`` of ``root`` into ``root/site``; what it logged."""
     config = yaml.safe_load((root / "mkdocs-opsdesk.yml").read_text(encoding="utf-8"))
-    config["plugins"] = ["search", {"opsdesk": plugin} if plugin else "opsdesk"]
+    config["plugins"] = [{"opsdesk": plugin} if plugin else "opsdesk"]
     written = root / f"mkdocs-{site}.yml"
     written.write_text(yaml.safe_dump(config), encoding="utf-8")
     run = subprocess.run(
@@ -79,20 +79,16 @@ def _build(root: Path, site: str, **plugin: object) -> str:
     return run.stderr
 
 
-def _files(site: Path) -> Iterator[tuple[str, bytes]]:
-    for path in sorted(site.rglob("*")):
-        if path.is_file():
-            yield path.relative_to(site).as_posix(), path.read_bytes()
-
-
 def test_rendering_ahead_builds_the_same_site_byte_for_byte(portfolio_root: Path) -> None:
     ahead = _build(portfolio_root, "site-ahead")
     serial = _build(portfolio_root, "site-serial", render_ahead=False)
 
     assert RENDERED_AHEAD in ahead
     assert "rendered ahead" not in serial
-    assert list(_files(portfolio_root / "site-ahead")) == \
-        list(_files(portfolio_root / "site-serial"))
+    assert site_files(portfolio_root / "site-ahead") == \
+        site_files(portfolio_root / "site-serial")
+    assert search_index(portfolio_root / "site-ahead") == \
+        search_index(portfolio_root / "site-serial")
 
 
 def test_a_small_site_renders_in_the_build_process(tmp_path: Path) -> None:

@@ -33,9 +33,10 @@ import shutil
 import tempfile
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Coroutine, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 __all__ = ["OUTPUT", "IndexResult", "SearchIndexError", "SearchIndexer", "build_search_index"]
 
@@ -75,7 +76,7 @@ def build_search_index(site_dir: Path, pages: Iterable[tuple[str, Path | str]], 
     try:
         count = _stage(site_dir, pages, staging / "pages")
         written = staging / OUTPUT
-        indexed = asyncio.run(_index(staging / "pages", written, language)) if count else 0
+        indexed = _run(_index, staging / "pages", written, language) if count else 0
         if not count:
             written.mkdir()
         _swap(written, site_dir / OUTPUT)
@@ -102,6 +103,29 @@ def _stage(site_dir: Path, pages: Iterable[tuple[str, Path | str]], staging: Pat
             shutil.copyfile(source, target)
         count += 1
     return count
+
+
+def _run(function: Callable[..., Coroutine[Any, Any, int]], *args: Any) -> int:
+    """``asyncio.run(function(*args))``, in a thread of its own when this thread already
+    runs an event loop (a build started from asynchronous code: Playwright, Jupyter)."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(function(*args))
+    outcome: list[int | BaseException] = []
+
+    def run() -> None:
+        try:
+            outcome.append(asyncio.run(function(*args)))
+        except BaseException as error:  # handed to the calling thread
+            outcome.append(error)
+
+    thread = threading.Thread(target=run, name="opsdesk-search-index")
+    thread.start()
+    thread.join()
+    if isinstance(outcome[0], BaseException):
+        raise outcome[0]
+    return outcome[0]
 
 
 async def _index(folder: Path, output: Path, language: str | None) -> int:

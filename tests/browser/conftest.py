@@ -50,6 +50,17 @@ PAGES = [HOME, LANE, GUIDE, POLICY, TOOL, TABLE, CODE, WIDE]
 #: A word found only in the draft's body: search must never find it.
 DRAFT_WORD = "zanzibarquokka"
 
+#: The page the search tests find: each word below is in one place of it only, and in
+#: no other page; its title is markup that must show as text and never run.
+PROBE = "fixes/search-probe/"
+PROBE_TITLE = "<img src=x onerror=alert(1)> Search Probe"
+PROBE_ALIAS = "fixes/old-search-probe/"
+QUICK_TAKE_WORD = "marmalisk"
+FAQ_QUESTION = "Where does search open this page?"
+FAQ_ANSWER_WORD = "quillifer"
+CHECKLIST_WORD = "brontovane"
+PROBE_TAG = "search probe"
+
 _LONG_WORD = "https://example.org/" + "/".join(["an-address-without-a-single-space"] * 4)
 _LONG_CODE = '{"retry": {"first_delay": 30, "multiplier": 2, "max_delay": 3600, "attempts": 5}}'
 
@@ -68,6 +79,27 @@ EXTRA_PAGES = {
         ---
 
         This draft mentions {DRAFT_WORD}, a word no published page uses.
+        """,
+    "content/fixes/search-probe.md": f"""
+        ---
+        title: "{PROBE_TITLE}"
+        description: A page the search tests look for, one word at a time.
+        updated: 2025-02-03
+        order: 98
+        tags: [{PROBE_TAG}]
+        quick_take: Readers who search for {QUICK_TAKE_WORD} land on this page.
+        aliases: [fixes/old-search-probe.md]
+        checklists:
+          probe:
+            title: Probe checklist
+            items:
+              - Feed the {CHECKLIST_WORD} before the release.
+        faq:
+          - q: {FAQ_QUESTION}
+            a: At this answer, the only place that says {FAQ_ANSWER_WORD}.
+        ---
+
+        The probe's body says little.
         """,
     "content/fixes/wide-blocks-on-a-phone.md": f"""
         ---

@@ -79,6 +79,11 @@
   });
 
   dialog.addEventListener("keydown", function (event) {
+    if (event.key === "Escape") {  // the search box alone would only clear itself
+      event.preventDefault();
+      dialog.close();
+      return;
+    }
     if (event.key !== "ArrowDown" && event.key !== "ArrowUp") return;
     var links = Array.prototype.slice.call(list.querySelectorAll("a"));
     var stops = [input].concat(links);

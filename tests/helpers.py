@@ -135,7 +135,9 @@ def text(element: Any) -> str:
 #: Pagefind writes its filter chunks in an order that varies from run to run, and so the
 #: names of its metadata and entry files; ``site_files`` leaves them out, and
 #: ``search_index`` compares what they hold, page by page.
-_UNORDERED = ("pagefind/filter/", "pagefind/pagefind-entry.json", "pagefind/pagefind.")
+def _unordered(name: str) -> bool:
+    return name.startswith("pagefind/filter/") or name == "pagefind/pagefind-entry.json" \
+        or (name.startswith("pagefind/") and name.endswith(".pf_meta"))
 
 
 def site_files(site: Path) -> dict[str, bytes]:
@@ -143,7 +145,7 @@ def site_files(site: Path) -> dict[str, bytes]:
     files = {}
     for path in sorted(site.rglob("*")):
         name = path.relative_to(site).as_posix()
-        if path.is_file() and not name.startswith(_UNORDERED):
+        if path.is_file() and not _unordered(name):
             files[name] = path.read_bytes()
     return files
 

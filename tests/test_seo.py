@@ -3,7 +3,6 @@ the search index, tag pages and the redirects of renamed pages."""
 
 from __future__ import annotations
 
-import json
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any

@@ -19,9 +19,9 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 from urllib.error import HTTPError
-from pathlib import Path
 
 import pytest
 from mkdocs.commands.build import build
@@ -130,16 +130,19 @@ def _served_index(server: Server) -> dict[str, Any]:
     the fragments named in its metadata file, fetched as the browser fetches them."""
     try:
         entry = json.loads(server.get("pagefind/pagefind-entry.json"))
-        language = next(iter(entry["languages"].values()))["hash"]
-        meta = gzip.decompress(server.get(f"pagefind/pagefind.{language}.pf_meta"))
-    except HTTPError:
-        return {}  # being swapped for the new one
+        (language, about), = entry["languages"].items()
+        meta = gzip.decompress(server.get(f"pagefind/pagefind.{about['hash']}.pf_meta"))
+    except (HTTPError, ValueError, OSError):  # gzip's BadGzipFile is an OSError
+        return {}  # being swapped for the new one, or the site folder being cleaned
     index = {}
-    for name in sorted(set(re.findall(rb"[a-z]+_[0-9a-f]{7,}", meta))):
+    # Chunks are named ``<language>_<hash>``; the metadata file (CBOR) names them all.
+    for name in sorted(set(re.findall(rf"{language}_[0-9a-f]{{7,}}".encode(), meta))):
         try:
             fragment = decode_pagefind(server.get(f"pagefind/fragment/{name.decode()}.pf_fragment"))
         except HTTPError:
             continue  # an index or filter chunk, not a page's fragment
+        except (ValueError, OSError):
+            return {}  # swapped while we read: read again
         index[fragment["url"]] = fragment
     return index
 

@@ -107,6 +107,8 @@ class OpsDeskConfig(base.Config):  # type: ignore[no-untyped-call]
     render_ahead = c.Type(bool, default=True)
     """``mkdocs build`` renders the lane pages' blocks in a second process while it
     converts the pages (see ``ahead.py``); ``false`` renders them one page at a time."""
+    search_index = c.Type(bool, default=True)
+    """Write the search index (Pagefind, ``search.py``); ``false`` only to compare builds."""
 
 
 class OpsDeskPlugin(BasePlugin[OpsDeskConfig]):  # type: ignore[no-untyped-call]
@@ -281,9 +283,11 @@ class OpsDeskPlugin(BasePlugin[OpsDeskConfig]):  # type: ignore[no-untyped-call]
         self.built = (config, self.files, self.nav, self.env)
         # The search index of the published pages (drafts are not included pages);
         # under ``mkdocs serve`` in a thread, so the preview never waits for it.
-        self.search.update(Path(config.site_dir),
-                           [(f.url, f.abs_dest_path) for f in self.files.documentation_pages()],
-                           background=self.serving)
+        if self.config.search_index:
+            self.search.update(Path(config.site_dir),
+                               [(f.url, f.abs_dest_path)
+                                for f in self.files.documentation_pages()],
+                               background=self.serving)
 
     def on_build_error(self, *, error: Exception) -> None:
         gc.unfreeze()

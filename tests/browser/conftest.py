@@ -12,6 +12,7 @@ import shutil
 import textwrap
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -143,9 +144,9 @@ class _QuietHandler(SimpleHTTPRequestHandler):
         pass  # one line per request on stderr is noise in test output
 
 
-@pytest.fixture(scope="session")
-def base_url(site: Path) -> Iterator[str]:
-    """The built site, served by Python's http.server on a free port of 127.0.0.1."""
+@contextmanager
+def serve_site(site: Path) -> Iterator[str]:
+    """``site`` served by Python's http.server on a free port of 127.0.0.1: its URL."""
     handler = functools.partial(_QuietHandler, directory=str(site))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -156,6 +157,13 @@ def base_url(site: Path) -> Iterator[str]:
         server.shutdown()
         server.server_close()
         thread.join()
+
+
+@pytest.fixture(scope="session")
+def base_url(site: Path) -> Iterator[str]:
+    """The built site, served by Python's http.server on a free port of 127.0.0.1."""
+    with serve_site(site) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -31,6 +31,9 @@ from .conftest import (
 from .test_accessibility import SCHEMES, choose_palette, serious
 
 STATUS = re.compile(r"^(No matching documents|1 matching document|\d+ matching documents)$")
+#: Loading Pagefind (and its first search) on a busy machine may take more than the 5 s
+#: Playwright waits by default.
+LOADING_MS = 20_000
 
 
 def open_search(page: Page, key: str = "/") -> Locator:
@@ -39,7 +42,8 @@ def open_search(page: Page, key: str = "/") -> Locator:
     dialog = page.get_by_role("dialog", name="Search")
     expect(dialog).to_be_visible()
     # The lane filter is filled from the index once Pagefind has loaded.
-    expect(dialog.locator("[data-opsdesk-filter=lane] option")).not_to_have_count(1)
+    expect(dialog.locator("[data-opsdesk-filter=lane] option")).not_to_have_count(
+        1, timeout=LOADING_MS)
     return dialog
 
 
@@ -47,7 +51,7 @@ def search(page: Page, query: str) -> Locator:
     """Type ``query`` into the open search; the result links once the status says so."""
     box = page.get_by_role("searchbox", name="Search")
     box.fill(query)
-    expect(page.locator(".opsdesk-search__status")).to_have_text(STATUS)
+    expect(page.locator(".opsdesk-search__status")).to_have_text(STATUS, timeout=LOADING_MS)
     return page.locator(".opsdesk-search__result")
 
 

@@ -23,6 +23,7 @@
   var sortSelect = dialog.querySelector("[data-opsdesk-sort]");
   var filterSelects = dialog.querySelectorAll("[data-opsdesk-filter]");
   var PAGE = 10;
+  var DEBOUNCE = 200;
 
   var pagefind = null;   // the module, once loaded
   var loading = null;    // the promise of loading it
@@ -67,7 +68,13 @@
     if (first) location.href = first.href;
   });
 
-  input.addEventListener("input", search);
+  // Each keystroke waits DEBOUNCE ms for the next: only the words the reader stopped at
+  // load their index chunks (Pagefind's debouncedSearch loads those of every prefix).
+  var timer = 0;
+  input.addEventListener("input", function () {
+    clearTimeout(timer);
+    timer = setTimeout(search, DEBOUNCE);
+  });
   sortSelect.addEventListener("change", search);
   filterSelects.forEach(function (select) { select.addEventListener("change", search); });
   more.addEventListener("click", function () {
@@ -139,6 +146,9 @@
     });
     var options = { filters: filters };
     if (sortSelect.value) options.sort = { updated: sortSelect.value };
+    // A last word of one letter would load every chunk of words with that letter: wait
+    // for the next one (a one-letter word alone is no search either).
+    if (/(^|\s)\S$/.test(query)) query = query.replace(/\s*\S$/, "");
     if (!query && !Object.keys(filters).length) {
       results = [];
       shown = 0;
@@ -148,8 +158,8 @@
       setStatus(dialog.dataset.placeholder);
       return;
     }
-    pagefind.debouncedSearch(query || null, options, 150).then(function (found) {
-      if (found === null || current !== generation) return;  // a newer search runs
+    pagefind.search(query || null, options).then(function (found) {
+      if (current !== generation) return;  // a newer search runs
       results = found.results;
       shown = 0;
       list.replaceChildren();

@@ -27,12 +27,14 @@ This module imports nothing from MkDocs.
 from __future__ import annotations
 
 import asyncio
+import gzip
 import logging
 import os
 import shutil
 import tempfile
 import threading
 import time
+import zlib
 from collections.abc import Callable, Coroutine, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -130,17 +132,51 @@ def _run(function: Callable[..., Coroutine[Any, Any, int]], *args: Any) -> int:
 
 async def _index(folder: Path, output: Path, language: str | None) -> int:
     # Imported here: the binary's package is only needed when an index is built.
-    from pagefind.index import IndexConfig, PagefindIndex
+    from pagefind.index import IndexConfig
+    from pagefind.service import PagefindService
 
-    config: IndexConfig = {"exclude_selectors": EXCLUDE_SELECTORS, "output_path": str(output)}
+    config: IndexConfig = {"exclude_selectors": EXCLUDE_SELECTORS}
     if language:
         config["force_language"] = language
-    async with PagefindIndex(config) as index:
+    # The service, not ``PagefindIndex`` as a context manager: that one writes the files
+    # on exit and stops Pagefind at once, while Pagefind (1.5.2) may still be writing the
+    # last bytes of a file (its writes are not flushed before it answers): such files came
+    # out cut short on a busy machine. Here the files are written, then checked whole,
+    # and only then is Pagefind stopped.
+    async with PagefindService() as service:
+        index = await service.create_index(config)
         result = await index.add_directory(str(folder))
-        count = int(result["page_count"])
+        await index.write_files(output_path=str(output))
+        await _settled(output)
+    return int(result["page_count"])
+
+
+async def _settled(output: Path, *, timeout: float = 30.0) -> None:
+    """Wait until the files in ``output`` are whole: every compressed one reads to its
+    end, and no file changed size in the last 0.3 s."""
+    deadline = time.monotonic() + timeout
+    sizes: dict[Path, int] = {}
+    while True:
+        now = {path: path.stat().st_size for path in output.rglob("*") if path.is_file()}
+        if now and now == sizes and all(_whole(path) for path in now):
+            break
+        if time.monotonic() > deadline:
+            raise SearchIndexError(f"Pagefind did not finish writing {output}")
+        sizes = now
+        await asyncio.sleep(0.3)
     if not (output / "pagefind.js").is_file():
         raise SearchIndexError(f"Pagefind wrote no index to {output}")
-    return count
+
+
+def _whole(path: Path) -> bool:
+    """A gzip file (Pagefind's chunks) reads to its end and checksum; others: yes."""
+    if path.suffix not in (".pagefind", ".pf_meta", ".pf_index", ".pf_filter", ".pf_fragment"):
+        return True
+    try:
+        gzip.decompress(path.read_bytes())
+    except (OSError, EOFError, zlib.error):
+        return False
+    return True
 
 
 def _swap(new: Path, current: Path) -> None:

@@ -225,6 +225,26 @@ def test_search_index_holds_exactly_the_published_pages(built: Built) -> None:
     assert (built.site / "404.html").is_file()
 
 
+def test_a_page_with_search_exclude_is_published_but_not_in_the_search_index(
+        tmp_path: Path) -> None:
+    built = build_seo_site(tmp_path, {"content/guides/unlisted.md": """
+        ---
+        title: Unlisted Guide
+        description: Published, not searchable.
+        updated: 2026-02-02
+        search:
+          exclude: true
+        ---
+
+        Unlisted body.
+        """})
+    index = search_index(built.site)
+
+    assert built.exists("guides/unlisted/")
+    assert "/guides/unlisted/" not in index
+    assert "/guides/alpha/" in index
+
+
 def test_search_index_title_is_the_text_of_the_title(built: Built) -> None:
     # search.js sets it as text: the reader sees the title as written, markup and all
     assert search_index(built.site)["/guides/billing/"]["meta"]["title"] == TRICKY_TITLE

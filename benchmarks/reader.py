@@ -3,8 +3,9 @@
     .venv/bin/python benchmarks/reader.py SITE_DIR [--page URL ...] [--query "two words"]
                                          [--runs 5] [--index]
 
-Serves SITE_DIR on 127.0.0.1 (Python's http.server, no compression, like a plain static
-host) and measures in Debian's Chromium (headless, a fresh context each run):
+Serves SITE_DIR on 127.0.0.1 (Python's http.server; no compression, or with ``--gzip``
+the text files gzipped as static hosts serve them) and measures in Debian's Chromium
+(headless, a fresh context each run):
 
 - **first page view**: the bytes transferred (headers and body of every response,
   workers' included), 5 s after the load event, for each
@@ -23,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import gzip
 import json
 import os
 import shutil
@@ -35,7 +37,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 CHROMIUM = os.environ.get("OPSDESK_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -47,11 +49,41 @@ class _Quiet(SimpleHTTPRequestHandler):
         pass
 
 
+#: What a static host (GitHub Pages, Netlify...) compresses: text, not Pagefind's chunks
+#: (gzipped already) or images.
+_TEXT = {".html", ".css", ".js", ".json", ".xml", ".svg", ".txt"}
+
+
+class _Gzip(_Quiet):
+    """Serves text files gzip-compressed to a browser that accepts it, as hosts do."""
+
+    _cache: ClassVar[dict[str, bytes]] = {}
+
+    def do_GET(self) -> None:
+        path = self.translate_path(self.path)
+        if os.path.isdir(path):
+            path = os.path.join(path, "index.html")
+        if (Path(path).suffix not in _TEXT or not os.path.isfile(path)
+                or "gzip" not in self.headers.get("Accept-Encoding", "")):
+            super().do_GET()
+            return
+        body = self._cache.get(path)
+        if body is None:
+            body = self._cache[path] = gzip.compress(Path(path).read_bytes(), 6)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(path))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
 @contextmanager
-def serve(site: Path) -> Iterator[str]:
+def serve(site: Path, *, compress: bool = False) -> Iterator[str]:
     """``site`` served on a free port of 127.0.0.1; yields the base URL."""
+    handler = _Gzip if compress else _Quiet
     server = ThreadingHTTPServer(("127.0.0.1", 0),
-                                 functools.partial(_Quiet, directory=str(site)))
+                                 functools.partial(handler, directory=str(site)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -119,7 +151,8 @@ def search_session(browser: Any, base: str, url: str, query: str) -> dict[str, A
     page.wait_for_selector("#opsdesk-search[open]")
     page.type(".opsdesk-search__input", query, delay=60)
     typed = time.perf_counter()
-    page.wait_for_selector(".opsdesk-search__result", timeout=30000)
+    answered = f".opsdesk-search__results[data-query={json.dumps(query.strip())}]"
+    page.wait_for_selector(f"{answered} .opsdesk-search__result", timeout=30000)
     shown = time.perf_counter() - typed
     page.wait_for_load_state("networkidle")
     result = {"bytes": transfer.total(since=count), "requests": len(transfer.finished) - count,
@@ -159,13 +192,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--query", default="retry budgets")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--index", action="store_true")
+    parser.add_argument("--gzip", action="store_true",
+                        help="compress text files as a static host does (default: none)")
     args = parser.parse_args(argv)
     from playwright.sync_api import sync_playwright
 
     site = args.site.resolve()
     pages = args.pages or _default_pages(site)
-    report: dict[str, Any] = {"site": str(site)}
-    with serve(site) as base, sync_playwright() as driver:
+    report: dict[str, Any] = {"site": str(site), "gzip": args.gzip}
+    with serve(site, compress=args.gzip) as base, sync_playwright() as driver:
         browser = driver.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         report["first_view"] = [page_weight(browser, base, url) for url in pages]
         sessions = [search_session(browser, base, pages[-1], args.query)

@@ -153,6 +153,7 @@
       results = [];
       shown = 0;
       list.replaceChildren();
+      delete list.dataset.query;
       more.hidden = true;
       fillFilters(totals);
       setStatus(dialog.dataset.placeholder);
@@ -163,6 +164,7 @@
       results = found.results;
       shown = 0;
       list.replaceChildren();
+      list.dataset.query = query;  // what the list answers (benchmarks/reader.py waits for it)
       fillFilters(found.filters || {});
       var count = results.length;
       setStatus(count === 0 ? dialog.dataset.none : count === 1 ? dialog.dataset.one

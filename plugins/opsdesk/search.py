@@ -96,7 +96,9 @@ def _stage(site_dir: Path, pages: Iterable[tuple[str, Path | str]], staging: Pat
     count = 0
     for _url, html in pages:
         source = Path(html).resolve()
-        relative = source.relative_to(site_dir)  # ValueError: not a page of this site
+        if not source.is_relative_to(site_dir):
+            raise SearchIndexError(f"search index not written: {html} is not in {site_dir}")
+        relative = source.relative_to(site_dir)
         target = staging / relative
         target.parent.mkdir(parents=True, exist_ok=True)
         try:

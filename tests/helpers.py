@@ -109,13 +109,15 @@ def build_site(root: Path, files: Mapping[str, str | None] | None = None, *,
     return build_written(root, strict=strict, **config)
 
 
-def build_written(root: Path, *, strict: bool = False, **config: Any) -> Built:
-    """Build the site already in ``root`` (into ``root / 'site'`` unless told otherwise)."""
+def build_written(root: Path, *, strict: bool = False, command: str = "build",
+                  **config: Any) -> Built:
+    """Build the site already in ``root`` (into ``root / 'site'`` unless told otherwise);
+    ``command="serve"`` builds as ``mkdocs serve`` does (banners on, broken pages kept)."""
     with _captured() as records:
         config.setdefault("site_dir", str(root / "site"))
         cfg = load_config(config_file=str(root / "mkdocs.yml"), strict=strict, **config)
         try:
-            cfg.plugins.on_startup(command="build", dirty=False)
+            cfg.plugins.on_startup(command=command, dirty=False)
             build(cfg)
             ok = True
         except Abort:

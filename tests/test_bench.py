@@ -1,4 +1,8 @@
-"""The benchmark runs end to end at its smallest size (a smoke run: no timing asserted)."""
+"""The benchmark runs end to end at its smallest size (a smoke run: no timing asserted).
+
+``benchmarks`` imports because ``tests/`` is a package: pytest puts the folder above
+it, the repository's root, on ``sys.path``.
+"""
 
 from __future__ import annotations
 
@@ -7,32 +11,56 @@ import subprocess
 import sys
 from pathlib import Path
 
+import yaml
+from benchmarks.portfolio import config_file, generate_portfolio
 from bs4 import BeautifulSoup
 
-from opsdesk.bench import generate_portfolio
 from opsdesk.source import load_page
 
 from .helpers import REPO, build_written
 
 
-def test_bench_quick_run_writes_the_results_table(tmp_path: Path) -> None:
+def test_bench_smoke_run_writes_the_results_table(tmp_path: Path) -> None:
     out = tmp_path / "results"
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    subprocess.run([sys.executable, "-m", "opsdesk.bench", "--sizes", "100", "--repeats", "1",
-                    "--quick", "--edits", "2", "--out", str(out)], check=True, cwd=REPO, env=env,
+    subprocess.run([sys.executable, "benchmarks/bench.py", "--sizes", "100", "--repeats", "1",
+                    "--edits", "2", "--out", str(out)], check=True, cwd=REPO, env=env,
                    capture_output=True, timeout=300)
 
     table = (out / "results.md").read_text(encoding="utf-8")
-    rows = [line.split("|")[1:-1] for line in table.splitlines() if line.startswith("| 100 ")]
-    configs = [cells[1].strip() for cells in rows[:4]]
-    assert configs == ["opsdesk", "opsdesk-one-process", "material-lanes-nav",
-                       "material-default-nav"]
-    assert "skipped: --quick" in rows[3][2]
-    assert all(float(row[2]) > 0 for row in rows[:3])
-    assert "| page_content |" in table  # the time of each of our hooks
-    assert "load_page" in table
-    serve_row = next(line for line in table.splitlines() if line.startswith("| 100 | 2 |"))
-    assert "Rebuilt 1 of " in serve_row  # the edit was rendered incrementally
+    builds = _section(table, "## Build time")
+    assert [row[1] for row in builds] == ["opsdesk", "baseline-lanes-nav"]
+    assert [row[0] for row in builds] == ["100", "100"]
+    assert [row[4] for row in builds] == ["1", "1"]  # runs
+    assert builds[1][6:] == ["1.00", "1.00"]  # the baseline against itself
+    hooks = _section(table, "## Time in the opsdesk plugin's hooks")
+    assert [row[0] for row in hooks] == ["100"]
+    assert {"files", "page_content", "page_context"} <= set(_hook_names(table))
+    check = _section(table, "## `opsdesk check`")
+    assert [row[:2] for row in check] == [["100", "1"]]
+    assert "0 errors" in check[0][4]  # the command's own summary line
+    serve = _section(table, "## `mkdocs serve`")
+    assert [row[:2] for row in serve] == [["100", "2"]]
+
+
+def _section(table: str, heading: str) -> list[list[str]]:
+    """The data rows of the table under the heading that starts with ``heading``."""
+    lines = table.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith(heading))
+    rows = []
+    for line in lines[start + 1:]:
+        if line.startswith("#"):
+            break
+        if line.startswith("| ") and not line.startswith(("| pages ", "| from ", "| ---")):
+            rows.append([cell.strip() for cell in line.split("|")[1:-1]])
+    return rows
+
+
+def _hook_names(table: str) -> list[str]:
+    lines = table.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("## Time in the opsdesk"))
+    header = next(line for line in lines[start:] if line.startswith("| pages |"))
+    return [cell.strip() for cell in header.split("|")[2:-4]]
 
 
 def test_generated_portfolio_is_deterministic_and_builds_strict(tmp_path: Path) -> None:
@@ -51,7 +79,8 @@ def test_generated_portfolio_is_deterministic_and_builds_strict(tmp_path: Path) 
     assert min(words) >= 800
     assert max(words) <= 1400
 
-    (tmp_path / "a/mkdocs.yml").write_bytes((tmp_path / "a/mkdocs-opsdesk.yml").read_bytes())
+    assert config_file(tmp_path / "a", "opsdesk").read_bytes() == \
+        (REPO / "mkdocs.yml").read_bytes()
     built = build_written(tmp_path / "a", strict=True)
 
     assert built.ok, built.messages()
@@ -59,6 +88,37 @@ def test_generated_portfolio_is_deterministic_and_builds_strict(tmp_path: Path) 
     page = BeautifulSoup((built.site / first[0].replace(".md", "/index.html")).read_text(
         encoding="utf-8"), "lxml")
     assert page.select_one(".opsdesk-faq") is not None
+
+
+def test_baseline_is_the_same_config_without_our_plugins_and_with_a_lanes_nav(
+        tmp_path: Path) -> None:
+    pages = generate_portfolio(tmp_path, 12)
+    ours = yaml.safe_load(config_file(tmp_path, "opsdesk").read_text(encoding="utf-8"))
+    baseline = yaml.safe_load(
+        config_file(tmp_path, "baseline-lanes-nav").read_text(encoding="utf-8"))
+
+    assert ours["plugins"] == ["search", "tags", "opsdesk", "redirects"]
+    assert baseline["plugins"] == ["search", "tags"]
+    assert baseline["nav"] == ["index.md", "guides/index.md", "fixes/index.md",
+                               "comparisons/index.md", "trust/index.md", "assets/index.md",
+                               "tools/index.md"]
+    assert baseline["site_url"] == "https://automation-ops-desk.example.org/"
+    left = {key: value for key, value in baseline.items()
+            if key not in {"plugins", "nav", "site_url"}}
+    assert left == {key: value for key, value in ours.items() if key != "plugins"}
+
+    config_file(tmp_path, "baseline-lanes-nav").replace(tmp_path / "mkdocs.yml")
+    built = build_written(tmp_path, strict=True)
+    assert built.ok, built.messages()
+    tabs = built.html("").select(".md-nav--primary > .md-nav__list > .md-nav__item")
+    assert [tab.get_text(" ", strip=True) for tab in tabs] == [
+        "Automation Ops Desk", "Guides", "Fixes", "Comparisons", "Trust pages", "Assets",
+        "Browser-side tools"]
+    landing = built.html("guides/")  # written by the generator, since no plugin makes it
+    assert "Decision and architecture guides" in landing.select_one("article").get_text()
+    lane_page = built.html(pages[0].removesuffix(".md") + "/")
+    assert lane_page.select_one("article h2") is not None
+    assert lane_page.select_one(".opsdesk-faq") is None  # plain Material: none of our blocks
 
 
 def test_theme_keys_reach_material_though_the_front_matter_is_parsed_once(

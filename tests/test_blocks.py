@@ -327,7 +327,7 @@ def test_a_site_overrides_one_block_with_one_template(tmp_path: Path) -> None:
         "mkdocs.yml": (Path(__file__).parent / "sites/basic/mkdocs.yml").read_text()
         .replace("  font: false", "  font: false\n  custom_dir: overrides"),
         "overrides/partials/opsdesk/quick-take.html":
-            '<div class="my-take">{{ label }} &rarr; {{ text }}</div>\n',
+            '<div class="my-take">{{ labels.quick_take }} &rarr; {{ view.quick_take }}</div>\n',
     }, strict=True)
     page = built.html("guides/alpha/")
     assert text(page.select_one(".my-take")) == "Quick take → Start with alpha."
@@ -377,7 +377,7 @@ def test_json_ld_of_a_lane_page(basic: Built) -> None:
     data = {d["@type"]: d for d in basic.json_ld("guides/alpha/")}
     assert set(data) == {"Article", "BreadcrumbList", "FAQPage"}
     assert data["Article"]["headline"] == "Alpha Guide"
-    assert data["Article"]["dateModified"] == "2026-06-01"
+    assert data["Article"]["dateModified"] == "2026-06-01T00:00:00+00:00"
     assert data["Article"]["publisher"] == {
         "@type": "Organization", "name": "Fixture Desk", "url": "https://fixture.example.org/"}
     assert [c["item"] for c in data["BreadcrumbList"]["itemListElement"]] == [
@@ -385,5 +385,5 @@ def test_json_ld_of_a_lane_page(basic: Built) -> None:
         "https://fixture.example.org/guides/alpha/"]
     questions = data["FAQPage"]["mainEntity"]
     assert [(q["name"], q["acceptedAnswer"]["text"]) for q in questions] == [
-        ("Why alpha?", "Because it comes first."), ("What next?", "The beta guide.")]
+        ("Why alpha?", "<p>Because it comes first.</p>"), ("What next?", "<p>The beta guide.</p>")]
     assert "FAQPage" not in {d["@type"] for d in basic.json_ld("guides/beta/")}

@@ -18,9 +18,13 @@ import yaml
 from opsdesk.model import THEME_KEYS, LanePage
 from opsdesk.scaffold import slugify
 
-from .helpers import REPO, build_written, text, write_site
+from .helpers import REPO, Built, build_written, text, write_site
 
 OPSDESK = Path(sys.executable).parent / "opsdesk"
+
+
+def build_as_serve(root: Path) -> Built:
+    return build_written(root, command="serve")
 
 
 def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -46,14 +50,38 @@ def test_slugify(title: str, slug: str) -> None:
     assert slugify(title) == slug
 
 
-def test_new_writes_every_key_and_builds_strict_as_written(tmp_path: Path) -> None:
-    root = write_site(tmp_path)
+NEW_PAGE = "content/guides/webhook-retries-a-field-guide.md"
+PLACEHOLDERS = [
+    f"{NEW_PAGE}:4: description: still the placeholder from 'opsdesk new': write one sentence "
+    "on what this page answers (cards and search results show it)",
+    f"{NEW_PAGE}:27: still the placeholder from 'opsdesk new': replace this sample line of the "
+    "outline and the 5 after it with the page's own text",
+]
 
+
+def new_page(root: Path) -> Path:
     result = run("new", "guides", "Webhook Retries: A Field Guide", cwd=root)
-
     assert result.returncode == 0, result.stderr
-    assert result.stdout == "content/guides/webhook-retries-a-field-guide.md\n"
-    page = root / "content/guides/webhook-retries-a-field-guide.md"
+    assert result.stdout == f"{NEW_PAGE}\n"
+    return root / NEW_PAGE
+
+
+def fill_in(page: Path) -> None:
+    """Replace the description and the body's sample sentences, as an author does."""
+    source = page.read_text(encoding="utf-8")
+    head, body = source.split("\n---\n", 1)
+    head = re.sub(r"^description: .*$", "description: How long to wait between retries.",
+                  head, flags=re.M)
+    body = "\n".join(line if not line or line.startswith("#") else "Our own text."
+                     for line in body.splitlines())
+    page.write_text(f"{head}\n---\n{body}\n", encoding="utf-8")
+
+
+def test_new_writes_every_key_and_the_page_previews_with_its_placeholders_flagged(
+        tmp_path: Path) -> None:
+    root = write_site(tmp_path)
+    page = new_page(root)
+
     meta = front_matter(page)
     assert set(meta) == set(LanePage.model_fields) - set(THEME_KEYS) - {"checklists", "faq"}
     assert meta["title"] == "Webhook Retries: A Field Guide"
@@ -63,19 +91,68 @@ def test_new_writes_every_key_and_builds_strict_as_written(tmp_path: Path) -> No
     assert "\n# faq:" in source
     assert "\n## What to do\n" in source
 
+    served = build_as_serve(root)
+
+    # A warning, not an error: the page previews complete, its blocks and the banner.
+    html = served.html("guides/webhook-retries-a-field-guide/")
+    assert served.problems() == PLACEHOLDERS
+    assert [text(li) for li in html.select(".opsdesk-problems li")] == PLACEHOLDERS
+    assert text(html.select_one("article h1")) == "Webhook Retries: A Field Guide"
+    assert html.select_one(".opsdesk-header-line") is not None
+    assert html.select_one(".opsdesk-coverage-lane") is not None
+    assert "What to do" in text(html.select_one("article"))
+
+
+def test_new_page_as_written_fails_strict_and_check(tmp_path: Path) -> None:
+    root = write_site(tmp_path)
+    new_page(root)
+
+    built = build_written(root, strict=True)
+    checked = run("check", cwd=root)
+    as_json = run("check", "--json", cwd=root)
+
+    assert not built.ok
+    assert built.problems() == PLACEHOLDERS
+    assert checked.returncode == 1
+    assert [line.removeprefix("  warning  ") for line in checked.stdout.splitlines()
+            if line.startswith("  warning  ")] == PLACEHOLDERS
+    report = json.loads(as_json.stdout)
+    assert as_json.returncode == 1
+    assert (report["ok"], report["errors"], report["warnings"]) == (False, 0, 2)
+    assert [p["text"] for p in report["problems"]] == PLACEHOLDERS
+
+
+def test_new_page_builds_strict_once_its_placeholders_are_replaced(tmp_path: Path) -> None:
+    root = write_site(tmp_path)
+    page = new_page(root)
+    fill_in(page)
+
     built = build_written(root, strict=True)
 
     assert built.ok, built.messages()
     assert built.messages() == []
+    assert run("check", cwd=root).returncode == 0
     html = built.html("guides/webhook-retries-a-field-guide/")
-    assert text(html.select_one("article h1")) == "Webhook Retries: A Field Guide"
+    assert text(html.select_one(".opsdesk-lede")) == "How long to wait between retries."
     assert "What to do" in text(html.select_one("article"))
 
 
-def test_new_commented_examples_build_strict_once_uncommented(tmp_path: Path) -> None:
+def test_new_page_with_description_option_has_only_the_outline_to_replace(
+        tmp_path: Path) -> None:
+    root = write_site(tmp_path)
+    run("new", "guides", "Webhook Retries: A Field Guide", "--description", "Real words.",
+        cwd=root)
+
+    built = build_written(root, strict=True)
+
+    assert built.problems() == PLACEHOLDERS[1:]
+
+
+def test_new_commented_examples_are_placeholders_once_uncommented(tmp_path: Path) -> None:
     root = write_site(tmp_path)
     run("new", "fixes", "Duplicate rows", cwd=root)
     page = root / "content/fixes/duplicate-rows.md"
+    fill_in(page)
     source = page.read_text(encoding="utf-8")
     start, end = source.index("# checklists:"), source.index("\nnext:")
     examples = re.sub(r"^# ?", "", source[start:end], flags=re.M)
@@ -83,10 +160,29 @@ def test_new_commented_examples_build_strict_once_uncommented(tmp_path: Path) ->
 
     built = build_written(root, strict=True)
 
+    assert built.problems() == [
+        "content/fixes/duplicate-rows.md:15: checklists.before-you-start.items[0]: still the "
+        "placeholder from 'opsdesk new': write a step to check",
+        "content/fixes/duplicate-rows.md:16: checklists.before-you-start.items[1]: still the "
+        "placeholder from 'opsdesk new': write a step to check",
+        "content/fixes/duplicate-rows.md:18: faq[0].q: still the placeholder from 'opsdesk "
+        "new': write a question readers ask",
+        "content/fixes/duplicate-rows.md:19: faq[0].a: still the placeholder from 'opsdesk "
+        "new': write its answer",
+    ]
+    page.write_text(page.read_text(encoding="utf-8")
+                    .replace("The *first* thing to check.", "Count the *retries*.")
+                    .replace("The second thing to check.", "Read the log.")
+                    .replace("What do readers ask first?", "Why twice?")
+                    .replace("The answer, in Markdown.", "A retry *without* a key."),
+                    encoding="utf-8")
+
+    built = build_written(root, strict=True)
+
     assert built.ok, built.messages()
     html = built.html("fixes/duplicate-rows/")
     assert text(html.select_one(".opsdesk-checklist")).startswith("Before you start")
-    assert "What do readers ask first?" in text(html.select_one(".opsdesk-faq"))
+    assert "Why twice?" in text(html.select_one(".opsdesk-faq"))
 
 
 def test_new_refuses_to_overwrite(tmp_path: Path) -> None:

@@ -1,9 +1,10 @@
 """One Markdown converter per build converts every page exactly as MkDocs' own does.
 
-MkDocs' ``Page.render`` makes a converter per page; ours (``converter.py``) reuses one,
-reset between pages. These tests build real sites, then convert every page again, in
-build order, both ways: with the build's shared converter and with MkDocs' own
-``Page.render``, and compare all that a conversion produces. The extension-heavy site
+MkDocs' ``Page.render`` makes a converter per page; ours
+(``internals.ReusedConverterPage``) reuses one, reset between pages. These tests build
+real sites, then convert every page again, in build order, both ways: with the build's
+shared converter and with MkDocs' own ``Page.render``, and compare all that a conversion
+produces. The extension-heavy site
 uses the extensions that keep state between documents (footnotes, abbreviations,
 snippets, superfences' stash): a converter not reset would leak one page's footnote or
 abbreviation into the next.
@@ -21,7 +22,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.structure.pages import Page
 
-from opsdesk.converter import ReusedConverterPage
+from opsdesk.internals import ReusedConverterPage
 
 from .helpers import copy_repo_site, write_site
 

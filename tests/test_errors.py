@@ -31,12 +31,13 @@ LEFT_OUT = "content/guides/bad.md: left out of the build until its errors are fi
 CASES: list[tuple[str, dict[str, str | None], list[str], bool]] = [
     ("invalid-yaml",
      {"content/guides/bad.md": "---\ntitle: Bad\ndescription: [oops\nupdated: 2026-06-01\n---\n"},
-     ["content/guides/bad.md:4: front matter is not valid YAML: did not find expected ',' or "
-      "']' (line 4, column 8)", LEFT_OUT], False),
+     ["content/guides/bad.md:3: front matter is not valid YAML: the list that starts here "
+      "with '[' is never closed (line 3, column 14); end it with ']'", LEFT_OUT], False),
     ("value-with-colon",
      {"content/guides/bad.md": page().replace("title: Bad Guide", "title: Bad: Guide")},
-     ["content/guides/bad.md:2: front matter is not valid YAML: mapping values are not allowed "
-      "in this context (line 2, column 11); a value containing ': ' must be quoted", LEFT_OUT],
+     ["content/guides/bad.md:2: front matter is not valid YAML: a ': ' inside a value without "
+      "quotes (line 2, column 11); a value containing ': ' must be quoted: "
+      "title: \"Bad: Guide\"", LEFT_OUT],
      False),
     ("not-a-mapping",
      {"content/guides/bad.md": "---\n- title\n- description\n---\n\nBody.\n"},
@@ -131,8 +132,8 @@ CASES: list[tuple[str, dict[str, str | None], list[str], bool]] = [
      ["site-data/site.yml: file not found: the site needs site-data/site.yml"], True),
     ("site-yml-invalid-yaml",
      {"site-data/site.yml": "name: Fixture Desk\nurl: [\n"},
-     ["site-data/site.yml:3: not valid YAML: did not find expected node content "
-      "(line 3, column 1)"], True),
+     ["site-data/site.yml:2: not valid YAML: the list that starts here with '[' is never "
+      "closed (line 2, column 6); end it with ']'"], True),
     ("site-yml-missing-key",
      {"site-data/site.yml": "url: https://fixture.example.org/\n"},
      ["site-data/site.yml:1: name: field required"], True),

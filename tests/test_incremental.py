@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from opsdesk.incremental import Plan, plan_rebuild, reuse_graph
+from opsdesk.pipeline import Assembled, assemble
 from opsdesk.plugin import PACKAGE_TEMPLATES
-from opsdesk.portfolio import Portfolio, build_portfolio
+from opsdesk.portfolio import Portfolio
 from opsdesk.render import Renderer
 from opsdesk.sitedata import load_site_data
 from opsdesk.source import PageSource, load_page
@@ -45,23 +46,20 @@ def _sources(texts: dict[str, str]) -> list[PageSource]:
             for path, text in texts.items()]
 
 
-def _portfolio(texts: dict[str, str]) -> Portfolio:
-    return build_portfolio(load_site_data(SITES / "basic" / "site-data"), _sources(texts))
+DATA = load_site_data(SITES / "basic" / "site-data")
+RENDERER = Renderer([Path(PACKAGE_TEMPLATES)], DATA)
 
 
-def _rendered(portfolio: Portfolio) -> dict[str, str]:
+def _assembled(texts: dict[str, str], reuse: Portfolio | None = None) -> Assembled:
+    return assemble(DATA, _sources(texts), shown_docs="content", tools=RENDERER.tools,
+                    site_url=None, reuse=reuse)
+
+
+def _rendered(assembled: Assembled) -> dict[str, str]:
     """Every page's blocks, as the plugin renders them."""
-    renderer = Renderer([Path(PACKAGE_TEMPLATES)], portfolio)
-    out = {}
-    for path, source in portfolio.pages.items():
-        if source.lane and portfolio.published(path):
-            placed, trailing = renderer.body_blocks(path)
-            out[path] = str((renderer.lane_page(path, site_url=None), placed, trailing))
-        else:
-            out[path] = str(renderer.other_page(path, title=portfolio.title(path),
-                                                description=None, site_url=None,
-                                                body_has_h1=False))
-    return out
+    return {path: str((RENDERER.blocks(view, site_url=None, body_has_h1=False,
+                                       problems=view.problems), RENDERER.body_blocks(view)))
+            for path, view in assembled.views.items()}
 
 
 EDITS: list[tuple[str, dict[str, str | None], Plan]] = [
@@ -71,12 +69,13 @@ EDITS: list[tuple[str, dict[str, str | None], Plan]] = [
     ("body edit that changes the reading time on the cards",
      {"guides/b.md": _page("Beta", order=2, tags="[x]", words=900)},
      Plan(pages=("guides/b.md", "guides/index.md", "index.md"))),
-    ("title: the page, its previous page, pages that relate to it, the cards",
+    ("title: the page, its previous and next pages, pages that relate to it, the cards",
      {"guides/b.md": _page("Bravo", order=2, tags="[x]")},
-     Plan(pages=("guides/a.md", "guides/b.md", "guides/index.md", "index.md"))),
-    ("order: the lane's sequence and so the default next pages",
+     Plan(pages=("guides/a.md", "guides/b.md", "guides/c.md", "guides/index.md", "index.md"))),
+    ("order: the lane's sequence and so the default next (and previous) pages",
      {"guides/c.md": _page("Gamma", order=0, tags="[y]")},
-     Plan(pages=("guides/b.md", "guides/c.md", "guides/index.md", "index.md"))),
+     Plan(pages=("guides/a.md", "guides/b.md", "guides/c.md", "guides/d.md", "guides/index.md",
+                 "index.md"))),
     ("tags: the related pages of the pages sharing them",
      {"guides/c.md": _page("Gamma", order=3, tags="[x]")},
      # b is not among them: c is its next page, never also a related one
@@ -88,9 +87,9 @@ EDITS: list[tuple[str, dict[str, str | None], Plan]] = [
      Plan(pages=("policies/privacy.md",))),
     ("a landing page's body", {"guides/index.md": "---\ntitle: Guides\n---\n\nMore.\n"},
      Plan(pages=("guides/index.md",))),
-    ("a broken next link: its problem shows on the page",
+    ("a broken next link: its problem shows on the page, and its target has no previous",
      {"guides/d.md": _page("Delta", order=4, tags="[y]", extra="next: guides/zz.md\n")},
-     Plan(pages=("guides/d.md",))),
+     Plan(pages=("guides/a.md", "guides/d.md"))),
     ("draft", {"guides/b.md": _page("Beta", order=2, tags="[x]", extra="draft: true\n")},
      Plan(full="the pages, their published state, aliases or navigation changed")),
     ("a new page", {"guides/e.md": _page("Epsilon")},
@@ -111,12 +110,9 @@ EDITS: list[tuple[str, dict[str, str | None], Plan]] = [
 def test_plan_rebuild(edit: str, files: dict[str, str | None], expected: Plan) -> None:
     after_texts = {**BASE, **files}
     after_texts = {path: text for path, text in after_texts.items() if text is not None}
-    before, after = _portfolio(BASE), _portfolio(after_texts)
-    problems_before = {p.path: [str(p)] for p in before.problems}
-    problems_after = {p.path: [str(p)] for p in after.problems}
+    before, after = _assembled(BASE), _assembled(after_texts)
 
-    plan = plan_rebuild(before, after, [p for p in files if p in after_texts],
-                        problems_before=problems_before, problems_after=problems_after)
+    plan = plan_rebuild(before, after, [p for p in files if p in after_texts])
 
     assert plan == expected
     if plan.full is None:  # every page whose blocks changed is in the plan
@@ -129,8 +125,8 @@ def test_plan_rebuild(edit: str, files: dict[str, str | None], expected: Plan) -
 def test_body_edits_reuse_the_graph_with_the_same_plan(
         edit: str, files: dict[str, str | None], expected: Plan) -> None:
     after_texts = {path: text for path, text in {**BASE, **files}.items() if text is not None}
-    before = _portfolio(BASE)
-    reused = reuse_graph(before, _sources(after_texts))
+    before = _assembled(BASE)
+    reused = reuse_graph(before.portfolio, _sources(after_texts))
     front_matter_kept = all(
         text and path in BASE and text.split("---")[1] == BASE[path].split("---")[1]
         for path, text in files.items())
@@ -138,11 +134,12 @@ def test_body_edits_reuse_the_graph_with_the_same_plan(
     if reused is None:
         return
 
-    plan = plan_rebuild(before, reused, list(files), same_graph=True)
+    after = _assembled(after_texts, reuse=reused)
+    plan = plan_rebuild(before, after, list(files))
 
     assert plan == expected
-    assert reused.next is before.next  # the graph was not rebuilt
-    assert reused.pages["guides/b.md"].words == _portfolio(after_texts).pages["guides/b.md"].words
+    assert after.portfolio.next is before.portfolio.next  # the graph was not rebuilt
+    assert after.views == _assembled(after_texts).views
 
 
 TAGS_PAGE = {"tags.md": "---\ntitle: Tags\n---\n\n<!-- material/tags -->\n"}
@@ -159,7 +156,7 @@ TAGS_PAGE = {"tags.md": "---\ntitle: Tags\n---\n\n<!-- material/tags -->\n"}
 ])
 def test_a_tags_page_needs_a_whole_build_when_it_changes(
         edit: str, files: dict[str, str], expected: Plan) -> None:
-    before = _portfolio({**BASE, **TAGS_PAGE})
-    after = _portfolio({**BASE, **TAGS_PAGE, **files})
+    before = _assembled({**BASE, **TAGS_PAGE})
+    after = _assembled({**BASE, **TAGS_PAGE, **files})
 
     assert plan_rebuild(before, after, list(files)) == expected

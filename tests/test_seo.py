@@ -20,8 +20,8 @@ SCHEMA = "https://schema.org/"
 #: The properties each type must have (Google's rich-result requirements, and the
 #: Article properties this site promises).
 REQUIRED = {
-    "Article": ("headline", "description", "dateModified", "publisher", "mainEntityOfPage",
-                "inLanguage", "keywords"),
+    "Article": ("headline", "description", "datePublished", "dateModified", "publisher",
+                "mainEntityOfPage", "inLanguage", "keywords"),
     "Organization": ("name",),
     "WebPage": (),
     "BreadcrumbList": ("itemListElement",),
@@ -99,7 +99,9 @@ def test_article_says_what_the_page_shows(built: Built) -> None:
 
     assert article["headline"] == text(page.select_one("h1")) == "Alpha Guide"
     assert article["description"] == "The first guide."
-    assert article["dateModified"] == "2026-06-01"
+    # a date-time with a time zone, as search engines want; no separate publication date
+    # is kept, so the page was published when it was last updated
+    assert article["dateModified"] == article["datePublished"] == "2026-06-01T00:00:00+00:00"
     assert page.select_one("time")["datetime"] == "2026-06-01"
     assert article["publisher"] == {"@type": "Organization", "name": "Fixture Desk",
                                     "url": SITE}
@@ -127,13 +129,14 @@ def test_breadcrumbs_are_site_relative_without_a_site_url(tmp_path: Path) -> Non
 
 def test_faq_page_is_exactly_the_visible_faq_in_order(built: Built) -> None:
     section = built.html("guides/alpha/").select_one("section.opsdesk-faq")
-    visible = [(text(h), text(h.find_next_sibling(class_="opsdesk-faq__answer")))
+    visible = [(text(h), h.find_next_sibling(class_="opsdesk-faq__answer").decode_contents())
                for h in section.select("h3")]
     faq = by_type(built, "guides/alpha/")["FAQPage"]
 
+    # the answer as the page shows it: its HTML (escaped by the JSON encoder)
     stated = [(q["name"], q["acceptedAnswer"]["text"]) for q in faq["mainEntity"]]
-    assert stated == visible == [("Why alpha?", "Because it comes first."),
-                                 ("What next?", "The beta guide.")]
+    assert stated == visible == [("Why alpha?", "<p>Because it comes first.</p>"),
+                                 ("What next?", "<p>The beta guide.</p>")]
 
 
 def test_no_faq_page_without_a_faq(built: Built) -> None:

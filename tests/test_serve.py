@@ -20,8 +20,6 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from mkdocs.commands.build import build
-from mkdocs.config import load_config
 
 from .helpers import REPO, build_written, text, write_site
 
@@ -129,24 +127,27 @@ def test_serve_shows_a_broken_page_with_its_banner_and_clears_it_when_fixed(
     page = server.wait_for("guides/alpha/", "opsdesk-problems")
     banner = [text(li) for li in page.select(".opsdesk-problems li")]
     assert len(banner) == 1
-    assert banner[0].startswith("content/guides/alpha.md:7: front matter is not valid YAML: ")
+    assert banner[0].startswith("content/guides/alpha.md:6: front matter is not valid YAML: ")
     assert "Alpha body paragraph one." in text(page.select_one("article"))
     assert "quick_take" not in text(page.select_one("article"))
+    # the author keeps sight of the page: its last good version, marked as such
+    assert text(page.select_one(".opsdesk-problems__last-good")).startswith(
+        "Below is this page as it was before these problems")
+    assert text(page.select_one("article h1")) == "Alpha Guide"
+    assert text(page.select_one(".opsdesk-quick-take")) == "Quick take: Start with alpha."
+    assert page.select_one(".opsdesk-checklist") is not None
+    assert page.select_one(".opsdesk-faq") is not None
+    assert page.select_one(".opsdesk-coverage-lane") is not None
 
     server.edit(name, "quick_take: [unclosed", "quick_take: Start again.")
     page = server.wait_for("guides/alpha/", "opsdesk-problems", present=False)
     assert text(page.select_one(".opsdesk-quick-take")) == "Quick take: Start again."
+    assert page.select_one(".opsdesk-problems__last-good") is None
     assert server.process.poll() is None
 
 
 def _build_as_serve(root: Path) -> None:
-    """Build ``root`` as ``mkdocs serve`` does: banners on, broken pages kept."""
-    cfg = load_config(config_file=str(root / "mkdocs.yml"), site_dir=str(root / "site"))
-    cfg.plugins.on_startup(command="serve", dirty=False)
-    try:
-        build(cfg)
-    finally:
-        cfg.plugins.on_shutdown()
+    build_written(root, command="serve")
 
 
 def _banner(root: Path, url: str) -> list[str]:
@@ -158,8 +159,8 @@ def _banner(root: Path, url: str) -> list[str]:
 BAD_PAGES = {
     "unreadable YAML": (
         "---\ntitle: Broken\ndescription: [oops\nupdated: 2026-01-01\n---\n\nBody after it.\n",
-        ["content/guides/broken.md:4: front matter is not valid YAML: did not find expected "
-         "',' or ']' (line 4, column 8)"],
+        ["content/guides/broken.md:3: front matter is not valid YAML: the list that starts "
+         "here with '[' is never closed (line 3, column 14); end it with ']'"],
     ),
     "front matter not closed": (
         "---\ntitle: Broken\n\nBody after it.\n",

@@ -69,9 +69,11 @@ class Server:
     def text(self) -> str:
         return self.log.read_text(encoding="utf-8")
 
-    def wait_for(self, line: str, count: int, timeout: float = 60) -> None:
+    def wait_for(self, line: str, count: int, timeout: float = 60, after: int = 0) -> None:
+        """Wait until ``line`` stands ``count`` times in the log (after its first
+        ``after`` characters)."""
         deadline = time.monotonic() + timeout
-        while self.text().count(line) < count:
+        while self.text()[after:].count(line) < count:
             if time.monotonic() > deadline or self.process.poll() is not None:
                 raise AssertionError(f"no {count}x {line!r} in the server log:\n{self.text()}")
             time.sleep(0.05)
@@ -148,10 +150,14 @@ def _served_index(server: Server) -> dict[str, Any]:
 
 
 def _edit(root: Path, name: str, old: str, new: str) -> None:
+    """Replace ``old`` by ``new`` in one step, as editors save (a file truncated, then
+    written, can be seen half-saved by a busy machine's poller)."""
     path = root / name
     text = path.read_text(encoding="utf-8")
     assert old in text, (name, old)
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    saved = root / ".saving"  # beside the watched folders, not in them
+    saved.write_text(text.replace(old, new, 1), encoding="utf-8")
+    os.replace(saved, path)
 
 
 # Each edit in turn, on top of the previous ones: (file, old, new, how it is rebuilt).
@@ -181,7 +187,7 @@ def test_each_kind_of_edit_serves_what_a_clean_build_makes(server: Server,
     for number, (name, old, new, kind) in enumerate(EDITS, start=1):
         log_before = len(server.text())
         _edit(tmp_path, name, old, new)
-        server.wait_for("Reloading browsers", number)  # the first build reloads none
+        server.wait_for("Reloading browsers", 1, after=log_before)
         rebuilt = server.text()[log_before:]
         if kind == "incremental":
             assert "Rebuilt " in rebuilt, (name, rebuilt)
@@ -189,3 +195,61 @@ def test_each_kind_of_edit_serves_what_a_clean_build_makes(server: Server,
         else:
             assert "Building documentation" in rebuilt, (name, rebuilt)
         _assert_served_equals_clean_build(server, _reference(server, tmp_path / f"ref-{number}"))
+
+
+# A field added to a block's view, and a template that shows it: a site's own hook adds
+# the target's description to every page link of the views, and its own next-page.html
+# prints it. Nothing else changes: which pages the preview renders again follows from
+# comparing views, so the page that links to the edited one shows the edit.
+DESCRIBED_LINKS = {
+    "hooks.py": """
+        import dataclasses
+
+        from opsdesk import view
+
+
+        @dataclasses.dataclass(frozen=True)
+        class DescribedLink(view.Link):
+            description: str = ""
+
+
+        plain_link = view._Builder._link
+
+
+        def described_link(self, from_url, path):
+            link = plain_link(self, from_url, path)
+            return DescribedLink(link.path, link.title, link.url,
+                                 self.portfolio.pages[path].meta.description)
+
+
+        view._Builder._link = described_link
+        """,
+    "overrides/partials/opsdesk/next-page.html": """
+        <nav class="opsdesk-next"><a href="{{ view.next.url }}">{{ view.next.title }}</a>
+        <span class="next-description">{{ view.next.description }}</span></nav>
+        """,
+}
+
+
+def test_a_new_field_of_a_view_is_previewed_with_no_other_change(tmp_path: Path) -> None:
+    write_site(tmp_path, DESCRIBED_LINKS)
+    _edit(tmp_path, "mkdocs.yml", "  font: false", "  font: false\n  custom_dir: overrides")
+    _edit(tmp_path, "mkdocs.yml", "markdown_extensions:", "hooks: [hooks.py]\nmarkdown_extensions:")
+    running = Server(tmp_path, _free_port())
+    try:
+        running.wait_for("Serving on", 1)
+        assert b"The second guide." in running.get("guides/alpha/")  # alpha's next is beta
+
+        log_before = len(running.text())
+        _edit(tmp_path, "content/guides/beta.md", "description: The second guide.",
+              "description: The second guide, told anew.")
+        running.wait_for("Reloading browsers", 1)
+
+        rebuilt = running.text()[log_before:]
+        assert "Rebuilt " in rebuilt
+        assert "Building documentation" not in rebuilt
+        assert b"The second guide, told anew." in running.get("guides/alpha/")
+    finally:
+        running.process.terminate()
+        running.process.wait(timeout=30)
+        running.log_file.close()

@@ -24,8 +24,8 @@ from pydantic import TypeAdapter
 from .health import Health, assess
 from .model import Lane, LanePage, Policies, Site
 from .problems import Problem, did_you_mean
-from .project import Project, ProjectError, find_project, load_portfolio
-from .scaffold import page_text, slugify
+from .project import Project, ProjectError, find_project, load_project
+from .scaffold import PLACEHOLDER, page_text, slugify
 from .sitedata import load_site_data
 
 __all__ = ["main"]
@@ -117,22 +117,26 @@ def _new(args: argparse.Namespace, out: TextIO) -> int:
 
 def _check(args: argparse.Namespace, out: TextIO) -> int:
     project = find_project(args.project)
-    loaded = load_portfolio(project)
-    problems = sorted(set(loaded.problems), key=lambda p: (p.path, p.line or 0, str(p)))
-    health = assess(loaded.portfolio, dt.date.today(),
-                    site_data=project.shown(project.site_data))
-    errors = [p for p in problems if p.is_error]
+    assembled = load_project(project)
+    problems = assembled.problems
+    health = assess(assembled, dt.date.today(), site_data=project.shown(project.site_data))
     if args.json:
         out.write(json.dumps(_as_json(project, problems, health), indent=2) + "\n")
     else:
         out.write(_as_text(problems, health))
-    return EXIT_ERRORS if errors else EXIT_OK
+    return EXIT_OK if _ok(problems) else EXIT_ERRORS
+
+
+def _ok(problems: list[Problem]) -> bool:
+    """No error, and no placeholder of ``opsdesk new`` left (a warning, so the page
+    previews, but such a page must not be published)."""
+    return not any(p.is_error or p.message.startswith(PLACEHOLDER) for p in problems)
 
 
 def _as_json(project: Project, problems: list[Problem], health: Health) -> dict[str, Any]:
     return {
         "project": str(project.root),
-        "ok": not any(p.is_error for p in problems),
+        "ok": _ok(problems),
         "errors": sum(p.is_error for p in problems),
         "warnings": sum(not p.is_error for p in problems),
         "problems": [{"path": p.path, "line": p.line, "key": p.key, "message": p.message,

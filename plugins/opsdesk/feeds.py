@@ -1,8 +1,8 @@
 """Atom feeds: one of the whole portfolio and one per lane, newest ``updated`` first.
 
-Built with feedgen (XML escaping, Atom's required elements) from the same data as the
-pages. mkdocs-rss-plugin writes RSS 2.0 and JSON Feed only, one feed per plugin
-instance, so it can give neither Atom nor a feed per lane.
+Built with feedgen (XML escaping, Atom's required elements) from the pages' views.
+mkdocs-rss-plugin writes RSS 2.0 and JSON Feed only, one feed per plugin instance, so it
+can give neither Atom nor a feed per lane.
 
 A feed's dates are the pages' ``updated`` dates, never the build time: building the
 same content twice gives the same feeds.
@@ -11,15 +11,21 @@ same content twice gives the same feeds.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from feedgen.feed import FeedGenerator
 
 from . import markup
-from .portfolio import Portfolio, relative_url
-from .structured import absolute
+from .model import Site
+from .portfolio import Portfolio, absolute
+from .source import HOME, landing_path
 
-__all__ = ["PORTFOLIO_FEED", "Feed", "build_feeds", "feed_links", "feeds_of", "lane_feed_path"]
+if TYPE_CHECKING:
+    from .view import PageView
+
+__all__ = ["PORTFOLIO_FEED", "Feed", "build_feeds", "feeds_of", "lane_feed_path"]
 
 PORTFOLIO_FEED = "atom.xml"
 """Site-relative path of the portfolio's feed."""
@@ -43,7 +49,7 @@ class Feed:
     title: str
     subtitle: str | None
     landing: str
-    """Site-relative URL of the page the feed stands for (home or lane landing page)."""
+    """The page the feed stands for (home or lane landing page), relative to content/."""
     pages: tuple[str, ...]
 
 
@@ -51,27 +57,21 @@ def feeds_of(portfolio: Portfolio) -> list[Feed]:
     """The portfolio's feed, then one per lane that has published pages, in lane order."""
     site = portfolio.data.site
     everything = [path for paths in portfolio.lanes.values() for path in paths]
-    feeds = [Feed(PORTFOLIO_FEED, site.name, site.description,
-                  portfolio.urls.get("index.md", ""), _newest_first(portfolio, everything))]
+    feeds = [Feed(PORTFOLIO_FEED, site.name, site.description, HOME,
+                  _newest_first(portfolio, everything))]
     for lane in portfolio.data.lanes:
         pages = portfolio.lanes.get(lane.id) or []
-        if not pages:
-            continue
-        title = f"{site.name}: {lane.title or lane.label.capitalize()}"
-        landing = portfolio.urls.get(f"{lane.id}/index.md", f"{lane.id}/")
-        feeds.append(Feed(lane_feed_path(lane.id), title, lane.description, landing,
-                          _newest_first(portfolio, pages)))
+        if pages:
+            feeds.append(Feed(lane_feed_path(lane.id), f"{site.name}: {lane.title}",
+                              lane.description, landing_path(lane.id),
+                              _newest_first(portfolio, pages)))
     return feeds
 
 
-def build_feeds(portfolio: Portfolio, *, site_url: str | None) -> dict[str, bytes]:
+def build_feeds(feeds: list[Feed], views: Mapping[str, PageView], *, site: Site,
+                site_url: str | None) -> dict[str, bytes]:
     """Every feed's Atom XML, by its site-relative path."""
-    return {feed.path: _atom(portfolio, feed, site_url) for feed in feeds_of(portfolio)}
-
-
-def feed_links(feeds: list[Feed], from_url: str) -> list[dict[str, str]]:
-    """``title`` and ``href`` (relative to the page at ``from_url``) of every feed."""
-    return [{"title": feed.title, "href": relative_url(from_url, feed.path)} for feed in feeds]
+    return {feed.path: _atom(feed, views, site, site_url) for feed in feeds}
 
 
 def _newest_first(portfolio: Portfolio, paths: list[str]) -> tuple[str, ...]:
@@ -87,8 +87,7 @@ def _moment(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC)
 
 
-def _atom(portfolio: Portfolio, feed: Feed, site_url: str | None) -> bytes:
-    site = portfolio.data.site
+def _atom(feed: Feed, views: Mapping[str, PageView], site: Site, site_url: str | None) -> bytes:
     generator = FeedGenerator()
     generator.id(absolute(site_url, feed.path))
     generator.title(feed.title)
@@ -96,22 +95,25 @@ def _atom(portfolio: Portfolio, feed: Feed, site_url: str | None) -> bytes:
         generator.subtitle(feed.subtitle)
     generator.link(href=absolute(site_url, feed.path), rel="self",
                    type="application/atom+xml")
-    generator.link(href=absolute(site_url, feed.landing), rel="alternate", type="text/html")
-    generator.author(name=site.publisher or site.name)
+    landing = views.get(feed.landing)
+    generator.link(href=landing.canonical if landing else absolute(site_url, ""),
+                   rel="alternate", type="text/html")
+    generator.author(name=site.publisher)
     generator.language(site.language)
     generator.generator("opsdesk")
-    newest = [portfolio.meta(p).updated for p in feed.pages[:1]]
-    generator.updated(_moment(newest[0] if newest else dt.date(1970, 1, 1)))
-    for path in feed.pages:
-        meta = portfolio.meta(path)
-        url = absolute(site_url, portfolio.urls[path])
+    entries = [views[path] for path in feed.pages]
+    newest = entries[0].updated if entries and entries[0].updated else dt.date(1970, 1, 1)
+    generator.updated(_moment(newest))
+    for view in entries:
         entry = generator.add_entry(order="append")
-        entry.id(url)
-        entry.title(markup.plain(meta.title))
-        entry.link(href=url, rel="alternate", type="text/html")
-        entry.updated(_moment(meta.updated))
-        entry.summary(meta.description)
-        for tag in dict.fromkeys(meta.tags):
+        entry.id(view.canonical)
+        entry.title(markup.plain(view.title))
+        entry.link(href=view.canonical, rel="alternate", type="text/html")
+        if view.updated:
+            entry.updated(_moment(view.updated))
+        if view.description:
+            entry.summary(view.description)
+        for tag in view.tags:
             entry.category(term=tag, label=tag)
     xml: bytes = generator.atom_str(pretty=True)
     return xml

@@ -1,6 +1,6 @@
 """The health of a portfolio: what a reader would trip over, beyond the build's problems.
 
-Pure functions over a built ``Portfolio``, each linear in the pages:
+Pure functions over the assembled site (its pages' views), each linear in the pages:
 
 - stale pages: ``updated`` older than ``stale_after_days``;
 - orphans: lane pages no other page links to, by its next page, its "Keep browsing"
@@ -24,8 +24,10 @@ from typing import Any
 
 from .links import front_matter_links
 from .model import LanePage
+from .pipeline import Assembled
 from .portfolio import Portfolio
 from .source import PageSource
+from .view import PageView
 
 __all__ = ["Health", "assess", "body_links"]
 
@@ -108,58 +110,55 @@ def body_links(source: PageSource) -> set[str]:
     return found
 
 
-def assess(portfolio: Portfolio, today: dt.date, *, site_data: str = "site-data") -> Health:
-    """The health of ``portfolio`` on ``today``; ``site_data`` is that folder as shown."""
+def assess(assembled: Assembled, today: dt.date, *, site_data: str = "site-data") -> Health:
+    """The health of the assembled site on ``today``; ``site_data`` is that folder as shown."""
+    portfolio, views = assembled.portfolio, assembled.views
     data = portfolio.data
-    lane_pages = [path for paths in portfolio.lanes.values() for path in paths]
-    published = [path for path in portfolio.pages if portfolio.published(path)]
+    published = [view for view in views.values() if view.published]
+    lane_pages = [view for view in published if view.is_lane_page]
     health = Health(pages=len(published), stale_after_days=data.site.stale_after_days)
-    file = {path: portfolio.pages[path].file for path in published}
 
-    for path in lane_pages:
-        updated = portfolio.meta(path).updated
-        age = (today - updated).days
+    for view in lane_pages:
+        assert view.updated is not None  # every lane page has one
+        age = (today - view.updated).days
         if age > data.site.stale_after_days:
-            health.stale.append(Stale(file[path], updated.isoformat(), age))
+            health.stale.append(Stale(view.file, view.updated.isoformat(), age))
 
     linked = _linked(portfolio, published)
-    health.orphans = [file[p] for p in lane_pages if p not in linked]
-    health.dead_ends = [file[p] for p in lane_pages
-                        if not portfolio.next.get(p) and not portfolio.related.get(p)]
+    health.orphans = [v.file for v in lane_pages if v.path not in linked]
+    health.dead_ends = [v.file for v in lane_pages if not v.next and not v.related]
     lanes_file = f"{site_data}/lanes.yml"
     health.empty_lanes = [
         EmptyLane(lane.id, lanes_file, data.line_of("lanes.yml", index, "id"))
         for index, lane in enumerate(data.lanes) if not portfolio.lanes.get(lane.id)
     ]
-    health.duplicate_titles = _duplicate_titles(portfolio, published, file)
+    health.duplicate_titles = _duplicate_titles(published)
     health.stale.sort(key=lambda s: s.file)
     health.orphans.sort()
     health.dead_ends.sort()
     return health
 
 
-def _linked(portfolio: Portfolio, published: Iterable[str]) -> set[str]:
+def _linked(portfolio: Portfolio, published: Iterable[PageView]) -> set[str]:
     """Pages some other page links to: by next, keep browsing, a body link or a link in
     the front matter's Markdown."""
     linked: set[str] = set()
-    for path in published:
-        targets = {portfolio.next.get(path), *portfolio.related.get(path, [])}
-        targets |= body_links(portfolio.pages[path])
-        meta = portfolio.pages[path].meta
-        if isinstance(meta, LanePage):
-            targets |= {target for _, _, target in front_matter_links(path, meta)}
-        linked |= {t for t in targets if t and t != path}
+    for view in published:
+        targets = {view.next.path if view.next else None, *(r.path for r in view.related)}
+        source = portfolio.pages[view.path]
+        targets |= body_links(source)
+        if isinstance(source.meta, LanePage):
+            targets |= {target for _, _, target in front_matter_links(view.path, source.meta)}
+        linked |= {t for t in targets if t and t != view.path}
     return linked
 
 
-def _duplicate_titles(portfolio: Portfolio, published: Iterable[str],
-                      file: dict[str, str]) -> list[DuplicateTitle]:
-    by_title: dict[str, list[str]] = defaultdict(list)
-    for path in published:
-        by_title[" ".join(portfolio.title(path).casefold().split())].append(path)
+def _duplicate_titles(published: Iterable[PageView]) -> list[DuplicateTitle]:
+    by_title: dict[str, list[PageView]] = defaultdict(list)
+    for view in published:
+        by_title[" ".join(view.title.casefold().split())].append(view)
     return sorted(
-        (DuplicateTitle(portfolio.title(paths[0]), sorted(file[p] for p in paths))
-         for paths in by_title.values() if len(paths) > 1),
+        (DuplicateTitle(views[0].title, sorted(v.file for v in views))
+         for views in by_title.values() if len(views) > 1),
         key=lambda d: d.files,
     )
-

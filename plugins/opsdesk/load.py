@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import json
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -57,7 +58,7 @@ def dotted(path: KeyPath) -> str:
 def parse_yaml(text: str, *, file: str, first_line: int = 1) -> Located:
     """Parse one YAML document; ``first_line`` is the file line of its first line.
 
-    A syntax error becomes one problem with YAML's own line and column; duplicate keys
+    A syntax error becomes one problem at the line and column of its cause; duplicate keys
     become problems too (YAML would silently keep the last one).
     """
     loader = _Loader(text)
@@ -65,7 +66,8 @@ def parse_yaml(text: str, *, file: str, first_line: int = 1) -> Located:
         node = loader.get_single_node()
         value = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as error:
-        return Located(None, problems=[_syntax_problem(error, file, _LineOf(text, first_line))])
+        return Located(None, problems=[_syntax_problem(error, file, text,
+                                                       _LineOf(text, first_line))])
     except (ValueError, OverflowError, RecursionError) as error:  # e.g. a date like 2026-13-45
         return Located(None, problems=[Problem(file, first_line, None, f"not valid YAML: {error}")])
     finally:
@@ -76,24 +78,226 @@ def parse_yaml(text: str, *, file: str, first_line: int = 1) -> Located:
     return located
 
 
-def _syntax_problem(error: yaml.YAMLError, file: str, line_of: _LineOf) -> Problem:
-    mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
-    problem = getattr(error, "problem", None) or str(error)
-    if mark is None:
+def _syntax_problem(error: yaml.YAMLError, file: str, text: str, line_of: _LineOf) -> Problem:
+    """One problem for a YAML syntax error, at the line of its cause.
+
+    libyaml reports where it gave up (often the end of the document, or a later line),
+    and in ``context_mark`` where the construct it was reading opens: an unclosed quote
+    or bracket is reported where it opens, in words, with the fix.
+    """
+    if not isinstance(error, yaml.MarkedYAMLError) or error.problem_mark is None:
+        problem = getattr(error, "problem", None) or str(error)
         return Problem(file, line_of.first_line, None, f"not valid YAML: {problem}")
-    line = line_of(mark)
-    hint = _syntax_hint(str(problem))
-    return Problem(
-        file, line, None, f"not valid YAML: {problem} (line {line}, column {mark.column + 1}){hint}"
-    )
+    cause = _cause(error, error.problem_mark, text, line_of)
+    line = line_of(cause.mark)
+    hint = f"; {cause.hint}" if cause.hint else ""
+    return Problem(file, line, None, f"not valid YAML: {cause.sentence} "
+                                     f"(line {line}, column {cause.mark.column + 1}){hint}")
 
 
-def _syntax_hint(problem: str) -> str:
-    if "mapping values are not allowed" in problem:
-        return "; a value containing ': ' must be quoted"
-    if "found character '\\t'" in problem:
-        return "; indent with spaces, not tabs"
-    return ""
+@dataclass(frozen=True)
+class _Cause:
+    mark: yaml.Mark
+    """Where the cause stands: the opening quote or bracket, or the offending line."""
+    sentence: str
+    hint: str = ""
+
+
+_QUOTE_HINT = {"'": "write a ' inside the text as ''", '"': 'write a " inside the text as \\"'}
+_TAB_HINT = "indent with spaces, not tabs"
+
+
+def _cause(error: yaml.MarkedYAMLError, problem_mark: yaml.Mark, text: str,
+           line_of: _LineOf) -> _Cause:
+    """The cause of a syntax error, in the order that explains the most."""
+    problem, context = error.problem or "", error.context or ""
+    context_mark = error.context_mark
+    tab = _tab_in_indentation(text, problem_mark)
+    if tab is not None:
+        return _Cause(tab, "a tab in the indentation", _TAB_HINT)
+    quoted_open = context == "while scanning a quoted scalar" and context_mark is not None
+    # A quote that a later quote closed (an apostrophe, a quoted word) ends on the line
+    # where libyaml stops, lines after it opened: that opening is the cause.
+    stop = context_mark if quoted_open and context_mark is not None else problem_mark
+    tokens = _tokens_before(text, stop.index)
+    last = tokens[-1] if tokens else None
+    if (isinstance(last, yaml.ScalarToken) and last.style in _QUOTE_HINT
+            and last.start_mark.line < last.end_mark.line == stop.line):
+        quote = last.style
+        return _Cause(last.start_mark,
+                      f"the quoted text that starts here is closed only by the {quote} on line "
+                      f"{line_of(last.end_mark)}, column {last.end_mark.column}",
+                      f"end it with {quote} on its first line; {_QUOTE_HINT[quote]}")
+    if quoted_open and context_mark is not None:
+        quote = text[context_mark.index] if context_mark.index < len(text) else '"'
+        quote = quote if quote in _QUOTE_HINT else '"'
+        return _Cause(context_mark, "the quoted text that starts here is never closed",
+                      f"end it with {quote} where the text ends; {_QUOTE_HINT[quote]}")
+    opened = _open_flow(tokens)
+    if opened is not None and opened.start_mark.line < problem_mark.line:
+        kind, closing = (("list", "]") if isinstance(opened, yaml.FlowSequenceStartToken)
+                         else ("mapping", "}"))
+        opening = "[" if closing == "]" else "{"
+        return _Cause(opened.start_mark,
+                      f"the {kind} that starts here with '{opening}' is never closed",
+                      f"end it with '{closing}'")
+    if problem.startswith("mapping values are not allowed"):
+        return _colon_cause(text, problem_mark, last, line_of)
+    if (isinstance(last, yaml.ScalarToken) and last.style in _QUOTE_HINT
+            and last.end_mark.line == problem_mark.line):
+        return _Cause(problem_mark, "text after the closing quote",
+                      "put the quotes around the whole value, or write it without quotes")
+    indented = _misindented(text, problem, context, context_mark, problem_mark)
+    if indented is not None:
+        return indented
+    return _generic_cause(problem, context, context_mark, problem_mark, text, line_of)
+
+
+def _tokens_before(text: str, index: int) -> list[yaml.Token]:
+    """The tokens that end before ``index``, as far as the scanner gets."""
+    scanner = _Loader(text)
+    tokens: list[yaml.Token] = []
+    try:
+        while True:
+            token: yaml.Token | None = scanner.get_token()  # type: ignore[no-untyped-call]
+            if token is None or token.end_mark.index > index:
+                break
+            if not isinstance(token, yaml.StreamStartToken | yaml.StreamEndToken):
+                tokens.append(token)
+    except yaml.YAMLError:
+        pass
+    finally:
+        scanner.dispose()
+    return tokens
+
+
+def _open_flow(tokens: list[yaml.Token]) -> yaml.Token | None:
+    """The innermost ``[`` or ``{`` still open after ``tokens``."""
+    stack: list[yaml.Token] = []
+    for token in tokens:
+        if isinstance(token, yaml.FlowSequenceStartToken | yaml.FlowMappingStartToken):
+            stack.append(token)
+        elif isinstance(token, yaml.FlowSequenceEndToken | yaml.FlowMappingEndToken) and stack:
+            stack.pop()
+    return stack[-1] if stack else None
+
+
+def _line_at(text: str, mark: yaml.Mark) -> tuple[int, str]:
+    """The offset where ``mark``'s line starts, and that line."""
+    start = text.rfind("\n", 0, mark.index) + 1
+    end = text.find("\n", mark.index)
+    return start, text[start:] if end < 0 else text[start:end]
+
+
+def _tab_in_indentation(text: str, mark: yaml.Mark) -> yaml.Mark | None:
+    """The mark of the first tab in the indentation of ``mark``'s line, if any."""
+    start, line = _line_at(text, mark)
+    indentation = line[: len(line) - len(line.lstrip(" \t-"))]
+    column = indentation.find("\t")
+    if column < 0:
+        return None
+    return yaml.Mark(mark.name, start + column, mark.line, column, None, 0)
+
+
+def _colon_cause(text: str, problem_mark: yaml.Mark, last: yaml.Token | None,
+                 line_of: _LineOf) -> _Cause:
+    """``mapping values are not allowed``: a ': ' in a plain value, or a line indented
+    under a value (it continues that value, and its ':' cannot follow)."""
+    start, line = _line_at(text, problem_mark)
+    if isinstance(last, yaml.ScalarToken) and last.start_mark.line < problem_mark.line:
+        column = len(line) - len(line.lstrip(" "))
+        mark = yaml.Mark(problem_mark.name, start + column, problem_mark.line, column,
+                         None, 0)
+        return _Cause(mark, f"this line is indented under the value on line "
+                            f"{line_of(last.start_mark)}, so it reads as more of that value",
+                      "indent it as the key it belongs with")
+    value_start = (last.start_mark.index - start if isinstance(last, yaml.ScalarToken)
+                   and last.start_mark.line == problem_mark.line else problem_mark.column)
+    value = line[value_start:].split(" #", 1)[0].strip()
+    quoted = line[:value_start].strip() + " " + json.dumps(value, ensure_ascii=False)
+    return _Cause(problem_mark, "a ': ' inside a value without quotes",
+                  f"a value containing ': ' must be quoted: {quoted.strip()}")
+
+
+def _misindented(text: str, problem: str, context: str, context_mark: yaml.Mark | None,
+                 problem_mark: yaml.Mark) -> _Cause | None:
+    """A line whose indentation matches no block it could belong to."""
+    if context_mark is None or not context.startswith(
+            ("while parsing a block mapping", "while parsing a block collection")):
+        return None
+    start, line = _line_at(text, problem_mark)
+    column = len(line) - len(line.lstrip(" "))
+    if column == context_mark.column or column != problem_mark.column:
+        return None
+    mark = yaml.Mark(problem_mark.name, start + column, problem_mark.line, column, None, 0)
+    spaces = f"{column} space{'' if column == 1 else 's'}"
+    return _Cause(mark, f"this line is indented {spaces}, which lines it up with no key or "
+                        "item above it",
+                  "indent it exactly as the keys (or '- ' items) it belongs with")
+
+
+_CONTEXTS = {
+    "while parsing a block mapping": "the keys that start",
+    "while parsing a block collection": "the list that starts",
+    "while parsing a flow sequence": "the list that starts",
+    "while parsing a flow mapping": "the mapping that starts",
+    "while parsing a flow node": "the value that starts",
+    "while parsing a block node": "the value that starts",
+    "while scanning a simple key": "the key that starts",
+    "while scanning a block scalar": "the block of text that starts",
+    "while scanning a plain scalar": "the text that starts",
+    "while scanning an anchor": "the anchor that starts",
+    "while scanning an alias": "the alias that starts",
+    "while scanning a tag": "the tag that starts",
+    "while parsing a quoted scalar": "the quoted text that starts",
+}
+
+_PROBLEMS = {
+    "did not find expected key": "expected a key here",
+    "did not find expected '-' indicator": "expected a list item ('- ') here",
+    "did not find expected node content": "expected a value here",
+    "could not find expected ':'": "expected ':' after the key",
+    "but found another document": "a second document starts here",
+    "found unknown escape character": "an unknown escape ('\\') in double-quoted text",
+    "found undefined alias": "a value starting with '*' refers to an anchor that is not defined",
+    "did not find expected alphabetic or numeric character":
+        "'&' and '*' start an anchor or an alias, and need a name after them",
+}
+
+
+def _generic_cause(problem: str, context: str, context_mark: yaml.Mark | None,
+                   problem_mark: yaml.Mark, text: str, line_of: _LineOf) -> _Cause:
+    """libyaml's own problem, in words, with the place of its context."""
+    hint = ""
+    if problem == "could not find expected ':'" and context_mark is not None:
+        return _Cause(context_mark, "this line is neither 'key: value' nor indented under "
+                                    "the value above it",
+                      "add ': ' after the key, or indent the line as more of the value above")
+    if problem == "but found another document":
+        return _Cause(problem_mark, "a second YAML document starts here",
+                      "a file holds one: remove this '---' line")
+    if problem.startswith("could not determine a constructor for the tag"):
+        return _Cause(problem_mark, "a value starting with '!' is a YAML tag, and this one "
+                                    "is unknown", "put the value in quotes if the '!' is text")
+    if problem == "found character that cannot start any token":
+        character = text[problem_mark.index] if problem_mark.index < len(text) else ""
+        sentence = f"a value cannot start with {character!r}"
+        hint = "put the value in quotes"
+    elif problem == "found unknown escape character":
+        sentence = _PROBLEMS[problem]
+        hint = "write a backslash as \\\\, or put the text in single quotes"
+    elif problem in ("found undefined alias",
+                     "did not find expected alphabetic or numeric character"):
+        sentence = _PROBLEMS[problem]
+        hint = "put the value in quotes if it is text"
+    else:
+        sentence = _PROBLEMS.get(problem, problem)
+    where = _CONTEXTS.get(context)
+    if where and context_mark is not None and (context_mark.line, context_mark.column) != (
+            problem_mark.line, problem_mark.column):
+        sentence += f", in {where} on line {line_of(context_mark)}, column " \
+                    f"{context_mark.column + 1}"
+    return _Cause(problem_mark, sentence, hint)
 
 
 _NEWLINE = re.compile("\n")

@@ -22,6 +22,7 @@ from pydantic import (
     ConfigDict,
     Field,
     StringConstraints,
+    model_validator,
 )
 
 __all__ = [
@@ -35,6 +36,7 @@ __all__ = [
     "Policies",
     "PolicyLink",
     "Site",
+    "lane_defaults",
 ]
 
 #: Front-matter keys read by the theme (Material) and passed through untouched.
@@ -196,8 +198,8 @@ class Site(_Strict):
     """Canonical base URL; canonical links and JSON-LD use it."""
     description: Text | None = None
     """Home page description and feed subtitle."""
-    publisher: Text | None = None
-    """JSON-LD publisher; ``None`` means ``name``."""
+    publisher: Text = ""
+    """JSON-LD and feed publisher; default: ``name``."""
     language: Text = "en"
     """Language of the pages (``inLanguage``)."""
     words_per_minute: int = Field(default=220, gt=0)
@@ -207,20 +209,52 @@ class Site(_Strict):
     labels: Labels = Labels()
     """The visible words of the blocks."""
 
+    @model_validator(mode="before")
+    @classmethod
+    def _defaults(cls, data: Any) -> Any:
+        """``publisher`` defaults to ``name``."""
+        if isinstance(data, dict) and data.get("publisher") is None and _is_text(data.get("name")):
+            data = {**data, "publisher": data["name"]}
+        return data
+
 
 class Lane(_Strict):
     """One entry of ``site-data/lanes.yml``."""
 
     id: Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$")]
     """Folder name under ``content/``."""
-    title: Text | None = None
-    """Navigation and landing-page title; ``None`` means ``label`` capitalised."""
+    title: Text = ""
+    """Navigation and landing-page title; default: ``label`` capitalised."""
     label: Text
     """The word used in the coverage-lane sentence."""
-    category: Text | None = None
-    """Default category of the lane's pages; ``None`` means ``title``."""
+    category: Text = ""
+    """Default category of the lane's pages; default: ``title``."""
     description: Text | None = None
-    """Lede of the lane's landing page."""
+    """Lede and meta description of the lane's landing page."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _defaults(cls, data: Any) -> Any:
+        """``title`` defaults to ``label`` capitalised, ``category`` to ``title``."""
+        return lane_defaults(data) if isinstance(data, dict) else data
+
+
+def _is_text(value: object) -> bool:
+    return isinstance(value, str) and bool(value.strip())
+
+
+def lane_defaults(data: dict[str, Any]) -> dict[str, Any]:
+    """A lane entry with ``title`` and ``category`` filled in, as the schema defaults them
+    (also for an entry salvaged from one with errors)."""
+    data = dict(data)
+    if data.get("title") is None:
+        label, lane_id = data.get("label"), data.get("id")
+        fallback = label if _is_text(label) else lane_id if _is_text(lane_id) else None
+        if isinstance(fallback, str):
+            data["title"] = fallback.strip().capitalize()
+    if data.get("category") is None and _is_text(data.get("title")):
+        data["category"] = data["title"]
+    return data
 
 
 class PolicyLink(_Strict):

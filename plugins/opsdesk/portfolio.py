@@ -20,15 +20,14 @@ from .problems import Problem, Severity, closest
 from .sitedata import SiteData
 from .source import PageSource
 
-__all__ = ["RELATED_CANDIDATES_PER_TAG", "Portfolio", "build_portfolio", "default_url",
-           "relative_url"]
+__all__ = ["RELATED_CANDIDATES_PER_TAG", "Portfolio", "absolute", "build_portfolio",
+           "default_url", "relative_url"]
 
 #: How many of the newest pages of each tag are candidates for "Keep browsing". Ties
 #: go to the newest pages anyway; the bound keeps the work linear when one tag is on
 #: every page.
 RELATED_CANDIDATES_PER_TAG = 64
 RELATED_LIMIT = 3
-HOME = "index.md"
 
 
 def default_url(path: str) -> str:
@@ -54,6 +53,14 @@ def relative_url(from_url: str, to_url: str) -> str:
     if not rel:
         return "./"
     return rel + "/" if to_url.endswith("/") and not rel.endswith("/") else rel
+
+
+def absolute(site_url: str | None, url: str) -> str:
+    """The address of a site-relative ``url``: absolute when the site URL is known."""
+    url = url.removeprefix("./")
+    if not site_url:
+        return "/" + url
+    return site_url.rstrip("/") + "/" + url
 
 
 @dataclass
@@ -111,7 +118,7 @@ def build_portfolio(
         paths.sort(key=lambda p: _lane_order(portfolio.meta(p), p))
 
     sequence = [path for paths in portfolio.lanes.values() for path in paths]
-    following = dict(zip(sequence, [*sequence[1:], None], strict=True))
+    following = dict(zip(sequence, [*sequence[1:], None], strict=False))
     by_tag, rank = _tag_index(portfolio, sequence)
     for path in sequence:
         portfolio.next[path] = _next(portfolio, path, following[path])

@@ -2,27 +2,25 @@
 
 The ``opsdesk`` commands use it to check every page in a fraction of a build's time.
 It reads ``mkdocs.yml`` as plain YAML (only ``docs_dir``, ``theme.custom_dir`` and the
-``opsdesk`` plugin's options matter here) and loads the pages with the same functions
-as the plugin, so the problems are the build's, word for word.
+``opsdesk`` plugin's options matter here) and runs the same pipeline as the plugin
+(``pipeline.assemble``), so the problems are the build's, word for word.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from .aliases import redirects_of
-from .portfolio import Portfolio, build_portfolio
-from .problems import Problem
-from .render import Renderer
-from .sitedata import SiteData, load_site_data
-from .source import landing_text, load_page, load_page_bytes, missing_landings
+from .pipeline import Assembled, assemble
+from .render import find_tools
+from .sitedata import load_site_data
+from .source import load_page_bytes
 
-__all__ = ["PACKAGE_TEMPLATES", "Project", "ProjectError", "find_project", "load_portfolio"]
+__all__ = ["PACKAGE_TEMPLATES", "Project", "ProjectError", "find_project", "load_project"]
 
 PACKAGE_TEMPLATES = Path(__file__).parent / "templates"
 CONFIG_FILE = "mkdocs.yml"
@@ -52,15 +50,6 @@ class Project:
     def template_dirs(self) -> list[Path]:
         """Where blocks are looked up, as the plugin does: the site's folder, then ours."""
         return [*([self.custom_dir] if self.custom_dir else []), PACKAGE_TEMPLATES.resolve()]
-
-
-@dataclass
-class Loaded:
-    """Everything the build would read, and every problem it would report."""
-
-    data: SiteData
-    portfolio: Portfolio
-    problems: list[Problem] = field(default_factory=list)
 
 
 class _ConfigLoader(yaml.SafeLoader):
@@ -120,23 +109,14 @@ def page_files(docs_dir: Path) -> Iterator[tuple[str, Path]]:
             yield relative, path
 
 
-def load_portfolio(project: Project) -> Loaded:
-    """Read site data and every page, build the graph: what the plugin's ``on_files`` does."""
-    shown_data = project.shown(project.site_data)
-    data = load_site_data(project.site_data, shown_as=shown_data)
+def load_project(project: Project) -> Assembled:
+    """Read site data and every page and assemble them, as the plugin's ``on_files`` does."""
+    data = load_site_data(project.site_data, shown_as=project.shown(project.site_data))
     shown_docs = project.shown(project.docs_dir)
-    lane_ids = data.lane_ids
     sources = [
         load_page_bytes(path.read_bytes(), path=relative, file=f"{shown_docs}/{relative}",
-                        lane_ids=lane_ids)
+                        lane_ids=data.lane_ids)
         for relative, path in page_files(project.docs_dir)
     ]
-    for lane in missing_landings(data.lanes, {source.path for source in sources}):
-        landing = f"{lane.id}/index.md"
-        sources.append(load_page(landing_text(lane), path=landing,
-                                 file=f"{shown_docs}/{landing}", lane_ids=lane_ids))
-    portfolio = build_portfolio(data, sources)
-    problems = [*data.problems, *(p for s in sources for p in s.problems), *portfolio.problems,
-                *Renderer(project.template_dirs, portfolio).tool_problems(),
-                *redirects_of(portfolio).problems]
-    return Loaded(data, portfolio, problems)
+    return assemble(data, sources, shown_docs=shown_docs, tools=find_tools(project.template_dirs),
+                    site_url=data.site.url)

@@ -1,8 +1,11 @@
 """A new lane page: every key of the content model, written out for the author to fill.
 
-The page builds with ``--strict`` as written: required keys hold a value, optional ones
-are empty (the default) or commented examples, so nothing is published by accident
-except the placeholder description, which the author is told to replace.
+The page builds as written: required keys hold a value, optional ones are empty (the
+default) or commented examples. Its sample texts (the description, the body outline's
+sentences, the commented checklist and FAQ examples) are defined here once, written by
+``page_text`` and recognised by ``placeholder_problems``: left as written, each is a
+warning, so the page previews but ``mkdocs build --strict`` (the gate before
+publishing) and ``opsdesk check`` fail until the author replaces it.
 """
 
 from __future__ import annotations
@@ -11,14 +14,37 @@ import datetime as dt
 import json
 import re
 import unicodedata
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 from .model import Lane
+from .problems import Problem, Severity
 
-__all__ = ["PLACEHOLDER_DESCRIPTION", "page_text", "slugify"]
+if TYPE_CHECKING:
+    from .source import PageSource
+
+__all__ = ["PLACEHOLDER", "PLACEHOLDER_DESCRIPTION", "page_text", "placeholder_problems",
+           "slugify"]
+
+PLACEHOLDER = "still the placeholder from 'opsdesk new'"
+"""How every placeholder problem begins (``opsdesk check`` counts them as failures)."""
 
 PLACEHOLDER_DESCRIPTION = (
     "One sentence on what this page answers; cards and search results show it."
 )
+_CHECKLIST_ITEMS = ("The *first* thing to check.", "The second thing to check.")
+_FAQ_QUESTION = "What do readers ask first?"
+_FAQ_ANSWER = "The answer, in Markdown."
+#: The body outline: its headings stay; the sentences under them are placeholders.
+_OUTLINE: tuple[tuple[str | None, tuple[str, ...]], ...] = (
+    (None, ("Start with the answer: what the reader should do, and when. "
+            "Two or three sentences.",)),
+    ("When this applies", ("Describe the situation and the symptoms a reader recognises.",)),
+    ("What to do", ("1. The first step.", "2. The second step.")),
+    ("Common mistakes", ("What goes wrong, and how to notice it early.",)),
+    ("How to check it worked", ("The evidence a reader can look at afterwards.",)),
+)
+_OUTLINE_SENTENCES = frozenset(line for _, lines in _OUTLINE for line in lines)
 
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 
@@ -41,7 +67,7 @@ def _yaml_text(value: str) -> str:
 def page_text(lane: Lane, title: str, *, today: dt.date,
               description: str = PLACEHOLDER_DESCRIPTION) -> str:
     """The Markdown file of a new page of ``lane``."""
-    category = lane.category or lane.title or lane.label.capitalize()
+    category = lane.category
     return f"""---
 # Every key of a lane page; AUTHORING.md explains each. Empty keys take their default.
 title: {_yaml_text(title)}
@@ -56,11 +82,11 @@ tags: []             # such as [retries, webhooks]; pages sharing tags are "Keep
 #   before-you-start:
 #     title: Before you start
 #     items:
-#       - Check the *first* thing.
-#       - Check the second thing.
+#       - {_CHECKLIST_ITEMS[0]}
+#       - {_CHECKLIST_ITEMS[1]}
 # faq:               # placed by a line <!-- faq --> in the body (or after it)
-#   - q: What do readers ask first?
-#     a: The answer, in Markdown.
+#   - q: {_FAQ_QUESTION}
+#     a: {_FAQ_ANSWER}
 next:                # a page such as {lane.id}/other-page.md; empty: next in the lane; false: none
 related:             # up to three pages, such as [{lane.id}/other-page.md]; empty: by shared tags
 order:               # position in the lane (a whole number); empty: after those with one, by title
@@ -68,22 +94,56 @@ draft: false         # true: not published, and never linked
 aliases: []          # earlier paths of this page, such as [{lane.id}/old-name.md]; each redirects
 ---
 
-Start with the answer: what the reader should do, and when. Two or three sentences.
+{_outline()}"""
 
-## When this applies
 
-Describe the situation and the symptoms a reader recognises.
+def _outline() -> str:
+    parts = []
+    for heading, lines in _OUTLINE:
+        if heading:
+            parts.append(f"## {heading}")
+        parts.append("\n".join(lines))
+    return "\n\n".join(parts) + "\n"
 
-## What to do
 
-1. The first step.
-2. The second step.
+def placeholder_problems(source: PageSource) -> list[Problem]:
+    """A warning for each sample text of ``page_text`` still in ``source`` as written."""
+    raw, file = source.raw, source.file
+    found: list[Problem] = []
 
-## Common mistakes
+    def still(path: tuple[str | int, ...], key: str, hint: str) -> None:
+        found.append(Problem(file, source.line_of(*path), key, f"{PLACEHOLDER}: {hint}",
+                             Severity.WARNING))
 
-What goes wrong, and how to notice it early.
+    if _same(raw.get("description"), PLACEHOLDER_DESCRIPTION):
+        still(("description",), "description",
+              "write one sentence on what this page answers (cards and search results show it)")
+    checklists = raw.get("checklists")
+    for checklist_id, checklist in (checklists.items() if isinstance(checklists, Mapping)
+                                    else ()):
+        items = checklist.get("items") if isinstance(checklist, Mapping) else None
+        for index, item in enumerate(items if isinstance(items, list) else ()):
+            if any(_same(item, example) for example in _CHECKLIST_ITEMS):
+                still(("checklists", checklist_id, "items", index),
+                      f"checklists.{checklist_id}.items[{index}]", "write a step to check")
+    faq = raw.get("faq")
+    for index, entry in enumerate(faq if isinstance(faq, list) else ()):
+        if not isinstance(entry, Mapping):
+            continue
+        if _same(entry.get("q"), _FAQ_QUESTION):
+            still(("faq", index, "q"), f"faq[{index}].q", "write a question readers ask")
+        if _same(entry.get("a"), _FAQ_ANSWER):
+            still(("faq", index, "a"), f"faq[{index}].a", "write its answer")
+    lines = [number for number, line in enumerate(source.body.splitlines(), source.body_line)
+             if line.strip() in _OUTLINE_SENTENCES]
+    if lines:
+        more = f" and the {len(lines) - 1} after it" if len(lines) > 1 else ""
+        found.append(Problem(file, lines[0], None,
+                             f"{PLACEHOLDER}: replace this sample line of the outline{more} "
+                             "with the page's own text", Severity.WARNING))
+    return found
 
-## How to check it worked
 
-The evidence a reader can look at afterwards.
-"""
+def _same(value: Any, placeholder: str) -> bool:
+    """Whether ``value`` is the placeholder, however the YAML wrapped it."""
+    return isinstance(value, str) and " ".join(value.split()) == placeholder

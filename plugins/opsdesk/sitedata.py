@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from .load import Located, parse_yaml, validate
-from .model import Lane, Policies, Site
+from .model import Lane, Policies, Site, lane_defaults
 from .problems import Problem
 
 __all__ = ["SITE_DATA_FILES", "SiteData", "load_site_data"]
@@ -123,7 +123,7 @@ def _salvaged_lane(raw: object) -> Lane | None:
     texts = {k: v for k, v in raw.items()
              if k in Lane.model_fields and isinstance(v, str) and v.strip()}
     texts.setdefault("label", raw["id"])
-    fields: dict[str, Any] = {"title": None, "category": None, "description": None, **texts}
+    fields: dict[str, Any] = lane_defaults({"description": None, **texts})
     return Lane.model_construct(None, **fields)
 
 

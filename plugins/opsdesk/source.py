@@ -7,16 +7,22 @@ import math
 import re
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any
 
 from .load import parse_yaml, validate
 from .model import Lane, LanePage, OtherPage
 from .problems import Problem, did_you_mean
+from .scaffold import placeholder_problems
 
 __all__ = [
+    "HOME",
+    "Kind",
     "Marker",
     "PageSource",
     "canonical_body",
+    "kind_of",
+    "landing_path",
     "landing_text",
     "lane_of",
     "load_page",
@@ -32,6 +38,38 @@ _MARKER = re.compile(
 )
 _MARKER_LIKE = re.compile(r"<!--\s*(checklists?|faqs?|tools?)\b", re.I)
 _FENCE = re.compile(r"^\s*(```|~~~)")
+
+
+HOME = "index.md"
+"""The home page's path."""
+
+
+class Kind(StrEnum):
+    """What a page is, from where it stands under ``content/``; decided once, here."""
+
+    HOME = "home"
+    """``index.md``: the portfolio, lane by lane."""
+    LANDING = "landing"
+    """``<lane>/index.md``: a lane's landing page (written, or generated)."""
+    LANE_PAGE = "lane-page"
+    """Any other page under ``<lane>/``: a guide, fix, comparison... with every block."""
+    OTHER = "other"
+    """Any page outside the lanes (policy pages, the tags page)."""
+
+
+def kind_of(path: str, lane_ids: Collection[str]) -> Kind:
+    """The kind of the page at ``path`` (relative to ``content/``)."""
+    if path == HOME:
+        return Kind.HOME
+    head, sep, rest = path.partition("/")
+    if not sep or head not in lane_ids:
+        return Kind.OTHER
+    return Kind.LANDING if rest == "index.md" else Kind.LANE_PAGE
+
+
+def landing_path(lane_id: str) -> str:
+    """The path of a lane's landing page."""
+    return f"{lane_id}/index.md"
 
 
 @dataclass(frozen=True)
@@ -93,11 +131,8 @@ class PageSource:
 
 
 def lane_of(path: str, lane_ids: Collection[str]) -> str | None:
-    """The lane of a page path, or ``None`` for the home, landing and other pages."""
-    head, sep, rest = path.partition("/")
-    if not sep or head not in lane_ids or rest == "index.md":
-        return None
-    return head
+    """The lane of a lane page's path, or ``None`` for the home, landing and other pages."""
+    return path.partition("/")[0] if kind_of(path, lane_ids) is Kind.LANE_PAGE else None
 
 
 def reading_minutes(words: int, words_per_minute: int) -> int:
@@ -159,6 +194,7 @@ def load_page(text: str, *, path: str, file: str, lane_ids: Collection[str]) -> 
     source.words = _count_words(body, source.meta)
     if lane:
         source.problems.extend(_marker_problems(source))
+    source.problems.extend(placeholder_problems(source))
     return source
 
 
@@ -255,10 +291,9 @@ def missing_landings(lanes: Iterable[Lane], paths: Collection[str]) -> list[Lane
     """The lanes that have pages but no ``index.md``: their landing page is generated."""
     with_pages = {path.partition("/")[0] for path in paths if "/" in path}
     return [lane for lane in lanes
-            if lane.id in with_pages and f"{lane.id}/index.md" not in paths]
+            if lane.id in with_pages and landing_path(lane.id) not in paths]
 
 
 def landing_text(lane: Lane) -> str:
     """The source of a lane's generated landing page: its title, then its description."""
-    title = lane.title or lane.label.capitalize()
-    return f"---\ntitle: {json.dumps(title)}\n---\n\n{lane.description or ''}\n"
+    return f"---\ntitle: {json.dumps(lane.title)}\n---\n\n{lane.description or ''}\n"

@@ -1,28 +1,24 @@
-"""Structured data for a page's ``<head>``: JSON-LD, built from the same data as the page.
+"""Structured data for a page's ``<head>``: JSON-LD, built from the page's view.
 
-The FAQ questions and answers are the visible text of the rendered ones, so the
-``FAQPage`` says exactly what a reader sees.
+The FAQ answers are the rendered answers readers see (their HTML, escaped by the JSON
+encoder), so the ``FAQPage`` says exactly what the page shows.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from typing import Any
 
 from markupsafe import Markup
 
-from . import markup
-from .portfolio import Portfolio
+from .model import Site
+from .source import Kind
+from .view import PageView
 
-__all__ = ["absolute", "head_for_lane_page", "head_for_other_page", "json_ld_script"]
+__all__ = ["head", "json_ld_script"]
 
-
-def absolute(site_url: str | None, url: str) -> str:
-    """The address of a site-relative ``url``: absolute when the site URL is known."""
-    url = url.removeprefix("./")
-    if not site_url:
-        return "/" + url
-    return site_url.rstrip("/") + "/" + url
+CONTEXT = "https://schema.org"
 
 
 def json_ld_script(data: dict[str, Any]) -> Markup:
@@ -32,77 +28,81 @@ def json_ld_script(data: dict[str, Any]) -> Markup:
     return Markup(f'<script type="application/ld+json">{text}</script>')  # noqa: S704
 
 
-def _organization(portfolio: Portfolio, site_url: str | None) -> dict[str, Any]:
-    site = portfolio.data.site
-    org: dict[str, Any] = {"@type": "Organization", "name": site.publisher or site.name}
+def head(view: PageView, site: Site, *, site_url: str | None) -> Markup:
+    """The JSON-LD of ``view``: ``Article``, ``BreadcrumbList`` and (with a FAQ)
+    ``FAQPage`` for a lane page; ``WebSite`` for the home page; a ``BreadcrumbList`` for a
+    landing page; nothing for other pages."""
+    if not view.blocks:
+        return Markup()
+    scripts: list[dict[str, Any]] = []
+    if view.is_lane_page:
+        scripts.append(_article(view, site, site_url))
+    if view.kind is Kind.HOME:
+        scripts.append(_website(view, site, site_url))
+    if view.breadcrumbs:
+        scripts.append({
+            "@context": CONTEXT,
+            "@type": "BreadcrumbList",
+            "itemListElement": [
+                {"@type": "ListItem", "position": i + 1, "name": crumb.name, "item": crumb.url}
+                for i, crumb in enumerate(view.breadcrumbs)
+            ],
+        })
+    if view.faq:
+        scripts.append({
+            "@context": CONTEXT,
+            "@type": "FAQPage",
+            "mainEntity": [
+                {"@type": "Question", "name": entry.question,
+                 "acceptedAnswer": {"@type": "Answer", "text": str(entry.answer)}}
+                for entry in view.faq
+            ],
+        })
+    return Markup("").join(json_ld_script(data) for data in scripts)
+
+
+def _moment(day: dt.date) -> str:
+    """A day as an ISO 8601 date-time with a time zone (midnight UTC), as search engines
+    prefer for ``datePublished`` and ``dateModified``."""
+    return dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC).isoformat()
+
+
+def _organization(site: Site, site_url: str | None) -> dict[str, Any]:
+    org: dict[str, Any] = {"@type": "Organization", "name": site.publisher}
     if site_url:
         org["url"] = site_url
     return org
 
 
-def head_for_lane_page(portfolio: Portfolio, path: str, *, site_url: str | None) -> Markup:
-    """JSON-LD ``Article``, ``BreadcrumbList`` and (with a FAQ) ``FAQPage``."""
-    meta = portfolio.meta(path)
-    site = portfolio.data.site
-    url = absolute(site_url, portfolio.urls[path])
-    lane = portfolio.data.lane(portfolio.pages[path].lane or "")
-    keywords = [*meta.tags, *([meta.keyword] if meta.keyword else [])]
+def _article(view: PageView, site: Site, site_url: str | None) -> dict[str, Any]:
+    assert view.updated is not None  # every lane page has one
+    keywords = [*view.tags, *([view.keyword] if view.keyword else [])]
     article: dict[str, Any] = {
-        "@context": "https://schema.org",
+        "@context": CONTEXT,
         "@type": "Article",
-        "headline": meta.title,
-        "description": meta.description,
-        "dateModified": meta.updated.isoformat(),
+        "headline": view.title,
+        "description": view.description,
+        "datePublished": _moment(view.updated),
+        "dateModified": _moment(view.updated),
         "inLanguage": site.language,
-        "mainEntityOfPage": {"@type": "WebPage", "@id": url},
-        "author": _organization(portfolio, site_url),
-        "publisher": _organization(portfolio, site_url),
+        "mainEntityOfPage": {"@type": "WebPage", "@id": view.canonical},
+        "author": _organization(site, site_url),
+        "publisher": _organization(site, site_url),
     }
     if keywords:
         article["keywords"] = ", ".join(dict.fromkeys(keywords))
-    landing = f"{lane.id}/index.md"
-    crumbs = [
-        (site.name, absolute(site_url, portfolio.urls.get("index.md", ""))),
-        (lane.title or lane.label.capitalize(),
-         absolute(site_url, portfolio.urls.get(landing, f"{lane.id}/"))),
-        (meta.title, url),
-    ]
-    breadcrumbs = {
-        "@context": "https://schema.org",
-        "@type": "BreadcrumbList",
-        "itemListElement": [
-            {"@type": "ListItem", "position": i + 1, "name": name, "item": item}
-            for i, (name, item) in enumerate(crumbs)
-        ],
-    }
-    head = json_ld_script(article) + json_ld_script(breadcrumbs)
-    if meta.faq:
-        head += json_ld_script({
-            "@context": "https://schema.org",
-            "@type": "FAQPage",
-            "mainEntity": [
-                {"@type": "Question", "name": item.q,
-                 "acceptedAnswer": {"@type": "Answer", "text": markup.plain(item.a)}}
-                for item in meta.faq
-            ],
-        })
-    return head
+    return article
 
 
-def head_for_other_page(portfolio: Portfolio, path: str, *, description: str | None,
-                        site_url: str | None) -> Markup:
-    """A ``WebSite`` for the home page; nothing for other pages outside the lanes."""
-    if path != "index.md":
-        return Markup()
-    site = portfolio.data.site
+def _website(view: PageView, site: Site, site_url: str | None) -> dict[str, Any]:
     data: dict[str, Any] = {
-        "@context": "https://schema.org",
+        "@context": CONTEXT,
         "@type": "WebSite",
         "name": site.name,
-        "url": absolute(site_url, portfolio.urls[path]),
+        "url": view.canonical,
         "inLanguage": site.language,
-        "publisher": _organization(portfolio, site_url),
+        "publisher": _organization(site, site_url),
     }
-    if description or site.description:
-        data["description"] = description or site.description
-    return json_ld_script(data)
+    if view.description:
+        data["description"] = view.description
+    return data

@@ -7,6 +7,7 @@ here. A missing browser fails the run: these tests are never skipped.
 from __future__ import annotations
 
 import functools
+import json
 import os
 import shutil
 import textwrap
@@ -69,6 +70,15 @@ _LONG_CODE = '{"retry": {"first_delay": 30, "multiplier": 2, "max_delay": 3600, 
 INLINE_ITEM = ("Run `opsdesk check --strict` before *every* release, then read the report "
                "with the **whole** team before anyone publishes a page.")
 
+#: A page whose checklist items carry inline Markdown of every kind "Copy as Markdown" keeps.
+MARKDOWN = "fixes/checklist-of-inline-markdown/"
+MARKDOWN_ITEMS = [
+    "Read *the runbook*, run `opsdesk check --strict` and follow "
+    "[the guide](../guides/workflow-automation-architecture-guide.md#checklist-scope), "
+    "then **[MkDocs](https://www.mkdocs.org/)**; keep 2 * 3 and snake_case as [text].",
+    "Quote `` a`b `` exactly.",
+]
+
 #: Pages added to the copy of the repository's site for these tests only.
 EXTRA_PAGES = {
     "content/guides/unpublished-draft-guide.md": f"""
@@ -123,6 +133,21 @@ EXTRA_PAGES = {
         ```text
         a code line far too long for a phone: {_LONG_CODE}
         ```
+        """,
+    "content/fixes/checklist-of-inline-markdown.md": f"""
+        ---
+        title: Checklist of Inline Markdown
+        description: Checklist items with emphasis, code and links, to copy as Markdown.
+        updated: 2026-01-01
+        order: 100
+        checklists:
+          markdown:
+            items:
+              - {json.dumps(MARKDOWN_ITEMS[0])}
+              - {json.dumps(MARKDOWN_ITEMS[1])}
+        ---
+
+        The checklist follows.
         """,
 }
 
@@ -227,3 +252,16 @@ def tab(browser: Browser, base_url: str) -> Iterator[Tab]:
     tab = open_tab(browser, base_url)
     yield tab
     tab.context.close()
+
+
+#: Material's two palettes, by the id of the toggle that switches to each.
+SCHEMES = {"default": "__palette_0", "slate": "__palette_1"}
+
+
+def choose_palette(tab: Tab, scheme: str) -> None:
+    """Pick the palette as a reader does: the header's toggle (Material stores the choice)."""
+    page = tab.open(HOME)
+    if page.get_attribute("body", "data-md-color-scheme") != scheme:
+        page.click(f'label[for="{SCHEMES[scheme]}"]')
+        page.wait_for_function(
+            f"document.body.getAttribute('data-md-color-scheme') === '{scheme}'")

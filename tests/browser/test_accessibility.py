@@ -7,18 +7,7 @@ from typing import Any
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from .conftest import GUIDE, HOME, LANE, POLICY, TOOL, Tab
-
-SCHEMES = {"default": "__palette_0", "slate": "__palette_1"}
-
-
-def choose_palette(tab: Tab, scheme: str) -> None:
-    """Pick the palette as a reader does: the header's toggle (Material stores the choice)."""
-    page = tab.open(HOME)
-    if page.get_attribute("body", "data-md-color-scheme") != scheme:
-        page.click(f'label[for="{SCHEMES[scheme]}"]')
-        page.wait_for_function(
-            f"document.body.getAttribute('data-md-color-scheme') === '{scheme}'")
+from .conftest import GUIDE, HOME, LANE, POLICY, SCHEMES, TOOL, Tab, choose_palette
 
 
 def serious(violations: list[dict[str, Any]]) -> list[str]:

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, Page, Route, expect
 
-from .conftest import GUIDE, Tab, open_tab
+from .conftest import GUIDE, MARKDOWN, Tab, open_tab
 
 TITLE = "Workflow Automation Architecture Guide for Ops Teams"
 SCOPE = "#checklist-scope"
@@ -179,6 +179,27 @@ def test_copy_as_markdown_puts_a_task_list_on_the_clipboard(clipboard_tab: Tab) 
     expect(page.locator(f"{SCOPE} [role=status]")).to_have_text("Copied 3 items as Markdown.")
     assert page.evaluate("navigator.clipboard.readText()") == \
         expected_markdown(clipboard_tab.base_url + GUIDE, [True, False, True])
+
+
+def test_copy_as_markdown_keeps_emphasis_code_and_links(clipboard_tab: Tab) -> None:
+    page = clipboard_tab.open(MARKDOWN)
+    tick(page, 1, "#checklist-markdown")
+    page.get_by_role("button", name="Copy as Markdown").click()
+
+    expect(page.get_by_role("status")).to_have_text("Copied 2 items as Markdown.")
+    url = clipboard_tab.base_url + MARKDOWN
+    # Links lead somewhere once pasted: to the built page, by its absolute address.
+    guide = clipboard_tab.base_url + GUIDE + "#checklist-scope"
+    assert page.evaluate("navigator.clipboard.readText()") == "\n".join([
+        "## Checklist of Inline Markdown",
+        "",
+        f"{url}#checklist-markdown",
+        "",
+        "- [ ] Read *the runbook*, run `opsdesk check --strict` and follow "
+        f"[the guide]({guide}), then **[MkDocs](https://www.mkdocs.org/)**; "
+        "keep 2 \\* 3 and snake\\_case as \\[text\\].",
+        "- [x] Quote ``a`b`` exactly.",
+    ]) + "\n"
 
 
 def test_copy_without_the_clipboard_api_falls_back_to_the_selection(clipboard_tab: Tab) -> None:

@@ -3,21 +3,19 @@ after load) transfers at most 400 KB, nearly the same at 100 pages and at severa
 that; no page view fetches sitemap.xml or any of the search index.
 
 The portfolios are the benchmark's (``generate_portfolio``), built with the repository's
-mkdocs.yml; the bench reaches 3,000 pages (benchmarks/reader.py).
+mkdocs.yml (which generate_portfolio copies); benchmarks/reader.py measures 3,000.
 """
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
+from benchmarks.portfolio import generate_portfolio
 from playwright.sync_api import Browser, Request
 
-from opsdesk.bench import generate_portfolio
-
-from ..helpers import REPO, build_written
+from ..helpers import build_written
 from .conftest import serve_site
 
 SMALL, LARGE = 100, 400
@@ -32,7 +30,6 @@ def portfolios(tmp_path_factory: pytest.TempPathFactory) -> dict[int, tuple[Path
     for size in (SMALL, LARGE):
         root = tmp_path_factory.mktemp(f"portfolio-{size}")
         pages = generate_portfolio(root, size)
-        shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
         built = build_written(root)
         assert built.ok, built.messages()
         sites[size] = (built.site, pages[0].removesuffix(".md") + "/")

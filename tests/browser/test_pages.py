@@ -80,20 +80,6 @@ def test_wide_tables_and_code_scroll_inside_themselves_on_a_phone(browser: Brows
         phone.context.close()
 
 
-def test_cards_stack_in_one_column_on_a_phone(browser: Browser, base_url: str) -> None:
-    phone = open_tab(browser, base_url, viewport=PHONE, is_mobile=True, has_touch=True)
-    try:
-        page = phone.open("guides/")
-        lefts = page.eval_on_selector_all(
-            ".opsdesk-card", "cards => cards.map(c => Math.round(c.getBoundingClientRect().left))")
-
-        assert len(lefts) >= 2
-        assert len(set(lefts)) == 1
-    finally:
-        phone.context.close()
-
-
-
 # Each item's words, read in order: on one line, each piece follows the one before; a new
 # line starts where the first one did, right of the box (a hanging indent). The pieces
 # are the lines of each text node, in inline Markdown's elements too.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from .conftest import TOOL, Tab, open_tab
@@ -78,15 +79,138 @@ def test_no_attempts_means_no_retries_and_no_extra_calls(tab: Tab) -> None:
         "0 extra calls per failing run."
 
 
+def problem(page: Page) -> str:
+    shown = page.locator("[data-output=problem]")
+    return shown.inner_text() if shown.is_visible() else ""
+
+
 def test_an_invalid_value_is_named_instead_of_computed(tab: Tab) -> None:
     page = tab.open(TOOL)
     fill(page, {"Multiplier": "0.5"})
 
-    problem = page.locator("[data-output=problem]")
-    expect(problem).to_be_visible()
-    expect(problem).to_contain_text("Check Multiplier:")
+    assert problem(page) == "Check Multiplier: enter a number from 1 to 10."
     assert output(page, "window") == "\N{EN DASH}"
+    assert output(page, "calls") == "\N{EN DASH}"
     assert schedule(page) == []
+
+
+def test_a_decimal_comma_is_a_decimal_point(tab: Tab) -> None:
+    page = tab.open(TOOL)
+    fill(page, {"Multiplier": "1,5", FIELDS[3]: "3"})
+
+    # Waits 30, 45 and 67.5 s: "1,5" is 1.5, not 15.
+    assert problem(page) == ""
+    assert schedule(page) == [
+        "Retry 1 at 0:30 (after waiting 30 s)",
+        "Retry 2 at 1:15 (after waiting 45 s)",
+        "Retry 3 at 2:22.5 (after waiting 1 min 7.5 s)",
+    ]
+    assert output(page, "window") == \
+        "2:22.5 (2 min 22.5 s) from the first failure to the last retry"
+
+
+def test_a_comma_before_three_digits_is_asked_about(tab: Tab) -> None:
+    page = tab.open(TOOL)
+    fill(page, {"Maximum delay (seconds)": "3,600"})
+
+    assert problem(page) == (
+        "Check Maximum delay (seconds): \N{LEFT DOUBLE QUOTATION MARK}3,600"
+        "\N{RIGHT DOUBLE QUOTATION MARK} could mean 3600 or 3.6: type the one you mean, "
+        "without the comma.")
+    assert schedule(page) == []
+
+
+def test_waits_under_a_second_keep_their_decimals(tab: Tab) -> None:
+    page = tab.open(TOOL)
+    fill(page, {"First delay (seconds)": "0.25", FIELDS[3]: "3", FIELDS[4]: "3600"})
+
+    assert schedule(page) == [
+        "Retry 1 at 0:00.25 (after waiting 0.25 s)",
+        "Retry 2 at 0:00.75 (after waiting 0.5 s)",
+        "Retry 3 at 0:01.75 (after waiting 1 s)",
+    ]
+    assert output(page, "window") == "0:01.75 (1.75 s) from the first failure to the last retry"
+    # 3600 runs an hour reach the step during 1.75 s: 1.75, so 2 failing runs of 3 retries.
+    assert output(page, "calls") == \
+        "6 extra calls over the window (2 failing runs \N{MULTIPLICATION SIGN} 3); " \
+        "3 extra calls per failing run."
+
+
+@pytest.mark.parametrize(("label", "value", "message"), [
+    ("First delay (seconds)", "86401", "enter a number from 0 to 86400."),
+    ("First delay (seconds)", "-1", "enter a number from 0 to 86400."),
+    ("Multiplier", "11", "enter a number from 1 to 10."),
+    ("Maximum delay (seconds)", "1e300", "enter a number from 0 to 86400."),
+    (FIELDS[3], "101", "enter a whole number from 0 to 100."),
+    (FIELDS[3], "2,5", "enter a whole number from 0 to 100."),
+    (FIELDS[4], "1000001", "enter a number from 0 to 1000000."),
+])
+def test_values_out_of_bounds_are_refused_with_the_range(tab: Tab, label: str, value: str,
+                                                          message: str) -> None:
+    page = tab.open(TOOL)
+    fill(page, {label: value})
+
+    assert problem(page) == f"Check {label}: {message}"
+    assert schedule(page) == []
+
+
+def test_the_largest_values_still_read_as_a_clock(tab: Tab) -> None:
+    page = tab.open(TOOL)
+    fill(page, dict(zip(FIELDS, ["86400", "10", "86400", "100", "1000000"], strict=True)))
+
+    assert problem(page) == ""
+    assert schedule(page)[-1] == "Retry 100 at 2400:00:00 (after waiting 24 h)"
+    assert output(page, "window") == \
+        "2400:00:00 (2400 h) from the first failure to the last retry"
+
+
+@pytest.mark.parametrize(("value", "message"), [
+    ("abc", "\N{LEFT DOUBLE QUOTATION MARK}abc\N{RIGHT DOUBLE QUOTATION MARK} is not a "
+            "number; enter a number from 0 to 86400."),
+    ("1.2.3", "\N{LEFT DOUBLE QUOTATION MARK}1.2.3\N{RIGHT DOUBLE QUOTATION MARK} is not a "
+              "number; enter a number from 0 to 86400."),
+    ("", "enter a number from 0 to 86400."),
+])
+def test_letters_and_empty_fields_get_the_calculators_own_words(tab: Tab, value: str,
+                                                                message: str) -> None:
+    page = tab.open(TOOL)
+    page.evaluate("""window.invalidEvents = 0;
+        document.querySelector("[data-tool] form").addEventListener(
+          "invalid", () => window.invalidEvents++, true)""")
+    field = page.get_by_label("First delay (seconds)")
+    field.fill(value)
+    field.press("Enter")  # submitting never brings up the browser's own bubble
+
+    assert problem(page) == f"Check First delay (seconds): {message}"
+    assert field.get_attribute("aria-invalid") == "true"
+    assert field.evaluate("f => f.validationMessage") == message
+    assert page.evaluate("window.invalidEvents") == 0
+    assert page.url == tab.base_url + TOOL
+
+
+def test_a_corrected_value_clears_the_problem(tab: Tab) -> None:
+    page = tab.open(TOOL)
+    fill(page, {"Multiplier": "two"})
+    fill(page, {"Multiplier": "2"})
+
+    assert problem(page) == ""
+    assert page.get_by_label("Multiplier").get_attribute("aria-invalid") is None
+    assert len(schedule(page)) == 5
+
+
+def test_the_arrow_keys_step_a_field_within_its_range(tab: Tab) -> None:
+    page = tab.open(TOOL)
+    attempts = page.get_by_label(FIELDS[3])
+    attempts.fill("99")
+    for _ in range(3):
+        attempts.press("ArrowUp")
+    assert attempts.input_value() == "100"
+    multiplier = page.get_by_label("Multiplier")
+    multiplier.fill("1,5")
+    multiplier.press("ArrowDown")
+    assert multiplier.input_value() == "1"
+    assert len(schedule(page)) == 100
+    assert schedule(page)[1] == "Retry 2 at 1:00 (after waiting 30 s)"
 
 
 def test_the_calculator_is_usable_with_the_keyboard_alone(tab: Tab) -> None:

@@ -58,6 +58,44 @@
     return text.replace(/\s+/g, " ").trim();
   }
 
+  // Text as Markdown reads it back: each character that could start emphasis, code, a
+  // link or HTML is escaped.
+  function markdownText(text) {
+    return text.replace(/[\\`*_[\]<]/g, "\\$&");
+  }
+
+  // Code as a Markdown code span: a fence of one more backtick than the longest run inside,
+  // and a space on each side when the code starts or ends with a backtick.
+  function markdownCode(code) {
+    var runs = code.match(/`+/g) || [];
+    var longest = runs.reduce(function (most, run) { return Math.max(most, run.length); }, 0);
+    var fence = new Array(longest + 2).join("`");
+    var pad = /^`|`$/.test(code) ? " " : "";
+    return fence + pad + code + pad + fence;
+  }
+
+  // An item's inline HTML (what markup.inline made of the author's Markdown) back to
+  // Markdown: emphasis, strong, code and links survive; a link gets its absolute address
+  // (a.href), so it still leads somewhere once pasted; other elements give their text.
+  function inlineMarkdown(node) {
+    if (node.nodeType === Node.TEXT_NODE) return markdownText(node.textContent);
+    if (node.nodeType !== Node.ELEMENT_NODE || node.matches("input")) return "";
+    var inner = function () {
+      return Array.prototype.map.call(node.childNodes, inlineMarkdown).join("");
+    };
+    switch (node.localName) {
+      case "em": case "i": return "*" + inner() + "*";
+      case "strong": case "b": return "**" + inner() + "**";
+      case "code": return markdownCode(node.textContent);
+      case "a":
+        if (!node.href) return inner();
+        return "[" + inner() + "](" + node.href.replace(/[()]/g, encodeURIComponent) + ")";
+      case "br": return " ";
+      case "img": return markdownText(node.alt || "");
+      default: return inner();
+    }
+  }
+
   // The Markdown of a checklist, ready to paste into a review note.
   function checklistMarkdown(section) {
     var heading = section.querySelector("h1, h2, h3, h4");
@@ -66,7 +104,7 @@
     var url = location.href.split("#")[0] + "#" + section.id;
     var lines = boxes(section).map(function (box) {
       var label = box.closest("label");
-      return "- [" + (box.checked ? "x" : " ") + "] " + oneLine(label ? label.textContent : "");
+      return "- [" + (box.checked ? "x" : " ") + "] " + oneLine(label ? inlineMarkdown(label) : "");
     });
     return ["## " + title, "", url, ""].concat(lines).join("\n") + "\n";
   }
@@ -198,46 +236,107 @@
     return (number < 10 ? "0" : "") + number;
   }
 
-  // 930 → "15:30"; 5400 → "1:30:00": the clock style of the page's worked example.
+  // A span in hours, minutes and seconds, to the millisecond: a wait under a second is
+  // still a wait ("0.25 s", never "0 s").
+  function parts(seconds) {
+    var ms = Math.round(seconds * 1000);
+    return { hours: Math.floor(ms / 3600000), minutes: Math.floor((ms % 3600000) / 60000),
+             seconds: (ms % 60000) / 1000 };
+  }
+
+  // 30 → "30"; 7.5 → "7.5"; 0.125 → "0.125": the seconds, without trailing zeros.
+  function secondsText(seconds) {
+    return seconds.toFixed(3).replace(/\.?0+$/, "");
+  }
+
+  // 930 → "15:30"; 5400 → "1:30:00"; 0.25 → "0:00.25": the clock style of the page's
+  // worked example.
   function clock(seconds) {
-    var whole = Math.round(seconds);
-    var hours = Math.floor(whole / 3600);
-    var minutes = Math.floor((whole % 3600) / 60);
-    var rest = whole % 60;
-    return hours ? hours + ":" + pad(minutes) + ":" + pad(rest) : minutes + ":" + pad(rest);
+    var split = parts(seconds);
+    var rest = (split.seconds < 10 ? "0" : "") + secondsText(split.seconds);
+    return split.hours ? split.hours + ":" + pad(split.minutes) + ":" + rest
+                       : split.minutes + ":" + rest;
   }
 
   // 930 → "15 min 30 s": the same span in words, for the summary.
   function span(seconds) {
-    var whole = Math.round(seconds);
-    var parts = [];
-    var hours = Math.floor(whole / 3600);
-    var minutes = Math.floor((whole % 3600) / 60);
-    var rest = whole % 60;
-    if (hours) parts.push(hours + " h");
-    if (minutes) parts.push(minutes + " min");
-    if (rest || !parts.length) parts.push(rest + " s");
-    return parts.join(" ");
+    var split = parts(seconds);
+    var words = [];
+    if (split.hours) words.push(split.hours + " h");
+    if (split.minutes) words.push(split.minutes + " min");
+    if (split.seconds || !words.length) words.push(secondsText(split.seconds) + " s");
+    return words.join(" ");
   }
 
   function plural(count, word) {
     return count + " " + word + (count === 1 ? "" : "s");
   }
 
-  function numberFrom(form, name) {
-    var field = form.elements.namedItem(name);
-    return field.value === "" ? null : Number(field.value);
-  }
-
-  function invalidFields(form) {
-    return Array.prototype.slice.call(form.elements).filter(function (field) {
-      return field.willValidate && !field.checkValidity();
-    });
+  // The fields are text fields (inputmode="decimal"), read here: a number field reads
+  // "1,5" as 15 in some browsers, and answers letters or an empty field in the browser's
+  // words ("Please fill out this field"). Each field gives its range (data-min, data-max)
+  // and data-whole when it takes whole numbers only. Returns {number} (null for an
+  // optional field left empty) or {problem}, a sentence for the reader.
+  function readNumber(field) {
+    var text = field.value.trim();
+    var min = Number(field.dataset.min);
+    var max = Number(field.dataset.max);
+    var whole = field.hasAttribute("data-whole");
+    var range = "enter a " + (whole ? "whole " : "") + "number from " + min + " to " + max + ".";
+    if (text === "") return field.required ? { problem: range } : { number: null };
+    // "3,600": thousands or decimals? The reader knows; the calculator does not guess.
+    if (/^[-+]?[1-9]\d{0,2},\d{3}$/.test(text)) {
+      return { problem: "\u201c" + text + "\u201d could mean " + Number(text.replace(",", "")) +
+        " or " + Number(text.replace(",", ".")) + ": type the one you mean, without the comma." };
+    }
+    // Digits, with one decimal point or comma ("1,5" is 1.5, as many keyboards type it),
+    // and an exponent if need be ("1e3").
+    if (!/^[-+]?(\d+[.,]?\d*|[.,]\d+)(e[-+]?\d+)?$/i.test(text)) {
+      return { problem: "\u201c" + text + "\u201d is not a number; " + range };
+    }
+    var number = Number(text.replace(",", "."));
+    if (number < min || number > max || (whole && number % 1 !== 0)) return { problem: range };
+    return { number: number };
   }
 
   function fieldName(field) {
     var label = field.labels && field.labels[0];
     return label ? oneLine(label.textContent) : field.name;
+  }
+
+  // Every field's number by name, or the problems in order, each marked on its field.
+  function readForm(form) {
+    var numbers = {};
+    var problems = [];
+    Array.prototype.forEach.call(form.querySelectorAll("input[data-min]"), function (field) {
+      var read = readNumber(field);
+      field.setCustomValidity(read.problem || "");
+      if (read.problem) {
+        field.setAttribute("aria-invalid", "true");
+        problems.push("Check " + fieldName(field) + ": " + read.problem);
+      } else {
+        field.removeAttribute("aria-invalid");
+        numbers[field.name] = read.number;
+      }
+    });
+    return { numbers: numbers, problems: problems };
+  }
+
+  // ArrowUp and ArrowDown step a field by its data-step (1 unless told), within its
+  // range, as a number field's arrows would.
+  function stepField(event) {
+    var field = event.target;
+    if ((event.key !== "ArrowUp" && event.key !== "ArrowDown") ||
+        !field.matches("input[data-min]")) return;
+    var read = readNumber(field);
+    if (read.problem && field.value.trim() !== "") return;
+    var min = Number(field.dataset.min);
+    var max = Number(field.dataset.max);
+    var size = Number(field.dataset.step || 1) * (event.key === "ArrowUp" ? 1 : -1);
+    var next = read.number === null || read.number === undefined ? min : read.number + size;
+    field.value = String(Math.round(Math.min(Math.max(next, min), max) * 1e6) / 1e6);
+    event.preventDefault();
+    field.dispatchEvent(new Event("input", { bubbles: true }));
   }
 
   function renderRetryBudget(tool) {
@@ -247,19 +346,19 @@
     var callsOut = tool.querySelector("[data-output=calls]");
     var problem = tool.querySelector("[data-output=problem]");
     list.textContent = "";
-    var invalid = invalidFields(form);
-    if (invalid.length) {
-      problem.textContent = "Check " + invalid.map(fieldName).join(", ") + ": " +
-        invalid[0].validationMessage;
+    var read = readForm(form);
+    if (read.problems.length) {
+      problem.textContent = read.problems.join(" ");
       problem.hidden = false;
       windowOut.textContent = "–";
       callsOut.textContent = "–";
       return;
     }
     problem.hidden = true;
-    var attempts = numberFrom(form, "attempts");
-    var schedule = retrySchedule(numberFrom(form, "first-delay"), numberFrom(form, "multiplier"),
-                                 numberFrom(form, "max-delay"), attempts);
+    var numbers = read.numbers;
+    var attempts = numbers.attempts;
+    var schedule = retrySchedule(numbers["first-delay"], numbers.multiplier,
+                                 numbers["max-delay"], attempts);
     schedule.forEach(function (retry, index) {
       var item = document.createElement("li");
       item.textContent = "Retry " + (index + 1) + " at " + clock(retry.at) +
@@ -274,7 +373,7 @@
     var total = schedule.length ? schedule[schedule.length - 1].at : 0;
     windowOut.textContent = clock(total) + " (" + span(total) + ") from the first failure " +
       "to the last retry";
-    var runs = numberFrom(form, "runs-per-hour");
+    var runs = numbers["runs-per-hour"];
     var perRun = plural(attempts, "extra call") + " per failing run";
     if (runs === null || runs === 0) {
       callsOut.textContent = perRun + ". Enter runs per hour to estimate an outage.";
@@ -292,6 +391,7 @@
     form.hidden = false;
     tool.querySelector("[data-output=results]").hidden = false;
     form.addEventListener("input", function () { renderRetryBudget(tool); });
+    form.addEventListener("keydown", stepField);
     form.addEventListener("submit", function (event) {
       event.preventDefault();  // the result is already on the page; never leave it
       renderRetryBudget(tool);

@@ -1,0 +1,330 @@
+"""The build benchmark: ``python benchmarks/bench.py [--sizes 100,1000,3000] [--repeats 3]``.
+
+Run it from the repository's root with the project's ``.venv/bin/python``. For each size
+it generates a realistic portfolio (``portfolio.py``: seeded, so every run builds the
+same pages) and measures, writing a Markdown table to ``--out`` (default
+``bench-results/results.md``, with the raw numbers in ``results.json``):
+
+- **build time and peak memory** of each configuration, ``--repeats`` builds each,
+  round-robin so that a slow spell of the machine falls on every configuration alike,
+  each build in a fresh subprocess; medians, and the ratio of ``opsdesk`` (the repo's
+  ``mkdocs.yml``) to ``baseline-lanes-nav`` (the same without our plugins, with a
+  lanes-only ``nav:``);
+- **where our plugin's time goes**: one more build of ``opsdesk`` under ``cProfile``,
+  reading the cumulative time of each ``on_*`` hook of our plugin's class (the profiler
+  slows Python code down, so the share of the build is the figure to read);
+- **``opsdesk check``**: the real command, interpreter start included;
+- **``mkdocs serve``**: the time from saving a one-page body edit to the new page served.
+
+Nothing here changes MkDocs or the plugin: builds go through MkDocs' public
+``load_config`` and ``build``, the rest through the command line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import inspect
+import itertools
+import json
+import os
+import resource
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from portfolio import BASELINE, CONFIGS, OURS, config_file, generate_portfolio
+
+SCRIPT = Path(__file__).resolve()
+_ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1"}
+
+
+# -- in the child process: one build ----------------------------------------------------
+
+def _child_build(config: str, site_dir: str, profile: bool) -> dict[str, Any]:
+    """Build once as ``mkdocs build`` does; with ``profile``, under cProfile, and report
+    the time in each of our plugin's hooks instead of resources."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    profiler = cProfile.Profile() if profile else None
+    start, cpu_start = time.perf_counter(), _cpu_time()
+    if profiler:
+        profiler.enable()
+    cfg = load_config(config_file=config, site_dir=site_dir)
+    cfg.plugins.on_startup(command="build", dirty=False)
+    try:
+        build(cfg)
+    finally:
+        cfg.plugins.on_shutdown()
+    if profiler:
+        profiler.disable()
+    seconds, cpu = time.perf_counter() - start, _cpu_time() - cpu_start
+    if profiler:
+        return {"seconds": seconds, "hooks": _hook_times(profiler, type(cfg.plugins[OURS]))}
+    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return {"seconds": seconds, "cpu": cpu, "peak_mb": peak_kb / 1024}
+
+
+def _cpu_time() -> float:
+    """CPU time of this process and of any child process it waited for."""
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return time.process_time() + children.ru_utime + children.ru_stime
+
+
+def _hook_times(profiler: cProfile.Profile, plugin: type) -> dict[str, dict[str, float]]:
+    """Calls and cumulative seconds of each ``on_*`` method of ``plugin``'s class, found by
+    its code object among the profiler's entries."""
+    hooks = {getattr(inspect.unwrap(getattr(plugin, name)), "__code__", None):
+             name.removeprefix("on_") for name in dir(plugin) if name.startswith("on_")}
+    times: dict[str, dict[str, float]] = {}
+    for entry in profiler.getstats():
+        name = hooks.get(entry.code) if not isinstance(entry.code, str) else None
+        if name:
+            times[name] = {"calls": entry.callcount, "seconds": entry.totaltime}
+    return times
+
+
+def _run_child(args: list[str]) -> dict[str, Any]:
+    result = subprocess.run([sys.executable, str(SCRIPT), *args], env=_ENV,
+                            capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        raise RuntimeError(f"benchmark child {args} failed:\n{result.stderr[-4000:]}")
+    last: dict[str, Any] = json.loads(result.stdout.strip().splitlines()[-1])
+    return last
+
+
+# -- opsdesk check ----------------------------------------------------------------------
+
+def _check(root: Path, repeats: int) -> dict[str, Any]:
+    """Seconds of ``opsdesk check`` on the portfolio, interpreter start included."""
+    times, summary = [], ""
+    for _ in range(repeats):
+        start = time.perf_counter()
+        result = subprocess.run([sys.executable, "-m", "opsdesk.cli", "check"], cwd=root,
+                                env=_ENV, capture_output=True, text=True, check=False)
+        times.append(time.perf_counter() - start)
+        if result.returncode != 0:
+            raise RuntimeError(f"opsdesk check failed on {root}:\n{result.stdout[-4000:]}"
+                               f"{result.stderr[-4000:]}")
+        summary = result.stdout.splitlines()[0]
+    return {"times": times, "summary": summary}
+
+
+# -- the preview under mkdocs serve -----------------------------------------------------
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _serve_latency(root: Path, pages: list[str], edits: int) -> dict[str, Any]:
+    """Seconds from saving a one-page body edit to ``mkdocs serve`` serving the new page."""
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}/"
+    log_path = root / "serve.log"
+    with log_path.open("w", encoding="utf-8") as log_file:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "serve", "-f", config_file(root, OURS).name,
+             "--dev-addr", f"127.0.0.1:{port}"],
+            cwd=root, env=_ENV, stdout=subprocess.DEVNULL, stderr=log_file)
+        try:
+            _wait(lambda: "Serving on" in log_path.read_text(encoding="utf-8"), 600)
+            latencies = [_one_edit(root, url, pages[(index * 7919) % len(pages)], index)
+                         for index in range(edits)]
+        finally:
+            server.terminate()
+            server.wait(timeout=60)
+    log = [line.split("opsdesk: ", 1)[1] for line in
+           log_path.read_text(encoding="utf-8").splitlines() if "opsdesk: " in line]
+    return {"latencies": latencies, "log": log}
+
+
+def _one_edit(root: Path, url: str, page: str, index: int) -> float:
+    marker = f"Edited sentence number {index} for the preview benchmark"
+    path = root / "content" / page
+    text = path.read_text(encoding="utf-8")
+    page_url = url + page.removesuffix(".md") + "/"
+    time.sleep(1.0)  # a quiet server, as an author's save usually meets
+    start = time.perf_counter()
+    path.write_text(text.replace("\n\n## ", f"\n\n{marker}.\n\n## ", 1), encoding="utf-8")
+    _wait(lambda: marker in _get(page_url), 60)
+    return time.perf_counter() - start
+
+
+def _get(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=60) as response:  # noqa: S310 - our own server
+        return str(response.read().decode("utf-8"))
+
+
+def _wait(condition: Callable[[], bool], timeout: float) -> None:
+    deadline = time.perf_counter() + timeout
+    while not condition():
+        if time.perf_counter() > deadline:
+            raise RuntimeError("timed out waiting for mkdocs serve")
+        time.sleep(0.01)
+
+
+# -- the runs and the table -------------------------------------------------------------
+
+@dataclass
+class Result:
+    pages: int
+    config: str
+    runs: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def median(self) -> float:
+        return float(statistics.median(run["seconds"] for run in self.runs))
+
+    @property
+    def cpu(self) -> float:
+        return float(statistics.median(run["cpu"] for run in self.runs))
+
+    @property
+    def peak_mb(self) -> float:
+        return float(max(run["peak_mb"] for run in self.runs))
+
+
+def _measure(root: Path, results: list[Result], repeats: int) -> None:
+    """Build each configuration ``repeats`` times, round-robin, so that a slow spell of
+    the machine falls on every configuration alike."""
+    for _ in range(repeats):
+        for result in results:
+            site = root / f"site-{result.config}"
+            result.runs.append(_run_child(["_build", str(config_file(root, result.config)),
+                                           str(site)]))
+            shutil.rmtree(site, ignore_errors=True)
+            sys.stderr.write(f"{result.pages:>5} pages  {result.config:<20} "
+                             f"{result.runs[-1]['seconds']:7.2f} s wall "
+                             f"{result.runs[-1]['cpu']:7.2f} s CPU\n")
+
+
+def _profile(root: Path) -> dict[str, Any]:
+    site = root / "site-profiled"
+    profiled = _run_child(["_profile", str(config_file(root, OURS)), str(site)])
+    shutil.rmtree(site, ignore_errors=True)
+    return profiled
+
+
+def _table(results: list[Result], repeats: int, profiles: dict[int, dict[str, Any]],
+           checks: dict[int, dict[str, Any]], serves: dict[int, dict[str, Any]]) -> str:
+    lines = ["# opsdesk build benchmark", "",
+             f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs; median of {repeats} "
+             "builds per row, configurations built round-robin, each build in a fresh "
+             f"process. `{OURS}` is the repository's mkdocs.yml; `{BASELINE}` is the same "
+             "without the opsdesk and redirects plugins, with a nav: of the home page and "
+             "the lane landing pages.",
+             "", "## Build time", "",
+             "| pages | configuration | median wall (s) | median CPU (s) | runs "
+             f"| peak memory (MB) | x {BASELINE} (wall) | x {BASELINE} (CPU) |",
+             "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    baseline = {r.pages: r for r in results if r.config == BASELINE and r.runs}
+    for r in results:
+        base = baseline.get(r.pages)
+        ratios = f"{r.median / base.median:.2f} | {r.cpu / base.cpu:.2f}" if base else " | "
+        lines.append(f"| {r.pages} | {r.config} | {r.median:.2f} | {r.cpu:.2f} | {len(r.runs)} "
+                     f"| {r.peak_mb:.0f} | {ratios} |")
+    ours = {r.pages: r for r in results if r.config == OURS and r.runs}
+    sizes = sorted(ours)
+    if len(sizes) > 1:
+        lines += ["", "## Scaling of our build", "",
+                  "| from | to | page ratio | wall-time ratio | CPU-time ratio |",
+                  "| ---: | ---: | ---: | ---: | ---: |"]
+        for small, large in itertools.pairwise(sizes):
+            lines.append(f"| {small} | {large} | {large / small:.2f} "
+                         f"| {ours[large].median / ours[small].median:.2f} "
+                         f"| {ours[large].cpu / ours[small].cpu:.2f} |")
+    if profiles:
+        hooks = sorted({hook for profiled in profiles.values() for hook in profiled["hooks"]})
+        lines += ["", "## Time in the opsdesk plugin's hooks, under cProfile", "",
+                  "One more build per size under cProfile: cumulative seconds in each `on_*` "
+                  "hook of our plugin, the hooks' total, and that total as a share of the "
+                  "profiled build (the profiler slows everything down; read the share).", "",
+                  "| pages | " + " | ".join(hooks) + " | total | profiled build | share |",
+                  "| ---: |" + " ---: |" * (len(hooks) + 3)]
+        for size, profiled in sorted(profiles.items()):
+            seconds = [profiled["hooks"].get(hook, {}).get("seconds", 0.0) for hook in hooks]
+            lines.append(f"| {size} | " + " | ".join(f"{s:.3f}" for s in seconds)
+                         + f" | {sum(seconds):.3f} | {profiled['seconds']:.2f} "
+                         f"| {sum(seconds) / profiled['seconds']:.0%} |")
+    if checks:
+        lines += ["", "## `opsdesk check`, interpreter start included", "",
+                  "| pages | runs | median (s) | max (s) | its summary |",
+                  "| ---: | ---: | ---: | ---: | --- |"]
+        for size, check in sorted(checks.items()):
+            times = check["times"]
+            lines.append(f"| {size} | {len(times)} | {statistics.median(times):.2f} "
+                         f"| {max(times):.2f} | {check['summary']} |")
+    if serves:
+        lines += ["", "## `mkdocs serve`: from saving a one-page body edit to the new page served",
+                  "", "| pages | edits | median (s) | max (s) | the plugin's log |",
+                  "| ---: | ---: | ---: | ---: | --- |"]
+        for size, serve in sorted(serves.items()):
+            times = serve["latencies"]
+            lines.append(f"| {size} | {len(times)} | {statistics.median(times):.2f} "
+                         f"| {max(times):.2f} | {'; '.join(serve['log'][-1:])} |")
+    return "\n".join(lines) + "\n"
+
+
+def _arguments(argv: Sequence[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python benchmarks/bench.py", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="100,1000,3000",
+                        help="lane pages per portfolio, comma-separated (default: %(default)s)")
+    parser.add_argument("--repeats", type=int, default=3,
+                        help="builds per configuration; the median is reported "
+                             "(default: %(default)s)")
+    parser.add_argument("--out", type=Path, default=Path("bench-results"),
+                        help="folder for the portfolios and results.md (default: %(default)s)")
+    parser.add_argument("--edits", type=int, default=5,
+                        help="body edits timed under mkdocs serve per size, 0 for none "
+                             "(default: %(default)s)")
+    parser.add_argument("--no-profile", dest="profile", action="store_false",
+                        help="skip the profiled build that times our plugin's hooks")
+    return parser.parse_args(argv)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] in (["_build"], ["_profile"]):
+        print(json.dumps(_child_build(argv[1], argv[2], profile=argv[0] == "_profile")))
+        return 0
+    args = _arguments(argv)
+    sizes = [int(size) for size in args.sizes.split(",") if size.strip()]
+    args.out.mkdir(parents=True, exist_ok=True)
+    results: list[Result] = []
+    profiles: dict[int, dict[str, Any]] = {}
+    checks: dict[int, dict[str, Any]] = {}
+    serves: dict[int, dict[str, Any]] = {}
+    for size in sizes:
+        root = args.out / f"portfolio-{size}"
+        pages = generate_portfolio(root, size)
+        batch = [Result(size, config) for config in CONFIGS]
+        _measure(root, batch, args.repeats)
+        results += batch
+        if args.profile:
+            profiles[size] = _profile(root)
+        checks[size] = _check(root, args.repeats)
+        if args.edits:
+            serves[size] = _serve_latency(root, pages, args.edits)
+    table = _table(results, args.repeats, profiles, checks, serves)
+    (args.out / "results.md").write_text(table, encoding="utf-8")
+    (args.out / "results.json").write_text(json.dumps(
+        {"builds": [{"pages": r.pages, "config": r.config, "runs": r.runs} for r in results],
+         "profiles": profiles, "check": checks, "serve": serves}, indent=1), encoding="utf-8")
+    sys.stdout.write(table)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

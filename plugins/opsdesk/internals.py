@@ -1,0 +1,311 @@
+"""Every use of a private MkDocs or watchdog API, fenced in one module.
+
+Two speed-ups need MkDocs' internals; nothing else in the package touches them:
+
+- ``ReusedConverterPage`` converts every page with one Markdown converter per build
+  (MkDocs builds a new one, loading every extension, for each page): it registers
+  MkDocs' four private processors on the shared converter, as ``Page.render`` does.
+- ``IncrementalBuilder`` makes ``mkdocs serve`` render again only the pages an edit
+  affects, with MkDocs' private ``_populate_page``, ``_build_page``,
+  ``_build_theme_template`` and ``_build_extra_template``; it replaces the server's
+  ``builder``, reads its ``_watched_paths``, shortens watchdog's ``_timeout`` and keeps
+  the search plugin's index entries of the pages it does not render.
+
+Each was read against, and is tested with, the versions in ``TESTED``: MkDocs 1.6.1 and
+ProperDocs 1.6.7 (the maintained fork, which aliases the ``mkdocs`` package to itself).
+``fast_paths_usable`` checks the running version once per build; on any other version
+(or with the plugin's ``fast_paths: false``) the adapter uses neither speed-up, and
+MkDocs' own ``Page`` and ``mkdocs serve`` builder do the work: slower, still correct.
+``tests/test_internals.py`` builds a site both ways and compares every file.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import markdown
+import mkdocs
+from jinja2 import Environment
+from mkdocs.commands.build import (
+    _build_extra_template,
+    _build_page,
+    _build_theme_template,
+    _populate_page,
+)
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import (
+    Page,
+    _ExtractAnchorsTreeprocessor,
+    _ExtractTitleTreeprocessor,
+    _RawHTMLPreprocessor,
+    _RelativePathTreeprocessor,
+)
+from mkdocs.structure.toc import get_toc
+
+if TYPE_CHECKING:
+    from .plugin import OpsDeskPlugin
+
+__all__ = [
+    "TESTED",
+    "IncrementalBuilder",
+    "ReusedConverterPage",
+    "SharedConverter",
+    "fast_paths_usable",
+    "host",
+    "share_one_converter",
+    "tested",
+]
+
+TESTED = frozenset({("mkdocs", "1.6.1"), ("properdocs", "1.6.7")})
+"""The (package, version) pairs whose internals this module was checked against."""
+
+#: How often ``mkdocs serve`` looks for changed files. MkDocs polls every 0.5 s, half
+#: the one-second budget from saving a page to seeing it; one poll of a few thousand
+#: files costs a few milliseconds.
+PREVIEW_POLL_SECONDS = 0.15
+
+_mkdocs_log = logging.getLogger("mkdocs.structure.pages")
+
+
+def host() -> tuple[str, str]:
+    """The running MkDocs: ``("mkdocs", "1.6.1")``, or ProperDocs' name under its alias."""
+    return mkdocs.__name__, str(getattr(mkdocs, "__version__", "unknown"))
+
+
+def tested() -> str:
+    """The tested versions, as messages name them."""
+    return ", ".join(" ".join(pair) for pair in sorted(TESTED))
+
+
+def fast_paths_usable() -> bool:
+    """Whether the running MkDocs is one whose internals this module was checked against."""
+    return host() in TESTED
+
+
+# -- one Markdown converter per build ---------------------------------------------------
+
+
+class SharedConverter:
+    """The one Markdown converter of a build, made at its first use.
+
+    A new configuration (each build of ``mkdocs serve`` loads ``mkdocs.yml`` again) gets
+    a new converter, so a changed extension list always applies.
+    """
+
+    def __init__(self) -> None:
+        self._config: MkDocsConfig | None = None
+        self._md: markdown.Markdown | None = None
+
+    def get(self, config: MkDocsConfig) -> markdown.Markdown:
+        if self._md is None or self._config is not config:
+            self._md = markdown.Markdown(
+                extensions=config["markdown_extensions"],
+                extension_configs=config["mdx_configs"] or {},
+            )
+            self._config = config
+        return self._md.reset()
+
+
+def share_one_converter(files: Files, config: MkDocsConfig, converter: SharedConverter) -> None:
+    """Make every page not made yet a ``ReusedConverterPage`` of ``converter``."""
+    for file in files.documentation_pages():
+        if file.page is None:
+            ReusedConverterPage(file, config, converter)
+
+
+class ReusedConverterPage(Page):
+    """A page that ``render``s as MkDocs 1.6's ``Page`` does, with the build's converter.
+
+    Python-Markdown's contract is that one converter, ``reset()`` between documents,
+    converts any number of them; ``tests/test_converter.py`` checks that every page
+    converts exactly as MkDocs' own ``render`` converts it.
+    """
+
+    def __init__(self, file: File, config: MkDocsConfig, converter: SharedConverter) -> None:
+        self.converter = converter
+        super().__init__(None, file, config)
+
+    def render(self, config: MkDocsConfig, files: Files) -> None:
+        """``Page.render`` of MkDocs 1.6.1, but for where the converter comes from."""
+        if self.markdown is None:
+            raise RuntimeError("`markdown` field hasn't been set (via `read_source`)")
+        md = self.converter.get(config)
+
+        raw_html_ext = _RawHTMLPreprocessor()
+        raw_html_ext._register(md)
+        extract_anchors_ext = _ExtractAnchorsTreeprocessor(self.file, files, config)
+        extract_anchors_ext._register(md)
+        relative_path_ext = _RelativePathTreeprocessor(self.file, files, config)
+        relative_path_ext._register(md)
+        extract_title_ext = _ExtractTitleTreeprocessor()
+        extract_title_ext._register(md)
+
+        self.content = md.convert(self.markdown)
+        self.toc = get_toc(getattr(md, "toc_tokens", []))
+        self._title_from_render = extract_title_ext.title
+        self.present_anchor_ids = (
+            extract_anchors_ext.present_anchor_ids | raw_html_ext.present_anchor_ids
+        )
+        if _mkdocs_log.getEffectiveLevel() > logging.DEBUG:
+            self.links_to_anchors = relative_path_ext.links_to_anchors
+
+
+# -- mkdocs serve: render only what an edit affects ---------------------------------------
+
+Stamps = dict[str, tuple[int, int]]
+
+
+class IncrementalBuilder:
+    """The builder of ``mkdocs serve``: renders again only the pages an edit affects.
+
+    It compares the stamps (mtime, size) of the watched files with those of the previous
+    build. When only Markdown pages changed, the plugin reassembles the site and says
+    which pages to render (``OpsDeskPlugin.plan_edit``); they are rendered with the
+    configuration, navigation and template environment of the last full build, and the
+    search index keeps every other page's entries. Anything else (site data, templates,
+    the package, ``mkdocs.yml``, a page added or removed) gets the server's full build.
+    A call that finds no file changed (the poller saw one save as two changes: truncate,
+    then write) builds nothing.
+    """
+
+    def __init__(self, plugin: OpsDeskPlugin, full: Callable[..., None],
+                 config: MkDocsConfig, server: LiveReloadServer, roots: Sequence[Path]) -> None:
+        self.plugin = plugin
+        self.full = full
+        self.server = server
+        self.docs = Path(config.docs_dir).resolve()
+        self.roots = [r.resolve() for r in roots]
+        self.stamps = self._stamps()
+
+    @classmethod
+    def install(cls, plugin: OpsDeskPlugin, server: LiveReloadServer, config: MkDocsConfig,
+                builder: Callable[..., None], roots: Sequence[Path]) -> None:
+        """Make ``server`` build with an ``IncrementalBuilder`` and poll more often."""
+        server.builder = cls(plugin, builder, config, server, roots)
+        observer: Any = server.observer
+        for watcher in (observer, *getattr(observer, "emitters", ())):
+            # watchdog's polling emitters read ``_timeout`` on each poll, so this also
+            # applies to watches made before this call
+            if hasattr(watcher, "_timeout"):
+                watcher._timeout = PREVIEW_POLL_SECONDS
+
+    def __call__(self, config: MkDocsConfig | None = None) -> None:
+        before, self.stamps = self.stamps, self._stamps()
+        if config is None and self.plugin.built is not None:
+            changed, other = _changed_pages(before, self.stamps, self.docs)
+            if not changed and not other:
+                self.plugin.log.info("No watched file changed since the last build: "
+                                     "nothing to rebuild")
+                return
+            if other:
+                self.plugin.log.info(f"Full rebuild: {other} changed")
+            try:
+                if changed and not other and self._incremental(changed):
+                    return
+            except Exception as error:  # a full build then shows the error, or recovers
+                self.plugin.log.warning(f"Rendering only the edited pages failed ({error!r}): "
+                                        "building the whole site")
+        if config is None:
+            self.full()
+        else:
+            self.full(config)
+
+    def _stamps(self) -> Stamps:
+        """(mtime, size) of every file under our folders and every path the server watches."""
+        watched = getattr(self.server, "_watched_paths", {})  # MkDocs' record of watch()
+        roots = dict.fromkeys([*self.roots, *(Path(path).resolve() for path in watched)])
+        stamps: Stamps = {}
+        for root in roots:
+            if root.is_file():
+                stat = root.stat()
+                stamps[str(root)] = (stat.st_mtime_ns, stat.st_size)
+                continue
+            for folder, dirs, names in os.walk(root):
+                dirs[:] = [d for d in dirs if d != "__pycache__"]  # Python's, not the site's
+                for name in names:
+                    path = os.path.join(folder, name)
+                    try:
+                        stat = os.stat(path)
+                    except OSError:  # removed while we walk: the next call sees it
+                        continue
+                    stamps[path] = (stat.st_mtime_ns, stat.st_size)
+        return stamps
+
+    def _incremental(self, changed: list[str]) -> bool:
+        """Render the pages ``changed`` affects; ``False`` when a full build is needed."""
+        start = time.monotonic()
+        assert self.plugin.built is not None
+        config, files, nav, env = self.plugin.built
+        plan = self.plugin.plan_edit(changed, files)
+        if plan is None:
+            return False
+        pages = [f.page for p in plan if (f := files.get_file_from_path(p)) and f.page]
+        render_pages(config, files, nav, env, pages)
+        self.plugin.write_feeds(config)
+        _build_theme_template("sitemap.xml", env, files, config, nav)
+        self.plugin.log.info(f"Rebuilt {len(pages)} of {len(files.documentation_pages())} "
+                             f"pages ({', '.join(changed)} changed) in "
+                             f"{time.monotonic() - start:.2f} seconds")
+        return True
+
+
+def _changed_pages(before: Stamps, after: Stamps, docs: Path) -> tuple[list[str], str | None]:
+    """The Markdown pages whose stamp changed, relative to ``docs``; and the first other
+    file that changed, appeared or disappeared (then only a full build is right)."""
+    for path in before.keys() ^ after.keys():
+        return [], path
+    pages = []
+    for path, stamp in after.items():
+        if before[path] == stamp:
+            continue
+        relative = Path(path).relative_to(docs) if Path(path).is_relative_to(docs) else None
+        if relative is None or relative.suffix != ".md":
+            return [], path
+        pages.append(relative.as_posix())
+    return pages, None
+
+
+def render_pages(config: MkDocsConfig, files: Files, nav: Navigation, env: Environment,
+                 pages: list[Page]) -> None:
+    """What MkDocs' ``build()`` does for ``pages``, keeping every other page's output."""
+    inclusion = InclusionLevel.is_in_serve
+    pages = [page for page in pages if inclusion(page.file.inclusion)]  # type: ignore[no-untyped-call]
+    doc_files = files.documentation_pages(inclusion=inclusion)
+    search = next((p for p in config.plugins.values()
+                   if isinstance(getattr(getattr(p, "search_index", None), "entries", None),
+                                 list)), None)
+    kept: dict[str, list[dict[str, Any]]] = {}
+    if search is not None:  # the search plugin's index entries, grouped by page URL
+        kept = _entries_by_url(search.search_index.entries)
+        search.search_index.entries = []
+    for page in pages:
+        _populate_page(page, config, files)
+    for page in pages:
+        _build_page(page, config, doc_files, nav, env,
+                    excluded=page.file.inclusion.is_excluded())  # type: ignore[no-untyped-call]
+    if search is not None:
+        fresh = _entries_by_url(search.search_index.entries)
+        kept.update((page.url, fresh.get(page.url, [])) for page in pages)
+        search.search_index.entries = [entry for file in doc_files if file.page
+                                       for entry in kept.get(file.page.url, [])]
+    # 404.html shows the navigation, which no incremental edit changes.
+    for template in config.extra_templates:
+        _build_extra_template(template, files, config, nav)
+    # Every plugin's post-build work (the search index, the redirect pages) again
+    config.plugins.on_post_build(config=config)
+
+
+def _entries_by_url(entries: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    grouped: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for entry in entries:
+        grouped[str(entry["location"]).split("#", 1)[0]].append(entry)
+    return grouped

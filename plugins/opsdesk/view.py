@@ -1,0 +1,361 @@
+"""One view per page: everything a page shows, computed once per build into one object.
+
+``build_views`` turns every page of a ``Portfolio`` into a ``PageView``: its kind, its
+lane (with the schema's defaults), its header facts, its front-matter Markdown rendered
+and its links resolved to addresses, the pages its blocks link to, its breadcrumbs and
+its problems. Every consumer reads the view: the block templates, the JSON-LD, the meta
+tags, the feeds, the MkDocs adapter, and ``mkdocs serve``, which renders again exactly
+the pages whose view changed (``incremental.plan_rebuild``). Nothing downstream works
+out a page's kind, a lane default or a link target again.
+
+Views are frozen dataclasses of plain values, so two builds' views compare with ``==``;
+a block template that shows a new field of its view is followed by the preview as soon
+as that field is set here.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from markupsafe import Markup
+
+from . import markup
+from .links import resolve_links
+from .model import Lane, LanePage
+from .portfolio import Portfolio, absolute, relative_url
+from .source import HOME, Kind, kind_of, landing_path, reading_minutes
+
+if TYPE_CHECKING:
+    from .feeds import Feed
+
+__all__ = [
+    "HOME_CARDS_PER_LANE",
+    "Card",
+    "ChecklistItem",
+    "ChecklistView",
+    "Crumb",
+    "FaqEntry",
+    "Kind",
+    "LaneCards",
+    "Link",
+    "PageView",
+    "build_views",
+    "slug",
+    "slug_words",
+]
+
+HOME_CARDS_PER_LANE = 6
+"""Cards per lane on the home page; the lane's landing page lists them all."""
+
+_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+def slug(text: str) -> str:
+    """An HTML id from text: lower-case words joined by ``-``."""
+    return _SLUG.sub("-", text.casefold()).strip("-") or "section"
+
+
+def slug_words(text: str, limit: int) -> str:
+    """``slug(text)``, cut after the last whole word that fits in ``limit`` characters.
+
+    A word is what the text separates by spaces, so "mid-project" stays whole or goes.
+    Only a first word longer than ``limit`` is cut inside, at ``limit``.
+    """
+    words = [w for w in (_SLUG.sub("-", word.casefold()).strip("-") for word in text.split()) if w]
+    kept = ""
+    for word in words:
+        longer = f"{kept}-{word}" if kept else word
+        if len(longer) > limit:
+            break
+        kept = longer
+    return kept or (words[0][:limit].rstrip("-") if words else "section")
+
+
+@dataclass(frozen=True)
+class Link:
+    """A link from the viewed page to another page of the site."""
+
+    path: str
+    """The target page, relative to ``content/``."""
+    title: str
+    url: str
+    """The target's address relative to the viewed page."""
+
+
+@dataclass(frozen=True)
+class Crumb:
+    """One step of the breadcrumb trail (JSON-LD ``BreadcrumbList``)."""
+
+    name: str
+    url: str
+    """Absolute (or root-relative without a site URL)."""
+
+
+@dataclass(frozen=True)
+class Card:
+    """A page as the home and landing pages list it."""
+
+    link: Link
+    description: str
+    updated: dt.date
+    minutes: int
+
+
+@dataclass(frozen=True)
+class LaneCards:
+    """One lane's cards: all of them on its landing page, the first few on the home page."""
+
+    lane: Lane
+    url: str
+    """The lane's landing page, relative to the viewed page."""
+    cards: tuple[Card, ...]
+    total: int
+    """How many published pages the lane has (``cards`` may show fewer)."""
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    html: Markup
+    """The item's inline Markdown, rendered, its page links resolved."""
+    key: str
+    """A short stable key of the item's text: a changed item starts unticked."""
+
+
+@dataclass(frozen=True)
+class ChecklistView:
+    id: str
+    title: str | None
+    items: tuple[ChecklistItem, ...]
+    marker: str
+    """The body comment that places it (``<!-- checklist: ID -->``)."""
+
+
+@dataclass(frozen=True)
+class FaqEntry:
+    id: str
+    """The question's anchor."""
+    question: str
+    answer: Markup
+    """The answer's Markdown, rendered, its page links resolved: what readers see, and
+    what the ``FAQPage`` JSON-LD says."""
+
+
+@dataclass(frozen=True)
+class PageView:
+    """Everything one page shows, resolved. ``None``/empty means "not shown"."""
+
+    path: str
+    """Relative to ``content/``."""
+    file: str
+    """As messages show it: ``content/guides/foo.md``."""
+    kind: Kind
+    url: str
+    """Site-relative address (``guides/foo/``)."""
+    canonical: str
+    """Absolute address (root-relative when the site has no URL)."""
+    published: bool
+    """Read without errors and not a draft."""
+    blocks: bool
+    """Whether the page gets its kind's blocks: it was read without errors (drafts do,
+    for the preview)."""
+    lane: Lane | None
+    """The lane of a lane page or landing page."""
+    title: str
+    description: str | None
+    """The meta description: the page's own, else its lane's or the site's."""
+    category: str | None = None
+    keyword: str | None = None
+    quick_take: Markup | None = None
+    tags: tuple[str, ...] = ()
+    updated: dt.date | None = None
+    """A lane page's ``updated``; for the home and landing pages, the newest they list."""
+    minutes: int = 0
+    """Reading time."""
+    checklists: tuple[ChecklistView, ...] = ()
+    faq: tuple[FaqEntry, ...] = ()
+    tools: tuple[str, ...] = ()
+    """Browser-side tools placed by ``<!-- tool: ID -->``, in body order."""
+    placed: frozenset[str] = frozenset()
+    """The marker comments that stand in the body."""
+    next: Link | None = None
+    previous: Link | None = None
+    """The page whose "Next page" is this one (``rel=prev``)."""
+    related: tuple[Link, ...] = ()
+    policies: tuple[Link, ...] = ()
+    listing: tuple[LaneCards, ...] = ()
+    breadcrumbs: tuple[Crumb, ...] = ()
+    feeds: tuple[Link, ...] = ()
+    """Feed links (``path`` is the feed's file, ``title`` its title)."""
+    problems: tuple[str, ...] = ()
+    """This page's problems, as the build reports them (shown under ``mkdocs serve``)."""
+    last_good: bool = False
+    """The front matter has errors, and this is the page's view from before they were
+    made (``mkdocs serve`` previews it, marked as such, while the author fixes them)."""
+
+    @property
+    def is_lane_page(self) -> bool:
+        """A lane page read without errors: it gets every block of a lane page."""
+        return self.kind is Kind.LANE_PAGE and self.blocks
+
+
+
+def build_views(portfolio: Portfolio, *, site_url: str | None, feeds: Sequence[Feed],
+                problems: Mapping[str, Sequence[str]] | None = None,
+                previous: Mapping[str, PageView] | None = None) -> dict[str, PageView]:
+    """The view of every page of ``portfolio``, by path; ``problems`` by file.
+
+    ``previous``: the views of the last build (``mkdocs serve``); a page whose front
+    matter now has errors keeps its last good view, marked ``last_good``, with its new
+    problems, so the preview still shows every block while the author fixes them.
+    """
+    builder = _Builder(portfolio, site_url, feeds, problems or {})
+    views = {path: builder.view(path) for path in portfolio.pages}
+    for path, view in views.items():
+        old = (previous or {}).get(path)
+        if not view.blocks and old is not None and old.blocks and view.problems:
+            views[path] = dataclasses.replace(old, published=False, problems=view.problems,
+                                              last_good=True)
+    return views
+
+
+class _Builder:
+    """What every view of one build shares: the portfolio, and links made once."""
+
+    def __init__(self, portfolio: Portfolio, site_url: str | None, feeds: Sequence[Feed],
+                 problems: Mapping[str, Sequence[str]]) -> None:
+        self.portfolio = portfolio
+        self.site = portfolio.data.site
+        self.site_url = site_url
+        self.feeds = feeds
+        self.problems = problems
+        self.lanes = {lane.id: lane for lane in portfolio.data.lanes}
+        self.previous: dict[str, str] = {}
+        for path, following in portfolio.next.items():
+            if following:
+                self.previous.setdefault(following, path)
+
+    def view(self, path: str) -> PageView:
+        portfolio = self.portfolio
+        source = portfolio.pages[path]
+        kind = kind_of(path, self.lanes)
+        url = portfolio.urls[path]
+        lane = self.lanes.get(path.partition("/")[0]) if kind in (Kind.LANDING,
+                                                                   Kind.LANE_PAGE) else None
+        meta = source.meta
+        common = PageView(
+            path=path, file=source.file, kind=kind, url=url,
+            canonical=absolute(self.site_url, url),
+            published=portfolio.published(path), blocks=source.valid,
+            lane=lane, title=meta.title if meta else path, description=None,
+            policies=self._policies(url),
+            feeds=tuple(Link(f.path, f.title, relative_url(url, f.path)) for f in self.feeds),
+            problems=tuple(self.problems.get(source.file, ())),
+        )
+        if isinstance(meta, LanePage) and source.valid and lane is not None:
+            return self._lane_page(path, meta, lane, common)
+        description = meta.description if meta else None
+        listing: tuple[LaneCards, ...] = ()
+        if kind is Kind.HOME:
+            description = description or self.site.description
+            listing = tuple(self._cards(url, lane_id, HOME_CARDS_PER_LANE)
+                            for lane_id in portfolio.lanes)
+        elif kind is Kind.LANDING and lane is not None:
+            description = description or lane.description
+            listing = (self._cards(url, lane.id, None),)
+        listed = [card.updated for lane_cards in listing for card in lane_cards.cards]
+        crumbs = self._crumbs(lane, None) if kind is Kind.LANDING else ()
+        return dataclasses.replace(common, description=description, listing=listing,
+                                   updated=max(listed, default=None), breadcrumbs=crumbs)
+
+    def _lane_page(self, path: str, meta: LanePage, lane: Lane,
+                   common: PageView) -> PageView:
+        portfolio = self.portfolio
+        source = portfolio.pages[path]
+        url = portfolio.urls[path]
+        following = portfolio.next.get(path)
+        previous = self.previous.get(path)
+        placed = frozenset(marker.comment for marker in source.markers)
+        return dataclasses.replace(
+            common,
+            description=meta.description,
+            category=meta.category or lane.category,
+            keyword=meta.keyword,
+            quick_take=self._markdown(path, markup.inline(meta.quick_take))
+            if meta.quick_take else None,
+            tags=tuple(dict.fromkeys(meta.tags)),
+            updated=meta.updated,
+            minutes=reading_minutes(source.words, self.site.words_per_minute),
+            checklists=tuple(
+                ChecklistView(checklist_id, checklist.title, tuple(
+                    ChecklistItem(self._markdown(path, markup.inline(item)), _item_key(item))
+                    for item in checklist.items), f"<!-- checklist: {checklist_id} -->")
+                for checklist_id, checklist in meta.checklists.items()),
+            faq=tuple(FaqEntry(f"faq-{index + 1}-{slug_words(item.q, 48)}", item.q,
+                               self._markdown(path, markup.block(item.a)))
+                      for index, item in enumerate(meta.faq)),
+            tools=tuple(m.id for m in source.markers if m.kind == "tool" and m.id),
+            placed=placed,
+            next=self._link(url, following) if following else None,
+            previous=self._link(url, previous) if previous else None,
+            related=tuple(self._link(url, p) for p in portfolio.related.get(path, ())),
+            breadcrumbs=self._crumbs(lane, (meta.title, absolute(self.site_url, url))),
+        )
+
+    def _link(self, from_url: str, path: str) -> Link:
+        return Link(path, self.portfolio.title(path),
+                    relative_url(from_url, self.portfolio.urls[path]))
+
+    def _markdown(self, path: str, rendered: Markup) -> Markup:
+        """Front-matter Markdown of ``path`` with its links to pages' Markdown files
+        pointing to the published pages (``links.py``)."""
+        urls = self.portfolio.urls
+
+        def address_of(target: str) -> str | None:
+            return relative_url(urls[path], urls[target]) \
+                if self.portfolio.published(target) else None
+
+        return resolve_links(path, rendered, address_of)
+
+    def _policies(self, from_url: str) -> tuple[Link, ...]:
+        """The policies footer's links to published pages, titled as ``policies.yml`` says."""
+        urls = self.portfolio.urls
+        return tuple(Link(link.page, link.title, relative_url(from_url, urls[link.page]))
+                     for link in self.portfolio.data.policies.links
+                     if self.portfolio.published(link.page))
+
+    def _cards(self, from_url: str, lane_id: str, limit: int | None) -> LaneCards:
+        portfolio = self.portfolio
+        pages = portfolio.lanes[lane_id]
+        shown = pages if limit is None else pages[:limit]
+        landing = landing_path(lane_id)
+        cards = []
+        for path in shown:
+            meta = portfolio.meta(path)
+            minutes = reading_minutes(portfolio.pages[path].words, self.site.words_per_minute)
+            cards.append(Card(self._link(from_url, path), meta.description, meta.updated,
+                              minutes))
+        return LaneCards(self.lanes[lane_id],
+                         relative_url(from_url, portfolio.urls.get(landing, f"{lane_id}/")),
+                         tuple(cards), len(pages))
+
+    def _crumbs(self, lane: Lane | None, last: tuple[str, str] | None) -> tuple[Crumb, ...]:
+        """Home, lane (and page)."""
+        urls = self.portfolio.urls
+        crumbs = [Crumb(self.site.name, absolute(self.site_url, urls.get(HOME, "")))]
+        if lane is not None:
+            landing = urls.get(landing_path(lane.id), f"{lane.id}/")
+            crumbs.append(Crumb(lane.title, absolute(self.site_url, landing)))
+        if last is not None:
+            crumbs.append(Crumb(*last))
+        return tuple(crumbs)
+
+
+def _item_key(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+

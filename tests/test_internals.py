@@ -1,0 +1,102 @@
+"""The fenced internals (``internals.py``): the version guard, and the same site without them.
+
+The fast paths lean on private MkDocs APIs; on a MkDocs version they were not checked
+against, or with ``fast_paths: false``, the plugin must fall back to MkDocs' stock
+behaviour and build exactly the same site.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import pytest
+
+from opsdesk import internals
+
+from .helpers import build_written, copy_repo_site
+
+UNTESTED = "is not a version the fast paths were tested with"
+
+
+def _site_files(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes()
+            for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def _repo_site(root: Path, *, fast_paths: bool) -> Path:
+    root.mkdir()
+    copy_repo_site(root)
+    if not fast_paths:
+        config = root / "mkdocs.yml"
+        text = config.read_text(encoding="utf-8")
+        assert "  - opsdesk\n" in text
+        config.write_text(text.replace("  - opsdesk\n", "  - opsdesk:\n      fast_paths: false\n"),
+                          encoding="utf-8")
+    return root
+
+
+def test_the_site_is_byte_for_byte_the_same_without_the_fast_paths(tmp_path: Path) -> None:
+    fast = build_written(_repo_site(tmp_path / "fast", fast_paths=True), strict=True)
+    stock = build_written(_repo_site(tmp_path / "stock", fast_paths=False), strict=True)
+
+    assert fast.ok
+    assert stock.ok
+    fast_files, stock_files = _site_files(fast.site), _site_files(stock.site)
+    assert len(fast_files) > 40
+    assert fast_files.keys() == stock_files.keys()
+    assert [name for name in fast_files if fast_files[name] != stock_files[name]] == []
+
+
+def _converter_fails(monkeypatch: pytest.MonkeyPatch) -> None:
+    def fail(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("the fast path's converter was used")
+
+    monkeypatch.setattr(internals.ReusedConverterPage, "render", fail)
+
+
+def test_a_tested_mkdocs_takes_the_fast_paths(tmp_path: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    assert internals.fast_paths_usable()  # the pinned MkDocs is a tested version
+    _converter_fails(monkeypatch)
+
+    with pytest.raises(RuntimeError, match="the fast path's converter was used"):
+        build_written(_repo_site(tmp_path / "site", fast_paths=True))
+
+
+def test_an_untested_mkdocs_gets_stock_behaviour_and_one_info_line(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        caplog: pytest.LogCaptureFixture) -> None:
+    monkeypatch.setattr(internals, "TESTED", frozenset({("mkdocs", "0.0.1")}))
+    _converter_fails(monkeypatch)
+    caplog.set_level(logging.INFO, logger="mkdocs")
+
+    built = build_written(_repo_site(tmp_path / "site", fast_paths=True), strict=True)
+
+    assert built.ok
+    infos = [r.getMessage() for r in built.records
+             if r.levelno == logging.INFO and UNTESTED in r.getMessage()]
+    assert infos == [f"opsdesk: mkdocs 1.6.1 {UNTESTED} (mkdocs 0.0.1): building with "
+                     "MkDocs' stock behaviour"]  # once, however many pages
+    assert built.exists("guides/workflow-automation-architecture-guide/")
+
+
+def test_fast_paths_false_says_nothing_and_takes_none(tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    _converter_fails(monkeypatch)
+
+    built = build_written(_repo_site(tmp_path / "site", fast_paths=False), strict=True)
+
+    assert built.ok
+    assert not [r for r in built.records if UNTESTED in r.getMessage()]
+
+
+def test_every_private_name_is_used_only_in_the_fenced_module() -> None:
+    package = Path(internals.__file__).parent
+    private = ("_build_page", "_populate_page", "_build_theme_template", "_build_extra_template",
+               "_RawHTMLPreprocessor", "_ExtractAnchorsTreeprocessor", "_register(",
+               "_RelativePathTreeprocessor", "_ExtractTitleTreeprocessor", "_title_from_render",
+               "_watched_paths", "._timeout", "server.builder", "search_index.entries")
+    users = {(module.name, name) for module in package.glob("*.py")
+             for name in private if name in module.read_text(encoding="utf-8")}
+    assert {module for module, _ in users} == {"internals.py"}

@@ -51,6 +51,7 @@ from .portfolio import Portfolio
 from .problems import Problem
 from .reading import PageReader
 from .render import FAQ_ANCHOR, Renderer, error_page, place_blocks, syntax_problems
+from .search import SearchIndexer
 from .seo import theme_meta
 from .sitedata import load_site_data
 from .source import HOME, PageSource, canonical_body, landing_path, load_page_bytes, preview_meta
@@ -71,6 +72,8 @@ class OpsDeskConfig(base.Config):  # type: ignore[no-untyped-call]
     fast_paths = c.Type(bool, default=True)
     """Use the speed-ups that rely on MkDocs internals (``internals.py``) when MkDocs is
     a tested version; ``false``: MkDocs' stock behaviour only."""
+    search_index = c.Type(bool, default=True)
+    """Write the search index (Pagefind, ``search.py``); ``false`` only to compare builds."""
 
 
 class OpsDeskPlugin(BasePlugin[OpsDeskConfig]):  # type: ignore[no-untyped-call]
@@ -86,6 +89,7 @@ class OpsDeskPlugin(BasePlugin[OpsDeskConfig]):  # type: ignore[no-untyped-call]
         self.converter = internals.SharedConverter()
         self.reader = PageReader()
         self.broken: list[Problem] = []  # templates that cannot be parsed
+        self.search = SearchIndexer()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -195,6 +199,13 @@ class OpsDeskPlugin(BasePlugin[OpsDeskConfig]):  # type: ignore[no-untyped-call]
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         gc.unfreeze()
         self.built = (config, self.files, self.nav, self.env)
+        # The search index of the published pages (drafts are not included pages);
+        # under ``mkdocs serve`` in a thread, so the preview never waits for it.
+        if self.config.search_index:
+            self.search.update(Path(config.site_dir),
+                               [(f.url, f.abs_dest_path)
+                                for f in self.files.documentation_pages()],
+                               background=self.serving)
 
     def on_build_error(self, *, error: Exception) -> None:
         gc.unfreeze()

@@ -22,7 +22,8 @@ from typing import Any
 
 import yaml
 
-__all__ = ["BASELINE", "CONFIGS", "OURS", "config_file", "generate_portfolio"]
+__all__ = ["BASELINE", "CONFIGS", "MATERIAL_SEARCH", "NO_INDEX", "OURS", "config_file",
+           "generate_portfolio"]
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -32,7 +33,13 @@ OURS = "opsdesk"
 #: ``nav:`` of the home page and the lane landing pages: what the overhead is measured
 #: against (same theme, theme features, custom_dir, other plugins and Markdown extensions).
 BASELINE = "baseline-lanes-nav"
-CONFIGS = (OURS, BASELINE)
+#: Ours without the search index (``search_index: false``): the plugin's own overhead,
+#: against the baseline, which has no search either.
+NO_INDEX = "opsdesk-no-index"
+#: Ours with Material's search plugin instead of the Pagefind index: what the build with
+#: the index is compared with (issue 14).
+MATERIAL_SEARCH = "opsdesk-material-search"
+CONFIGS = (OURS, NO_INDEX, MATERIAL_SEARCH, BASELINE)
 #: Plugins that exist only because of ours: ``redirects`` gets its map from ``opsdesk``.
 _OUR_PLUGINS = {"opsdesk", "redirects"}
 
@@ -221,6 +228,15 @@ def config_file(root: Path, config: str) -> Path:
 
 def _write_configs(root: Path, lanes: list[dict[str, Any]]) -> None:
     shutil.copy(REPO / "mkdocs.yml", config_file(root, OURS))
+    ours = _read_yaml(REPO / "mkdocs.yml")
+    no_index = [{"opsdesk": {"search_index": False}} if _plugin_name(entry) == "opsdesk"
+                else entry for entry in ours.get("plugins") or []]
+    for name, plugins in ((NO_INDEX, no_index), (MATERIAL_SEARCH, ["search", *no_index])):
+        config_file(root, name).write_text(
+            f"# {name}: the repository's mkdocs.yml, our plugin writing no search index"
+            f"{', with Material search' if name == MATERIAL_SEARCH else ''}.\n"
+            + yaml.safe_dump({**ours, "plugins": plugins}, sort_keys=False, allow_unicode=True),
+            encoding="utf-8")
     config = _read_yaml(REPO / "mkdocs.yml")
     config["plugins"] = [entry for entry in config.get("plugins") or []
                          if _plugin_name(entry) not in _OUR_PLUGINS]

@@ -29,10 +29,11 @@ def test_bench_smoke_run_writes_the_results_table(tmp_path: Path) -> None:
 
     table = (out / "results.md").read_text(encoding="utf-8")
     builds = _section(table, "## Build time")
-    assert [row[1] for row in builds] == ["opsdesk", "baseline-lanes-nav"]
-    assert [row[0] for row in builds] == ["100", "100"]
-    assert [row[4] for row in builds] == ["1", "1"]  # runs
-    assert builds[1][6:] == ["1.00", "1.00"]  # the baseline against itself
+    assert [row[1] for row in builds] == ["opsdesk", "opsdesk-no-index", "opsdesk-material-search",
+                                          "baseline-lanes-nav"]
+    assert [row[0] for row in builds] == ["100"] * 4
+    assert [row[4] for row in builds] == ["1"] * 4  # runs
+    assert builds[3][6:] == ["1.00", "1.00"]  # the baseline against itself
     hooks = _section(table, "## Time in the opsdesk plugin's hooks")
     assert [row[0] for row in hooks] == ["100"]
     assert {"files", "page_content", "page_context"} <= set(_hook_names(table))

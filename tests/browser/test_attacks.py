@@ -20,7 +20,7 @@ from playwright.sync_api import Browser, Dialog, expect
 from ..attacks.common import unsafe_elements
 from ..helpers import build_site
 from .conftest import _QuietHandler, open_tab
-from .test_search import search
+from .test_search import open_search, search
 
 MARK = "zqxhostile"
 HOSTILE = (f"{MARK} <img src=x onerror=alert(1)> \"><svg onload=alert(2)> "
@@ -116,10 +116,10 @@ def _dialogs(browser: Browser, base_url: str, url: str, query: str | None = None
         for link in page.locator("a.md-tag, .md-nav__link").all()[:20]:
             link.hover()  # an injected onmouseover would fire here
         if query:
-            search(page, query)
-            expect(page.locator(".md-search-result__meta")).not_to_have_text(
-                "Type to start searching")
-            page.locator(".md-search-result__item").first.hover()
+            open_search(page)
+            results = search(page, query)
+            expect(results.first).to_be_visible()  # the hostile pages are found
+            results.first.hover()
         page.wait_for_timeout(200)
         return opened
     finally:

@@ -14,14 +14,9 @@ import pytest
 
 from opsdesk import internals
 
-from .helpers import build_written, copy_repo_site
+from .helpers import build_written, copy_repo_site, search_index, site_files
 
 UNTESTED = "is not a version the fast paths were tested with"
-
-
-def _site_files(site: Path) -> dict[str, bytes]:
-    return {p.relative_to(site).as_posix(): p.read_bytes()
-            for p in sorted(site.rglob("*")) if p.is_file()}
 
 
 def _repo_site(root: Path, *, fast_paths: bool) -> Path:
@@ -42,10 +37,11 @@ def test_the_site_is_byte_for_byte_the_same_without_the_fast_paths(tmp_path: Pat
 
     assert fast.ok
     assert stock.ok
-    fast_files, stock_files = _site_files(fast.site), _site_files(stock.site)
+    fast_files, stock_files = site_files(fast.site), site_files(stock.site)
     assert len(fast_files) > 40
     assert fast_files.keys() == stock_files.keys()
     assert [name for name in fast_files if fast_files[name] != stock_files[name]] == []
+    assert search_index(fast.site) == search_index(stock.site)
 
 
 def _converter_fails(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -3,7 +3,6 @@ the search index, tag pages and the redirects of renamed pages."""
 
 from __future__ import annotations
 
-import json
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
@@ -12,7 +11,7 @@ import pytest
 from bs4 import BeautifulSoup
 from pyld import jsonld
 
-from .helpers import Built, build_site, text
+from .helpers import Built, build_site, search_index, text
 from .seo_site import SEO_FILES, TRICKY_DESCRIPTION, TRICKY_TITLE, UPDATED, build_seo_site
 
 SITE = "https://fixture.example.org/"
@@ -218,38 +217,73 @@ def test_sitemap_never_lists_drafts(built: Built) -> None:
 
 # -- search index and tags -----------------------------------------------------------------
 
-def search_index(built: Built) -> list[dict[str, Any]]:
-    docs: list[dict[str, Any]] = json.loads(
-        (built.site / "search/search_index.json").read_text(encoding="utf-8"))["docs"]
-    return docs
+def test_search_index_holds_exactly_the_published_pages(built: Built) -> None:
+    index = search_index(built.site)
+    published = {"/", "/guides/", "/fixes/", "/policies/privacy/",
+                 *(f"/{url}" for url in UPDATED)}
+
+    # Never the 404 page, a redirect page (old-billing/, payments/retries/), the draft or
+    # the generated tags page (out of search: its list of every title matches everything).
+    assert set(index) == published
+    assert (built.site / "guides/old-billing/index.html").is_file()
+    assert (built.site / "404.html").is_file()
 
 
-def test_search_index_title_shows_as_text_when_inserted_as_html(built: Built) -> None:
-    entry = next(d for d in search_index(built) if d["location"] == "guides/billing/")
+def test_a_page_with_search_exclude_is_published_but_not_in_the_search_index(
+        tmp_path: Path) -> None:
+    built = build_seo_site(tmp_path, {"content/guides/unlisted.md": """
+        ---
+        title: Unlisted Guide
+        description: Published, not searchable.
+        updated: 2026-02-02
+        search:
+          exclude: true
+        ---
 
-    # Material inserts the title as HTML: parsed, it must read as the title
-    shown = BeautifulSoup(f"<h1>{entry['title']}</h1>", "lxml").h1
-    assert shown is not None
-    assert shown.get_text() == TRICKY_TITLE
-    assert shown.find("idempotency") is None
+        Unlisted body.
+        """})
+    index = search_index(built.site)
+
+    assert built.exists("guides/unlisted/")
+    assert "/guides/unlisted/" not in index
+    assert "/guides/alpha/" in index
+
+
+def test_search_index_title_is_the_text_of_the_title(built: Built) -> None:
+    # search.js sets it as text: the reader sees the title as written, markup and all
+    assert search_index(built.site)["/guides/billing/"]["meta"]["title"] == TRICKY_TITLE
 
 
 def test_search_index_has_no_draft(built: Built) -> None:
-    entries = search_index(built)
+    index = search_index(built.site)
 
-    assert entries
-    assert not [d for d in entries if "secret" in d["location"].casefold()
-                or "Nobody reads" in d["text"] or "Secret" in d["title"]]
+    assert not [url for url, page in index.items() if "secret" in url
+                or "Nobody reads" in page["content"] or "Secret" in page["meta"]["title"]]
 
 
-def test_search_index_has_checklist_items_but_not_the_checklist_buttons(built: Built) -> None:
-    alpha = " ".join(d["text"] for d in search_index(built)
-                     if d["location"].startswith("guides/alpha/"))
+def test_search_index_has_the_header_quick_take_checklists_and_faq(built: Built) -> None:
+    alpha = search_index(built.site)["/guides/alpha/"]["content"]
 
-    assert "Check the second thing." in alpha
-    # The buttons only exist once opsdesk.js has run: no page's entry holds their words.
-    assert "Reset" not in alpha
-    assert "Copy as Markdown" not in alpha
+    for words in ("Alpha Guide", "The first guide.", "Start with alpha.",
+                  "Check the second thing.", "Why alpha?", "Because it comes first.",
+                  "Alpha body paragraph two."):
+        assert words in alpha
+    # Not the buttons (made by opsdesk.js), the coverage lane, the policies, next page
+    # or keep browsing: the same on many pages, they would match every search.
+    for words in ("Reset", "Copy as Markdown", "Coverage lane", "Site policies", "Next page",
+                  "Keep browsing", "¶"):
+        assert words not in alpha
+
+
+def test_search_index_filters_and_meta(built: Built) -> None:
+    index = search_index(built.site)
+
+    assert index["/guides/alpha/"]["filters"] == {"lane": ["Guides"],
+                                                   "tag": ["shared", "alpha"]}
+    assert index["/guides/alpha/"]["meta"] == {"title": "Alpha Guide", "lane": "Guides",
+                                                "date": "June 01, 2026"}
+    assert index["/fixes/one-fix/"]["filters"]["lane"] == ["Fixes"]
+    assert "lane" not in index["/policies/privacy/"]["filters"]
 
 
 def test_tags_page_lists_only_published_pages(built: Built) -> None:

@@ -15,28 +15,21 @@ Pure functions over the assembled site (its pages' views), each linear in the pa
 from __future__ import annotations
 
 import datetime as dt
-import posixpath
-import re
+import html
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from .links import front_matter_links
+from .links import front_matter_links, link_target
 from .model import LanePage
 from .pipeline import Assembled
 from .portfolio import Portfolio
 from .source import PageSource
+from .source import body_links as source_links
 from .view import PageView
 
 __all__ = ["Health", "assess", "body_links"]
-
-# An inline link or image target, ``](target "title")``, and a reference definition.
-_INLINE = re.compile(r"\]\(\s*<?([^)\s>]+)>?[^)]*\)")
-_REFERENCE = re.compile(r"^ {0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)", re.M)
-_FENCED = re.compile(r"^ {0,3}(```|~~~).*?(?:^ {0,3}\1[ \t]*$|\Z)", re.M | re.S)
-_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
-
 
 @dataclass(frozen=True)
 class Stale:
@@ -97,17 +90,9 @@ class Health:
 
 def body_links(source: PageSource) -> set[str]:
     """The pages a body links to with relative Markdown links (``../fixes/foo.md#x``), as
-    paths relative to ``content/``; code blocks and links to other sites are skipped."""
-    body = _FENCED.sub("", source.body)
-    targets = [*_INLINE.findall(body), *_REFERENCE.findall(body)]
-    folder = posixpath.dirname(source.path)
-    found = set()
-    for target in targets:
-        target = target.split("#", 1)[0].split("?", 1)[0]
-        if not target.endswith(".md") or target.startswith("/") or _SCHEME.match(target):
-            continue
-        found.add(posixpath.normpath(posixpath.join(folder, target)))
-    return found
+    paths relative to ``content/``; code and links to other sites are skipped."""
+    return {found[0] for _, href in source_links(source)
+            if (found := link_target(source.path, html.unescape(href)))}
 
 
 def assess(assembled: Assembled, today: dt.date, *, site_data: str = "site-data") -> Health:

@@ -37,6 +37,8 @@ __all__ = ["TAGS_PAGE_TEXT", "Assembled", "assemble", "generated_pages", "landin
 TAGS_PAGE_TEXT = """---
 title: Tags
 description: Every page of the portfolio, by tag.
+search:
+  exclude: true   # a list of every title would match every search
 ---
 
 <!-- material/tags -->

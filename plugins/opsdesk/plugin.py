@@ -20,9 +20,9 @@ MkDocs' structures through its public API; ``internals.py`` fences the private o
 - ``on_page_context``: the blocks, as ``opsdesk``, for ``main.html``.
 - ``on_env``: check that the templates parse (a located error, never a traceback; under
   serve, an error page until they are fixed); fill the feeds' files.
-- ``on_post_build`` (priority -50): the redirect pages (once mkdocs-redirects wrote them)
-  get an absolute canonical and ``noindex``; keep what ``mkdocs serve`` reuses.
-- ``on_post_build`` / ``on_build_error``: undo ``on_files``' ``gc.freeze``.
+- ``on_post_build`` (priority -50, after mkdocs-redirects wrote its pages): those pages
+  get an absolute canonical and ``noindex``; the search index; keep what ``mkdocs serve``
+  reuses. It and ``on_build_error`` undo ``on_files``' ``gc.freeze``.
 - ``on_serve``: watch ``site-data/`` and the templates; with the fast paths, render
   only the pages an edit affects.
 """
@@ -52,6 +52,7 @@ from .portfolio import Portfolio
 from .problems import Problem
 from .reading import PageReader
 from .render import FAQ_ANCHOR, Renderer, error_page, place_blocks, syntax_problems
+from .search import SearchIndexer
 from .seo import theme_meta
 from .sitedata import load_site_data
 from .source import HOME, PageSource, canonical_body, landing_path, load_page_bytes, preview_meta
@@ -72,6 +73,8 @@ class OpsDeskConfig(base.Config):  # type: ignore[no-untyped-call]
     fast_paths = c.Type(bool, default=True)
     """Use the speed-ups that rely on MkDocs internals (``internals.py``) when MkDocs is
     a tested version; ``false``: MkDocs' stock behaviour only."""
+    search_index = c.Type(bool, default=True)
+    """Write the search index (Pagefind, ``search.py``); ``false`` only to compare builds."""
 
 
 class OpsDeskPlugin(BasePlugin[OpsDeskConfig]):  # type: ignore[no-untyped-call]
@@ -87,6 +90,7 @@ class OpsDeskPlugin(BasePlugin[OpsDeskConfig]):  # type: ignore[no-untyped-call]
         self.converter = internals.SharedConverter()
         self.reader = PageReader()
         self.broken: list[Problem] = []  # templates that cannot be parsed
+        self.search = SearchIndexer()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -194,6 +198,13 @@ class OpsDeskPlugin(BasePlugin[OpsDeskConfig]):  # type: ignore[no-untyped-call]
         gc.unfreeze()
         self.built = (config, self.files, self.nav, self.env)
         structure.mark_redirect_pages(config, self.site.redirect_canonicals() if self.site else {})
+        # The search index of the published pages (drafts are not included pages);
+        # under ``mkdocs serve`` in a thread, so the preview never waits for it.
+        if self.config.search_index:
+            self.search.update(Path(config.site_dir),
+                               [(f.url, f.abs_dest_path)
+                                for f in self.files.documentation_pages()],
+                               background=self.serving)
 
     def on_build_error(self, *, error: Exception) -> None:
         gc.unfreeze()

@@ -129,6 +129,8 @@ class PageSource:
     words: int = 0
     decoded: bool = True
     """Whether the file is text at all (UTF-8)."""
+    links: list[tuple[int, str]] | None = field(default=None, compare=False, repr=False)
+    """The body's links (``body_links``), found at their first use."""
 
     @property
     def readable(self) -> bool:
@@ -343,7 +345,14 @@ def code_lines(body: str) -> set[int]:
 
 def body_links(source: PageSource) -> list[tuple[int, str]]:
     """``(file line, address as written)`` of every link and image of the body's
-    Markdown outside code blocks and code spans."""
+    Markdown outside code blocks and code spans; found once per page read (an edit under
+    ``mkdocs serve`` reads only the edited pages again)."""
+    if source.links is None:
+        source.links = _body_links(source)
+    return source.links
+
+
+def _body_links(source: PageSource) -> list[tuple[int, str]]:
     code = code_lines(source.body)
     found = []
     for number, line in enumerate(source.body.splitlines()):

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import hashlib
 import re
 from collections.abc import Callable, Mapping, Sequence
@@ -66,6 +67,7 @@ def slug(text: str) -> str:
     return _SLUG.sub("-", text.casefold()).strip("-") or "section"
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def slug_words(text: str, limit: int) -> str:
     """``slug(text)``, cut after the last whole word that fits in ``limit`` characters.
 
@@ -259,6 +261,11 @@ class _Builder:
         self.feeds = feeds
         self.problems = problems
         self.lanes = {lane.id: lane for lane in portfolio.data.lanes}
+        urls = portfolio.urls
+        self.policy_pages = [(link.page, link.title, urls[link.page])
+                             for link in portfolio.data.policies.links
+                             if portfolio.published(link.page)]
+        self.feed_links: dict[int, tuple[Link, ...]] = {}
         self.previous: dict[str, str] = {}
         for path, following in portfolio.next.items():
             if following:
@@ -280,7 +287,7 @@ class _Builder:
             lane=lane, title=title, description=None,
             html_title=title if title == self.site.name else f"{title} - {self.site.name}",
             policies=self._policies(url),
-            feeds=tuple(Link(f.path, f.title, relative_url(url, f.path)) for f in self.feeds),
+            feeds=self._feed_links(url),
             problems=tuple(self.problems.get(source.file, ())),
         )
         if isinstance(meta, LanePage) and source.valid and lane is not None:
@@ -355,12 +362,20 @@ class _Builder:
 
         return resolve_links(path, rendered, address_of)
 
+    def _feed_links(self, from_url: str) -> tuple[Link, ...]:
+        """The feeds, linked from a page at ``from_url``. Feeds are at the site's root
+        (``feeds.lane_feed_path``), so the links are the same for every page as deep in
+        the site: made once per depth."""
+        depth = sum(part not in ("", ".") for part in from_url.split("/")[:-1])
+        if depth not in self.feed_links:
+            self.feed_links[depth] = tuple(Link(f.path, f.title, relative_url(from_url, f.path))
+                                           for f in self.feeds)
+        return self.feed_links[depth]
+
     def _policies(self, from_url: str) -> tuple[Link, ...]:
         """The policies footer's links to published pages, titled as ``policies.yml`` says."""
-        urls = self.portfolio.urls
-        return tuple(Link(link.page, link.title, relative_url(from_url, urls[link.page]))
-                     for link in self.portfolio.data.policies.links
-                     if self.portfolio.published(link.page))
+        return tuple(Link(page, title, relative_url(from_url, url))
+                     for page, title, url in self.policy_pages)
 
     def _cards(self, from_url: str, lane_id: str, limit: int | None) -> LaneCards:
         portfolio = self.portfolio
@@ -389,6 +404,7 @@ class _Builder:
         return tuple(crumbs)
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _item_key(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
 

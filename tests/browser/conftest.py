@@ -13,6 +13,7 @@ import shutil
 import textwrap
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -51,6 +52,17 @@ PAGES = [HOME, LANE, GUIDE, POLICY, TOOL, TABLE, CODE, WIDE]
 #: A word found only in the draft's body: search must never find it.
 DRAFT_WORD = "zanzibarquokka"
 
+#: The page the search tests find: each word below is in one place of it only, and in
+#: no other page; its title is markup that must show as text and never run.
+PROBE = "fixes/search-probe/"
+PROBE_TITLE = "<img src=x onerror=alert(1)> Search Probe"
+PROBE_ALIAS = "fixes/old-search-probe/"
+QUICK_TAKE_WORD = "marmalisk"
+FAQ_QUESTION = "Where does search open this page?"
+FAQ_ANSWER_WORD = "quillifer"
+CHECKLIST_WORD = "brontovane"
+PROBE_TAG = "search probe"
+
 _LONG_WORD = "https://example.org/" + "/".join(["an-address-without-a-single-space"] * 4)
 _LONG_CODE = '{"retry": {"first_delay": 30, "multiplier": 2, "max_delay": 3600, "attempts": 5}}'
 
@@ -78,6 +90,27 @@ EXTRA_PAGES = {
         ---
 
         This draft mentions {DRAFT_WORD}, a word no published page uses.
+        """,
+    "content/fixes/search-probe.md": f"""
+        ---
+        title: "{PROBE_TITLE}"
+        description: A page the search tests look for, one word at a time.
+        updated: 2025-02-03
+        order: 98
+        tags: [{PROBE_TAG}]
+        quick_take: Readers who search for {QUICK_TAKE_WORD} land on this page.
+        aliases: [fixes/old-search-probe.md]
+        checklists:
+          probe:
+            title: Probe checklist
+            items:
+              - Feed the {CHECKLIST_WORD} before the release.
+        faq:
+          - q: {FAQ_QUESTION}
+            a: At this answer, the only place that says {FAQ_ANSWER_WORD}.
+        ---
+
+        The probe's body says little.
         """,
     "content/fixes/wide-blocks-on-a-phone.md": f"""
         ---
@@ -136,9 +169,9 @@ class _QuietHandler(SimpleHTTPRequestHandler):
         pass  # one line per request on stderr is noise in test output
 
 
-@pytest.fixture(scope="session")
-def base_url(site: Path) -> Iterator[str]:
-    """The built site, served by Python's http.server on a free port of 127.0.0.1."""
+@contextmanager
+def serve_site(site: Path) -> Iterator[str]:
+    """``site`` served by Python's http.server on a free port of 127.0.0.1: its URL."""
     handler = functools.partial(_QuietHandler, directory=str(site))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -149,6 +182,13 @@ def base_url(site: Path) -> Iterator[str]:
         server.shutdown()
         server.server_close()
         thread.join()
+
+
+@pytest.fixture(scope="session")
+def base_url(site: Path) -> Iterator[str]:
+    """The built site, served by Python's http.server on a free port of 127.0.0.1."""
+    with serve_site(site) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,222 @@
+"""What a reader's browser transfers and waits for, on a built site.
+
+    .venv/bin/python benchmarks/reader.py SITE_DIR [--page URL ...] [--query "two words"]
+                                         [--runs 5] [--index]
+
+Serves SITE_DIR on 127.0.0.1 (Python's http.server; no compression, or with ``--gzip``
+the text files gzipped as static hosts serve them) and measures in Debian's Chromium
+(headless, a fresh context each run):
+
+- **first page view**: the bytes transferred (headers and body of every response,
+  workers' included), 5 s after the load event, for each
+  ``--page`` (default: the home page, a lane landing page and a lane page);
+- **search session**: open search with ``/``, type a two-word query, wait for the first
+  results: the bytes transferred from the keystroke that opened search, and the time from
+  the last keystroke to the results shown (warm page; median of ``--runs``);
+- **index build** (``--index``): the time ``opsdesk.search.build_search_index`` takes for
+  the site's pages (every ``index.html`` that has ``data-pagefind-body``), written to a
+  copy of the site.
+
+Prints one JSON object. Standalone: it imports the opsdesk package only for ``--index``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import gzip
+import json
+import os
+import shutil
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any, ClassVar
+
+CHROMIUM = os.environ.get("OPSDESK_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+class _Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+#: What a static host (GitHub Pages, Netlify...) compresses: text, not Pagefind's chunks
+#: (gzipped already) or images.
+_TEXT = {".html", ".css", ".js", ".json", ".xml", ".svg", ".txt"}
+
+
+class _Gzip(_Quiet):
+    """Serves text files gzip-compressed to a browser that accepts it, as hosts do."""
+
+    _cache: ClassVar[dict[str, bytes]] = {}
+
+    def do_GET(self) -> None:
+        path = self.translate_path(self.path)
+        if os.path.isdir(path):
+            path = os.path.join(path, "index.html")
+        if (Path(path).suffix not in _TEXT or not os.path.isfile(path)
+                or "gzip" not in self.headers.get("Accept-Encoding", "")):
+            super().do_GET()
+            return
+        body = self._cache.get(path)
+        if body is None:
+            body = self._cache[path] = gzip.compress(Path(path).read_bytes(), 6)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(path))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+@contextmanager
+def serve(site: Path, *, compress: bool = False) -> Iterator[str]:
+    """``site`` served on a free port of 127.0.0.1; yields the base URL."""
+    handler = _Gzip if compress else _Quiet
+    server = ThreadingHTTPServer(("127.0.0.1", 0),
+                                 functools.partial(handler, directory=str(site)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+class Transfer:
+    """Bytes received by a page's context (its workers' requests included: Pagefind's
+    index chunks are fetched by its worker), per Playwright's ``Request.sizes()``:
+    response headers plus body as sent (no compression here)."""
+
+    def __init__(self, context: Any) -> None:
+        self.finished: list[Any] = []
+        context.on("requestfinished", lambda request: self.finished.append(request))
+
+    @property
+    def requests(self) -> list[str]:
+        return [request.url for request in self.finished]
+
+    def total(self, since: int = 0) -> int:
+        total = 0
+        for request in self.finished[since:]:
+            sizes = request.sizes()
+            total += sizes["responseHeadersSize"] + sizes["responseBodySize"]
+        return total
+
+
+def _resources(page: Any) -> tuple[int, int]:
+    """Transfer sizes as the page itself reports them (Resource Timing), worker's apart."""
+    total = page.evaluate("""() => {
+        const all = [performance.getEntriesByType('navigation')[0],
+                     ...performance.getEntriesByType('resource')];
+        return [all.reduce((s, e) => s + (e.transferSize || 0), 0), all.length];
+    }""")
+    return int(total[0]), int(total[1])
+
+
+def page_weight(browser: Any, base: str, url: str, settle: float = 5.0) -> dict[str, Any]:
+    context = browser.new_context()
+    page = context.new_page()
+    transfer = Transfer(context)
+    page.goto(base + url, wait_until="load")
+    page.wait_for_timeout(settle * 1000)
+    timing_bytes, timing_count = _resources(page)
+    result = {"url": url, "bytes": transfer.total(), "requests": len(transfer.requests),
+              "resource_timing_bytes": timing_bytes, "resource_timing_entries": timing_count,
+              "sitemap_fetches": sum("sitemap.xml" in r for r in transfer.requests),
+              "pagefind_fetches": sum("/pagefind/" in r for r in transfer.requests)}
+    context.close()
+    return result
+
+
+def search_session(browser: Any, base: str, url: str, query: str) -> dict[str, Any]:
+    """Open search on a loaded page, type ``query``; bytes and time to the results."""
+    context = browser.new_context()
+    page = context.new_page()
+    transfer = Transfer(context)
+    page.goto(base + url, wait_until="load")
+    page.wait_for_load_state("networkidle")
+    count = len(transfer.finished)
+    page.keyboard.press("/")
+    page.wait_for_selector("#opsdesk-search[open]")
+    page.type(".opsdesk-search__input", query, delay=60)
+    typed = time.perf_counter()
+    answered = f".opsdesk-search__results[data-query={json.dumps(query.strip())}]"
+    page.wait_for_selector(f"{answered} .opsdesk-search__result", timeout=30000)
+    shown = time.perf_counter() - typed
+    page.wait_for_load_state("networkidle")
+    result = {"bytes": transfer.total(since=count), "requests": len(transfer.finished) - count,
+              "results_after_last_key_s": round(shown, 3),
+              "results": page.locator(".opsdesk-search__result").count()}
+    context.close()
+    return result
+
+
+def index_time(site: Path) -> dict[str, Any]:
+    from opsdesk.search import build_search_index
+
+    with tempfile.TemporaryDirectory() as folder:
+        copy = Path(folder) / "site"
+        shutil.copytree(site, copy, ignore=shutil.ignore_patterns("pagefind"))
+        pages = [("", p) for p in sorted(copy.rglob("index.html"))
+                 if b"data-pagefind-body" in p.read_bytes()]
+        result = build_search_index(copy, pages)
+        size = sum(f.stat().st_size for f in (copy / "pagefind").rglob("*") if f.is_file())
+    return {"pages": result.pages, "seconds": round(result.seconds, 2),
+            "index_mb": round(size / 1e6, 1)}
+
+
+def _default_pages(site: Path) -> list[str]:
+    lanes = sorted(p.parent.name for p in site.glob("*/index.html")
+                   if p.parent.name not in ("tags", "policies", "pagefind", "assets"))
+    lane = lanes[0] if lanes else ""
+    pages = sorted(p.parent.relative_to(site).as_posix() + "/"
+                   for p in (site / lane).glob("*/index.html")) if lane else []
+    return ["", f"{lane}/" if lane else "", *(pages[:1])]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("site", type=Path)
+    parser.add_argument("--page", action="append", dest="pages")
+    parser.add_argument("--query", default="retry budgets")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--index", action="store_true")
+    parser.add_argument("--gzip", action="store_true",
+                        help="compress text files as a static host does (default: none)")
+    args = parser.parse_args(argv)
+    from playwright.sync_api import sync_playwright
+
+    site = args.site.resolve()
+    pages = args.pages or _default_pages(site)
+    report: dict[str, Any] = {"site": str(site), "gzip": args.gzip}
+    with serve(site, compress=args.gzip) as base, sync_playwright() as driver:
+        browser = driver.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        report["first_view"] = [page_weight(browser, base, url) for url in pages]
+        sessions = [search_session(browser, base, pages[-1], args.query)
+                    for _ in range(args.runs)]
+        report["search"] = {
+            "query": args.query, "runs": sessions,
+            "median_bytes": statistics.median(s["bytes"] for s in sessions),
+            "median_results_after_last_key_s":
+                statistics.median(s["results_after_last_key_s"] for s in sessions)}
+        browser.close()
+    if args.index:
+        report["index"] = index_time(site)
+    json.dump(report, sys.stdout, indent=2)
+    print()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,266 @@
+/* The site's search: a small result list over Pagefind's JavaScript API.
+ *
+ * Nothing of Pagefind loads with the page: pagefind/pagefind.js (and, through it, its
+ * worker, WebAssembly and index chunks) is imported the first time the reader opens
+ * search. `/`, `s` and `f` open it (as Material's search did), Esc closes it (the
+ * dialog's own cancel), arrows move between the box and the results, Enter opens one.
+ *
+ * Every text from the index (titles, lanes, dates, section titles) is set as text; an
+ * excerpt keeps only its <mark> elements (parsed in an inert <template>), so a page
+ * title like `<img src=x onerror=...>` shows as written and never runs.
+ */
+(function () {
+  "use strict";
+
+  var dialog = document.getElementById("opsdesk-search");
+  var opener = document.querySelector("[data-opsdesk-search-open]");
+  if (!dialog || !opener || typeof dialog.showModal !== "function") return;
+
+  var input = dialog.querySelector(".opsdesk-search__input");
+  var status = dialog.querySelector(".opsdesk-search__status");
+  var list = dialog.querySelector(".opsdesk-search__results");
+  var more = dialog.querySelector("[data-opsdesk-search-more]");
+  var sortSelect = dialog.querySelector("[data-opsdesk-sort]");
+  var filterSelects = dialog.querySelectorAll("[data-opsdesk-filter]");
+  var PAGE = 10;
+  var DEBOUNCE = 200;
+
+  var pagefind = null;   // the module, once loaded
+  var loading = null;    // the promise of loading it
+  var totals = {};       // filter -> value -> pages, over the whole index
+  var results = [];      // Pagefind's results of the current search
+  var shown = 0;
+  var generation = 0;    // the latest search; older ones drop their answers
+  var returnFocus = null;
+
+  opener.setAttribute("role", "button");
+  opener.addEventListener("click", function (event) {
+    event.preventDefault();
+    open();
+  });
+
+  document.addEventListener("keydown", function (event) {
+    if (dialog.open || event.metaKey || event.ctrlKey || event.altKey) return;
+    if (event.key !== "/" && event.key !== "s" && event.key !== "f") return;
+    var target = event.target;
+    if (target && (target.isContentEditable ||
+        /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))) return;
+    event.preventDefault();
+    open();
+  });
+
+  dialog.querySelector("[data-opsdesk-search-close]").addEventListener("click", function () {
+    dialog.close();
+  });
+  dialog.addEventListener("close", function () {
+    if (returnFocus && document.contains(returnFocus)) returnFocus.focus();
+  });
+  // A click on the backdrop (outside the dialog's box) closes it.
+  dialog.addEventListener("click", function (event) {
+    if (event.target !== dialog) return;
+    var box = dialog.getBoundingClientRect();
+    if (event.clientX < box.left || event.clientX > box.right ||
+        event.clientY < box.top || event.clientY > box.bottom) dialog.close();
+  });
+  dialog.querySelector("form").addEventListener("submit", function (event) {
+    event.preventDefault();
+    var first = list.querySelector("a");
+    if (first) location.href = first.href;
+  });
+
+  // Each keystroke waits DEBOUNCE ms for the next: only the words the reader stopped at
+  // load their index chunks (Pagefind's debouncedSearch loads those of every prefix).
+  var timer = 0;
+  input.addEventListener("input", function () {
+    clearTimeout(timer);
+    timer = setTimeout(search, DEBOUNCE);
+  });
+  sortSelect.addEventListener("change", search);
+  filterSelects.forEach(function (select) { select.addEventListener("change", search); });
+  more.addEventListener("click", function () {
+    var focusAt = shown;
+    showMore(generation).then(function () {
+      var links = list.querySelectorAll("a");
+      if (links[focusAt]) links[focusAt].focus();
+    });
+  });
+
+  dialog.addEventListener("keydown", function (event) {
+    if (event.key === "Escape") {  // the search box alone would only clear itself
+      event.preventDefault();
+      dialog.close();
+      return;
+    }
+    if (event.key !== "ArrowDown" && event.key !== "ArrowUp") return;
+    var links = Array.prototype.slice.call(list.querySelectorAll("a"));
+    var stops = [input].concat(links);
+    var at = stops.indexOf(document.activeElement);
+    if (at < 0 || stops.length < 2) return;
+    event.preventDefault();
+    var next = (at + (event.key === "ArrowDown" ? 1 : -1) + stops.length) % stops.length;
+    stops[next].focus();
+  });
+
+  function open() {
+    returnFocus = document.activeElement;
+    dialog.showModal();
+    input.focus();
+    input.select();
+    load().then(search, function () {
+      setStatus(dialog.dataset.failed);
+    });
+  }
+
+  function base() {
+    var config = document.getElementById("__config");
+    var root = config ? JSON.parse(config.textContent).base : ".";
+    return new URL(root.replace(/\/?$/, "/"), location.href);
+  }
+
+  function load() {
+    if (!loading) {
+      setStatus(dialog.dataset.loading);
+      var root = base();
+      loading = import(new URL("pagefind/pagefind.js", root).href).then(function (module) {
+        pagefind = module;
+        return pagefind.options({ baseUrl: root.pathname, excerptLength: 24 });
+      }).then(function () {
+        pagefind.init();
+        return pagefind.filters();
+      }).then(function (filters) {
+        totals = filters || {};
+        fillFilters(totals);
+      });
+      loading.catch(function () { loading = null; });
+    }
+    return loading;
+  }
+
+  function search() {
+    if (!pagefind) return;
+    var current = ++generation;
+    var query = input.value.trim();
+    var filters = {};
+    filterSelects.forEach(function (select) {
+      if (select.value) filters[select.dataset.opsdeskFilter] = select.value;
+    });
+    var options = { filters: filters };
+    if (sortSelect.value) options.sort = { updated: sortSelect.value };
+    // A last word of one letter would load every chunk of words with that letter: wait
+    // for the next one (a one-letter word alone is no search either).
+    if (/(^|\s)\S$/.test(query)) query = query.replace(/\s*\S$/, "");
+    if (!query && !Object.keys(filters).length) {
+      results = [];
+      shown = 0;
+      list.replaceChildren();
+      delete list.dataset.query;
+      more.hidden = true;
+      fillFilters(totals);
+      setStatus(dialog.dataset.placeholder);
+      return;
+    }
+    pagefind.search(query || null, options).then(function (found) {
+      if (current !== generation) return;  // a newer search runs
+      results = found.results;
+      shown = 0;
+      list.replaceChildren();
+      list.dataset.query = query;  // what the list answers (benchmarks/reader.py waits for it)
+      fillFilters(found.filters || {});
+      var count = results.length;
+      setStatus(count === 0 ? dialog.dataset.none : count === 1 ? dialog.dataset.one
+        : dialog.dataset.other.replace("#", String(count)));
+      return showMore(current);
+    });
+  }
+
+  function showMore(current) {
+    var batch = results.slice(shown, shown + PAGE);
+    shown += batch.length;
+    return Promise.all(batch.map(function (result) { return result.data(); }))
+      .then(function (pages) {
+        if (current !== generation) return;
+        pages.forEach(function (page) { list.appendChild(item(page)); });
+        more.hidden = shown >= results.length;
+      });
+  }
+
+  function item(page) {
+    var meta = page.meta || {};
+    var best = bestSection(page);
+    var li = document.createElement("li");
+    var link = document.createElement("a");
+    link.className = "opsdesk-search__result";
+    link.href = best ? best.url : page.url;
+    var top = span("opsdesk-search__meta", "");
+    if (meta.lane) top.appendChild(span("opsdesk-search__lane", meta.lane));
+    if (meta.date) top.appendChild(span("opsdesk-search__date", meta.date));
+    if (top.childNodes.length) link.appendChild(top);
+    link.appendChild(span("opsdesk-search__title", meta.title || page.url));
+    if (best && best.title && best.url !== page.url && best.title !== meta.title) {
+      link.appendChild(span("opsdesk-search__section", best.title));
+    }
+    var excerpt = document.createElement("p");
+    excerpt.className = "opsdesk-search__excerpt";
+    appendExcerpt(excerpt, best && best.excerpt ? best.excerpt : page.excerpt);
+    link.appendChild(excerpt);
+    li.appendChild(link);
+    return li;
+  }
+
+  // The section with the most matches (Pagefind's sub-results follow the page's
+  // headings that carry an id), so the link opens the page where the words are.
+  function bestSection(page) {
+    var best = null;
+    (page.sub_results || []).forEach(function (sub) {
+      var hits = (sub.locations || []).length;
+      if (!best || hits > (best.locations || []).length) best = sub;
+    });
+    return best;
+  }
+
+  function appendExcerpt(target, html) {
+    var template = document.createElement("template");
+    template.innerHTML = html || "";  // inert: nothing in a template loads or runs
+    template.content.childNodes.forEach(function (node) {
+      if (node.nodeName === "MARK") {
+        var mark = document.createElement("mark");
+        mark.textContent = node.textContent;
+        target.appendChild(mark);
+      } else {
+        target.appendChild(document.createTextNode(node.textContent));
+      }
+    });
+  }
+
+  function fillFilters(counts) {
+    filterSelects.forEach(function (select) {
+      var key = select.dataset.opsdeskFilter;
+      var values = totals[key] || {};
+      var here = counts[key] || {};
+      var chosen = select.value;
+      var first = select.options[0];
+      select.replaceChildren(first);
+      Object.keys(values).sort(function (a, b) {
+        return a.localeCompare(b);
+      }).forEach(function (value) {
+        var option = document.createElement("option");
+        option.value = value;
+        var n = value in here ? here[value] : 0;
+        option.textContent = value + " (" + n + ")";
+        select.appendChild(option);
+      });
+      select.value = chosen;
+    });
+  }
+
+  function span(className, text) {
+    var element = document.createElement("span");
+    element.className = className;
+    element.textContent = text;
+    return element;
+  }
+
+  function setStatus(text) {
+    status.textContent = text || "";
+  }
+})();

@@ -1,0 +1,67 @@
+"""The search index (``opsdesk.search``, Pagefind) as a library: exactly the pages it is
+given, a fresh index each time, and background updates that end with the last request."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from opsdesk.search import SearchIndexer, SearchIndexError, build_search_index
+
+from .helpers import search_index
+
+
+def page(site: Path, url: str, title: str, text: str) -> Path:
+    """A built page at ``url`` whose indexed part is its title and ``text``."""
+    path = site / url / "index.html"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f'<!doctype html><html lang="en"><head><title>{title}</title></head>'
+                    f"<body><nav>Menu</nav><main data-pagefind-body><h1>{title}</h1>"
+                    f"<p>{text}</p></main></body></html>", encoding="utf-8")
+    return path
+
+
+def test_only_the_pages_given_are_indexed_and_the_old_index_goes(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    alpha = page(site, "alpha", "Alpha", "Alpha words.")
+    page(site, "beta", "Beta", "Beta words, in the site but not in the list.")
+    (site / "pagefind").mkdir()
+    (site / "pagefind" / "left-over.js").write_text("old", encoding="utf-8")
+
+    result = build_search_index(site, [("alpha/", alpha)])
+
+    assert result.pages == 1
+    index = search_index(site)
+    assert list(index) == ["/alpha/"]
+    assert index["/alpha/"]["content"] == "Alpha. Alpha words."  # not the <nav>
+    assert (site / "pagefind" / "pagefind.js").is_file()
+    assert not (site / "pagefind" / "left-over.js").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]  # no staging folder left
+
+
+def test_a_file_outside_the_site_is_refused(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    page(site, "alpha", "Alpha", "Alpha words.")
+    stray = page(tmp_path / "elsewhere", "x", "X", "Stray.")
+
+    with pytest.raises(SearchIndexError) as error:
+        build_search_index(site, [("x/", stray)])
+
+    assert str(error.value) == f"search index not written: {stray} is not in {site}"
+    assert not (site / "pagefind").exists()
+
+
+def test_background_updates_end_with_the_index_of_the_last_request(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    alpha = page(site, "alpha", "Alpha", "Alpha words.")
+    beta = page(site, "beta", "Beta", "Beta words.")
+    indexer = SearchIndexer()
+
+    assert indexer.update(site, [("alpha/", alpha)], background=True) is None
+    indexer.update(site, [("beta/", beta)], background=True)
+    indexer.update(site, [("alpha/", alpha), ("beta/", beta)], background=True)
+
+    assert indexer.wait(timeout=120)
+    assert sorted(search_index(site)) == ["/alpha/", "/beta/"]
+    assert indexer.failures == 0

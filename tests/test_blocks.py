@@ -283,10 +283,11 @@ def test_home_page_lists_the_lanes_in_order(basic: Built) -> None:
         assert links_resolve(basic, "", heading_link)
 
 
-def test_sidebar_lists_only_home_and_lanes(basic: Built) -> None:
+def test_sidebar_lists_only_the_lanes_under_the_site_name(basic: Built) -> None:
     nav = basic.html("guides/alpha/").select_one("nav.md-nav--primary")
     titles = [text(a) for a in nav.select("a.md-nav__link")]
-    assert titles == ["Fixture Desk", "Guides", "Fixes"]
+    assert text(nav.select_one(".md-nav__title")) == "Fixture Desk"
+    assert titles == ["Guides", "Fixes"]
 
 
 def test_visible_labels_are_site_data(tmp_path: Path) -> None:

@@ -276,9 +276,10 @@ class IncrementalBuilder:
         after = plugin.assemble_site(sources, files, config,
                                      reuse=reuse_graph(before.portfolio, sources))
         plan = plan_rebuild(before, after, changed)
-        if plan.full:
+        if plan.full:  # the full build prints the problems: once per save
             plugin.log.info(f"Full rebuild: {plan.full}")
             return None
+        plugin.report_problems(after)
         plugin.site = after
         link_pages(files, [after.views[path] for path in plan.pages])
         return list(plan.pages)

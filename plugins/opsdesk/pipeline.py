@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -30,9 +30,21 @@ from .source import (
     missing_landings,
     template_problems,
 )
-from .view import PageView, build_views
+from .view import TAGS_PAGE, PageView, build_views
 
-__all__ = ["Assembled", "assemble", "landing_pages"]
+__all__ = ["TAGS_PAGE_TEXT", "Assembled", "assemble", "generated_pages", "landing_pages"]
+
+TAGS_PAGE_TEXT = """---
+title: Tags
+description: Every page of the portfolio, by tag.
+search:
+  exclude: true   # a list of every title would match every search
+---
+
+<!-- material/tags -->
+"""
+"""The tags page of a site that has none: Material's tags plugin lists every tag at its
+marker, each tag a section whose anchor the pages' tag chips link to."""
 
 
 @dataclass
@@ -46,12 +58,17 @@ class Assembled:
     views: dict[str, PageView]
     problems: list[Problem]
     """Every problem, once each, in file and line order."""
-    landings: dict[str, str] = field(default_factory=dict)
-    """The generated landing pages' sources, by path (a generator writes them as pages)."""
+    generated: dict[str, str] = field(default_factory=dict)
+    """The generated pages' sources (landing pages, tags page), by path (a generator
+    writes them as pages)."""
 
     @property
     def sources(self) -> dict[str, PageSource]:
         return self.portfolio.pages
+
+    def redirect_canonicals(self) -> dict[str, str]:
+        """Each alias (old page path) → the canonical address of the page it redirects to."""
+        return {alias: self.views[path].canonical for alias, path in self.redirects.targets.items()}
 
     def site_problems(self) -> list[str]:
         """The problems of files that are not pages (site-data): they concern every page."""
@@ -65,13 +82,24 @@ def landing_pages(data: SiteData, paths: Collection[str]) -> dict[str, str]:
             for lane in missing_landings(data.lanes, paths)}
 
 
+def generated_pages(data: SiteData, paths: Collection[str], *,
+                    tags: bool) -> dict[str, str]:
+    """The sources of the pages a site lacks, by path: the landing pages
+    (``landing_pages``) and, with ``tags`` (a tags plugin to fill it), the tags page."""
+    generated = landing_pages(data, paths)
+    if tags and TAGS_PAGE not in paths:
+        generated[TAGS_PAGE] = TAGS_PAGE_TEXT
+    return generated
+
+
 def assemble(data: SiteData, sources: Iterable[PageSource], *, shown_docs: str,
              template_dirs: Sequence[Path], site_url: str | None,
              urls: Mapping[str, str] | None = None, taken: Iterable[str] = (),
              extra_problems: Iterable[Problem] = (), reuse: Portfolio | None = None,
-             previous: Mapping[str, PageView] | None = None) -> Assembled:
-    """Run the pipeline over ``sources`` (every Markdown page read; landing pages the
-    site lacks are added here).
+             previous: Mapping[str, PageView] | None = None, tags_page: bool = False,
+             tag_anchor: Callable[[str], str] | None = None) -> Assembled:
+    """Run the pipeline over ``sources`` (every Markdown page read; the landing pages,
+    and with ``tags_page`` the tags page, the site lacks are added here).
 
     ``template_dirs``: the site's template folder, then ours (tools, page templates);
     ``urls``: the pages' addresses as the generator makes them (default: directory
@@ -79,12 +107,14 @@ def assemble(data: SiteData, sources: Iterable[PageSource], *, shown_docs: str,
     ``extra_problems``: what the generator found (odd entries under ``content/``);
     ``reuse``: a portfolio known to be the graph of these sources
     (``incremental.reuse_graph``), which skips rebuilding it; ``previous``: the views of
-    the last build, for previews of pages that broke since (``view.build_views``).
+    the last build, for previews of pages that broke since (``view.build_views``);
+    ``tag_anchor``: the id of a tag's section on the tags page (``None``: tag chips link
+    nowhere).
     """
     pages = list(sources)
-    landings = landing_pages(data, {s.path for s in pages})
+    generated = generated_pages(data, {s.path for s in pages}, tags=tags_page)
     pages += [load_page(text, path=path, file=f"{shown_docs}/{path}", lane_ids=data.lane_ids)
-              for path, text in landings.items()]
+              for path, text in generated.items()]
     portfolio = reuse or build_portfolio(data, pages, urls)
     # Errors found only once the graph is known (aliases) or the templates are (a page's
     # template, its tools): the pages they concern are left out like any page with errors,
@@ -106,8 +136,8 @@ def assemble(data: SiteData, sources: Iterable[PageSource], *, shown_docs: str,
         by_file[problem.path].append(str(problem))
     feeds = feeds_of(portfolio)
     views = build_views(portfolio, site_url=site_url, feeds=feeds, problems=by_file,
-                        previous=previous)
-    return Assembled(data, portfolio, redirects, feeds, views, problems, landings)
+                        previous=previous, tag_anchor=tag_anchor)
+    return Assembled(data, portfolio, redirects, feeds, views, problems, generated)
 
 
 def _with_problems(source: PageSource, problems: Sequence[Problem]) -> PageSource:

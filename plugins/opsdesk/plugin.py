@@ -6,22 +6,23 @@ MkDocs' structures through its public API; ``internals.py`` fences the private o
 
 - ``on_startup``: remember whether this is ``mkdocs serve`` (banners show only there).
 - ``on_config``: read ``site-data/``; put our templates between the site's
-  ``custom_dir`` and Material's; take the site URL from ``site.yml``; check whether the
-  fast paths may run (a tested MkDocs version).
-- ``on_files``: add the missing landing pages and the feeds' files, read every page and
-  assemble the site (here, before any page renders, because every page's blocks need
-  the whole graph), report every problem, hand the aliases to mkdocs-redirects, leave
-  out drafts and pages with errors.
-- ``on_nav``: the home and landing pages only (a sidebar of every page costs quadratic
-  time and helps no reader of thousands); previous/next in the reader's order.
+  ``custom_dir`` and Material's; take the site's URL, name and description from
+  ``site.yml``; check whether the fast paths may run (a tested MkDocs version).
+- ``on_files``: add the missing landing pages, tags page and feeds' files, read every
+  page and assemble the site (here, before any page renders, because every page's
+  blocks need the whole graph), report every problem, hand the aliases to
+  mkdocs-redirects, leave out drafts and pages with errors.
+- ``on_nav``: the landing pages only, under the home page (a sidebar of every page costs
+  quadratic time and helps no reader of thousands); previous/next in the reader's order.
 - ``on_page_read_source``: the body already read, so front matter is parsed once.
 - ``on_page_markdown`` (priority 100): the page's meta, from its view.
 - ``on_page_content``: the checklists, FAQ and tools at their markers.
 - ``on_page_context``: the blocks, as ``opsdesk``, for ``main.html``.
 - ``on_env``: check that the templates parse (a located error, never a traceback; under
   serve, an error page until they are fixed); fill the feeds' files.
-- ``on_post_build`` / ``on_build_error``: keep what ``mkdocs serve`` reuses; undo
-  ``on_files``' ``gc.freeze``.
+- ``on_post_build`` (priority -50, after mkdocs-redirects wrote its pages): those pages
+  get an absolute canonical and ``noindex``; the search index; keep what ``mkdocs serve``
+  reuses. It and ``on_build_error`` undo ``on_files``' ``gc.freeze``.
 - ``on_serve``: watch ``site-data/`` and the templates; with the fast paths, render
   only the pages an edit affects.
 """
@@ -46,7 +47,7 @@ from mkdocs.utils.templates import TemplateContext
 
 from . import internals, structure
 from .feeds import build_feeds
-from .pipeline import Assembled, assemble, landing_pages
+from .pipeline import Assembled, assemble, generated_pages
 from .portfolio import Portfolio
 from .problems import Problem
 from .reading import PageReader
@@ -107,25 +108,23 @@ class OpsDeskPlugin(BasePlugin[OpsDeskConfig]):  # type: ignore[no-untyped-call]
                                    shown_as=self.config.site_data.strip("/"))
         self.template_dirs = structure.insert_templates(config, PACKAGE_TEMPLATES)
         self.renderer = Renderer(self.template_dirs, self.data)
-        config.site_url = config.site_url or self.data.site.url
+        structure.take_identity(config, self.data.site)
         self.redirects = structure.Redirects(config)
+        self.tag_anchor = structure.tag_anchor(config)
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         self.files = files
         self.odd = structure.drop_odd_files(files, Path(config.docs_dir), self.shown_docs)
         present = {file.src_uri for file in files.documentation_pages()}
-        structure.add_generated(files, config, landing_pages(self.data, present))
+        structure.add_generated(files, config, generated_pages(
+            self.data, present, tags=self.tag_anchor is not None))
         sources = [self.read_page(file) for file in files.documentation_pages()]
         self.reader.keep_only({file.abs_src_path for file in files.documentation_pages()})
         self.site = self.assemble_site(sources, files, config)
-        if not self.redirects.set(self.site.redirects.targets):
-            log.warning("pages have aliases, but mkdocs.yml has no 'redirects' plugin: "
-                        "add '- redirects' under 'plugins:' so old addresses keep working")
-        for source in structure.include(files, self.site.sources.values(),
-                                        previewing=self.serving):
-            problem_log.warning(f"{source.file}: left out of the build until its errors "
-                                "are fixed")
+        self.report_problems(self.site)
+        self.redirects.set(self.site.redirects.targets)
+        structure.include(files, self.site.sources.values(), previewing=self.serving)
         if self.fast:
             internals.share_one_converter(files, config, self.converter)
         # What was read lives until the build ends: keep the cyclic garbage collector from
@@ -138,7 +137,7 @@ class OpsDeskPlugin(BasePlugin[OpsDeskConfig]):  # type: ignore[no-untyped-call]
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
         assert self.site is not None
         structure.link_pages(files, self.site.views.values())
-        self.nav = structure.navigation(files, [HOME, *map(landing_path, self.data.lane_ids)])
+        self.nav = structure.navigation(files, HOME, map(landing_path, self.data.lane_ids))
         return self.nav
 
     def on_page_read_source(self, *, page: Page, config: MkDocsConfig) -> str | None:
@@ -157,10 +156,8 @@ class OpsDeskPlugin(BasePlugin[OpsDeskConfig]):  # type: ignore[no-untyped-call]
             # a page shown with errors (serve): the theme gets only its escaped title
             page.meta = dict(source.raw) if source.meta is not None else preview_meta(source)
         page.meta.update(theme_meta(view))
-        if self.site and any(self.site.portfolio.lanes.values()):
-            # MkDocs' sitemap prints ``update_date`` as ``lastmod``; blank leaves it out
-            # (MkDocs needs one page with a date, for the time stamp of sitemap.xml.gz)
-            page.update_date = view.updated.isoformat() if view.updated else ""
+        structure.date_page(page, view, dated=bool(self.site and any(
+            self.site.portfolio.lanes.values())))
         return canonical_body(source)
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig,
@@ -196,9 +193,11 @@ class OpsDeskPlugin(BasePlugin[OpsDeskConfig]):  # type: ignore[no-untyped-call]
             file.content_bytes = xml
         return env
 
+    @event_priority(-50)  # after mkdocs-redirects (default priority) wrote its pages
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         gc.unfreeze()
         self.built = (config, self.files, self.nav, self.env)
+        structure.mark_redirect_pages(config, self.site.redirect_canonicals() if self.site else {})
         # The search index of the published pages (drafts are not included pages);
         # under ``mkdocs serve`` in a thread, so the preview never waits for it.
         if self.config.search_index:
@@ -226,15 +225,19 @@ class OpsDeskPlugin(BasePlugin[OpsDeskConfig]):  # type: ignore[no-untyped-call]
 
     def assemble_site(self, sources: list[PageSource], files: Files, config: MkDocsConfig,
                   reuse: Portfolio | None = None) -> Assembled:
-        site = assemble(self.data, sources, shown_docs=self.shown_docs,
+        return assemble(self.data, sources, shown_docs=self.shown_docs,
                         template_dirs=self.template_dirs, site_url=config.site_url,
                         urls={f.src_uri: f.url for f in files.documentation_pages()},
                         taken=[f.dest_uri for f in files if not f.is_documentation_page()],
                         extra_problems=self.odd, reuse=reuse,
-                        previous=self.site.views if self.serving and self.site else None)
+                        previous=self.site.views if self.serving and self.site else None,
+                        tags_page=bool(self.tag_anchor), tag_anchor=self.tag_anchor)
+
+    def report_problems(self, site: Assembled) -> None:
+        """Print every problem of ``site``: once per build or edit (not for a plan that
+        turns into a full build, which prints them)."""
         for problem in site.problems:  # errors and warnings both fail --strict
             (problem_log.error if problem.is_error else problem_log.warning)(str(problem))
-        return site
 
     def feeds_xml(self, config: MkDocsConfig) -> dict[str, bytes]:
         assert self.site is not None

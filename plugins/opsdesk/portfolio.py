@@ -12,6 +12,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import PurePosixPath
 
 from .links import front_matter_links
 from .load import dotted
@@ -274,6 +275,11 @@ def _check_lanes(portfolio: Portfolio) -> None:
 
 
 def _check_strays(portfolio: Portfolio) -> None:
+    """Pages outside the lanes that no link of ``policies.yml`` names. Not when
+    ``policies.yml`` has errors: it could not be read whole, so which pages it names is
+    unknown, and its own error is the one to report."""
+    if any(PurePosixPath(p.path).name == "policies.yml" for p in portfolio.data.problems):
+        return
     lanes = ", ".join(portfolio.lanes) or "none"
     for path, source in portfolio.pages.items():
         head, sep, _ = path.partition("/")

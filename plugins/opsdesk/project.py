@@ -39,6 +39,8 @@ class Project:
     docs_dir: Path
     site_data: Path
     custom_dir: Path | None = None
+    tags: bool = False
+    """Whether Material's tags plugin is on (the build then adds a tags page)."""
 
     def shown(self, path: Path) -> str:
         """``path`` as messages show it: relative to the project root."""
@@ -86,19 +88,23 @@ def find_project(folder: Path) -> Project:
         docs_dir=root / str(config.get("docs_dir") or "docs"),
         site_data=root / str(_plugin_options(config).get("site_data") or "site-data"),
         custom_dir=(root / str(custom_dir)).resolve() if custom_dir else None,
+        tags=bool({"tags", "material/tags"} & set(_plugins(config))),
     )
 
 
-def _plugin_options(config: dict[str, Any]) -> dict[str, Any]:
-    """The options of the ``opsdesk`` plugin, in either form ``plugins:`` takes."""
+def _plugins(config: dict[str, Any]) -> dict[str, Any]:
+    """The plugins by name, with their options, in either form ``plugins:`` takes."""
     plugins = config.get("plugins") or []
     entries = plugins.items() if isinstance(plugins, dict) else (
         next(iter(item.items())) if isinstance(item, dict) and item else (item, None)
         for item in plugins)
-    for name, options in entries:
-        if name == "opsdesk":
-            return options if isinstance(options, dict) else {}
-    return {}
+    return {name: options for name, options in entries if isinstance(name, str)}
+
+
+def _plugin_options(config: dict[str, Any]) -> dict[str, Any]:
+    """The options of the ``opsdesk`` plugin."""
+    options = _plugins(config).get("opsdesk")
+    return options if isinstance(options, dict) else {}
 
 
 def page_files(docs_dir: Path) -> Iterator[tuple[str, Path]]:
@@ -164,4 +170,4 @@ def load_project(project: Project) -> Assembled:
     odd = [Problem(f"{shown_docs}/{relative}", None, None, why, Severity.WARNING)
            for relative, why in odd_entries(project.docs_dir)]
     return assemble(data, sources, shown_docs=shown_docs, template_dirs=project.template_dirs,
-                    site_url=data.site.url, extra_problems=odd)
+                    site_url=data.site.url, extra_problems=odd, tags_page=project.tags)

@@ -39,6 +39,8 @@ TOOLS = "partials/opsdesk/tools/"
 class Blocks:
     """A page's rendered blocks, by where the page template places them."""
 
+    title: Markup = field(default_factory=Markup)
+    """The ``<title>``'s text."""
     head: Markup = field(default_factory=Markup)
     """Inside ``<head>``: JSON-LD and meta tags."""
     banner: Markup = field(default_factory=Markup)
@@ -171,9 +173,10 @@ class Renderer:
         """The blocks around the body of any page; ``problems``: its banner's lines."""
         banner = self.render("problems", problems=problems, count=len(problems),
                              last_good=view.last_good) if problems else Markup()
+        title = escape(view.html_title)
         if not view.blocks:  # its front matter has errors: its title and its banner
             top = Markup() if body_has_h1 else self.render("page-title", view=view)
-            return Blocks(banner=banner, top=top, bottom=self.policies(view))
+            return Blocks(title=title, banner=banner, top=top, bottom=self.policies(view))
         head = self.render("meta", view=view, site_url=site_url)
         head += structured.head(view, self.site, site_url=site_url)
         if view.is_lane_page:
@@ -191,7 +194,7 @@ class Renderer:
             bottom += self.render("next-page", view=view)
         if view.related:
             bottom += self.render("keep-browsing", view=view)
-        return Blocks(head=head, banner=banner, top=top, bottom=bottom)
+        return Blocks(title=title, head=head, banner=banner, top=top, bottom=bottom)
 
     @functools.cached_property
     def tools(self) -> list[str]:

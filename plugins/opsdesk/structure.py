@@ -5,24 +5,30 @@ hooks. Private APIs live in ``internals.py``."""
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 from jinja2 import BaseLoader, Environment
 from markupsafe import escape
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink
 
+from .model import Site
 from .problems import Problem, Severity
 from .project import odd_entries
 from .source import PageSource, unreadable
 from .view import PageView
 
-__all__ = ["Redirects", "add_generated", "add_to_toc", "drop_odd_files", "include",
-           "insert_templates", "link_pages", "navigation", "show_error_pages"]
+__all__ = ["Redirects", "add_generated", "add_to_toc", "date_page", "drop_odd_files",
+           "include", "insert_templates", "link_pages", "mark_redirect_pages", "navigation",
+           "show_error_pages", "tag_anchor", "take_identity"]
+
+log = get_plugin_logger(__name__)
 
 
 def drop_odd_files(files: Files, docs: Path, shown_docs: str) -> list[Problem]:
@@ -47,6 +53,41 @@ def drop_odd_files(files: Files, docs: Path, shown_docs: str) -> list[Problem]:
     return problems
 
 
+def take_identity(config: MkDocsConfig, site: Site) -> None:
+    """Name and describe the site as ``site.yml`` does, for the theme (``<title>``, the
+    header, the sidebar, the default meta description), and take its URL unless
+    ``mkdocs.yml`` sets ``site_url``. MkDocs refuses a ``mkdocs.yml`` without
+    ``site_name`` before any plugin runs, so it must have one; whatever it says (and its
+    ``site_description``) is replaced here, so ``site.yml`` is the one source."""
+    config.site_url = config.site_url or site.url
+    # Material prints both without escaping (MkDocs' Jinja environment does not
+    # autoescape), and site.yml is written by authors: as ``Markup``, escaped once, they
+    # read as written, and ``| e`` leaves them as they are.
+    config.site_name = escape(site.name)
+    config.site_description = escape(site.description) if site.description else None
+
+
+def tag_anchor(config: MkDocsConfig) -> Callable[[str], str] | None:
+    """The id Material's tags plugin gives a tag's section on a tags page, from the
+    plugin's public options (``tags_slugify``, ``tags_slugify_separator``,
+    ``tags_slugify_format``, ``tags_hierarchy``), as Material 9.8's listing manager
+    (``_slugify``) combines them; ``None`` without the plugin or its listings: then no
+    tags page is generated and tag chips link nowhere."""
+    plugin = config.plugins.get("material/tags") or config.plugins.get("tags")
+    options = getattr(plugin, "config", None)
+    if options is None or not options.get("enabled") or not options.get("listings"):
+        return None
+
+    def anchor(tag: str) -> str:
+        separator = options.tags_hierarchy_separator
+        names = tag.split(separator) if options.tags_hierarchy else [tag]
+        slug = separator.join(options.tags_slugify(name, options.tags_slugify_separator)
+                              for name in names)
+        return str(options.tags_slugify_format.format(slug=slug))
+
+    return anchor
+
+
 def add_generated(files: Files, config: MkDocsConfig,
                   contents: Mapping[str, str | bytes]) -> list[File]:
     """Add a generated file for each path of ``contents``; the files added."""
@@ -56,25 +97,32 @@ def add_generated(files: Files, config: MkDocsConfig,
     return added
 
 
-def include(files: Files, sources: Iterable[PageSource], *,
-            previewing: bool) -> list[PageSource]:
+def include(files: Files, sources: Iterable[PageSource], *, previewing: bool) -> None:
     """Mark drafts as drafts and leave out the pages with errors (except, under
     ``mkdocs serve``, those MkDocs can read, so the author sees them with their
-    problems); the pages left out."""
-    left_out = []
+    problems), saying so for each."""
     for source in sources:
         file = files.get_file_from_path(source.path)
         if file is not None and not source.valid and not (previewing and source.decoded):
             files.remove(file)
-            left_out.append(source)
+            # a problem line: it starts with its location, so without the "opsdesk: " prefix
+            log.logger.warning(f"{source.file}: left out of the build until its errors "
+                               "are fixed")
         elif file is not None and source.draft:
             file.inclusion = InclusionLevel.DRAFT
-    return left_out
 
 
 def page_of(files: Files, path: str | None) -> Page | None:
     file = files.get_file_from_path(path) if path else None
     return file.page if file else None
+
+
+def date_page(page: Page, view: PageView, *, dated: bool) -> None:
+    """Give MkDocs' sitemap the page's date: it prints ``update_date`` as ``lastmod``,
+    and a blank one leaves it out. Only when ``dated`` (some page has a date): MkDocs
+    needs one page with a date, for the time stamp of ``sitemap.xml.gz``."""
+    if dated:
+        page.update_date = view.updated.isoformat() if view.updated else ""
 
 
 def link_pages(files: Files, views: Iterable[PageView]) -> None:
@@ -86,12 +134,15 @@ def link_pages(files: Files, views: Iterable[PageView]) -> None:
             page.next_page = page_of(files, view.next.path if view.next else None)
 
 
-def navigation(files: Files, paths: Iterable[str]) -> Navigation:
-    """A navigation of the pages at ``paths``, in order, at the top level."""
-    items = [page for path in paths if (page := page_of(files, path)) is not None]
-    for page in items:
+def navigation(files: Files, home: str, paths: Iterable[str]) -> Navigation:
+    """A navigation of the pages at ``paths``, in order, at the top level, after the
+    ``home`` page. The home page is not listed: Material heads the sidebar with the site
+    name and the logo that links home, and the home page's title is the site name (or
+    would say it twice); it stays the navigation's ``homepage``, which the logos link to."""
+    pages = [page for path in [home, *paths] if (page := page_of(files, path)) is not None]
+    for page in pages:
         page.parent = None
-    return Navigation(items, items)
+    return Navigation([page for page in pages if page.file.src_uri != home], pages)
 
 
 def add_to_toc(page: Page, html: str, anchor: str, title: str) -> None:
@@ -149,12 +200,40 @@ class Redirects:
             else plugin.config["redirect_maps"]
         self.written = dict(self.maps or {})
 
-    def set(self, aliases: dict[str, str]) -> bool:
+    def set(self, aliases: dict[str, str]) -> None:
         """Add ``aliases`` (old page path → page path) to what ``mkdocs.yml`` says, in
-        place (the redirects plugin keeps a reference to the map); ``False`` when there
+        place (the redirects plugin keeps a reference to the map); a warning when there
         are aliases but no redirects plugin to write them."""
         if self.maps is None:
-            return not aliases
+            if aliases:
+                log.warning("pages have aliases, but mkdocs.yml has no 'redirects' plugin: "
+                            "add '- redirects' under 'plugins:' so old addresses keep working")
+            return
         self.maps.clear()
         self.maps.update({**self.written, **aliases})
-        return True
+
+
+# The canonical link of a redirect page as mkdocs-redirects 1.2 writes it (relative).
+_REDIRECT_CANONICAL = re.compile(r'<link rel="canonical" href="[^"]*">')
+
+
+def mark_redirect_pages(config: MkDocsConfig, canonicals: Mapping[str, str]) -> None:
+    """In each redirect page mkdocs-redirects wrote for an alias (``canonicals``: old page
+    path → the canonical address of the page it now is), make the canonical link that
+    address, absolute, and add ``noindex``: the old address must not be indexed, and
+    search engines take a canonical link to be absolute. Runs after mkdocs-redirects
+    wrote the pages (its own ``on_post_build``)."""
+    for alias, canonical in canonicals.items():
+        page = Path(config.site_dir, File(alias, "", "", config.use_directory_urls).dest_path)
+        if not page.is_file():  # no redirects plugin: on_files said so
+            continue
+        html, found = _REDIRECT_CANONICAL.subn(
+            f'<meta name="robots" content="noindex">\n    '
+            f'<link rel="canonical" href="{escape(canonical)}">',
+            page.read_text(encoding="utf-8"), count=1)
+        if found:
+            page.write_text(html, encoding="utf-8")
+        else:
+            log.warning(f"{page.relative_to(config.site_dir).as_posix()}: this redirect page "
+                        "is not as mkdocs-redirects 1.2 writes it: left without its absolute "
+                        "canonical link and noindex")

@@ -20,7 +20,7 @@ import datetime as dt
 import functools
 import hashlib
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -37,6 +37,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "HOME_CARDS_PER_LANE",
+    "TAGS_PAGE",
     "Card",
     "ChecklistItem",
     "ChecklistView",
@@ -46,10 +47,14 @@ __all__ = [
     "LaneCards",
     "Link",
     "PageView",
+    "TagLink",
     "build_views",
     "slug",
     "slug_words",
 ]
+
+TAGS_PAGE = "tags.md"
+"""The page that lists every page by tag (Material's tags plugin); tag chips link to it."""
 
 HOME_CARDS_PER_LANE = 6
 """Cards per lane on the home page; the lane's landing page lists them all."""
@@ -88,6 +93,16 @@ class Link:
     title: str
     url: str
     """The target's address relative to the viewed page."""
+
+
+@dataclass(frozen=True)
+class TagLink:
+    """A tag of the viewed page, as its chip in the header line shows it."""
+
+    name: str
+    url: str | None
+    """The tag's anchor on the tags page, relative to the viewed page; ``None`` when the
+    site has no tags page (or no way to name its anchors)."""
 
 
 @dataclass(frozen=True)
@@ -169,12 +184,16 @@ class PageView:
     lane: Lane | None
     """The lane of a lane page or landing page."""
     title: str
+    html_title: str
+    """The ``<title>``: the title, then the site's name (once, when they are the same)."""
     description: str | None
     """The meta description: the page's own, else its lane's or the site's."""
     category: str | None = None
     keyword: str | None = None
     quick_take: Markup | None = None
     tags: tuple[str, ...] = ()
+    tag_links: tuple[TagLink, ...] = ()
+    """The tags' chips, each linking to the tag on the tags page."""
     updated: dt.date | None = None
     """A lane page's ``updated``; for the home and landing pages, the newest they list."""
     minutes: int = 0
@@ -209,14 +228,17 @@ class PageView:
 
 def build_views(portfolio: Portfolio, *, site_url: str | None, feeds: Sequence[Feed],
                 problems: Mapping[str, Sequence[str]] | None = None,
-                previous: Mapping[str, PageView] | None = None) -> dict[str, PageView]:
+                previous: Mapping[str, PageView] | None = None,
+                tag_anchor: Callable[[str], str] | None = None) -> dict[str, PageView]:
     """The view of every page of ``portfolio``, by path; ``problems`` by file.
 
     ``previous``: the views of the last build (``mkdocs serve``); a page whose front
     matter now has errors keeps its last good view, marked ``last_good``, with its new
     problems, so the preview still shows every block while the author fixes them.
+    ``tag_anchor``: the id of a tag's section on the tags page (``None``: tags link
+    nowhere).
     """
-    builder = _Builder(portfolio, site_url, feeds, problems or {})
+    builder = _Builder(portfolio, site_url, feeds, problems or {}, tag_anchor)
     views = {path: builder.view(path) for path in portfolio.pages}
     for path, view in views.items():
         old = (previous or {}).get(path)
@@ -230,8 +252,10 @@ class _Builder:
     """What every view of one build shares: the portfolio, and links made once."""
 
     def __init__(self, portfolio: Portfolio, site_url: str | None, feeds: Sequence[Feed],
-                 problems: Mapping[str, Sequence[str]]) -> None:
+                 problems: Mapping[str, Sequence[str]],
+                 tag_anchor: Callable[[str], str] | None) -> None:
         self.portfolio = portfolio
+        self.tag_anchor = tag_anchor if portfolio.published(TAGS_PAGE) else None
         self.site = portfolio.data.site
         self.site_url = site_url
         self.feeds = feeds
@@ -255,11 +279,13 @@ class _Builder:
         lane = self.lanes.get(path.partition("/")[0]) if kind in (Kind.LANDING,
                                                                    Kind.LANE_PAGE) else None
         meta = source.meta
+        title = meta.title if meta else path
         common = PageView(
             path=path, file=source.file, kind=kind, url=url,
             canonical=absolute(self.site_url, url),
             published=portfolio.published(path), blocks=source.valid,
-            lane=lane, title=meta.title if meta else path, description=None,
+            lane=lane, title=title, description=None,
+            html_title=title if title == self.site.name else f"{title} - {self.site.name}",
             policies=self._policies(url),
             feeds=self._feed_links(url),
             problems=tuple(self.problems.get(source.file, ())),
@@ -296,6 +322,7 @@ class _Builder:
             quick_take=self._markdown(path, markup.inline(meta.quick_take))
             if meta.quick_take else None,
             tags=tuple(dict.fromkeys(meta.tags)),
+            tag_links=tuple(self._tag_link(url, tag) for tag in dict.fromkeys(meta.tags)),
             updated=meta.updated,
             minutes=reading_minutes(source.words, self.site.words_per_minute),
             checklists=tuple(
@@ -317,6 +344,12 @@ class _Builder:
     def _link(self, from_url: str, path: str) -> Link:
         return Link(path, self.portfolio.title(path),
                     relative_url(from_url, self.portfolio.urls[path]))
+
+    def _tag_link(self, from_url: str, tag: str) -> TagLink:
+        if self.tag_anchor is None:
+            return TagLink(tag, None)
+        tags_page = relative_url(from_url, self.portfolio.urls[TAGS_PAGE])
+        return TagLink(tag, f"{tags_page}#{self.tag_anchor(tag)}")
 
     def _markdown(self, path: str, rendered: Markup) -> Markup:
         """Front-matter Markdown of ``path`` with its links to pages' Markdown files

@@ -1,0 +1,61 @@
+"""The ``mkdocs serve`` terminal: each problem printed once per build or save.
+
+A real ``mkdocs serve`` (``test_serve_incremental.Server``) runs a site with one
+warning; each save, whether the edit is rendered incrementally or needs a full build,
+prints that warning exactly once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from .helpers import write_site
+from .test_serve_incremental import Server, _edit, _free_port
+
+WARNING = "content/guides/beta.md:6: next: no page 'guides/nowhere.md'"
+BETA = """
+    ---
+    title: Beta Guide
+    description: The second guide.
+    updated: 2026-06-01
+    tags: [shared]
+    next: guides/nowhere.md
+    ---
+
+    Beta body.
+    """
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[Server]:
+    write_site(tmp_path, {"content/guides/beta.md": BETA})
+    running = Server(tmp_path, _free_port())
+    try:
+        running.wait_for("Serving on", 1)
+        yield running
+    finally:
+        running.process.terminate()
+        running.process.wait(timeout=30)
+        running.log_file.close()
+
+
+# (file, old, new): a body edit is rendered incrementally; a title edit needs a full build
+# (the tags page lists titles); a site-data edit is always a full build.
+SAVES = [
+    ("content/guides/beta.md", "Beta body.", "Beta body, edited."),
+    ("content/guides/beta.md", "title: Beta Guide", "title: Beta Guide Renamed"),
+    ("site-data/lanes.yml", "description: Decision guides.", "description: Edited."),
+]
+
+
+def test_each_problem_is_printed_once_per_save(server: Server) -> None:
+    assert server.text().count(WARNING) == 1, server.text()
+    for number, (name, old, new) in enumerate(SAVES, start=1):
+        before = len(server.text())
+        _edit(server.root, name, old, new)
+        server.wait_for("Reloading browsers", number)
+        printed = server.text()[before:]
+        assert printed.count(WARNING) == 1, printed

@@ -256,10 +256,13 @@ def test_serve_shows_a_template_error_and_broken_site_data_and_recovers(
     page = server.wait_for("guides/alpha/", "opsdesk-coverage-lane")
     assert page.select_one(".opsdesk-problems") is None
 
-    server.edit("site-data/lanes.yml", "- id: guides", "- id: [guides")
-    page = server.wait_for("guides/alpha/", "site-data/lanes.yml:1:")
-    assert "site-data/lanes.yml:1:" in text(page.select_one(".opsdesk-problems"))
-    server.edit("site-data/lanes.yml", "- id: [guides", "- id: guides")
-    page = server.wait_for("guides/alpha/", "opsdesk-problems", present=False)
-    assert page.select_one(".opsdesk-coverage-lane") is not None
+    for name, good, bad in (("site-data/lanes.yml", "- id: guides", "- id: [guides"),
+                            ("site-data/site.yml", "name: Fixture Desk", "name: [Fixture"),
+                            ("site-data/policies.yml", "heading: Site", "heading: [Site")):
+        server.edit(name, good, bad)
+        page = server.wait_for("guides/alpha/", f"{name}:1:")
+        assert f"{name}:1: not valid YAML" in text(page.select_one(".opsdesk-problems")), name
+        server.edit(name, bad, good)
+        page = server.wait_for("guides/alpha/", "opsdesk-problems", present=False)
+        assert page.select_one(".opsdesk-coverage-lane") is not None, name
     assert server.process.poll() is None

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from opsdesk.feeds import FeedWriter
 from opsdesk.incremental import Plan, plan_rebuild, reuse_graph
 from opsdesk.pipeline import Assembled, assemble
 from opsdesk.plugin import PACKAGE_TEMPLATES
@@ -161,3 +162,19 @@ def test_a_tags_page_needs_a_whole_build_when_it_changes(
     after = _assembled({**BASE, **TAGS_PAGE, **files})
 
     assert plan_rebuild(before, after, list(files)) == expected
+
+
+def test_feeds_are_written_again_only_when_what_they_show_changed() -> None:
+    writer = FeedWriter()
+    before = _assembled(BASE)
+    first = writer.build(before.feeds, before.views, site=DATA.site, site_url=None)
+
+    body_edit = _assembled({**BASE, "guides/b.md": _page("Beta", order=2, tags="[x]", words=50)})
+    again = writer.build(body_edit.feeds, body_edit.views, site=DATA.site, site_url=None)
+    assert all(again[path] is first[path] for path in first)  # kept, not written again
+
+    renamed = _assembled({**BASE, "guides/b.md": _page("Bravo", order=2, tags="[x]")})
+    fresh = writer.build(renamed.feeds, renamed.views, site=DATA.site, site_url=None)
+    assert b"Bravo" in fresh["atom.xml"]
+    assert fresh == FeedWriter().build(renamed.feeds, renamed.views, site=DATA.site,
+                                       site_url=None)

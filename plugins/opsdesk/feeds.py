@@ -25,7 +25,7 @@ from .source import HOME, landing_path
 if TYPE_CHECKING:
     from .view import PageView
 
-__all__ = ["PORTFOLIO_FEED", "Feed", "build_feeds", "feeds_of", "lane_feed_path"]
+__all__ = ["PORTFOLIO_FEED", "Feed", "FeedWriter", "build_feeds", "feeds_of", "lane_feed_path"]
 
 PORTFOLIO_FEED = "atom.xml"
 """Site-relative path of the portfolio's feed."""
@@ -71,7 +71,34 @@ def feeds_of(portfolio: Portfolio) -> list[Feed]:
 def build_feeds(feeds: list[Feed], views: Mapping[str, PageView], *, site: Site,
                 site_url: str | None) -> dict[str, bytes]:
     """Every feed's Atom XML, by its site-relative path."""
-    return {feed.path: _atom(feed, views, site, site_url) for feed in feeds}
+    return FeedWriter().build(feeds, views, site=site, site_url=site_url)
+
+
+class FeedWriter:
+    """Writes the feeds, keeping each one's XML while all it shows is unchanged:
+    ``mkdocs serve`` asks for every feed after every edit, and most edits change none."""
+
+    def __init__(self) -> None:
+        self._written: dict[str, tuple[tuple[object, ...], bytes]] = {}
+
+    def build(self, feeds: list[Feed], views: Mapping[str, PageView], *, site: Site,
+              site_url: str | None) -> dict[str, bytes]:
+        """Every feed's Atom XML, by its site-relative path."""
+        written: dict[str, tuple[tuple[object, ...], bytes]] = {}
+        for feed in feeds:
+            landing = views.get(feed.landing)
+            shown: tuple[object, ...] = (feed, site, site_url, landing and landing.canonical,
+                                         *(_entry(views[path]) for path in feed.pages))
+            last = self._written.get(feed.path)
+            written[feed.path] = (shown, last[1] if last and last[0] == shown
+                                  else _atom(feed, views, site, site_url))
+        self._written = written  # only this build's feeds: nothing accumulates
+        return {path: xml for path, (_, xml) in written.items()}
+
+
+def _entry(view: PageView) -> tuple[object, ...]:
+    """What a feed shows of a page (``_atom`` reads exactly these)."""
+    return (view.canonical, view.title, view.updated, view.description, view.tags)
 
 
 def _newest_first(portfolio: Portfolio, paths: list[str]) -> tuple[str, ...]:

@@ -46,7 +46,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
 from . import internals, structure
-from .feeds import build_feeds
+from .feeds import FeedWriter
 from .pipeline import Assembled, assemble, generated_pages
 from .portfolio import Portfolio
 from .problems import Problem
@@ -89,6 +89,7 @@ class OpsDeskPlugin(BasePlugin[OpsDeskConfig]):  # type: ignore[no-untyped-call]
         self.built: tuple[MkDocsConfig, Files, Navigation, Environment] | None = None
         self.converter = internals.SharedConverter()
         self.reader = PageReader()
+        self.feed_writer = FeedWriter()
         self.broken: list[Problem] = []  # templates that cannot be parsed
         self.search = SearchIndexer()
 
@@ -241,8 +242,8 @@ class OpsDeskPlugin(BasePlugin[OpsDeskConfig]):  # type: ignore[no-untyped-call]
 
     def feeds_xml(self, config: MkDocsConfig) -> dict[str, bytes]:
         assert self.site is not None
-        return build_feeds(self.site.feeds, self.site.views, site=self.data.site,
-                           site_url=config.site_url)
+        return self.feed_writer.build(self.site.feeds, self.site.views, site=self.data.site,
+                                      site_url=config.site_url)
 
     def read_page(self, file: File) -> PageSource:
         shown = f"{self.shown_docs}/{file.src_uri}"

@@ -16,6 +16,7 @@ from pathlib import Path
 from bs4 import BeautifulSoup
 
 from ..helpers import Built, build_site
+from ..test_errors import GOOD
 
 #: The call every payload makes; found in a page's script, it would run.
 CALL = "alert(1)"
@@ -30,15 +31,6 @@ PAYLOADS = {
     "template": "{{ 7 * 7 }}{% raw %}",
 }
 
-GOOD = """\
----
-title: Bad Guide
-description: A page under test.
-updated: 2026-06-01
-{extra}---
-
-Body text.
-{body}"""
 
 LEFT_OUT = "content/guides/bad.md: left out of the build until its errors are fixed"
 

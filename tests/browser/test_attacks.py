@@ -9,17 +9,14 @@ payload.
 
 from __future__ import annotations
 
-import functools
-import threading
 from collections.abc import Iterator
-from http.server import ThreadingHTTPServer
 
 import pytest
 from playwright.sync_api import Browser, Dialog, expect
 
 from ..attacks.common import unsafe_elements
 from ..helpers import build_site
-from .conftest import _QuietHandler, open_tab
+from .conftest import open_tab, serve_site
 from .test_search import open_search, search
 
 MARK = "zqxhostile"
@@ -89,16 +86,8 @@ def hostile_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     assert built.ok, built.messages()
     assert not built.exists("guides/links/")  # refused links: left out
     assert unsafe_elements(built.site) == []
-    handler = functools.partial(_QuietHandler, directory=str(built.site))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
+    with serve_site(built.site) as url:
+        yield url
 
 
 def _dialogs(browser: Browser, base_url: str, url: str, query: str | None = None) -> list[str]:

@@ -40,3 +40,24 @@ def test_without_a_site_url_the_canonical_is_root_relative(tmp_path: Path) -> No
     page = built.html("guides/old-billing/")
     assert page.select_one('link[rel="canonical"]')["href"] == "/guides/billing/"
     assert page.select_one('meta[name="robots"]')["content"] == "noindex"
+
+
+def test_a_backslash_in_the_page_address_is_text_in_its_redirect_page(tmp_path: Path) -> None:
+    # an author's file name reaches the canonical link of the redirect page: MkDocs
+    # percent-encodes it into the page's address, and that address is written as it is
+    built = build_site(tmp_path, {"content/guides/back\\1slash.md": """
+        ---
+        title: Back Slash
+        description: A page whose file name has a backslash.
+        updated: 2026-06-01
+        aliases: [guides/old-back.md]
+        ---
+
+        Body.
+        """})
+
+    assert built.ok
+    page = built.html("guides/old-back/")
+    assert page.select_one('link[rel="canonical"]')["href"] == \
+        "https://fixture.example.org/guides/back%5C1slash/"
+    assert page.select_one('meta[name="robots"]')["content"] == "noindex"

@@ -10,6 +10,7 @@ so they report the same problems and show the same pages.
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -70,8 +71,10 @@ class Assembled:
         """Each alias (old page path) → the canonical address of the page it redirects to."""
         return {alias: self.views[path].canonical for alias, path in self.redirects.targets.items()}
 
+    @functools.cached_property
     def site_problems(self) -> list[str]:
-        """The problems of files that are not pages (site-data): they concern every page."""
+        """The problems of files that are not pages (site-data): they concern every page
+        (each page's banner shows them, so they are sorted out once)."""
         files = {source.file for source in self.portfolio.pages.values()}
         return [str(p) for p in self.problems if p.path not in files]
 

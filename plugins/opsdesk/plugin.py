@@ -175,7 +175,7 @@ class OpsDeskPlugin(BasePlugin[OpsDeskConfig]):  # type: ignore[no-untyped-call]
         view = self._view(page)
         if view is None or self.site is None or self.broken:
             return context
-        problems = [*view.problems, *self.site.site_problems()] if self.serving else []
+        problems = [*view.problems, *self.site.site_problems] if self.serving else []
         context["opsdesk"] = self.renderer.blocks(  # type: ignore[typeddict-unknown-key]
             view, site_url=config.site_url, body_has_h1="<h1" in (page.content or ""),
             problems=problems)

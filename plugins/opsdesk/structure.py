@@ -227,10 +227,11 @@ def mark_redirect_pages(config: MkDocsConfig, canonicals: Mapping[str, str]) -> 
         page = Path(config.site_dir, File(alias, "", "", config.use_directory_urls).dest_path)
         if not page.is_file():  # no redirects plugin: on_files said so
             continue
-        html, found = _REDIRECT_CANONICAL.subn(
-            f'<meta name="robots" content="noindex">\n    '
-            f'<link rel="canonical" href="{escape(canonical)}">',
-            page.read_text(encoding="utf-8"), count=1)
+        head = (f'<meta name="robots" content="noindex">\n    '
+                f'<link rel="canonical" href="{escape(canonical)}">')
+        # a function, not a replacement string: a backslash in an address is text
+        text = page.read_text(encoding="utf-8")
+        html, found = _REDIRECT_CANONICAL.subn(lambda _, head=head: head, text, count=1)
         if found:
             page.write_text(html, encoding="utf-8")
         else:

@@ -231,10 +231,15 @@ def mark_redirect_pages(config: MkDocsConfig, canonicals: Mapping[str, str]) -> 
                 f'<link rel="canonical" href="{escape(canonical)}">')
         # a function, not a replacement string: a backslash in an address is text
         text = page.read_text(encoding="utf-8")
-        html, found = _REDIRECT_CANONICAL.subn(lambda _, head=head: head, text, count=1)
+        html, found = _REDIRECT_CANONICAL.subn(_constant(head), text, count=1)
         if found:
             page.write_text(html, encoding="utf-8")
         else:
             log.warning(f"{page.relative_to(config.site_dir).as_posix()}: this redirect page "
                         "is not as mkdocs-redirects 1.2 writes it: left without its absolute "
                         "canonical link and noindex")
+
+
+def _constant(text: str) -> Callable[[re.Match[str]], str]:
+    """A ``re.sub`` replacement that puts ``text`` as it is (no ``\\1`` or ``\\g<>``)."""
+    return lambda _match: text

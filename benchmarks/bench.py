@@ -38,10 +38,11 @@ import time
 import urllib.request
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
-from portfolio import BASELINE, CONFIGS, OURS, config_file, generate_portfolio
+from portfolio import BASELINE, CONFIGS, MATERIAL_SEARCH, OURS, config_file, generate_portfolio
 
 SCRIPT = Path(__file__).resolve()
 _ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1"}
@@ -71,7 +72,9 @@ def _child_build(config: str, site_dir: str, profile: bool) -> dict[str, Any]:
     if profiler:
         return {"seconds": seconds, "hooks": _hook_times(profiler, type(cfg.plugins[OURS]))}
     peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return {"seconds": seconds, "cpu": cpu, "peak_mb": peak_kb / 1024}
+    child_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # Pagefind's
+    return {"seconds": seconds, "cpu": cpu, "peak_mb": peak_kb / 1024,
+            "child_peak_mb": child_kb / 1024}
 
 
 def _cpu_time() -> float:
@@ -128,10 +131,16 @@ def _free_port() -> int:
 
 
 def _serve_latency(root: Path, pages: list[str], edits: int) -> dict[str, Any]:
-    """Seconds from saving a one-page body edit to ``mkdocs serve`` serving the new page."""
+    """Seconds from saving a one-page body edit to ``mkdocs serve`` serving the new page,
+    and to the search index holding it (the next "Search index updated" line: the index
+    is idle at each save, so the next index written is the one that holds the edit)."""
     port = _free_port()
     url = f"http://127.0.0.1:{port}/"
     log_path = root / "serve.log"
+
+    def indexed() -> int:
+        return log_path.read_text(encoding="utf-8").count(_INDEXED)
+
     with log_path.open("w", encoding="utf-8") as log_file:
         server = subprocess.Popen(
             [sys.executable, "-m", "mkdocs", "serve", "-f", config_file(root, OURS).name,
@@ -139,17 +148,32 @@ def _serve_latency(root: Path, pages: list[str], edits: int) -> dict[str, Any]:
             cwd=root, env=_ENV, stdout=subprocess.DEVNULL, stderr=log_file)
         try:
             _wait(lambda: "Serving on" in log_path.read_text(encoding="utf-8"), 600)
-            latencies = [_one_edit(root, url, pages[(index * 7919) % len(pages)], index)
-                         for index in range(edits)]
+            _wait(lambda: indexed() > 0, 600)  # the first index: the indexer is idle
+            latencies, searched = [], []
+            for index in range(edits):
+                before = indexed()
+                start = _one_edit(root, url, pages[(index * 7919) % len(pages)], index)
+                latencies.append(time.perf_counter() - start)
+                _wait(partial(_more, indexed, before), 600)
+                searched.append(time.perf_counter() - start)
         finally:
             server.terminate()
             server.wait(timeout=60)
     log = [line.split("opsdesk: ", 1)[1] for line in
            log_path.read_text(encoding="utf-8").splitlines() if "opsdesk: " in line]
-    return {"latencies": latencies, "log": log}
+    return {"latencies": latencies, "searched": searched, "log": log}
+
+
+def _more(count: Callable[[], int], than: int) -> bool:
+    return count() > than
+
+
+#: What the plugin logs under ``mkdocs serve`` when a new search index is in place.
+_INDEXED = "Search index updated"
 
 
 def _one_edit(root: Path, url: str, page: str, index: int) -> float:
+    """Save an edit of ``page``, wait until it is served; the time of the save."""
     marker = f"Edited sentence number {index} for the preview benchmark"
     path = root / "content" / page
     text = path.read_text(encoding="utf-8")
@@ -158,7 +182,7 @@ def _one_edit(root: Path, url: str, page: str, index: int) -> float:
     start = time.perf_counter()
     path.write_text(text.replace("\n\n## ", f"\n\n{marker}.\n\n## ", 1), encoding="utf-8")
     _wait(lambda: marker in _get(page_url), 60)
-    return time.perf_counter() - start
+    return start
 
 
 def _get(url: str) -> str:
@@ -193,6 +217,12 @@ class Result:
     @property
     def peak_mb(self) -> float:
         return float(max(run["peak_mb"] for run in self.runs))
+
+    @property
+    def together_mb(self) -> float:
+        """The build's peak plus its largest child's (Pagefind): an upper bound of the
+        two together."""
+        return float(max(run["peak_mb"] + run.get("child_peak_mb", 0.0) for run in self.runs))
 
 
 def _measure(root: Path, results: list[Result], repeats: int) -> None:
@@ -235,6 +265,20 @@ def _table(results: list[Result], repeats: int, profiles: dict[int, dict[str, An
         lines.append(f"| {r.pages} | {r.config} | {r.median:.2f} | {r.cpu:.2f} | {len(r.runs)} "
                      f"| {r.peak_mb:.0f} | {ratios} |")
     ours = {r.pages: r for r in results if r.config == OURS and r.runs}
+    material = {r.pages: r for r in results if r.config == MATERIAL_SEARCH and r.runs}
+    if both := sorted(ours.keys() & material.keys()):
+        lines += ["", f"## The search index: `{OURS}` (Pagefind) against `{MATERIAL_SEARCH}`",
+                  "", "The same site built with Material's search plugin instead of our "
+                  "Pagefind index. Pagefind runs in its own process, fed while MkDocs writes "
+                  "the pages: its CPU time is counted (as a child's), and part of it runs "
+                  "beside the build on another core. Peak memory of the build and Pagefind "
+                  "together: the build's peak plus Pagefind's (an upper bound).", "",
+                  "| pages | x material search (wall) | x material search (CPU) "
+                  "| build + Pagefind peak (MB) |", "| ---: | ---: | ---: | ---: |"]
+        for size in both:
+            lines.append(f"| {size} | {ours[size].median / material[size].median:.2f} "
+                         f"| {ours[size].cpu / material[size].cpu:.2f} "
+                         f"| {ours[size].together_mb:.0f} |")
     sizes = sorted(ours)
     if len(sizes) > 1:
         lines += ["", "## Scaling of our build", "",
@@ -267,12 +311,16 @@ def _table(results: list[Result], repeats: int, profiles: dict[int, dict[str, An
                          f"| {max(times):.2f} | {check['summary']} |")
     if serves:
         lines += ["", "## `mkdocs serve`: from saving a one-page body edit to the new page served",
-                  "", "| pages | edits | median (s) | max (s) | the plugin's log |",
-                  "| ---: | ---: | ---: | ---: | --- |"]
+                  "", "Then to the search index holding the edit: the next index written "
+                  "in the background after it (the index is idle at each save).", "",
+                  "| pages | edits | median (s) | max (s) | search current, median (s) "
+                  "| max (s) | the plugin's log |",
+                  "| ---: | ---: | ---: | ---: | ---: | ---: | --- |"]
         for size, serve in sorted(serves.items()):
-            times = serve["latencies"]
+            times, searched = serve["latencies"], serve["searched"]
             lines.append(f"| {size} | {len(times)} | {statistics.median(times):.2f} "
-                         f"| {max(times):.2f} | {'; '.join(serve['log'][-1:])} |")
+                         f"| {max(times):.2f} | {statistics.median(searched):.2f} "
+                         f"| {max(searched):.2f} | {'; '.join(serve['log'][-1:])} |")
     return "\n".join(lines) + "\n"
 
 
@@ -289,6 +337,8 @@ def _arguments(argv: Sequence[str]) -> argparse.Namespace:
     parser.add_argument("--edits", type=int, default=5,
                         help="body edits timed under mkdocs serve per size, 0 for none "
                              "(default: %(default)s)")
+    parser.add_argument("--configs", default=",".join(CONFIGS),
+                        help="configurations to build, comma-separated (default: %(default)s)")
     parser.add_argument("--no-profile", dest="profile", action="store_false",
                         help="skip the profiled build that times our plugin's hooks")
     return parser.parse_args(argv)
@@ -309,7 +359,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     for size in sizes:
         root = args.out / f"portfolio-{size}"
         pages = generate_portfolio(root, size)
-        batch = [Result(size, config) for config in CONFIGS]
+        batch = [Result(size, config) for config in CONFIGS if config in args.configs.split(",")]
         _measure(root, batch, args.repeats)
         results += batch
         if args.profile:

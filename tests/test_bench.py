@@ -40,8 +40,12 @@ def test_bench_smoke_run_writes_the_results_table(tmp_path: Path) -> None:
     check = _section(table, "## `opsdesk check`")
     assert [row[:2] for row in check] == [["100", "1"]]
     assert "0 errors" in check[0][4]  # the command's own summary line
+    search = _section(table, "## The search index")
+    assert [row[0] for row in search] == ["100"]
+    assert float(search[0][3]) > 0  # peak memory of the build and Pagefind
     serve = _section(table, "## `mkdocs serve`")
     assert [row[:2] for row in serve] == [["100", "2"]]
+    assert float(serve[0][4]) >= float(serve[0][2])  # search current after the preview
 
 
 def _section(table: str, heading: str) -> list[list[str]]:

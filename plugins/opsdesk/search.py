@@ -203,19 +203,23 @@ async def _write(index: PagefindIndex, output: Path) -> None:
     await _settled(output)
 
 
-async def _settled(output: Path, *, timeout: float = 30.0) -> None:
-    """Wait until the files in ``output`` are whole: every compressed one reads to its
-    end, and no file changed size in the last 0.3 s."""
+async def _settled(output: Path, *, timeout: float = 30.0, interval: float = 0.05) -> None:
+    """Wait until the files in ``output`` are whole: no file changed size since the last
+    look, ``interval`` seconds before, and every compressed one reads to its end (each
+    file of a given size is read once)."""
     deadline = time.monotonic() + timeout
     sizes: dict[Path, int] = {}
+    whole: set[tuple[Path, int]] = set()
     while True:
         now = {path: path.stat().st_size for path in output.rglob("*") if path.is_file()}
-        if now and now == sizes and all(_whole(path) for path in now):
-            break
+        if now and now == sizes:
+            whole.update(item for item in now.items() if item not in whole and _whole(item[0]))
+            if whole.issuperset(now.items()):
+                break
         if time.monotonic() > deadline:
             raise SearchIndexError(f"Pagefind did not finish writing {output}")
         sizes = now
-        await asyncio.sleep(0.3)
+        await asyncio.sleep(interval)
     if not (output / "pagefind.js").is_file():
         raise SearchIndexError(f"Pagefind wrote no index to {output}")
 

@@ -14,7 +14,11 @@ same pages) and measures, writing a Markdown table to ``--out`` (default
   reading the cumulative time of each ``on_*`` hook of our plugin's class (the profiler
   slows Python code down, so the share of the build is the figure to read);
 - **``opsdesk check``**: the real command, interpreter start included;
-- **``mkdocs serve``**: the time from saving a one-page body edit to the new page served.
+- **``mkdocs serve``**: the time from saving a one-page body edit to the new page served,
+  and to the search index holding it;
+- **reader side** (``--reader``): ``reader.py`` on the ``opsdesk`` build, in Chromium: the
+  bytes a first view of each kind of page transfers, a search session's bytes and time,
+  and the index's build time and size.
 
 Nothing here changes MkDocs or the plugin: builds go through MkDocs' public
 ``load_config`` and ``build``, the rest through the command line.
@@ -239,6 +243,22 @@ def _measure(root: Path, results: list[Result], repeats: int) -> None:
                              f"{result.runs[-1]['cpu']:7.2f} s CPU\n")
 
 
+def _reader(root: Path) -> dict[str, Any]:
+    """``reader.py``'s figures on a build of ``opsdesk`` (index build time included)."""
+    site = root / "site-reader"
+    _run_child(["_build", str(config_file(root, OURS)), str(site)])
+    try:
+        result = subprocess.run([sys.executable, str(SCRIPT.with_name("reader.py")), str(site),
+                                 "--index", "--runs", "5"], env=_ENV, capture_output=True,
+                                text=True, check=False)
+        if result.returncode != 0:
+            raise RuntimeError(f"reader.py failed on {site}:\n{result.stderr[-4000:]}")
+        report: dict[str, Any] = json.loads(result.stdout)
+    finally:
+        shutil.rmtree(site, ignore_errors=True)
+    return report
+
+
 def _profile(root: Path) -> dict[str, Any]:
     site = root / "site-profiled"
     profiled = _run_child(["_profile", str(config_file(root, OURS)), str(site)])
@@ -247,7 +267,8 @@ def _profile(root: Path) -> dict[str, Any]:
 
 
 def _table(results: list[Result], repeats: int, profiles: dict[int, dict[str, Any]],
-           checks: dict[int, dict[str, Any]], serves: dict[int, dict[str, Any]]) -> str:
+           checks: dict[int, dict[str, Any]], serves: dict[int, dict[str, Any]],
+           readers: dict[int, dict[str, Any]]) -> str:
     lines = ["# opsdesk build benchmark", "",
              f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs; median of {repeats} "
              "builds per row, configurations built round-robin, each build in a fresh "
@@ -321,6 +342,25 @@ def _table(results: list[Result], repeats: int, profiles: dict[int, dict[str, An
             lines.append(f"| {size} | {len(times)} | {statistics.median(times):.2f} "
                          f"| {max(times):.2f} | {statistics.median(searched):.2f} "
                          f"| {max(searched):.2f} | {'; '.join(serve['log'][-1:])} |")
+    if readers:
+        lines += ["", "## Reader side, in Chromium (`reader.py`)", "",
+                  "First view of a page (no interaction, 5 s after load): bytes transferred, "
+                  "headers and bodies, uncompressed.", "",
+                  "| pages | page | bytes | requests | sitemap fetches | search fetches |",
+                  "| ---: | --- | ---: | ---: | ---: | ---: |"]
+        for size, report in sorted(readers.items()):
+            for view in report["first_view"]:
+                lines.append(f"| {size} | /{view['url']} | {view['bytes']} | {view['requests']} "
+                             f"| {view['sitemap_fetches']} | {view['pagefind_fetches']} |")
+        lines += ["", "A search session (open with `/`, type a two-word query, first results), "
+                  "medians of 5 on a warm page; the index's build on a copy of the site.", "",
+                  "| pages | query | session bytes | results after the last key (s) "
+                  "| index build (s) | index (MB) |", "| ---: | --- | ---: | ---: | ---: | ---: |"]
+        for size, report in sorted(readers.items()):
+            search, index = report["search"], report["index"]
+            lines.append(f"| {size} | {search['query']} | {search['median_bytes']:.0f} "
+                         f"| {search['median_results_after_last_key_s']:.2f} "
+                         f"| {index['seconds']:.2f} | {index['index_mb']:.1f} |")
     return "\n".join(lines) + "\n"
 
 
@@ -339,6 +379,8 @@ def _arguments(argv: Sequence[str]) -> argparse.Namespace:
                              "(default: %(default)s)")
     parser.add_argument("--configs", default=",".join(CONFIGS),
                         help="configurations to build, comma-separated (default: %(default)s)")
+    parser.add_argument("--reader", action="store_true",
+                        help="add the reader-side figures (reader.py, in Chromium)")
     parser.add_argument("--no-profile", dest="profile", action="store_false",
                         help="skip the profiled build that times our plugin's hooks")
     return parser.parse_args(argv)
@@ -356,6 +398,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     profiles: dict[int, dict[str, Any]] = {}
     checks: dict[int, dict[str, Any]] = {}
     serves: dict[int, dict[str, Any]] = {}
+    readers: dict[int, dict[str, Any]] = {}
     for size in sizes:
         root = args.out / f"portfolio-{size}"
         pages = generate_portfolio(root, size)
@@ -367,11 +410,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         checks[size] = _check(root, args.repeats)
         if args.edits:
             serves[size] = _serve_latency(root, pages, args.edits)
-    table = _table(results, args.repeats, profiles, checks, serves)
+        if args.reader:
+            readers[size] = _reader(root)
+    table = _table(results, args.repeats, profiles, checks, serves, readers)
     (args.out / "results.md").write_text(table, encoding="utf-8")
     (args.out / "results.json").write_text(json.dumps(
         {"builds": [{"pages": r.pages, "config": r.config, "runs": r.runs} for r in results],
-         "profiles": profiles, "check": checks, "serve": serves}, indent=1), encoding="utf-8")
+         "profiles": profiles, "check": checks, "serve": serves, "reader": readers},
+        indent=1), encoding="utf-8")
     sys.stdout.write(table)
     return 0
 

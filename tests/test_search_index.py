@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from opsdesk.search import SearchIndexer, SearchIndexError, build_search_index
+from opsdesk.search import LiveIndex, SearchIndexError, build_search_index
 
 from .helpers import search_index
 
@@ -56,12 +56,49 @@ def test_background_updates_end_with_the_index_of_the_last_request(tmp_path: Pat
     site = tmp_path / "site"
     alpha = page(site, "alpha", "Alpha", "Alpha words.")
     beta = page(site, "beta", "Beta", "Beta words.")
-    indexer = SearchIndexer()
+    index = LiveIndex(site)
+    try:
+        index.publish_later([("alpha/", alpha)])
+        index.publish_later([("beta/", beta)])
+        index.publish_later([("alpha/", alpha), ("beta/", beta)])
 
-    assert indexer.update(site, [("alpha/", alpha)], background=True) is None
-    indexer.update(site, [("beta/", beta)], background=True)
-    indexer.update(site, [("alpha/", alpha), ("beta/", beta)], background=True)
+        assert index.wait(timeout=120)
+        assert sorted(search_index(site)) == ["/alpha/", "/beta/"]
+        assert index.failures == 0
+    finally:
+        index.close()
 
-    assert indexer.wait(timeout=120)
-    assert sorted(search_index(site)) == ["/alpha/", "/beta/"]
-    assert indexer.failures == 0
+
+def test_a_page_added_again_replaces_its_earlier_version(tmp_path: Path) -> None:
+    """Pagefind keeps one page per URL: under serve, only the pages written again are
+    sent after an edit, and the old words of an edited page are gone."""
+    site = tmp_path / "site"
+    alpha = page(site, "alpha", "Alpha", "Alpha words, before the edit.")
+    beta = page(site, "beta", "Beta", "Beta words.")
+    index = LiveIndex(site)
+    try:
+        index.publish([("alpha/", alpha), ("beta/", beta)])
+        page(site, "alpha", "Alpha", "Alpha words, edited.")
+        index.add("alpha/index.html", alpha.read_text(encoding="utf-8"))
+        result = index.publish([("alpha/", alpha), ("beta/", beta)])
+    finally:
+        index.close()
+
+    assert result.pages == 2
+    assert {url: p["content"] for url, p in search_index(site).items()} == {
+        "/alpha/": "Alpha. Alpha words, edited.", "/beta/": "Beta. Beta words."}
+
+
+def test_a_page_no_longer_listed_leaves_the_index(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    alpha = page(site, "alpha", "Alpha", "Alpha words.")
+    beta = page(site, "beta", "Beta", "Beta words.")
+    index = LiveIndex(site)
+    try:
+        index.publish([("alpha/", alpha), ("beta/", beta)])
+        result = index.publish([("alpha/", alpha)])  # beta deleted, or turned draft
+    finally:
+        index.close()
+
+    assert result.pages == 1
+    assert list(search_index(site)) == ["/alpha/"]

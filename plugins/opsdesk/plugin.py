@@ -52,7 +52,7 @@ from .portfolio import Portfolio
 from .problems import Problem
 from .reading import PageReader
 from .render import FAQ_ANCHOR, Renderer, error_page, place_blocks, syntax_problems
-from .search import IndexStream, SearchIndexer, SearchIndexError
+from .search import LiveIndex, SearchIndexError
 from .seo import theme_meta
 from .sitedata import load_site_data
 from .source import HOME, PageSource, canonical_body, landing_path, load_page_bytes, preview_meta
@@ -91,8 +91,7 @@ class OpsDeskPlugin(BasePlugin[OpsDeskConfig]):  # type: ignore[no-untyped-call]
         self.reader = PageReader()
         self.feed_writer = FeedWriter()
         self.broken: list[Problem] = []  # templates that cannot be parsed
-        self.search = SearchIndexer()
-        self.stream: IndexStream | None = None  # mkdocs build: the index, fed as pages are written
+        self.search: LiveIndex | None = None  # fed as pages are written (search.py)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -116,9 +115,11 @@ class OpsDeskPlugin(BasePlugin[OpsDeskConfig]):  # type: ignore[no-untyped-call]
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
-        self._close_stream()
-        if self.config.search_index and not self.serving:
-            self.stream = IndexStream(Path(config.site_dir))
+        site_dir = Path(config.site_dir).resolve()
+        if self.search and (self.search.site_dir != site_dir or not self.serving):
+            self._close_search()
+        if self.config.search_index and not self.search:  # under serve: one per session
+            self.search = LiveIndex(site_dir)
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         self.files = files
@@ -202,8 +203,8 @@ class OpsDeskPlugin(BasePlugin[OpsDeskConfig]):  # type: ignore[no-untyped-call]
 
     @event_priority(-100)  # last: the page as it is written
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        if self.stream:
-            self.stream.add(page.file.dest_uri, output)
+        if self.search:
+            self.search.add(page.file.dest_uri, output)
         return output
 
     @event_priority(-50)  # after mkdocs-redirects (default priority) wrote its pages
@@ -211,28 +212,34 @@ class OpsDeskPlugin(BasePlugin[OpsDeskConfig]):  # type: ignore[no-untyped-call]
         gc.unfreeze()
         self.built = (config, self.files, self.nav, self.env)
         structure.mark_redirect_pages(config, self.site.redirect_canonicals() if self.site else {})
-        # The search index of the published pages (drafts are not included pages): fed to
-        # Pagefind as they were written; under ``mkdocs serve`` in a thread, after the build.
+        # The search index of the published pages (drafts are not included pages), fed to
+        # Pagefind as they were written; under ``mkdocs serve`` published in the background.
         pages = [(f.url, f.abs_dest_path) for f in self.files.documentation_pages()]
-        if self.stream:
-            stream, self.stream = self.stream, None
+        if self.search and self.serving:
+            self.search.publish_later(pages)
+        elif self.search:
+            search, self.search = self.search, None
             try:
-                result = stream.finish(pages)
+                result = search.publish(pages)
             except SearchIndexError as error:
                 log.error(str(error))  # --strict fails; the site is complete but for search
             else:
                 log.debug(f"search index: {result.pages} pages in {result.seconds:.2f} s")
-        elif self.config.search_index:
-            self.search.update(Path(config.site_dir), pages, background=self.serving)
+            finally:
+                search.close()
 
     def on_build_error(self, *, error: Exception) -> None:
         gc.unfreeze()
-        self._close_stream()
+        if not self.serving:  # under serve, the next build's pages go to the same index
+            self._close_search()
 
-    def _close_stream(self) -> None:
-        if self.stream:
-            self.stream.close()
-            self.stream = None
+    def on_shutdown(self) -> None:
+        self._close_search()
+
+    def _close_search(self) -> None:
+        if self.search:
+            self.search.close()
+            self.search = None
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig,
                  builder: Callable[..., None]) -> LiveReloadServer:

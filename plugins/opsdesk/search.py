@@ -13,19 +13,27 @@ What is indexed is decided here and in the templates, never by a glob over the s
   lane, tags, date and title come from ``data-pagefind-filter/-sort/-meta`` attributes.
 
 Pagefind's service takes one HTML file per request, and its Python client reads one answer
-per 0.1 s: thousands of pages would take minutes. So pages go to Pagefind by folders, one
-``add_directory`` request each, which Pagefind reads and parses on every core:
+per 0.1 s: thousands of pages one at a time would take minutes. So pages go to Pagefind by
+folders, one ``add_directory`` request each, which Pagefind reads and parses on every core.
 
-- ``mkdocs build`` (``IndexStream``): the pages are fed while MkDocs writes them. Every
-  ``BATCH`` pages written, their HTML goes into a staging folder and Pagefind is sent that
-  folder, so it indexes on a spare core (at a lower priority) while MkDocs renders the
-  next pages; at the end of the build only the last batch and the writing are left.
-- ``build_search_index`` (``mkdocs serve``, ``mkdocs build --dirty``, anything else): the
-  built files are hard-linked (copied where links fail) into a staging folder and indexed
-  with one request.
+One ``LiveIndex`` per ``mkdocs build``, or per ``mkdocs serve`` session, keeps one Pagefind
+process (started from a thread of lower priority, so MkDocs' rendering comes first) and one
+index in it:
 
-Either way the index is written beside the site and swapped in at the end, so a reader
-never loads half an index, and the pages indexed are exactly the ones given.
+- ``add``: each page as MkDocs writes it. Every ``BATCH`` pages go to Pagefind in a folder
+  of their own, so Pagefind indexes on a spare core while MkDocs renders the next pages.
+- ``publish``: make the index hold exactly the pages listed, write it beside the site and
+  swap it in, so a reader never loads half an index. Pages never added (a ``--dirty``
+  build's unwritten ones) are taken from their built files. Pagefind keeps one page per
+  URL, so a page added again replaces its earlier version: after an edit under serve only
+  the pages MkDocs wrote again are sent, and only the writing grows with the site. It
+  cannot take a page out, so when a page added earlier is no longer listed (deleted, or
+  turned draft) the index starts again from the built files.
+- ``mkdocs build`` waits for ``publish``; ``mkdocs serve`` calls ``publish_later``, which
+  publishes in the background (the latest request only), so the preview never waits.
+
+A Pagefind that stops is told at once (its exit status), one that hangs after ``TIMEOUT``
+seconds without an answer; either way the next publish starts a new one.
 
 This module imports nothing from MkDocs.
 """
@@ -33,16 +41,20 @@ This module imports nothing from MkDocs.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import contextlib
 import gzip
+import itertools
+import json
 import logging
 import os
 import shutil
 import tempfile
 import threading
 import time
+import weakref
 import zlib
-from collections.abc import Callable, Coroutine, Iterable
+from collections.abc import Awaitable, Coroutine, Iterable
 from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
@@ -52,8 +64,7 @@ if TYPE_CHECKING:
     from pagefind.index import IndexConfig, PagefindIndex
     from pagefind.service import PagefindService
 
-__all__ = ["BATCH", "OUTPUT", "IndexResult", "IndexStream", "SearchIndexError", "SearchIndexer",
-           "build_search_index"]
+__all__ = ["BATCH", "OUTPUT", "IndexResult", "LiveIndex", "SearchIndexError", "build_search_index"]
 
 log = logging.getLogger("mkdocs.plugins.opsdesk.search")
 
@@ -66,6 +77,10 @@ OUTPUT = "pagefind"
 #: Pagefind's answers (its Python client reads one per 0.1 s) never hold it up, few enough
 #: that most of the index is done when the last page is written.
 BATCH = 200
+
+#: Pages in the index already that one request may send again (one answer each, 0.1 s
+#: apart): past this, a new index is quicker.
+REPLACE = 20
 
 #: How long Pagefind may go without answering, once the build waits for it, before the index
 #: is given up as failed: a Pagefind that hangs must not hang the build. (One that stops is
@@ -88,34 +103,6 @@ class IndexResult:
     """Wall time of staging, indexing and writing."""
 
 
-def build_search_index(site_dir: Path, pages: Iterable[tuple[str, Path | str]], *,
-                       language: str | None = None) -> IndexResult:
-    """Index ``pages`` (``(url, built HTML file)``, the file inside ``site_dir``) into
-    ``site_dir/pagefind/``, replacing any index there. Blocks until written.
-
-    ``url`` is the page's URL relative to the site root (``guides/foo/``, ``""`` for the
-    home page); the file's place under ``site_dir`` must match it, as MkDocs writes it.
-    Raises ``SearchIndexError`` when Pagefind fails.
-    """
-    start = time.monotonic()
-    site_dir = Path(site_dir).resolve()
-    staging = Path(tempfile.mkdtemp(prefix=".opsdesk-search-", dir=site_dir.parent))
-    try:
-        count = _stage(site_dir, pages, staging / "pages")
-        written = staging / OUTPUT
-        indexed = _run(_index, staging / "pages", written, language) if count else 0
-        if not count:
-            written.mkdir()
-        _swap(written, site_dir / OUTPUT)
-    except SearchIndexError:
-        raise
-    except Exception as error:  # Pagefind's client raises plain exceptions
-        raise SearchIndexError(f"search index not written: {_said(error)}") from error
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    return IndexResult(pages=indexed, seconds=time.monotonic() - start)
-
-
 def _stage(site_dir: Path, pages: Iterable[tuple[str, Path | str]], staging: Path) -> int:
     """Link each page's HTML file into ``staging`` at the same relative place."""
     count = 0
@@ -134,40 +121,7 @@ def _stage(site_dir: Path, pages: Iterable[tuple[str, Path | str]], staging: Pat
     return count
 
 
-def _run(function: Callable[..., Coroutine[Any, Any, int]], *args: Any) -> int:
-    """``asyncio.run(function(*args))``, in a thread of its own when this thread already
-    runs an event loop (a build started from asynchronous code: Playwright, Jupyter)."""
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        return asyncio.run(function(*args))
-    outcome: list[int | BaseException] = []
-
-    def run() -> None:
-        try:
-            outcome.append(asyncio.run(function(*args)))
-        except BaseException as error:  # handed to the calling thread
-            outcome.append(error)
-
-    thread = threading.Thread(target=run, name="opsdesk-search-index")
-    thread.start()
-    thread.join()
-    if isinstance(outcome[0], BaseException):
-        raise outcome[0]
-    return outcome[0]
-
-
-async def _index(folder: Path, output: Path, language: str | None) -> int:
-    service, index = await _open(language)
-    try:
-        result = await index.add_directory(str(folder))
-        await _write(index, output)
-    finally:
-        await _stop(service)
-    return int(result["page_count"])
-
-
-async def _open(language: str | None) -> tuple[PagefindService, PagefindIndex]:
+async def _open(language: str | None, timeout: float) -> tuple[PagefindService, PagefindIndex]:
     """A running Pagefind and a new, empty index in it."""
     # Imported here: the binary's package is only needed when an index is built.
     from pagefind.service import PagefindService
@@ -177,30 +131,27 @@ async def _open(language: str | None) -> tuple[PagefindService, PagefindIndex]:
         config["force_language"] = language
     service = await PagefindService().launch()
     try:
-        return service, await service.create_index(config)
-    except BaseException as error:
+        return service, await _answer(service, service.create_index(config), timeout)
+    except Exception as error:
         await _stop(service)
-        if (status := _exit_status(service)) is not None:
-            raise SearchIndexError(f"search index not written: Pagefind stopped "
-                                   f"(exit status {status})") from error
+        if not isinstance(error, SearchIndexError) and _exit_status(service) is not None:
+            raise SearchIndexError(f"search index not written: Pagefind stopped (exit status "
+                                   f"{_exit_status(service)})") from error
         raise
 
 
 async def _stop(service: PagefindService) -> None:
-    """Stop Pagefind; one that already stopped is no error (its client's ``close`` then
-    raises ``ProcessLookupError``)."""
-    with contextlib.suppress(ProcessLookupError):
+    """Stop Pagefind, once: its client's ``close`` waits (5 s at most) for the answers
+    still due, then ends the process; one that stopped already is no error."""
+    if service in _STOPPED:
+        return
+    _STOPPED.add(service)
+    with contextlib.suppress(ProcessLookupError):  # what its client raises then
         await service.close()
 
 
-async def _write(index: PagefindIndex, output: Path) -> None:
-    # Not ``PagefindIndex`` as a context manager: that one writes the files on exit and
-    # stops Pagefind at once, while Pagefind (1.5.2) may still be writing the last bytes
-    # of a file (its writes are not flushed before it answers): such files came out cut
-    # short on a busy machine. Here the files are written, then checked whole, and only
-    # then is Pagefind stopped.
-    await index.write_files(output_path=str(output))
-    await _settled(output)
+#: The Pagefind services stopped (a second ``close`` would wait on cancelled answers).
+_STOPPED: weakref.WeakSet[PagefindService] = weakref.WeakSet()
 
 
 async def _settled(output: Path, *, timeout: float = 30.0, interval: float = 0.05) -> None:
@@ -256,162 +207,6 @@ def _lower_priority() -> None:
         os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
 
 
-class IndexStream:
-    """The index of one ``mkdocs build``, fed while MkDocs writes the pages.
-
-    ``add`` each page to index as it is written; ``finish`` with the list of pages the
-    index must hold (the same pages: any not added, such as pages a ``--dirty`` build did
-    not write again, are taken from their built files), which writes the index and swaps
-    it in. ``close`` stops Pagefind and removes the staging folder; ``finish`` calls it,
-    and a build that fails must.
-
-    Pagefind runs from the moment the stream is made, in a thread of its own (an event
-    loop for Pagefind's asynchronous client) at a lower priority; every call here returns
-    at once except ``finish`` and ``close``, which wait at most ``timeout`` seconds.
-    """
-
-    def __init__(self, site_dir: Path, *, language: str | None = None, batch: int = BATCH,
-                 timeout: float = TIMEOUT) -> None:
-        self.site_dir = Path(site_dir).resolve()
-        self.batch = batch
-        self.timeout = timeout
-        self.start = time.monotonic()
-        self.site_dir.parent.mkdir(parents=True, exist_ok=True)
-        self.staging = Path(tempfile.mkdtemp(prefix=".opsdesk-search-",
-                                             dir=self.site_dir.parent))
-        self.added: set[str] = set()
-        """The pages added so far, by their place in the site (``guides/x/index.html``)."""
-        self._waiting: list[tuple[str, str]] = []
-        self._sent: list[Future[int]] = []
-        self._problem: SearchIndexError | None = None
-        self._closed = False
-        self._answered = time.monotonic()
-        self._loop = asyncio.new_event_loop()
-        self._thread = threading.Thread(target=self._run_loop, name="opsdesk-search-stream",
-                                        daemon=True)
-        self._thread.start()
-        self._pagefind = self._call(_open(language))
-
-    def add(self, dest: str, html: str) -> None:
-        """Index the page written to ``dest`` (relative to the site) with ``html``."""
-        self.added.add(dest)
-        self._waiting.append((dest, html))
-        if len(self._waiting) >= self.batch:
-            self._send()
-
-    def finish(self, pages: Iterable[tuple[str, Path | str]]) -> IndexResult:
-        """Send what is left of ``pages`` (``(url, built HTML file)``, as for
-        ``build_search_index``), wait for Pagefind, write the index into the site. Raises
-        ``SearchIndexError`` when Pagefind fails, does not answer in time, or was given a
-        page that is not in ``pages``."""
-        try:
-            self._send()
-            if self._problem:
-                raise self._problem
-            listed = {self._place(html): (url, html) for url, html in pages}
-            if unlisted := sorted(self.added - listed.keys()):
-                raise SearchIndexError(
-                    f"search index not written: pages indexed but not listed: {unlisted}")
-            if rest := [page for place, page in listed.items() if place not in self.added]:
-                folder = self.staging / f"batch-{len(self._sent)}"
-                _stage(self.site_dir, rest, folder)
-                self._sent.append(self._call(self._add(folder)))
-            self._answered = time.monotonic()
-            pages_indexed = sum(self._result(sent) for sent in self._sent)
-            written = self.staging / OUTPUT
-            if self._sent:
-                self._result(self._call(self._write(written)))
-            else:
-                written.mkdir()
-            _swap(written, self.site_dir / OUTPUT)
-        except SearchIndexError:
-            raise
-        except Exception as error:  # Pagefind's client raises plain exceptions
-            raise SearchIndexError(f"search index not written: {_said(error)}") from error
-        finally:
-            self.close()
-        return IndexResult(pages=pages_indexed, seconds=time.monotonic() - self.start)
-
-    def close(self) -> None:
-        """Stop Pagefind and this stream's thread, and remove the staging folder."""
-        if self._closed:
-            return
-        self._closed = True
-        with contextlib.suppress(Exception):  # Pagefind did not start, or stopped: done
-            service, _index = self._pagefind.result(timeout=10)
-            self._call(_stop(service)).result(timeout=10)
-        self._loop.call_soon_threadsafe(self._loop.stop)
-        self._thread.join(timeout=10)
-        if not self._thread.is_alive():
-            self._loop.close()
-        shutil.rmtree(self.staging, ignore_errors=True)
-
-    def _send(self) -> None:
-        """Write the waiting pages into a folder of their own and send it to Pagefind."""
-        if not self._waiting:
-            return
-        folder = self.staging / f"batch-{len(self._sent)}"
-        try:
-            for dest, html in self._waiting:
-                target = _inside(folder, dest)
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_text(html, encoding="utf-8")
-        except (OSError, SearchIndexError) as error:  # told by finish(), not mid-build
-            self._problem = self._problem or (
-                error if isinstance(error, SearchIndexError)
-                else SearchIndexError(f"search index not written: {error}"))
-            return
-        finally:
-            log.debug(f"search index: sent {len(self._waiting)} pages to Pagefind")
-            self._waiting = []
-        self._sent.append(self._call(self._add(folder)))
-
-    async def _add(self, folder: Path) -> int:
-        _service, index = await asyncio.wrap_future(self._pagefind)
-        return int((await index.add_directory(str(folder)))["page_count"])
-
-    async def _write(self, output: Path) -> None:
-        _service, index = await asyncio.wrap_future(self._pagefind)
-        await _write(index, output)
-
-    def _place(self, html: Path | str) -> str:
-        source = Path(html).resolve()
-        if not source.is_relative_to(self.site_dir):
-            raise SearchIndexError(f"search index not written: {html} is not in {self.site_dir}")
-        return source.relative_to(self.site_dir).as_posix()
-
-    def _call(self, coroutine: Coroutine[Any, Any, _T]) -> Future[_T]:
-        return asyncio.run_coroutine_threadsafe(coroutine, self._loop)
-
-    def _result(self, future: Future[_T]) -> _T:
-        """What ``future`` gives, as soon as it does; an error as soon as Pagefind's
-        process has stopped, or when it has not answered for ``timeout`` seconds."""
-        while True:
-            try:
-                result = future.result(timeout=0.2)
-            except TimeoutError:
-                pass
-            else:
-                self._answered = time.monotonic()
-                return result
-            if (status := self._exit_status()) is not None:
-                raise SearchIndexError(
-                    f"search index not written: Pagefind stopped (exit status {status})")
-            if time.monotonic() - self._answered > self.timeout:
-                raise SearchIndexError(f"search index not written: Pagefind did not answer "
-                                       f"for {self.timeout:.0f} seconds")
-
-    def _exit_status(self) -> int | None:
-        if not self._pagefind.done() or self._pagefind.exception():
-            return None
-        return _exit_status(self._pagefind.result()[0])
-
-    def _run_loop(self) -> None:
-        _lower_priority()
-        asyncio.set_event_loop(self._loop)
-        self._loop.run_forever()
-
-
 def _said(error: BaseException) -> str:
     """An error's message, or its kind when it has none (Pagefind's client raises some)."""
     return str(error) or type(error).__name__
@@ -425,74 +220,285 @@ def _exit_status(service: PagefindService) -> int | None:
     return status if isinstance(status, int) else None
 
 
-def _inside(folder: Path, dest: str) -> Path:
-    """``folder / dest``, refused unless it stays inside ``folder``."""
-    target = (folder / dest).resolve()
-    if not target.is_relative_to(folder.resolve()) or target == folder.resolve():
+def _inside(folder: Path, dest: str) -> str:
+    """``dest`` as a plain path relative to ``folder``, refused unless it stays inside."""
+    base = folder.resolve()
+    target = (base / dest).resolve()
+    if not target.is_relative_to(base) or target == base:
         raise SearchIndexError(f"search index not written: {dest!r} is not a page in the site")
-    return target
+    return target.relative_to(base).as_posix()
 
 
-class SearchIndexer:
-    """Builds the index now (``mkdocs build``) or in a background thread (``mkdocs serve``).
+def build_search_index(site_dir: Path, pages: Iterable[tuple[str, Path | str]], *,
+                       language: str | None = None) -> IndexResult:
+    """Index ``pages`` (``(url, built HTML file)``, the file inside ``site_dir``) into
+    ``site_dir/pagefind/``, replacing any index there. Blocks until written; raises
+    ``SearchIndexError`` when Pagefind fails."""
+    index = LiveIndex(site_dir, language=language)
+    try:
+        return index.publish(pages)
+    finally:
+        index.close()
 
-    In the background, a request made while an index is being built is kept (the latest
-    one only) and run when that build ends, so the index always ends up matching the
-    last build, and the preview never waits for it.
-    """
 
-    def __init__(self, *, language: str | None = None) -> None:
+class LiveIndex:
+    """One Pagefind process and index for a build or a ``mkdocs serve`` session (see the
+    module's docstring). ``add``, ``publish_later`` return at once; ``publish`` waits
+    for the index; ``close`` stops Pagefind and removes the staging folder (a build that
+    fails, and the end of a serve session, must call it)."""
+
+    def __init__(self, site_dir: Path, *, language: str | None = None, batch: int = BATCH,
+                 timeout: float = TIMEOUT) -> None:
+        self.site_dir = Path(site_dir).resolve()
         self.language = language
-        self._lock = threading.Lock()
-        self._pending: tuple[Path, list[tuple[str, Path | str]]] | None = None
-        self._thread: threading.Thread | None = None
+        self.batch = batch
+        self.timeout = timeout
         self.last: IndexResult | None = None
         self.failures = 0
+        self.site_dir.parent.mkdir(parents=True, exist_ok=True)
+        self.staging = Path(tempfile.mkdtemp(prefix=".opsdesk-search-",
+                                             dir=self.site_dir.parent))
+        # The calling (MkDocs') thread's:
+        self._waiting: list[tuple[str, str]] = []
+        self._sent: list[Future[None]] = []
+        self._problem: SearchIndexError | None = None
+        self._background: list[Future[None]] = []
+        self._requests = 0
+        self._folders = itertools.count()
+        self._closed = False
+        # The event loop's thread's (Pagefind's client is asynchronous):
+        self._pagefind: tuple[PagefindService, PagefindIndex] | None = None
+        self._indexed: set[str] = set()
+        """The pages in Pagefind's index, by their place in the site (``a/index.html``)."""
+        self._lock = asyncio.Lock()
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self._run_loop, name="opsdesk-search",
+                                        daemon=True)
+        self._thread.start()
 
-    def update(self, site_dir: Path, pages: Iterable[tuple[str, Path | str]], *,
-               background: bool = False) -> IndexResult | None:
-        """Index ``pages`` of ``site_dir``; in the background: return at once (``None``)."""
-        listed = list(pages)
-        if not background:
-            try:
-                self.last = build_search_index(site_dir, listed, language=self.language)
-            except SearchIndexError as error:
-                self.failures += 1
-                log.error(str(error))  # --strict fails; the site is complete but for search
-                return None
-            log.debug(f"search index: {self.last.pages} pages in {self.last.seconds:.2f} s")
-            return self.last
-        with self._lock:
-            self._pending = (Path(site_dir), listed)
-            if self._thread is None:
-                self._thread = threading.Thread(target=self._run, name="opsdesk-search",
-                                                daemon=True)
-                self._thread.start()
-        return None
+    # -- the calling thread --------------------------------------------------------------
+
+    def add(self, dest: str, html: str) -> None:
+        """Index the page written to ``dest`` (relative to the site) with ``html``."""
+        self._waiting.append((dest, html))
+        if len(self._waiting) >= self.batch:
+            self._send()
+
+    def publish(self, pages: Iterable[tuple[str, Path | str]]) -> IndexResult:
+        """Make the index hold exactly ``pages`` (``(url, built HTML file)``), write it
+        into the site and wait for it. Raises ``SearchIndexError``."""
+        try:
+            listed, adds = self._request(pages)
+            self.last = self._call(self._publish(listed, adds)).result()
+        except Exception as error:
+            self.failures += 1
+            if isinstance(error, SearchIndexError):
+                raise
+            raise SearchIndexError(f"search index not written: {_said(error)}") from error
+        return self.last
+
+    def publish_later(self, pages: Iterable[tuple[str, Path | str]]) -> None:
+        """``publish`` in the background; a request made while one runs replaces any
+        other waiting, so the index ends up holding the last one. Logs the outcome."""
+        try:
+            listed, adds = self._request(pages)
+        except SearchIndexError as error:
+            self.failures += 1
+            log.warning(str(error))
+            return
+        self._requests += 1
+        self._background = [f for f in self._background if not f.done()]
+        self._background.append(self._call(self._publish_later(self._requests, listed, adds)))
 
     def wait(self, timeout: float | None = None) -> bool:
-        """Wait for background indexing to finish; ``False`` on timeout."""
-        thread = self._thread
-        if thread is not None:
-            thread.join(timeout)
-            return not thread.is_alive()
-        return True
+        """Wait for the background publishing to end; ``False`` on timeout."""
+        _done, running = concurrent.futures.wait(self._background, timeout=timeout)
+        return not running
 
-    def _run(self) -> None:
+    def close(self) -> None:
+        """Stop Pagefind and this index's thread, and remove the staging folder."""
+        if self._closed:
+            return
+        self._closed = True
+        with contextlib.suppress(Exception):  # Pagefind did not start, or stopped: done
+            self._call(self._shut_down()).result(timeout=30)
+        self._loop.call_soon_threadsafe(self._loop.stop)
+        self._thread.join(timeout=10)
+        if not self._thread.is_alive():
+            self._loop.close()
+        shutil.rmtree(self.staging, ignore_errors=True)
+
+    def _request(self, pages: Iterable[tuple[str, Path | str]]
+                 ) -> tuple[dict[str, tuple[str, Path | str]], list[Future[None]]]:
+        """The pages listed by place, and the adds that must reach Pagefind first."""
+        self._send()
+        if self._problem:
+            problem, self._problem = self._problem, None
+            raise problem
+        listed = {self._place(html): (url, html) for url, html in pages}
+        adds, self._sent = self._sent, []
+        return listed, adds
+
+    def _send(self) -> None:
+        """Send the waiting pages to Pagefind (in the event loop's thread)."""
+        if not self._waiting:
+            return
+        try:
+            pages = [(_inside(self.staging / "pages", dest), html) for dest, html in self._waiting]
+        except SearchIndexError as error:  # told by the next publish
+            self._problem = self._problem or error
+            return
+        finally:
+            log.debug(f"search index: sent {len(self._waiting)} pages to Pagefind")
+            self._waiting = []
+        self._sent.append(self._call(self._add(pages)))
+
+    def _place(self, html: Path | str) -> str:
+        source = Path(html).resolve()
+        if not source.is_relative_to(self.site_dir):
+            raise SearchIndexError(f"search index not written: {html} is not in {self.site_dir}")
+        return source.relative_to(self.site_dir).as_posix()
+
+    def _call(self, coroutine: Coroutine[Any, Any, _T]) -> Future[_T]:
+        return asyncio.run_coroutine_threadsafe(coroutine, self._loop)
+
+    def _run_loop(self) -> None:
         _lower_priority()
-        while True:
-            with self._lock:
-                job, self._pending = self._pending, None
-                if job is None:
-                    self._thread = None
-                    return
-            site_dir, pages = job
+        asyncio.set_event_loop(self._loop)
+        self._loop.run_forever()
+
+    # -- the event loop's thread ---------------------------------------------------------
+
+    async def _add(self, pages: list[tuple[str, str]]) -> None:
+        """Index ``pages`` (``(place, HTML)``): new ones as a folder, in one request; those
+        in the index already one by one (Pagefind's client reads one answer per 0.1 s),
+        each replacing its earlier version, or, past ``REPLACE``, in a new index."""
+        async with self._lock:
             try:
-                if not site_dir.exists():
-                    continue  # the server moved on (a new site folder): a newer job follows
-                self.last = build_search_index(site_dir, pages, language=self.language)
-                log.info(f"Search index updated: {self.last.pages} pages in "
-                         f"{self.last.seconds:.2f} seconds")
-            except Exception as error:  # keep serving; the next build tries again
-                self.failures += 1
-                log.warning(f"search index not updated: {error}")
+                index = await self._index()
+                known = [(place, html) for place, html in pages if place in self._indexed]
+                if len(known) > REPLACE:
+                    await self._restart()
+                    index, known = await self._index(), []
+                if new := [(place, html) for place, html in pages
+                           if place not in self._indexed]:
+                    await self._add_folder(index, new)
+                await self._answer(asyncio.gather(*(
+                    index.add_html_file(content=html, source_path=place)
+                    for place, html in known)))
+            except BaseException:
+                with contextlib.suppress(Exception):  # the next publish adds every page
+                    await self._restart()
+                raise
+
+    async def _add_folder(self, index: PagefindIndex, pages: list[tuple[str, str]]) -> None:
+        """Index ``pages`` (not in the index) from a folder of their own."""
+        folder = self.staging / f"add-{next(self._folders)}"
+        try:
+            for place, html in pages:
+                target = folder / place
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_text(html, encoding="utf-8")
+            await self._answer(index.add_directory(str(folder)))
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+        self._indexed.update(place for place, _html in pages)
+
+    async def _publish(self, listed: dict[str, tuple[str, Path | str]],
+                       adds: list[Future[None]]) -> IndexResult:
+        start = time.monotonic()
+        for add in adds:  # a folder that failed is sent again below, from the built files
+            with contextlib.suppress(Exception):
+                await asyncio.wrap_future(add)
+        async with self._lock:
+            try:
+                if not self._indexed <= listed.keys():  # Pagefind cannot take a page out
+                    await self._restart()
+                index = await self._index()
+                if rest := {place: page for place, page in listed.items()
+                            if place not in self._indexed}:
+                    folder = self.staging / f"add-{next(self._folders)}"
+                    try:
+                        _stage(self.site_dir, rest.values(), folder)
+                        await self._answer(index.add_directory(str(folder)))
+                    finally:
+                        shutil.rmtree(folder, ignore_errors=True)
+                    self._indexed.update(rest)
+                written = self.staging / f"{OUTPUT}-{next(self._folders)}"
+                if listed:
+                    await self._answer(index.write_files(output_path=str(written)))
+                    await _settled(written)
+                else:
+                    written.mkdir()
+                _swap(written, self.site_dir / OUTPUT)
+            except BaseException:
+                with contextlib.suppress(Exception):
+                    await self._restart()  # the next publish starts from a new Pagefind
+                raise
+        return IndexResult(pages=_page_count(self.site_dir / OUTPUT),
+                           seconds=time.monotonic() - start)
+
+    async def _publish_later(self, request: int, listed: dict[str, tuple[str, Path | str]],
+                             adds: list[Future[None]]) -> None:
+        for add in adds:
+            with contextlib.suppress(Exception):
+                await asyncio.wrap_future(add)
+        if request != self._requests:
+            return  # a newer request is on its way: it publishes
+        try:
+            self.last = await self._publish(listed, [])
+        except Exception as error:  # keep serving; the next build tries again
+            self.failures += 1
+            log.warning(str(error) if isinstance(error, SearchIndexError)
+                        else f"search index not updated: {_said(error)}")
+            return
+        log.info(f"Search index updated: {self.last.pages} pages in "
+                 f"{self.last.seconds:.2f} seconds")
+
+    async def _index(self) -> PagefindIndex:
+        """The index, Pagefind started first if it does not run (under the lock)."""
+        if self._pagefind is None:
+            self._indexed = set()
+            self._pagefind = await _open(self.language, self.timeout)
+        return self._pagefind[1]
+
+    async def _restart(self) -> None:
+        """Stop Pagefind: the next ``_index`` starts a new one, with an empty index."""
+        pagefind, self._pagefind, self._indexed = self._pagefind, None, set()
+        if pagefind:
+            await _stop(pagefind[0])
+
+    async def _shut_down(self) -> None:
+        if self._pagefind:  # not under the lock: a request may be waiting for Pagefind
+            await _stop(self._pagefind[0])
+
+    async def _answer(self, request: Awaitable[_T]) -> _T:
+        assert self._pagefind is not None
+        return await _answer(self._pagefind[0], request, self.timeout)
+
+
+async def _answer(service: PagefindService, request: Awaitable[_T], timeout: float) -> _T:
+    """What Pagefind answers to ``request``; an error as soon as its process has stopped,
+    or when it has not answered for ``timeout`` seconds (its client would wait forever)."""
+    task = asyncio.ensure_future(request)
+    asked = time.monotonic()
+    while True:
+        done, _running = await asyncio.wait({task}, timeout=0.2)
+        if done:
+            return task.result()
+        status = _exit_status(service)
+        if status is not None or time.monotonic() - asked > timeout:
+            await _stop(service)  # this Pagefind is done for; then the request can go
+            task.cancel()
+            raise SearchIndexError("search index not written: " + (
+                f"Pagefind stopped (exit status {status})" if status is not None
+                else f"Pagefind did not answer for {timeout:.0f} seconds"))
+
+
+def _page_count(index: Path) -> int:
+    """The pages in a written index, as its entry file counts them."""
+    try:
+        entry = json.loads((index / "pagefind-entry.json").read_text(encoding="utf-8"))
+        return sum(int(language["page_count"]) for language in entry["languages"].values())
+    except (OSError, ValueError, KeyError, TypeError):
+        return 0

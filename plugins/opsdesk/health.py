@@ -99,7 +99,8 @@ def assess(assembled: Assembled, today: dt.date, *, site_data: str = "site-data"
     """The health of the assembled site on ``today``; ``site_data`` is that folder as shown."""
     portfolio, views = assembled.portfolio, assembled.views
     data = portfolio.data
-    published = [view for view in views.values() if view.published]
+    published = [view for view in views.values()
+                 if view.published and view.path in portfolio.pages]  # not generated ones
     lane_pages = [view for view in published if view.is_lane_page]
     health = Health(pages=len(published), stale_after_days=data.site.stale_after_days)
 

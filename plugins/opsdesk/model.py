@@ -317,6 +317,22 @@ class Labels(_Strict):
     checklist_reset: Text = "Reset"
     checklist_copy: Text = "Copy as Markdown"
     lane_pages: Text = "Pages in this lane"
+    listing_page: Annotated[Text, AfterValidator(_placeholders("title", "number", "count"))] = (
+        "{title}, page {number} of {count}"
+    )
+    """The title of page 2 and on of a listing (a lane's cards, a tag's)."""
+    pager: Annotated[Text, AfterValidator(_placeholders("title"))] = "Pages of {title}"
+    """The accessible name of a listing's pager."""
+    pager_previous: Text = "Previous"
+    pager_next: Text = "Next"
+    tags: Text = "Tags"
+    """The title of the tags page, when the site has none of its own."""
+    tags_description: Text = "Every tag of the portfolio, with its number of pages."
+    tag_title: Annotated[Text, AfterValidator(_placeholders("tag"))] = "Tag: {tag}"
+    """The title of a tag's page."""
+    tag_description: Annotated[Text, AfterValidator(_placeholders("tag"))] = (
+        "The pages tagged {tag}, newest first."
+    )
 
 
 class Site(_Strict):

@@ -204,8 +204,8 @@ def _spelling_problems(portfolio: Portfolio, pages: Iterable[str], shown: str,
             if name != shown and tag_slug(name) == slug:
                 problems.append(Problem(
                     source.file, source.line_of("tags", index), f"tags[{index}]",
-                    f"{quoted(name)} shares the tag page tags/{slug}/ with {quoted(shown)}, "
-                    f"where it is listed as {quoted(shown)}: write it the same way, or "
+                    f"{quoted(name)} shares the tag page tags/{slug}/ with {quoted(shown)} "
+                    "(the spelling most pages use, shown there): write it the same way, or "
                     "choose a tag whose letters or digits differ",
                     Severity.WARNING))
     return problems

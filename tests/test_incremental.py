@@ -170,7 +170,8 @@ SECOND = "guides/page/2.md"
 def test_an_edit_renders_again_the_listing_pages_whose_cards_it_changed(
         edit: str, files: dict[str, str], must: set[str], must_not: set[str]) -> None:
     before, after = _assembled(PAGED), _assembled({**PAGED, **files})
-    assert SECOND in before.views and before.views[SECOND].kind is Kind.LISTING
+    assert SECOND in before.views
+    assert before.views[SECOND].kind is Kind.LISTING
 
     plan = plan_rebuild(before, after, list(files))
 

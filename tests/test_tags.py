@@ -183,7 +183,8 @@ def test_hostile_tag_names_are_text_and_their_pages_stay_in_tags(tmp_path: Path)
     slugs = [tag_slug(name) for name in HOSTILE]
     assert slugs[:4] == ["lt-script-gt-alert-1-lt-script-gt", "quoted-single", "etc-passwd",
                          "7-7-raw"]
-    assert slugs[4].startswith("tag-") and len(slugs[4]) == 12
+    assert slugs[4].startswith("tag-")
+    assert len(slugs[4]) == 12
     chips = built.html("guides/alpha/").select(".opsdesk-tags .md-tag")
     assert [(text(chip), _target("guides/alpha/", chip["href"])) for chip in chips] == [
         (name, f"tags/{slug}/") for name, slug in zip(HOSTILE, slugs, strict=True)]

@@ -153,8 +153,12 @@ def listings_of(portfolio: Portfolio, *, directory_urls: bool = True) -> Listing
         listings.pages[TAGS_PAGE] = Listing(TAGS_PAGE, ListingKind.TAGS, 1, (TAGS_PAGE,), ())
     for tag in tags:
         _paged(listings, ListingKind.TAG, tag.first, list(tag.pages), tag=tag)
+    # every page but a lane's first (its landing page) and an author's tags page; a page
+    # of the portfolio at the same path or address is an error (``_collisions``)
     listings.generated = {path: page_url(path, directory_urls=directory_urls)
-                          for path in listings.pages if path not in portfolio.pages}
+                          for path, listing in listings.pages.items()
+                          if not (listing.kind == ListingKind.LANE and listing.number == 1)
+                          and not (listing.kind == ListingKind.TAGS and path in portfolio.pages)}
     listings.problems += _collisions(portfolio, listings)
     return listings
 
@@ -221,7 +225,7 @@ def _collisions(portfolio: Portfolio, listings: Listings) -> list[Problem]:
             continue
         problems.append(Problem(
             source.file, 1, None,
-            f"its address {portfolio.urls[path]} is the {_what(listings.pages[taken])}, "
+            f"its address {portfolio.urls[path]} is {_what(listings.pages[taken])}, "
             "which the build generates: move or rename this page"))
     return problems
 
@@ -230,7 +234,7 @@ def _what(listing: Listing) -> str:
     if listing.kind == ListingKind.LANE:
         return f"page {listing.number} of the lane '{listing.lane}'"
     if listing.kind == ListingKind.TAG and listing.tag is not None:
-        where = f"page {listing.number} of " if listing.number > 1 else ""
+        where = f"page {listing.number} of " if listing.number > 1 else "the "
         return f"{where}tag page of {quoted(listing.tag.name)}"
-    return "tags page"
+    return "the tags page"
 

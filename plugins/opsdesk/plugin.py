@@ -210,9 +210,7 @@ class OpsDeskPlugin(BasePlugin[OpsDeskConfig]):  # type: ignore[no-untyped-call]
         # The search index of the published pages (drafts are not included pages);
         # under ``mkdocs serve`` in a thread, so the preview never waits for it.
         if self.config.search_index:
-            self.search.update(Path(config.site_dir),
-                               [(f.url, f.abs_dest_path)
-                                for f in self.files.documentation_pages() if self._indexed(f)],
+            self.search.update(Path(config.site_dir), self.search_pages(),
                                background=self.serving)
 
     def on_build_error(self, *, error: Exception) -> None:
@@ -267,9 +265,13 @@ class OpsDeskPlugin(BasePlugin[OpsDeskConfig]):  # type: ignore[no-untyped-call]
     def _view(self, page: Page) -> PageView | None:
         return self.site.views.get(page.file.src_uri) if self.site else None
 
-    def _indexed(self, file: File) -> bool:
-        view = self.site.views.get(file.src_uri) if self.site else None
-        return view is None or view.indexed
+    def search_pages(self) -> list[tuple[str, str]]:
+        """``(url, built file)`` of each page the search index is given: the published
+        pages (drafts are not included pages) whose view is ``indexed`` (not the
+        generated listing pages)."""
+        views = self.site.views if self.site else {}
+        return [(f.url, f.abs_dest_path) for f in self.files.documentation_pages()
+                if (view := views.get(f.src_uri)) is None or view.indexed]
 
     def _source(self, page: Page) -> PageSource | None:
         return self.site.sources.get(page.file.src_uri) if self.site else None

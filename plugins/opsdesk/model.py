@@ -279,7 +279,8 @@ class OtherPage(_PageBase):
     description: Text | None = None
     """Meta description."""
     tags: list[Tag] = []
-    """Tag pages: Material's tags plugin prints them as HTML, on every kind of page."""
+    """Checked as a lane page's are (the theme may print them); the tag pages
+    (``listings``) list the lanes' pages only, as cards."""
     draft: bool = False
     """``True``: not published and never linked."""
 

@@ -159,6 +159,22 @@ def test_an_authors_landing_page_keeps_its_text_and_its_cards_are_paged(tmp_path
     assert _titles(built, "guides/page/2/") == ["Gamma Guide"]
 
 
+def test_a_draft_landing_page_lists_nothing_yet(tmp_path: Path) -> None:
+    built = build_site(tmp_path, {**_guides(CARDS_PER_PAGE - 2), "content/guides/index.md": """
+        ---
+        title: All our guides
+        draft: true
+        ---
+
+        Not yet.
+        """})
+
+    assert built.ok, built.messages()
+    assert not built.exists("guides/")
+    assert not built.exists("guides/page/2/")
+    assert built.exists("guides/alpha/")
+
+
 def test_the_home_page_shows_the_first_cards_of_each_lane_as_before(paged: Built) -> None:
     home = paged.html("")
     guides = home.select_one("section[aria-labelledby='lane-guides']")

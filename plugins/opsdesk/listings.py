@@ -145,7 +145,7 @@ def listings_of(portfolio: Portfolio, *, directory_urls: bool = True) -> Listing
     listings = Listings()
     for lane_id, lane_pages in portfolio.lanes.items():
         first = landing_path(lane_id)
-        if first in portfolio.pages:
+        if portfolio.published(first):  # a draft landing page: its lane is not listed yet
             _paged(listings, ListingKind.LANE, first, lane_pages, lane=lane_id)
     tags, listings.problems = _tags(portfolio)
     listings.tags = tuple(tags)

@@ -14,7 +14,11 @@ same pages) and measures, writing a Markdown table to ``--out`` (default
   reading the cumulative time of each ``on_*`` hook of our plugin's class (the profiler
   slows Python code down, so the share of the build is the figure to read);
 - **``opsdesk check``**: the real command, interpreter start included;
-- **``mkdocs serve``**: the time from saving a one-page body edit to the new page served.
+- **``mkdocs serve``**: the time from saving a one-page body edit to the new page served,
+  and to the search index holding it;
+- **reader side** (``--reader``): ``reader.py`` on the ``opsdesk`` build, in Chromium: the
+  bytes a first view of each kind of page transfers, a search session's bytes and time,
+  and the index's build time and size.
 
 Nothing here changes MkDocs or the plugin: builds go through MkDocs' public
 ``load_config`` and ``build``, the rest through the command line.
@@ -38,10 +42,11 @@ import time
 import urllib.request
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
-from portfolio import BASELINE, CONFIGS, OURS, config_file, generate_portfolio
+from portfolio import BASELINE, CONFIGS, MATERIAL_SEARCH, OURS, config_file, generate_portfolio
 
 SCRIPT = Path(__file__).resolve()
 _ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1"}
@@ -71,7 +76,9 @@ def _child_build(config: str, site_dir: str, profile: bool) -> dict[str, Any]:
     if profiler:
         return {"seconds": seconds, "hooks": _hook_times(profiler, type(cfg.plugins[OURS]))}
     peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return {"seconds": seconds, "cpu": cpu, "peak_mb": peak_kb / 1024}
+    child_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # Pagefind's
+    return {"seconds": seconds, "cpu": cpu, "peak_mb": peak_kb / 1024,
+            "child_peak_mb": child_kb / 1024}
 
 
 def _cpu_time() -> float:
@@ -128,10 +135,16 @@ def _free_port() -> int:
 
 
 def _serve_latency(root: Path, pages: list[str], edits: int) -> dict[str, Any]:
-    """Seconds from saving a one-page body edit to ``mkdocs serve`` serving the new page."""
+    """Seconds from saving a one-page body edit to ``mkdocs serve`` serving the new page,
+    and to the search index holding it (the next "Search index updated" line: the index
+    is idle at each save, so the next index written is the one that holds the edit)."""
     port = _free_port()
     url = f"http://127.0.0.1:{port}/"
     log_path = root / "serve.log"
+
+    def indexed() -> int:
+        return log_path.read_text(encoding="utf-8").count(_INDEXED)
+
     with log_path.open("w", encoding="utf-8") as log_file:
         server = subprocess.Popen(
             [sys.executable, "-m", "mkdocs", "serve", "-f", config_file(root, OURS).name,
@@ -139,17 +152,32 @@ def _serve_latency(root: Path, pages: list[str], edits: int) -> dict[str, Any]:
             cwd=root, env=_ENV, stdout=subprocess.DEVNULL, stderr=log_file)
         try:
             _wait(lambda: "Serving on" in log_path.read_text(encoding="utf-8"), 600)
-            latencies = [_one_edit(root, url, pages[(index * 7919) % len(pages)], index)
-                         for index in range(edits)]
+            _wait(lambda: indexed() > 0, 600)  # the first index: the indexer is idle
+            latencies, searched = [], []
+            for index in range(edits):
+                before = indexed()
+                start = _one_edit(root, url, pages[(index * 7919) % len(pages)], index)
+                latencies.append(time.perf_counter() - start)
+                _wait(partial(_more, indexed, before), 600)
+                searched.append(time.perf_counter() - start)
         finally:
             server.terminate()
             server.wait(timeout=60)
     log = [line.split("opsdesk: ", 1)[1] for line in
            log_path.read_text(encoding="utf-8").splitlines() if "opsdesk: " in line]
-    return {"latencies": latencies, "log": log}
+    return {"latencies": latencies, "searched": searched, "log": log}
+
+
+def _more(count: Callable[[], int], than: int) -> bool:
+    return count() > than
+
+
+#: What the plugin logs under ``mkdocs serve`` when a new search index is in place.
+_INDEXED = "Search index updated"
 
 
 def _one_edit(root: Path, url: str, page: str, index: int) -> float:
+    """Save an edit of ``page``, wait until it is served; the time of the save."""
     marker = f"Edited sentence number {index} for the preview benchmark"
     path = root / "content" / page
     text = path.read_text(encoding="utf-8")
@@ -158,7 +186,7 @@ def _one_edit(root: Path, url: str, page: str, index: int) -> float:
     start = time.perf_counter()
     path.write_text(text.replace("\n\n## ", f"\n\n{marker}.\n\n## ", 1), encoding="utf-8")
     _wait(lambda: marker in _get(page_url), 60)
-    return time.perf_counter() - start
+    return start
 
 
 def _get(url: str) -> str:
@@ -194,6 +222,12 @@ class Result:
     def peak_mb(self) -> float:
         return float(max(run["peak_mb"] for run in self.runs))
 
+    @property
+    def together_mb(self) -> float:
+        """The build's peak plus its largest child's (Pagefind): an upper bound of the
+        two together."""
+        return float(max(run["peak_mb"] + run.get("child_peak_mb", 0.0) for run in self.runs))
+
 
 def _measure(root: Path, results: list[Result], repeats: int) -> None:
     """Build each configuration ``repeats`` times, round-robin, so that a slow spell of
@@ -209,6 +243,22 @@ def _measure(root: Path, results: list[Result], repeats: int) -> None:
                              f"{result.runs[-1]['cpu']:7.2f} s CPU\n")
 
 
+def _reader(root: Path) -> dict[str, Any]:
+    """``reader.py``'s figures on a build of ``opsdesk`` (index build time included)."""
+    site = root / "site-reader"
+    _run_child(["_build", str(config_file(root, OURS)), str(site)])
+    try:
+        result = subprocess.run([sys.executable, str(SCRIPT.with_name("reader.py")), str(site),
+                                 "--index", "--runs", "5"], env=_ENV, capture_output=True,
+                                text=True, check=False)
+        if result.returncode != 0:
+            raise RuntimeError(f"reader.py failed on {site}:\n{result.stderr[-4000:]}")
+        report: dict[str, Any] = json.loads(result.stdout)
+    finally:
+        shutil.rmtree(site, ignore_errors=True)
+    return report
+
+
 def _profile(root: Path) -> dict[str, Any]:
     site = root / "site-profiled"
     profiled = _run_child(["_profile", str(config_file(root, OURS)), str(site)])
@@ -217,7 +267,8 @@ def _profile(root: Path) -> dict[str, Any]:
 
 
 def _table(results: list[Result], repeats: int, profiles: dict[int, dict[str, Any]],
-           checks: dict[int, dict[str, Any]], serves: dict[int, dict[str, Any]]) -> str:
+           checks: dict[int, dict[str, Any]], serves: dict[int, dict[str, Any]],
+           readers: dict[int, dict[str, Any]]) -> str:
     lines = ["# opsdesk build benchmark", "",
              f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs; median of {repeats} "
              "builds per row, configurations built round-robin, each build in a fresh "
@@ -235,6 +286,20 @@ def _table(results: list[Result], repeats: int, profiles: dict[int, dict[str, An
         lines.append(f"| {r.pages} | {r.config} | {r.median:.2f} | {r.cpu:.2f} | {len(r.runs)} "
                      f"| {r.peak_mb:.0f} | {ratios} |")
     ours = {r.pages: r for r in results if r.config == OURS and r.runs}
+    material = {r.pages: r for r in results if r.config == MATERIAL_SEARCH and r.runs}
+    if both := sorted(ours.keys() & material.keys()):
+        lines += ["", f"## The search index: `{OURS}` (Pagefind) against `{MATERIAL_SEARCH}`",
+                  "", "The same site built with Material's search plugin instead of our "
+                  "Pagefind index. Pagefind runs in its own process, fed while MkDocs writes "
+                  "the pages: its CPU time is counted (as a child's), and part of it runs "
+                  "beside the build on another core. Peak memory of the build and Pagefind "
+                  "together: the build's peak plus Pagefind's (an upper bound).", "",
+                  "| pages | x material search (wall) | x material search (CPU) "
+                  "| build + Pagefind peak (MB) |", "| ---: | ---: | ---: | ---: |"]
+        for size in both:
+            lines.append(f"| {size} | {ours[size].median / material[size].median:.2f} "
+                         f"| {ours[size].cpu / material[size].cpu:.2f} "
+                         f"| {ours[size].together_mb:.0f} |")
     sizes = sorted(ours)
     if len(sizes) > 1:
         lines += ["", "## Scaling of our build", "",
@@ -267,12 +332,35 @@ def _table(results: list[Result], repeats: int, profiles: dict[int, dict[str, An
                          f"| {max(times):.2f} | {check['summary']} |")
     if serves:
         lines += ["", "## `mkdocs serve`: from saving a one-page body edit to the new page served",
-                  "", "| pages | edits | median (s) | max (s) | the plugin's log |",
-                  "| ---: | ---: | ---: | ---: | --- |"]
+                  "", "Then to the search index holding the edit: the next index written "
+                  "in the background after it (the index is idle at each save).", "",
+                  "| pages | edits | median (s) | max (s) | search current, median (s) "
+                  "| max (s) | the plugin's log |",
+                  "| ---: | ---: | ---: | ---: | ---: | ---: | --- |"]
         for size, serve in sorted(serves.items()):
-            times = serve["latencies"]
+            times, searched = serve["latencies"], serve["searched"]
             lines.append(f"| {size} | {len(times)} | {statistics.median(times):.2f} "
-                         f"| {max(times):.2f} | {'; '.join(serve['log'][-1:])} |")
+                         f"| {max(times):.2f} | {statistics.median(searched):.2f} "
+                         f"| {max(searched):.2f} | {'; '.join(serve['log'][-1:])} |")
+    if readers:
+        lines += ["", "## Reader side, in Chromium (`reader.py`)", "",
+                  "First view of a page (no interaction, 5 s after load): bytes transferred, "
+                  "headers and bodies, uncompressed.", "",
+                  "| pages | page | bytes | requests | sitemap fetches | search fetches |",
+                  "| ---: | --- | ---: | ---: | ---: | ---: |"]
+        for size, report in sorted(readers.items()):
+            for view in report["first_view"]:
+                lines.append(f"| {size} | /{view['url']} | {view['bytes']} | {view['requests']} "
+                             f"| {view['sitemap_fetches']} | {view['pagefind_fetches']} |")
+        lines += ["", "A search session (open with `/`, type a two-word query, first results), "
+                  "medians of 5 on a warm page; the index's build on a copy of the site.", "",
+                  "| pages | query | session bytes | results after the last key (s) "
+                  "| index build (s) | index (MB) |", "| ---: | --- | ---: | ---: | ---: | ---: |"]
+        for size, report in sorted(readers.items()):
+            search, index = report["search"], report["index"]
+            lines.append(f"| {size} | {search['query']} | {search['median_bytes']:.0f} "
+                         f"| {search['median_results_after_last_key_s']:.2f} "
+                         f"| {index['seconds']:.2f} | {index['index_mb']:.1f} |")
     return "\n".join(lines) + "\n"
 
 
@@ -289,6 +377,10 @@ def _arguments(argv: Sequence[str]) -> argparse.Namespace:
     parser.add_argument("--edits", type=int, default=5,
                         help="body edits timed under mkdocs serve per size, 0 for none "
                              "(default: %(default)s)")
+    parser.add_argument("--configs", default=",".join(CONFIGS),
+                        help="configurations to build, comma-separated (default: %(default)s)")
+    parser.add_argument("--reader", action="store_true",
+                        help="add the reader-side figures (reader.py, in Chromium)")
     parser.add_argument("--no-profile", dest="profile", action="store_false",
                         help="skip the profiled build that times our plugin's hooks")
     return parser.parse_args(argv)
@@ -306,10 +398,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     profiles: dict[int, dict[str, Any]] = {}
     checks: dict[int, dict[str, Any]] = {}
     serves: dict[int, dict[str, Any]] = {}
+    readers: dict[int, dict[str, Any]] = {}
     for size in sizes:
         root = args.out / f"portfolio-{size}"
         pages = generate_portfolio(root, size)
-        batch = [Result(size, config) for config in CONFIGS]
+        batch = [Result(size, config) for config in CONFIGS if config in args.configs.split(",")]
         _measure(root, batch, args.repeats)
         results += batch
         if args.profile:
@@ -317,11 +410,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         checks[size] = _check(root, args.repeats)
         if args.edits:
             serves[size] = _serve_latency(root, pages, args.edits)
-    table = _table(results, args.repeats, profiles, checks, serves)
+        if args.reader:
+            readers[size] = _reader(root)
+    table = _table(results, args.repeats, profiles, checks, serves, readers)
     (args.out / "results.md").write_text(table, encoding="utf-8")
     (args.out / "results.json").write_text(json.dumps(
         {"builds": [{"pages": r.pages, "config": r.config, "runs": r.runs} for r in results],
-         "profiles": profiles, "check": checks, "serve": serves}, indent=1), encoding="utf-8")
+         "profiles": profiles, "check": checks, "serve": serves, "reader": readers},
+        indent=1), encoding="utf-8")
     sys.stdout.write(table)
     return 0
 

@@ -24,7 +24,7 @@ def test_bench_smoke_run_writes_the_results_table(tmp_path: Path) -> None:
     out = tmp_path / "results"
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     subprocess.run([sys.executable, "benchmarks/bench.py", "--sizes", "100", "--repeats", "1",
-                    "--edits", "2", "--out", str(out)], check=True, cwd=REPO, env=env,
+                    "--edits", "2", "--reader", "--out", str(out)], check=True, cwd=REPO, env=env,
                    capture_output=True, timeout=300)
 
     table = (out / "results.md").read_text(encoding="utf-8")
@@ -40,8 +40,20 @@ def test_bench_smoke_run_writes_the_results_table(tmp_path: Path) -> None:
     check = _section(table, "## `opsdesk check`")
     assert [row[:2] for row in check] == [["100", "1"]]
     assert "0 errors" in check[0][4]  # the command's own summary line
+    search = _section(table, "## The search index")
+    assert [row[0] for row in search] == ["100"]
+    assert float(search[0][3]) > 0  # peak memory of the build and Pagefind
     serve = _section(table, "## `mkdocs serve`")
     assert [row[:2] for row in serve] == [["100", "2"]]
+    assert float(serve[0][4]) >= float(serve[0][2])  # search current after the preview
+    reader = _section(table, "## Reader side")  # two tables: first views, search sessions
+    views = [row for row in reader if row[1].startswith("/")]
+    sessions = [row for row in reader if not row[1].startswith("/")]
+    assert [row[0] for row in views if row[1] == "/"] == ["100"]  # the home page
+    assert all(int(row[2]) > 0 and row[4] == "0" and row[5] == "0" for row in views)
+    assert [row[:2] for row in sessions] == [["100", "retry budgets"]]
+    assert int(sessions[0][2]) > 0
+    assert float(sessions[0][4]) > 0
 
 
 def _section(table: str, heading: str) -> list[list[str]]:

@@ -55,7 +55,7 @@ from .portfolio import Portfolio
 from .problems import Problem
 from .reading import PageReader
 from .render import FAQ_ANCHOR, Renderer, error_page, place_blocks, syntax_problems
-from .search import SearchIndexer
+from .search import IndexStream, SearchIndexer, SearchIndexError
 from .seo import theme_meta
 from .sitedata import load_site_data
 from .source import HOME, PageSource, canonical_body, landing_path, load_page_bytes, preview_meta
@@ -95,6 +95,7 @@ class OpsDeskPlugin(BasePlugin[OpsDeskConfig]):  # type: ignore[no-untyped-call]
         self.feed_writer = FeedWriter()
         self.broken: list[Problem] = []  # templates that cannot be parsed
         self.search = SearchIndexer()
+        self.stream: IndexStream | None = None  # mkdocs build: the index, fed as pages are written
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -115,6 +116,11 @@ class OpsDeskPlugin(BasePlugin[OpsDeskConfig]):  # type: ignore[no-untyped-call]
         structure.take_identity(config, self.data.site)
         self.redirects = structure.Redirects(config)
         return config
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        self._close_stream()
+        if self.config.search_index and not self.serving:
+            self.stream = IndexStream(Path(config.site_dir))
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         self.files = files
@@ -202,19 +208,39 @@ class OpsDeskPlugin(BasePlugin[OpsDeskConfig]):  # type: ignore[no-untyped-call]
             file.content_bytes = xml
         return env
 
+    @event_priority(-100)  # last: the page as it is written
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        if self.stream and self._indexed(page.file):
+            self.stream.add(page.file.dest_uri, output)
+        return output
+
     @event_priority(-50)  # after mkdocs-redirects (default priority) wrote its pages
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         gc.unfreeze()
         self.built = (config, self.files, self.nav, self.env)
         structure.mark_redirect_pages(config, self.site.redirect_canonicals() if self.site else {})
-        # The search index of the published pages (drafts are not included pages);
-        # under ``mkdocs serve`` in a thread, so the preview never waits for it.
-        if self.config.search_index:
-            self.search.update(Path(config.site_dir), self.search_pages(),
-                               background=self.serving)
+        # The search index of the published pages (drafts are not included pages): fed to
+        # Pagefind as they were written; under ``mkdocs serve`` in a thread, after the build.
+        pages = self.search_pages()
+        if self.stream:
+            stream, self.stream = self.stream, None
+            try:
+                result = stream.finish(pages)
+            except SearchIndexError as error:
+                log.error(str(error))  # --strict fails; the site is complete but for search
+            else:
+                log.debug(f"search index: {result.pages} pages in {result.seconds:.2f} s")
+        elif self.config.search_index:
+            self.search.update(Path(config.site_dir), pages, background=self.serving)
 
     def on_build_error(self, *, error: Exception) -> None:
         gc.unfreeze()
+        self._close_stream()
+
+    def _close_stream(self) -> None:
+        if self.stream:
+            self.stream.close()
+            self.stream = None
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig,
                  builder: Callable[..., None]) -> LiveReloadServer:
@@ -269,9 +295,12 @@ class OpsDeskPlugin(BasePlugin[OpsDeskConfig]):  # type: ignore[no-untyped-call]
         """``(url, built file)`` of each page the search index is given: the published
         pages (drafts are not included pages) whose view is ``indexed`` (not the
         generated listing pages)."""
-        views = self.site.views if self.site else {}
         return [(f.url, f.abs_dest_path) for f in self.files.documentation_pages()
-                if (view := views.get(f.src_uri)) is None or view.indexed]
+                if self._indexed(f)]
+
+    def _indexed(self, file: File) -> bool:
+        view = self.site.views.get(file.src_uri) if self.site else None
+        return view is None or view.indexed
 
     def _source(self, page: Page) -> PageSource | None:
         return self.site.sources.get(page.file.src_uri) if self.site else None

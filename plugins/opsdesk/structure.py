@@ -209,10 +209,6 @@ class Redirects:
 _REDIRECT_CANONICAL = re.compile(r'<link rel="canonical" href="[^"]*">')
 
 
-def _constant(text: str) -> Callable[[re.Match[str]], str]:
-    return lambda _: text
-
-
 def mark_redirect_pages(config: MkDocsConfig, canonicals: Mapping[str, str]) -> None:
     """In each redirect page mkdocs-redirects wrote for an alias (``canonicals``: old page
     path → the canonical address of the page it now is), make the canonical link that
@@ -234,3 +230,8 @@ def mark_redirect_pages(config: MkDocsConfig, canonicals: Mapping[str, str]) -> 
             log.warning(f"{page.relative_to(config.site_dir).as_posix()}: this redirect page "
                         "is not as mkdocs-redirects 1.2 writes it: left without its absolute "
                         "canonical link and noindex")
+
+
+def _constant(text: str) -> Callable[[re.Match[str]], str]:
+    """A ``re.sub`` replacement that puts ``text`` as it is (no ``\\1`` or ``\\g<>``)."""
+    return lambda _match: text

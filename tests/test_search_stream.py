@@ -1,0 +1,209 @@
+"""``mkdocs build`` feeds Pagefind the pages while MkDocs writes them (``IndexStream``):
+Pagefind is indexing before the last page is written, the index holds exactly the site's
+pages (a ``--dirty`` build's unwritten pages too), and a Pagefind that fails or stops
+answering is a located error, never a hang, a traceback or a staging folder left behind.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import stat
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import yaml
+from benchmarks.portfolio import generate_portfolio
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+from opsdesk.search import BATCH, IndexStream, SearchIndexError
+
+from .helpers import build_site, build_written, search_index, write_site
+
+PAGES = 2 * BATCH + 50
+
+
+@pytest.fixture
+def debug_search_log() -> Iterator[None]:
+    """The stream's debug lines (one per folder sent to Pagefind), captured."""
+    logger = logging.getLogger("mkdocs.plugins.opsdesk.search")
+    level = logger.level
+    logger.setLevel(logging.DEBUG)
+    yield
+    logger.setLevel(level)
+
+
+def with_hook(root: Path, hook: str) -> None:
+    (root / "hooks.py").write_text(hook, encoding="utf-8")
+    config = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8"))
+    (root / "mkdocs.yml").write_text(yaml.safe_dump({**config, "hooks": ["hooks.py"]}),
+                                     encoding="utf-8")
+
+
+def staging_folders(root: Path) -> list[str]:
+    return sorted(p.name for p in root.iterdir() if p.name.startswith(".opsdesk-search-"))
+
+
+def pagefind_processes() -> list[int]:
+    """Pagefind processes started by this test process (children still running)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            status = (entry / "status").read_text()
+            cmdline = (entry / "cmdline").read_bytes()
+        except OSError:
+            continue
+        ppid = next(line.split()[1] for line in status.splitlines()
+                    if line.startswith("PPid:"))
+        state = next(line.split()[1] for line in status.splitlines()
+                     if line.startswith("State:"))
+        if int(ppid) == os.getpid() and b"pagefind" in cmdline and state != "Z":
+            found.append(int(entry.name))
+    return found
+
+
+def test_pagefind_indexes_while_pages_are_written(tmp_path: Path,
+                                                  debug_search_log: None) -> None:
+    root = tmp_path / "portfolio"
+    generate_portfolio(root, PAGES)
+    # A hook that runs after ours for each page: says when each page is written.
+    with_hook(root, """
+import logging
+log = logging.getLogger("mkdocs.hooks.written")
+
+from mkdocs.plugins import event_priority
+
+@event_priority(-200)
+def on_post_page(output, page, config):
+    log.warning("written: " + page.file.dest_uri)
+    return output
+""")
+    built = build_written(root)
+
+    assert built.ok, built.messages()
+    lines = [r.getMessage() for r in built.records]
+    written = [i for i, line in enumerate(lines) if line.startswith("written: ")]
+    sent = [i for i, line in enumerate(lines) if line.startswith("search index: sent ")]
+    assert len(written) > PAGES
+    assert lines[sent[0]] == f"search index: sent {BATCH} pages to Pagefind"
+    assert len(sent) >= 2
+    assert sent[1] < written[-1]  # two folders were on their way before the last page
+    with_body = {"/" + lines[i].removeprefix("written: ").removesuffix("index.html")
+                 for i in written
+                 if "data-pagefind-body" in (built.site / lines[i].removeprefix("written: "))
+                 .read_text(encoding="utf-8")}
+    assert sorted(search_index(built.site)) == sorted(with_body)
+    assert len(with_body) > PAGES
+    assert staging_folders(root) == []
+    assert pagefind_processes() == []
+
+
+def test_a_dirty_build_keeps_every_page_in_the_index(tmp_path: Path) -> None:
+    root = write_site(tmp_path / "site")
+    built = build_written(root)
+    assert built.ok
+    before = search_index(built.site)
+    page = root / "content" / "guides" / "alpha.md"
+    page.write_text(page.read_text(encoding="utf-8").replace(
+        "\n## ", "\nA freshly written zanzibar sentence.\n\n## ", 1), encoding="utf-8")
+
+    cfg = load_config(config_file=str(root / "mkdocs.yml"), site_dir=str(built.site))
+    cfg.plugins.on_startup(command="build", dirty=True)
+    try:
+        build(cfg, dirty=True)
+    finally:
+        cfg.plugins.on_shutdown()
+
+    after = search_index(built.site)
+    assert sorted(after) == sorted(before)
+    changed = [url for url, page in after.items() if "zanzibar" in page["content"]]
+    assert changed == ["/guides/alpha/"]
+
+
+def fake_pagefind(tmp_path: Path, script: str) -> str:
+    binary = tmp_path / "fake-pagefind"
+    binary.write_text("#!/bin/sh\n" + script + "\n", encoding="utf-8")
+    binary.chmod(binary.stat().st_mode | stat.S_IXUSR)
+    return str(binary)
+
+
+def test_a_pagefind_that_dies_is_a_clear_error_and_strict_fails(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", fake_pagefind(tmp_path, "exit 3"))
+
+    built = build_site(tmp_path / "site", strict=True)
+
+    assert not built.ok
+    errors = [m for m in built.messages(logging.ERROR) if "search index" in m]
+    assert errors == ["opsdesk: search index not written: Pagefind stopped (exit status 3)"]
+    assert "Traceback" not in "\n".join(built.messages(logging.DEBUG))
+    assert not (built.site / "pagefind").exists()
+    assert staging_folders(tmp_path / "site") == []
+
+
+def test_a_pagefind_that_stops_answering_is_given_up_after_the_timeout(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", fake_pagefind(tmp_path, "exec sleep 600"))
+    site = tmp_path / "site"
+    page = site / "a" / "index.html"
+    page.parent.mkdir(parents=True)
+    page.write_text("<html><body data-pagefind-body>A</body></html>", encoding="utf-8")
+    stream = IndexStream(site, timeout=3)
+    stream.add("a/index.html", page.read_text(encoding="utf-8"))
+
+    with pytest.raises(SearchIndexError) as error:
+        stream.finish([("a/", page)])
+
+    assert str(error.value) == ("search index not written: Pagefind did not answer for "
+                                "3 seconds")
+    assert staging_folders(tmp_path) == []
+    assert pagefind_processes() == []
+
+
+def test_a_failed_build_stops_pagefind_and_leaves_no_staging_folder(tmp_path: Path) -> None:
+    root = write_site(tmp_path / "site")
+    with_hook(root, """
+def on_page_context(context, page, config, nav):
+    raise RuntimeError("a hook that fails while pages are rendered")
+""")
+    with pytest.raises(RuntimeError, match="a hook that fails"):
+        build_written(root)
+
+    assert staging_folders(root) == []
+    assert pagefind_processes() == []
+
+
+def test_a_page_indexed_but_not_listed_is_refused(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    for name in ("a", "draft"):
+        (site / name).mkdir(parents=True)
+        (site / name / "index.html").write_text(
+            f"<html><body data-pagefind-body>{name}</body></html>", encoding="utf-8")
+    stream = IndexStream(site)
+    stream.add("a/index.html", "<html><body data-pagefind-body>a</body></html>")
+    stream.add("draft/index.html", "<html><body data-pagefind-body>draft</body></html>")
+
+    with pytest.raises(SearchIndexError) as error:
+        stream.finish([("a/", site / "a" / "index.html")])
+
+    assert str(error.value) == ("search index not written: pages indexed but not listed: "
+                                "['draft/index.html']")
+    assert not (site / "pagefind").exists()
+
+
+@pytest.mark.parametrize("dest", ["../outside.html", "/etc/passwd", "a/../../x.html", ""])
+def test_a_page_outside_the_site_is_refused(tmp_path: Path, dest: str) -> None:
+    site = tmp_path / "site"
+    site.mkdir()
+    stream = IndexStream(site, batch=1)
+    stream.add(dest, "<html><body data-pagefind-body>x</body></html>")
+
+    with pytest.raises(SearchIndexError) as error:
+        stream.finish([])
+
+    assert str(error.value) == f"search index not written: {dest!r} is not a page in the site"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]

@@ -9,7 +9,8 @@ the text files gzipped as static hosts serve them) and measures in Debian's Chro
 
 - **first page view**: the bytes transferred (headers and body of every response,
   workers' included), 5 s after the load event, for each
-  ``--page`` (default: the home page, a lane landing page and a lane page);
+  ``--page`` (default: a page of each kind, ``page_kinds``: the home page, a lane
+  landing page, its page 2, a lane page, the tags page and the busiest tag's page);
 - **search session**: open search with ``/``, type a two-word query, wait for the first
   results: the bytes transferred from the keystroke that opened search, and the time from
   the last keystroke to the results shown (warm page; median of ``--runs``);
@@ -25,8 +26,10 @@ from __future__ import annotations
 import argparse
 import functools
 import gzip
+import html
 import json
 import os
+import re
 import shutil
 import statistics
 import sys
@@ -176,13 +179,36 @@ def index_time(site: Path) -> dict[str, Any]:
             "index_mb": round(size / 1e6, 1)}
 
 
-def _default_pages(site: Path) -> list[str]:
+_TAG_COUNT = re.compile(r'<a class="md-tag" href="([^"]+)">[^<]*</a> '
+                        r'<span class="opsdesk-tag-index__count">\((\d+)\)</span>')
+
+
+def page_kinds(site: Path) -> dict[str, str]:
+    """A page of each kind of a built site, by kind: ``home``, ``lane landing page`` (of
+    the first lane, by name, that has a second page), ``paged landing page`` (its page
+    2), ``lane page`` (its first page, by address), ``tags page`` and ``tag page`` (the
+    busiest tag's first page). A kind the site lacks is left out."""
     lanes = sorted(p.parent.name for p in site.glob("*/index.html")
                    if p.parent.name not in ("tags", "policies", "pagefind", "assets"))
-    lane = lanes[0] if lanes else ""
-    pages = sorted(p.parent.relative_to(site).as_posix() + "/"
-                   for p in (site / lane).glob("*/index.html")) if lane else []
-    return ["", f"{lane}/" if lane else "", *(pages[:1])]
+    paged = [lane for lane in lanes if (site / lane / "page/2/index.html").is_file()]
+    lane = (paged or lanes or [""])[0]
+    kinds = {"home": ""}
+    if lane:
+        kinds["lane landing page"] = f"{lane}/"
+        if paged:
+            kinds["paged landing page"] = f"{lane}/page/2/"
+        pages = sorted(p.parent.relative_to(site).as_posix() + "/"
+                       for p in (site / lane).glob("*/index.html") if p.parent.name != "page")
+        if pages:
+            kinds["lane page"] = pages[0]
+    tags = site / "tags/index.html"
+    if tags.is_file():
+        kinds["tags page"] = "tags/"
+        counts = [(-int(count), href) for href, count in
+                  _TAG_COUNT.findall(tags.read_text(encoding="utf-8"))]
+        if counts:
+            kinds["tag page"] = "tags/" + html.unescape(min(counts)[1])
+    return kinds
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -198,12 +224,15 @@ def main(argv: list[str] | None = None) -> int:
     from playwright.sync_api import sync_playwright
 
     site = args.site.resolve()
-    pages = args.pages or _default_pages(site)
+    kinds = {url: kind for kind, url in page_kinds(site).items()}
+    pages = args.pages or list(kinds)
     report: dict[str, Any] = {"site": str(site), "gzip": args.gzip}
     with serve(site, compress=args.gzip) as base, sync_playwright() as driver:
         browser = driver.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        report["first_view"] = [page_weight(browser, base, url) for url in pages]
-        sessions = [search_session(browser, base, pages[-1], args.query)
+        report["first_view"] = [{"kind": kinds.get(url, ""), **page_weight(browser, base, url)}
+                                for url in pages]
+        lane_page = next((url for url, kind in kinds.items() if kind == "lane page"), pages[-1])
+        sessions = [search_session(browser, base, lane_page, args.query)
                     for _ in range(args.runs)]
         report["search"] = {
             "query": args.query, "runs": sessions,

@@ -73,7 +73,7 @@ def test_check_reports_each_kind_of_health_finding(tmp_path: Path) -> None:
 
     assert code == 0  # warnings only
     assert report["health"] == {
-        "pages": 9,  # published pages, home, landing, policy and tags pages included
+        "pages": 8,  # published pages, home, landing and policy pages included (no tags)
         "stale_after_days": 365,
         "stale": [{"file": "content/guides/alpha.md",
                    "updated": (TODAY - dt.timedelta(days=400)).isoformat(), "days": 400}],
@@ -106,7 +106,7 @@ def test_check_prints_a_readable_table(tmp_path: Path) -> None:
     stale = (TODAY - dt.timedelta(days=400)).isoformat()
     assert result.returncode == 0
     assert result.stdout.splitlines() == [
-        "9 pages: 0 errors, 1 warning, 7 health findings",
+        "8 pages: 0 errors, 1 warning, 7 health findings",
         "",
         "Problems (the build reports the same; --strict fails on each):",
         "  warning  site-data/lanes.yml:5: [2].id: lane 'tools' has no pages: add one under "

@@ -9,12 +9,13 @@ import pytest
 
 from opsdesk.feeds import FeedWriter
 from opsdesk.incremental import Plan, plan_rebuild, reuse_graph
+from opsdesk.listings import CARDS_PER_PAGE
 from opsdesk.pipeline import Assembled, assemble
 from opsdesk.plugin import PACKAGE_TEMPLATES
 from opsdesk.portfolio import Portfolio
 from opsdesk.render import Renderer
 from opsdesk.sitedata import load_site_data
-from opsdesk.source import PageSource, load_page
+from opsdesk.source import Kind, PageSource, load_page
 
 from .helpers import SITES
 
@@ -70,21 +71,24 @@ EDITS: list[tuple[str, dict[str, str | None], Plan]] = [
      Plan(pages=("guides/b.md",))),
     ("body edit that changes the reading time on the cards",
      {"guides/b.md": _page("Beta", order=2, tags="[x]", words=900)},
-     Plan(pages=("guides/b.md", "guides/index.md", "index.md"))),
+     Plan(pages=("guides/b.md", "guides/index.md", "index.md", "tags/x.md"))),
     ("title: the page, its previous and next pages, pages that relate to it, the cards",
      {"guides/b.md": _page("Bravo", order=2, tags="[x]")},
-     Plan(pages=("guides/a.md", "guides/b.md", "guides/c.md", "guides/index.md", "index.md"))),
+     Plan(pages=("guides/a.md", "guides/b.md", "guides/c.md", "guides/index.md", "index.md",
+                 "tags/x.md"))),
     ("order: the lane's sequence and so the default next (and previous) pages",
      {"guides/c.md": _page("Gamma", order=0, tags="[y]")},
      Plan(pages=("guides/a.md", "guides/b.md", "guides/c.md", "guides/d.md", "guides/index.md",
                  "index.md"))),
     ("tags: the related pages of the pages sharing them",
      {"guides/c.md": _page("Gamma", order=3, tags="[x]")},
-     # b is not among them: c is its next page, never also a related one
-     Plan(pages=("guides/a.md", "guides/c.md", "guides/d.md"))),
+     # b is not among them: c is its next page, never also a related one; the tags page
+     # (its counts) and both tags' pages (their cards)
+     Plan(pages=("guides/a.md", "guides/c.md", "guides/d.md", "tags.md", "tags/x.md",
+                 "tags/y.md"))),
     ("updated: the cards, and the ranking of related pages",
      {"guides/c.md": _page("Gamma", order=3, tags="[y]", updated="2026-07-01")},
-     Plan(pages=("guides/c.md", "guides/index.md", "index.md"))),
+     Plan(pages=("guides/c.md", "guides/index.md", "index.md", "tags/y.md"))),
     ("a policy page's body", {"policies/privacy.md": "---\ntitle: Privacy\n---\n\nNothing.\n"},
      Plan(pages=("policies/privacy.md",))),
     ("a landing page's body", {"guides/index.md": "---\ntitle: Guides\n---\n\nMore.\n"},
@@ -144,24 +148,54 @@ def test_body_edits_reuse_the_graph_with_the_same_plan(
     assert after.views == _assembled(after_texts).views
 
 
-TAGS_PAGE = {"tags.md": "---\ntitle: Tags\n---\n\n<!-- material/tags -->\n"}
+#: A lane with a second page of cards: 4 + 10 guides, CARDS_PER_PAGE (12) on its landing
+#: page, 2 on guides/page/2.md; the pages p00..p09 follow a..d (by ``order``).
+PAGED = {**BASE, **{f"guides/p{i:02}.md": _page(f"P{i:02}", order=10 + i, tags="[x]")
+                    for i in range(CARDS_PER_PAGE - 2)}}
+SECOND = "guides/page/2.md"
 
 
-@pytest.mark.parametrize(("edit", "files", "expected"), [
-    ("a title, listed on the tags page", {"guides/b.md": _page("Bravo", order=2, tags="[x]")},
-     Plan(full="the tags page lists an edited title or tag")),
-    ("a tag, listed on the tags page", {"guides/c.md": _page("Gamma", order=3, tags="[x]")},
-     Plan(full="the tags page lists an edited title or tag")),
-    ("a body: the tags page shows none of it",
-     {"guides/b.md": _page("Beta", order=2, tags="[x]").replace("word word", "other words")},
-     Plan(pages=("guides/b.md",))),
+@pytest.mark.parametrize(("edit", "files", "must", "must_not"), [
+    ("a card moves from the first page to the second (order)",
+     {"guides/a.md": _page("Alpha", order=99, tags="[x]")},
+     # (the tag's cards are newest first: order moves none of them)
+     {"guides/index.md", SECOND}, {"tags/x.md"}),
+    ("the title of a card on the second page only",
+     {"guides/p09.md": _page("P-nine", order=19, tags="[x]")},
+     {SECOND, "tags/x.md"}, {"guides/index.md"}),
+    ("a body edit: no card changes", {"guides/p05.md": _page("P05", order=15, tags="[x]",
+                                                             words=12)},
+     {"guides/p05.md"}, {"guides/index.md", SECOND, "tags/x.md"}),
 ])
-def test_a_tags_page_needs_a_whole_build_when_it_changes(
-        edit: str, files: dict[str, str], expected: Plan) -> None:
-    before = _assembled({**BASE, **TAGS_PAGE})
-    after = _assembled({**BASE, **TAGS_PAGE, **files})
+def test_an_edit_renders_again_the_listing_pages_whose_cards_it_changed(
+        edit: str, files: dict[str, str], must: set[str], must_not: set[str]) -> None:
+    before, after = _assembled(PAGED), _assembled({**PAGED, **files})
+    assert SECOND in before.views
+    assert before.views[SECOND].kind is Kind.LISTING
 
-    assert plan_rebuild(before, after, list(files)) == expected
+    plan = plan_rebuild(before, after, list(files))
+
+    assert plan.full is None
+    assert must <= set(plan.pages)
+    assert not must_not & set(plan.pages)
+    old, new = _rendered(before), _rendered(after)
+    assert {path for path in new if new[path] != old.get(path)} <= set(plan.pages)
+
+
+@pytest.mark.parametrize(("edit", "files"), [
+    ("the lane gets a third page of cards",
+     {f"guides/q{i:02}.md": _page(f"Q{i:02}", order=40 + i) for i in range(CARDS_PER_PAGE)}),
+    ("a tag nobody used before: a new tag page",
+     {"guides/b.md": _page("Beta", order=2, tags="[x, brand-new]")}),
+    ("the last card of the second page becomes a draft: one page fewer",
+     {f"guides/p{i:02}.md": _page(f"P{i:02}", order=10 + i, extra="draft: true\n")
+      for i in (8, 9)}),
+])
+def test_a_listing_page_that_appears_or_goes_needs_a_whole_build(
+        edit: str, files: dict[str, str]) -> None:
+    plan = plan_rebuild(_assembled(PAGED), _assembled({**PAGED, **files}), list(files))
+
+    assert plan == Plan(full="the pages, their published state, aliases or navigation changed")
 
 
 def test_feeds_are_written_again_only_when_what_they_show_changed() -> None:

@@ -43,6 +43,18 @@ MORE = {
 
         Delta body, with a [link to alpha](alpha.md).
         """,
+    # ten more guides, after the others: the lane's cards fill its landing page
+    # (CARDS_PER_PAGE, 12) and go on on guides/page/2/
+    **{f"content/guides/more-{i}.md": f"""
+        ---
+        title: More {i}
+        description: One more guide.
+        updated: 2026-04-{10 + i}
+        order: {10 + i}
+        ---
+
+        More body {i}.
+        """ for i in range(10)},
 }
 
 
@@ -116,6 +128,7 @@ def _reference(server: Server, out: Path) -> Path:
 def _assert_served_equals_clean_build(server: Server, reference: Path) -> None:
     pages = sorted(p.relative_to(reference).as_posix() for p in reference.rglob("*.html"))
     assert "guides/beta/index.html" in pages
+    assert "guides/page/2/index.html" in pages
     for page in pages:
         served = _LIVERELOAD.sub(b"", server.get(page))
         assert served.decode() == (reference / page).read_text(encoding="utf-8"), page
@@ -163,9 +176,12 @@ def _edit(root: Path, name: str, old: str, new: str) -> None:
 # Each edit in turn, on top of the previous ones: (file, old, new, how it is rebuilt).
 EDITS = [
     ("content/guides/beta.md", "Beta body", "Beta body, edited", "incremental"),
-    # The tags page lists titles and tags: Material's tags plugin needs a whole build.
-    ("content/guides/beta.md", "title: Beta Guide", "title: Beta Guide Renamed", "full"),
+    # Its card on the landing page and on its tags' pages: views like any other.
+    ("content/guides/beta.md", "title: Beta Guide", "title: Beta Guide Renamed", "incremental"),
+    # First in the lane: every card after it moves, one from the landing page to page 2.
     ("content/guides/gamma.md", "updated: 2026-07-01", "updated: 2026-07-01\norder: 0",
+     "incremental"),
+    ("content/guides/more-9.md", "title: More 9", "title: More 9, renamed on page 2",
      "incremental"),
     ("content/guides/delta.md", "tags: [shared]", "tags: [gamma-only]", "full"),
     ("content/guides/delta.md", "updated: 2026-05-01", "updated: 2026-08-01", "incremental"),

@@ -99,9 +99,12 @@ def assess(assembled: Assembled, today: dt.date, *, site_data: str = "site-data"
     """The health of the assembled site on ``today``; ``site_data`` is that folder as shown."""
     portfolio, views = assembled.portfolio, assembled.views
     data = portfolio.data
-    published = [view for view in views.values() if view.published]
+    health = Health(pages=sum(view.published for view in views.values()),
+                    stale_after_days=data.site.stale_after_days)
+    # the pages of files (the generated listing pages have neither links nor own titles)
+    published = [view for view in views.values()
+                 if view.published and view.path in portfolio.pages]
     lane_pages = [view for view in published if view.is_lane_page]
-    health = Health(pages=len(published), stale_after_days=data.site.stale_after_days)
 
     for view in lane_pages:
         assert view.updated is not None  # every lane page has one

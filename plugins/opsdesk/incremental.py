@@ -5,26 +5,25 @@ A page is rendered again when its own file changed or its view (``view.PageView`
 everything its blocks show, of itself and of other pages) differs: nothing here lists
 what the templates read, so a block that shows one more field of its view is followed
 as soon as the view has it. Everything is rebuilt when something every page shows or
-depends on changed: the set of pages, what is published, the aliases, the navigation's
-titles, or (with Material's tags page) any page's title or tags.
+depends on changed: the set of pages (the generated listing pages included: an edit that
+adds a tag, or a lane page that starts a new page of cards), what is published, the
+aliases, the navigation's titles. The listing pages are views like any other: an edit
+that moves a card (a new title, ``order`` or ``updated``) renders again exactly the
+listing pages whose cards changed.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from .pipeline import Assembled
 from .portfolio import Portfolio
 from .source import Kind, PageSource
-from .view import PageView
 
-__all__ = ["TAGS_LISTING", "Plan", "plan_rebuild", "reuse_graph"]
-
-TAGS_LISTING = "<!-- material/tags"
-"""The marker of a page that lists pages by tag (Material's tags plugin)."""
+__all__ = ["Plan", "plan_rebuild", "reuse_graph"]
 
 
 @dataclass(frozen=True)
@@ -46,20 +45,11 @@ def _structure(assembled: Assembled) -> tuple[Any, ...]:
     )
 
 
-def _tagged(views: Mapping[str, PageView]) -> dict[str, tuple[str, tuple[str, ...]]]:
-    return {path: (v.title, v.tags) for path, v in views.items() if v.tags}
-
-
 def plan_rebuild(before: Assembled, after: Assembled, changed: Collection[str]) -> Plan:
     """The pages to render again after the pages ``changed`` (paths relative to
     ``content/``) were edited. Linear in the number of pages."""
     if _structure(before) != _structure(after):
         return Plan(full="the pages, their published state, aliases or navigation changed")
-    if any(TAGS_LISTING in s.body for s in after.sources.values()) \
-            and _tagged(before.views) != _tagged(after.views):
-        # Material's tags plugin fills its listings once per whole build (on_env), adding
-        # to what it holds: rendering the tags page alone would list pages twice.
-        return Plan(full="the tags page lists an edited title or tag")
     affected = {path for path in changed if path in after.views}
     affected |= {path for path, view in after.views.items() if before.views.get(path) != view}
     return Plan(pages=tuple(sorted(affected)))

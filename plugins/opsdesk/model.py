@@ -279,7 +279,8 @@ class OtherPage(_PageBase):
     description: Text | None = None
     """Meta description."""
     tags: list[Tag] = []
-    """Tag pages: Material's tags plugin prints them as HTML, on every kind of page."""
+    """Checked as a lane page's are (the theme may print them); the tag pages
+    (``listings``) list the lanes' pages only, as cards."""
     draft: bool = False
     """``True``: not published and never linked."""
 
@@ -317,6 +318,22 @@ class Labels(_Strict):
     checklist_reset: Text = "Reset"
     checklist_copy: Text = "Copy as Markdown"
     lane_pages: Text = "Pages in this lane"
+    listing_page: Annotated[Text, AfterValidator(_placeholders("title", "number", "count"))] = (
+        "{title}, page {number} of {count}"
+    )
+    """The title of page 2 and on of a listing (a lane's cards, a tag's)."""
+    pager: Annotated[Text, AfterValidator(_placeholders("title"))] = "Pages of {title}"
+    """The accessible name of a listing's pager."""
+    pager_previous: Text = "Previous"
+    pager_next: Text = "Next"
+    tags: Text = "Tags"
+    """The title of the tags page, when the site has none of its own."""
+    tags_description: Text = "Every tag of the portfolio, with its number of pages."
+    tag_title: Annotated[Text, AfterValidator(_placeholders("tag"))] = "Tag: {tag}"
+    """The title of a tag's page."""
+    tag_description: Annotated[Text, AfterValidator(_placeholders("tag"))] = (
+        "The pages tagged {tag}, newest first."
+    )
 
 
 class Site(_Strict):

@@ -1,10 +1,11 @@
 """The one pipeline from what authors wrote to what every page shows.
 
-site data + page sources → generated landing pages → portfolio graph → redirects, page
-templates and tools (a page with errors there is left out, and the graph built again) →
-feeds → every problem → one view per page. ``assemble`` runs it; the MkDocs plugin,
-``mkdocs serve``'s incremental rebuilds, ``opsdesk check`` and the benchmark all call it,
-so they report the same problems and show the same pages.
+site data + page sources → generated landing pages → portfolio graph → listing pages
+(``listings``) → redirects, page templates, tools and addresses of generated pages (a
+page with errors there is left out, and the graph and listings built again) → feeds →
+every problem → one view per page, generated listing pages included. ``assemble`` runs
+it; the MkDocs plugin, ``mkdocs serve``'s incremental rebuilds, ``opsdesk check`` and the
+benchmark all call it, so they report the same problems and show the same pages.
 """
 
 from __future__ import annotations
@@ -12,13 +13,14 @@ from __future__ import annotations
 import dataclasses
 import functools
 from collections import defaultdict
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .aliases import Redirects, redirects_of
 from .feeds import Feed, feeds_of
 from .links import body_link_problems
+from .listings import Listings, listings_of
 from .portfolio import Portfolio, build_portfolio
 from .problems import Problem
 from .render import find_tools, tool_problems
@@ -31,21 +33,9 @@ from .source import (
     missing_landings,
     template_problems,
 )
-from .view import TAGS_PAGE, PageView, build_views
+from .view import PageView, build_views
 
-__all__ = ["TAGS_PAGE_TEXT", "Assembled", "assemble", "generated_pages", "landing_pages"]
-
-TAGS_PAGE_TEXT = """---
-title: Tags
-description: Every page of the portfolio, by tag.
-search:
-  exclude: true   # a list of every title would match every search
----
-
-<!-- material/tags -->
-"""
-"""The tags page of a site that has none: Material's tags plugin lists every tag at its
-marker, each tag a section whose anchor the pages' tag chips link to."""
+__all__ = ["Assembled", "assemble", "landing_pages"]
 
 
 @dataclass
@@ -60,8 +50,10 @@ class Assembled:
     problems: list[Problem]
     """Every problem, once each, in file and line order."""
     generated: dict[str, str] = field(default_factory=dict)
-    """The generated pages' sources (landing pages, tags page), by path (a generator
-    writes them as pages)."""
+    """The generated landing pages' sources, by path (a generator writes them as pages)."""
+    listings: Listings = field(default_factory=Listings)
+    """The listing pages; the generated ones have a view, no source (a generator writes
+    them as empty pages, ``listings.generated``)."""
 
     @property
     def sources(self) -> dict[str, PageSource]:
@@ -85,24 +77,13 @@ def landing_pages(data: SiteData, paths: Collection[str]) -> dict[str, str]:
             for lane in missing_landings(data.lanes, paths)}
 
 
-def generated_pages(data: SiteData, paths: Collection[str], *,
-                    tags: bool) -> dict[str, str]:
-    """The sources of the pages a site lacks, by path: the landing pages
-    (``landing_pages``) and, with ``tags`` (a tags plugin to fill it), the tags page."""
-    generated = landing_pages(data, paths)
-    if tags and TAGS_PAGE not in paths:
-        generated[TAGS_PAGE] = TAGS_PAGE_TEXT
-    return generated
-
-
 def assemble(data: SiteData, sources: Iterable[PageSource], *, shown_docs: str,
              template_dirs: Sequence[Path], site_url: str | None,
              urls: Mapping[str, str] | None = None, taken: Iterable[str] = (),
              extra_problems: Iterable[Problem] = (), reuse: Portfolio | None = None,
-             previous: Mapping[str, PageView] | None = None, tags_page: bool = False,
-             tag_anchor: Callable[[str], str] | None = None) -> Assembled:
-    """Run the pipeline over ``sources`` (every Markdown page read; the landing pages,
-    and with ``tags_page`` the tags page, the site lacks are added here).
+             previous: Mapping[str, PageView] | None = None) -> Assembled:
+    """Run the pipeline over ``sources`` (every Markdown page read; the landing pages
+    the site lacks are added here, and the listing pages worked out).
 
     ``template_dirs``: the site's template folder, then ours (tools, page templates);
     ``urls``: the pages' addresses as the generator makes them (default: directory
@@ -110,28 +91,32 @@ def assemble(data: SiteData, sources: Iterable[PageSource], *, shown_docs: str,
     ``extra_problems``: what the generator found (odd entries under ``content/``);
     ``reuse``: a portfolio known to be the graph of these sources
     (``incremental.reuse_graph``), which skips rebuilding it; ``previous``: the views of
-    the last build, for previews of pages that broke since (``view.build_views``);
-    ``tag_anchor``: the id of a tag's section on the tags page (``None``: tag chips link
-    nowhere).
+    the last build, for previews of pages that broke since (``view.build_views``).
     """
     pages = list(sources)
-    generated = generated_pages(data, {s.path for s in pages}, tags=tags_page)
+    generated = landing_pages(data, {s.path for s in pages})
     pages += [load_page(text, path=path, file=f"{shown_docs}/{path}", lane_ids=data.lane_ids)
               for path, text in generated.items()]
     portfolio = reuse or build_portfolio(data, pages, urls)
-    # Errors found only once the graph is known (aliases) or the templates are (a page's
-    # template, its tools): the pages they concern are left out like any page with errors,
-    # so the graph is built again without them (no block links to them).
-    late = [*redirects_of(portfolio, taken=taken).problems,
+    directory_urls = not any(url.endswith(".html") for url in portfolio.urls.values())
+    listings = listings_of(portfolio, directory_urls=directory_urls)
+    taken = list(taken)
+    # Errors found only once the graph is known (aliases, addresses of the generated
+    # listing pages) or the templates are (a page's template, its tools): the pages they
+    # concern are left out like any page with errors, so the graph and the listings are
+    # built again without them (no block links to them; fewer pages make no new clash).
+    late = [*redirects_of(portfolio, taken=[*taken, *listings.files()]).problems,
+            *listings.problems,
             *template_problems(pages, template_dirs),
             *tool_problems(pages, find_tools(template_dirs))]
     if any(problem.is_error for problem in late):
         pages = [_with_problems(source, late) for source in pages]
         portfolio = build_portfolio(data, pages, urls)
-    redirects = redirects_of(portfolio, taken=taken)
+        listings = listings_of(portfolio, directory_urls=directory_urls)
+    redirects = redirects_of(portfolio, taken=[*taken, *listings.files()])
     problems = sorted(
         {*data.problems, *extra_problems, *(p for s in pages for p in s.problems),
-         *portfolio.problems, *late,
+         *portfolio.problems, *late, *listings.problems,
          *body_link_problems(portfolio)},
         key=lambda p: (p.path, p.line or 0, str(p)))
     by_file: dict[str, list[str]] = defaultdict(list)
@@ -139,8 +124,8 @@ def assemble(data: SiteData, sources: Iterable[PageSource], *, shown_docs: str,
         by_file[problem.path].append(str(problem))
     feeds = feeds_of(portfolio)
     views = build_views(portfolio, site_url=site_url, feeds=feeds, problems=by_file,
-                        previous=previous, tag_anchor=tag_anchor)
-    return Assembled(data, portfolio, redirects, feeds, views, problems, generated)
+                        previous=previous, listings=listings, shown_docs=shown_docs)
+    return Assembled(data, portfolio, redirects, feeds, views, problems, generated, listings)
 
 
 def _with_problems(source: PageSource, problems: Sequence[Problem]) -> PageSource:

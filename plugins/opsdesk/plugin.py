@@ -8,20 +8,23 @@ MkDocs' structures through its public API; ``internals.py`` fences the private o
 - ``on_config``: read ``site-data/``; put our templates between the site's
   ``custom_dir`` and Material's; take the site's URL, name and description from
   ``site.yml``; check whether the fast paths may run (a tested MkDocs version).
-- ``on_files``: add the missing landing pages, tags page and feeds' files, read every
-  page and assemble the site (here, before any page renders, because every page's
-  blocks need the whole graph), report every problem, hand the aliases to
-  mkdocs-redirects, leave out drafts and pages with errors.
+- ``on_files``: add the missing landing pages, read every page and assemble the site
+  (here, before any page renders, because every page's blocks need the whole graph),
+  report every problem, hand the aliases to mkdocs-redirects, leave out drafts and
+  pages with errors; add the generated listing pages (``listings``) and feeds' files.
 - ``on_nav``: the landing pages only, under the home page (a sidebar of every page costs
-  quadratic time and helps no reader of thousands); previous/next in the reader's order.
+  quadratic time and helps no reader of thousands); previous/next in the reader's order
+  (on a listing's pages, the listing's).
 - ``on_page_read_source``: the body already read, so front matter is parsed once.
-- ``on_page_markdown`` (priority 100): the page's meta, from its view.
+- ``on_page_markdown`` (priority 100): the page's meta, from its view (a generated
+  listing page has no other source).
 - ``on_page_content``: the checklists, FAQ and tools at their markers.
 - ``on_page_context``: the blocks, as ``opsdesk``, for ``main.html``.
 - ``on_env``: check that the templates parse (a located error, never a traceback; under
   serve, an error page until they are fixed); fill the feeds' files.
 - ``on_post_build`` (priority -50, after mkdocs-redirects wrote its pages): those pages
-  get an absolute canonical and ``noindex``; the search index; keep what ``mkdocs serve``
+  get an absolute canonical and ``noindex``; the search index (of the pages whose view
+  is ``indexed``: not the generated listing pages); keep what ``mkdocs serve``
   reuses. It and ``on_build_error`` undo ``on_files``' ``gc.freeze``.
 - ``on_serve``: watch ``site-data/`` and the templates; with the fast paths, render
   only the pages an edit affects.
@@ -47,7 +50,7 @@ from mkdocs.utils.templates import TemplateContext
 
 from . import internals, structure
 from .feeds import FeedWriter
-from .pipeline import Assembled, assemble, generated_pages
+from .pipeline import Assembled, assemble, landing_pages
 from .portfolio import Portfolio
 from .problems import Problem
 from .reading import PageReader
@@ -111,7 +114,6 @@ class OpsDeskPlugin(BasePlugin[OpsDeskConfig]):  # type: ignore[no-untyped-call]
         self.renderer = Renderer(self.template_dirs, self.data)
         structure.take_identity(config, self.data.site)
         self.redirects = structure.Redirects(config)
-        self.tag_anchor = structure.tag_anchor(config)
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
@@ -125,14 +127,16 @@ class OpsDeskPlugin(BasePlugin[OpsDeskConfig]):  # type: ignore[no-untyped-call]
         self.files = files
         self.odd = structure.drop_odd_files(files, Path(config.docs_dir), self.shown_docs)
         present = {file.src_uri for file in files.documentation_pages()}
-        structure.add_generated(files, config, generated_pages(
-            self.data, present, tags=self.tag_anchor is not None))
+        structure.add_generated(files, config, landing_pages(self.data, present))
         sources = [self.read_page(file) for file in files.documentation_pages()]
         self.reader.keep_only({file.abs_src_path for file in files.documentation_pages()})
         self.site = self.assemble_site(sources, files, config)
         self.report_problems(self.site)
         self.redirects.set(self.site.redirects.targets)
+        # a page at a generated listing page's address has an error saying so: out
+        structure.drop_pages_at(files, self.site.listings.generated.values())
         structure.include(files, self.site.sources.values(), previewing=self.serving)
+        structure.add_generated(files, config, dict.fromkeys(self.site.listings.generated, ""))
         if self.fast:
             internals.share_one_converter(files, config, self.converter)
         # What was read lives until the build ends: keep the cyclic garbage collector from
@@ -158,6 +162,10 @@ class OpsDeskPlugin(BasePlugin[OpsDeskConfig]):  # type: ignore[no-untyped-call]
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig,
                          files: Files) -> str:
         view, source = self._view(page), self._source(page)
+        if view is not None and source is None:  # a generated listing page: its view only
+            page.meta.update(theme_meta(view))
+            structure.date_page(page, view, dated=True)
+            return ""
         if view is None or source is None:
             return markdown
         if source.raw and not page.meta:  # the front matter on_page_read_source left out
@@ -203,7 +211,7 @@ class OpsDeskPlugin(BasePlugin[OpsDeskConfig]):  # type: ignore[no-untyped-call]
 
     @event_priority(-100)  # last: the page as it is written
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        if self.search:
+        if self.search and self._indexed(page.file):
             self.search.add(page.file.dest_uri, output)
         return output
 
@@ -214,7 +222,7 @@ class OpsDeskPlugin(BasePlugin[OpsDeskConfig]):  # type: ignore[no-untyped-call]
         structure.mark_redirect_pages(config, self.site.redirect_canonicals() if self.site else {})
         # The search index of the published pages (drafts are not included pages), fed to
         # Pagefind as they were written; under ``mkdocs serve`` published in the background.
-        pages = [(f.url, f.abs_dest_path) for f in self.files.documentation_pages()]
+        pages = self.search_pages()
         if self.search and self.serving:
             self.search.publish_later(pages)
         elif self.search:
@@ -262,8 +270,7 @@ class OpsDeskPlugin(BasePlugin[OpsDeskConfig]):  # type: ignore[no-untyped-call]
                         urls={f.src_uri: f.url for f in files.documentation_pages()},
                         taken=[f.dest_uri for f in files if not f.is_documentation_page()],
                         extra_problems=self.odd, reuse=reuse,
-                        previous=self.site.views if self.serving and self.site else None,
-                        tags_page=bool(self.tag_anchor), tag_anchor=self.tag_anchor)
+                        previous=self.site.views if self.serving and self.site else None)
 
     def report_problems(self, site: Assembled) -> None:
         """Print every problem of ``site``: once per build or edit (not for a plan that
@@ -290,6 +297,17 @@ class OpsDeskPlugin(BasePlugin[OpsDeskConfig]):  # type: ignore[no-untyped-call]
 
     def _view(self, page: Page) -> PageView | None:
         return self.site.views.get(page.file.src_uri) if self.site else None
+
+    def search_pages(self) -> list[tuple[str, str]]:
+        """``(url, built file)`` of each page the search index is given: the published
+        pages (drafts are not included pages) whose view is ``indexed`` (not the
+        generated listing pages)."""
+        return [(f.url, f.abs_dest_path) for f in self.files.documentation_pages()
+                if self._indexed(f)]
+
+    def _indexed(self, file: File) -> bool:
+        view = self.site.views.get(file.src_uri) if self.site else None
+        return view is None or view.indexed
 
     def _source(self, page: Page) -> PageSource | None:
         return self.site.sources.get(page.file.src_uri) if self.site else None

@@ -39,8 +39,6 @@ class Project:
     docs_dir: Path
     site_data: Path
     custom_dir: Path | None = None
-    tags: bool = False
-    """Whether Material's tags plugin is on (the build then adds a tags page)."""
 
     def shown(self, path: Path) -> str:
         """``path`` as messages show it: relative to the project root."""
@@ -88,7 +86,6 @@ def find_project(folder: Path) -> Project:
         docs_dir=root / str(config.get("docs_dir") or "docs"),
         site_data=root / str(_plugin_options(config).get("site_data") or "site-data"),
         custom_dir=(root / str(custom_dir)).resolve() if custom_dir else None,
-        tags=bool({"tags", "material/tags"} & set(_plugins(config))),
     )
 
 
@@ -170,4 +167,4 @@ def load_project(project: Project) -> Assembled:
     odd = [Problem(f"{shown_docs}/{relative}", None, None, why, Severity.WARNING)
            for relative, why in odd_entries(project.docs_dir)]
     return assemble(data, sources, shown_docs=shown_docs, template_dirs=project.template_dirs,
-                    site_url=data.site.url, extra_problems=odd, tags_page=project.tags)
+                    site_url=data.site.url, extra_problems=odd)

@@ -189,6 +189,10 @@ class Renderer:
         bottom = Markup("").join(
             self.render("cards", view=view, cards=cards, as_section=view.kind is Kind.HOME)
             for cards in view.listing)
+        if view.pager:
+            bottom += self.render("pager", view=view)
+        if view.tag_index:
+            bottom += self.render("tag-index", view=view)
         bottom += self.policies(view)
         if view.next:
             bottom += self.render("next-page", view=view)

@@ -9,6 +9,8 @@ everywhere the theme shows it.
 
 from __future__ import annotations
 
+from typing import Any
+
 from markupsafe import escape
 
 from .view import PageView
@@ -16,11 +18,13 @@ from .view import PageView
 __all__ = ["theme_meta"]
 
 
-def theme_meta(view: PageView) -> dict[str, str]:
-    """``title`` and ``description`` as escaped HTML, for the theme's own templates."""
+def theme_meta(view: PageView) -> dict[str, Any]:
+    """``title`` and ``description`` as escaped HTML, for the theme's own templates;
+    ``search: {exclude: true}`` for a page the search index leaves out (``main.html``
+    then marks none of it as searchable)."""
     if not view.blocks:
         return {}
     out = {"title": str(escape(view.title))}
     if view.description:
         out["description"] = str(escape(view.description))
-    return out
+    return out if view.indexed else {**out, "search": {"exclude": True}}

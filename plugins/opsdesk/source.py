@@ -73,7 +73,10 @@ class Kind(StrEnum):
     LANE_PAGE = "lane-page"
     """Any other page under ``<lane>/``: a guide, fix, comparison... with every block."""
     OTHER = "other"
-    """Any page outside the lanes (policy pages, the tags page)."""
+    """Any page outside the lanes (policy pages, an author's tags page)."""
+    LISTING = "listing"
+    """A generated page of a listing (``listings``): page 2 and on of a lane's cards, a
+    tag's pages, the tags page when no author wrote one. Never from a file."""
 
 
 def kind_of(path: str, lane_ids: Collection[str]) -> Kind:

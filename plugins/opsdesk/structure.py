@@ -25,8 +25,8 @@ from .source import PageSource, unreadable
 from .view import PageView
 
 __all__ = ["Redirects", "add_generated", "add_to_toc", "date_page", "drop_odd_files",
-           "include", "insert_templates", "link_pages", "mark_redirect_pages", "navigation",
-           "show_error_pages", "tag_anchor", "take_identity"]
+           "drop_pages_at", "include", "insert_templates", "link_pages", "mark_redirect_pages",
+           "navigation", "show_error_pages", "take_identity"]
 
 log = get_plugin_logger(__name__)
 
@@ -67,27 +67,6 @@ def take_identity(config: MkDocsConfig, site: Site) -> None:
     config.site_description = escape(site.description) if site.description else None
 
 
-def tag_anchor(config: MkDocsConfig) -> Callable[[str], str] | None:
-    """The id Material's tags plugin gives a tag's section on a tags page, from the
-    plugin's public options (``tags_slugify``, ``tags_slugify_separator``,
-    ``tags_slugify_format``, ``tags_hierarchy``), as Material 9.8's listing manager
-    (``_slugify``) combines them; ``None`` without the plugin or its listings: then no
-    tags page is generated and tag chips link nowhere."""
-    plugin = config.plugins.get("material/tags") or config.plugins.get("tags")
-    options = getattr(plugin, "config", None)
-    if options is None or not options.get("enabled") or not options.get("listings"):
-        return None
-
-    def anchor(tag: str) -> str:
-        separator = options.tags_hierarchy_separator
-        names = tag.split(separator) if options.tags_hierarchy else [tag]
-        slug = separator.join(options.tags_slugify(name, options.tags_slugify_separator)
-                              for name in names)
-        return str(options.tags_slugify_format.format(slug=slug))
-
-    return anchor
-
-
 def add_generated(files: Files, config: MkDocsConfig,
                   contents: Mapping[str, str | bytes]) -> list[File]:
     """Add a generated file for each path of ``contents``; the files added."""
@@ -95,6 +74,16 @@ def add_generated(files: Files, config: MkDocsConfig,
     for file in added:
         files.append(file)
     return added
+
+
+def drop_pages_at(files: Files, urls: Iterable[str]) -> None:
+    """Leave out the pages at ``urls`` (the generated listing pages' addresses, before
+    they are added): each has a located error saying so, and MkDocs would write both
+    pages to one file."""
+    taken = set(urls)
+    for file in list(files.documentation_pages()):
+        if file.url in taken:
+            files.remove(file)
 
 
 def include(files: Files, sources: Iterable[PageSource], *, previewing: bool) -> None:
@@ -127,11 +116,14 @@ def date_page(page: Page, view: PageView, *, dated: bool) -> None:
 
 def link_pages(files: Files, views: Iterable[PageView]) -> None:
     """Each page's previous and next page (``rel=prev/next``), as its view says: the
-    reader's order of "Next page", not the order of the folders."""
+    reader's order of "Next page", not the order of the folders; on a page of a paged
+    listing, the listing's previous and next pages."""
     for view in views:
         if (page := page_of(files, view.path)) is not None:
-            page.previous_page = page_of(files, view.previous.path if view.previous else None)
-            page.next_page = page_of(files, view.next.path if view.next else None)
+            previous, following = (view.pager.previous, view.pager.next) if view.pager \
+                else (view.previous, view.next)
+            page.previous_page = page_of(files, previous.path if previous else None)
+            page.next_page = page_of(files, following.path if following else None)
 
 
 def navigation(files: Files, home: str, paths: Iterable[str]) -> Navigation:

@@ -19,8 +19,9 @@ import dataclasses
 import datetime as dt
 import functools
 import hashlib
+import itertools
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -28,6 +29,7 @@ from markupsafe import Markup
 
 from . import markup
 from .links import resolve_links
+from .listings import CARDS_PER_PAGE, TAGS_PAGE, Listing, ListingKind, Listings, tag_slug
 from .model import Lane, LanePage
 from .portfolio import Portfolio, absolute, relative_url
 from .source import HOME, Kind, kind_of, landing_path, reading_minutes
@@ -47,17 +49,18 @@ __all__ = [
     "LaneCards",
     "Link",
     "PageView",
+    "Pager",
+    "PagerItem",
+    "TagCount",
     "TagLink",
     "build_views",
     "slug",
     "slug_words",
 ]
 
-TAGS_PAGE = "tags.md"
-"""The page that lists every page by tag (Material's tags plugin); tag chips link to it."""
-
 HOME_CARDS_PER_LANE = 6
-"""Cards per lane on the home page; the lane's landing page lists them all."""
+"""Cards per lane on the home page; the lane's landing page lists them, a page of
+``listings.CARDS_PER_PAGE`` at a time."""
 
 _SLUG = re.compile(r"[^a-z0-9]+")
 
@@ -101,8 +104,43 @@ class TagLink:
 
     name: str
     url: str | None
-    """The tag's anchor on the tags page, relative to the viewed page; ``None`` when the
-    site has no tags page (or no way to name its anchors)."""
+    """The tag's page (``tags/<slug>/``), relative to the viewed page; ``None`` when the
+    tag has none (the page is a draft: its tags list no page yet)."""
+
+
+@dataclass(frozen=True)
+class TagCount:
+    """A tag as the tags page lists it."""
+
+    name: str
+    url: str
+    """The tag's page, relative to the viewed page."""
+    count: int
+    """How many published pages it has."""
+
+
+@dataclass(frozen=True)
+class PagerItem:
+    """One entry of a pager's page numbers: a page, or a gap (``number`` 0)."""
+
+    number: int
+    url: str
+    current: bool = False
+
+
+@dataclass(frozen=True)
+class Pager:
+    """The pager of one page of a paged listing (``listings``)."""
+
+    label: str
+    """The ``<nav>``'s accessible name."""
+    number: int
+    count: int
+    previous: Link | None
+    next: Link | None
+    items: tuple[PagerItem, ...]
+    """The page numbers shown: the first, the last, and those around the current one;
+    a gap where numbers are left out, so a pager has at most 7 entries."""
 
 
 @dataclass(frozen=True)
@@ -126,14 +164,18 @@ class Card:
 
 @dataclass(frozen=True)
 class LaneCards:
-    """One lane's cards: all of them on its landing page, the first few on the home page."""
+    """Cards: of one lane (the first few on the home page, a page of them on its landing
+    page and the pages that follow it), or of one tag (on the tag's pages)."""
 
-    lane: Lane
+    lane: Lane | None
+    """The lane of the cards; ``None`` for a tag's."""
     url: str
-    """The lane's landing page, relative to the viewed page."""
+    """The lane's landing page (the tag's page), relative to the viewed page."""
     cards: tuple[Card, ...]
     total: int
-    """How many published pages the lane has (``cards`` may show fewer)."""
+    """How many published pages the lane (the tag) has (``cards`` may show fewer)."""
+    label: str = ""
+    """The accessible name of the list."""
 
 
 @dataclass(frozen=True)
@@ -210,6 +252,13 @@ class PageView:
     related: tuple[Link, ...] = ()
     policies: tuple[Link, ...] = ()
     listing: tuple[LaneCards, ...] = ()
+    pager: Pager | None = None
+    """A listing of more than one page: the links to its other pages (``rel=prev/next``)."""
+    tag_index: tuple[TagCount, ...] = ()
+    """The tags page: every tag, by name."""
+    indexed: bool = True
+    """Whether the search index has the page: not the generated listing pages (a page
+    of cards would match every search for any card's words)."""
     breadcrumbs: tuple[Crumb, ...] = ()
     feeds: tuple[Link, ...] = ()
     """Feed links (``path`` is the feed's file, ``title`` its title)."""
@@ -229,17 +278,20 @@ class PageView:
 def build_views(portfolio: Portfolio, *, site_url: str | None, feeds: Sequence[Feed],
                 problems: Mapping[str, Sequence[str]] | None = None,
                 previous: Mapping[str, PageView] | None = None,
-                tag_anchor: Callable[[str], str] | None = None) -> dict[str, PageView]:
-    """The view of every page of ``portfolio``, by path; ``problems`` by file.
+                listings: Listings | None = None,
+                shown_docs: str = "content") -> dict[str, PageView]:
+    """The view of every page of ``portfolio``, and of every generated page of
+    ``listings``, by path; ``problems`` by file (``shown_docs``: ``content/`` as messages
+    show it).
 
     ``previous``: the views of the last build (``mkdocs serve``); a page whose front
     matter now has errors keeps its last good view, marked ``last_good``, with its new
     problems, so the preview still shows every block while the author fixes them.
-    ``tag_anchor``: the id of a tag's section on the tags page (``None``: tags link
-    nowhere).
     """
-    builder = _Builder(portfolio, site_url, feeds, problems or {}, tag_anchor)
+    builder = _Builder(portfolio, site_url, feeds, problems or {}, listings or Listings(),
+                       shown_docs)
     views = {path: builder.view(path) for path in portfolio.pages}
+    views.update((path, builder.generated_view(path)) for path in builder.listings.generated)
     for path, view in views.items():
         old = (previous or {}).get(path)
         if not view.blocks and old is not None and old.blocks and view.problems:
@@ -252,10 +304,13 @@ class _Builder:
     """What every view of one build shares: the portfolio, and links made once."""
 
     def __init__(self, portfolio: Portfolio, site_url: str | None, feeds: Sequence[Feed],
-                 problems: Mapping[str, Sequence[str]],
-                 tag_anchor: Callable[[str], str] | None) -> None:
+                 problems: Mapping[str, Sequence[str]], listings: Listings,
+                 shown_docs: str) -> None:
         self.portfolio = portfolio
-        self.tag_anchor = tag_anchor if portfolio.published(TAGS_PAGE) else None
+        self.listings = listings
+        self.shown_docs = shown_docs
+        self.urls = {**portfolio.urls, **listings.generated}
+        self.tag_pages = {tag.slug: tag.first for tag in listings.tags}
         self.site = portfolio.data.site
         self.site_url = site_url
         self.feeds = feeds
@@ -294,17 +349,102 @@ class _Builder:
             return self._lane_page(path, meta, lane, common)
         description = meta.description if meta else None
         listing: tuple[LaneCards, ...] = ()
+        paged = self.listings.pages.get(path) if source.valid else None
         if kind is Kind.HOME:
             description = description or self.site.description
             listing = tuple(self._cards(url, lane_id, HOME_CARDS_PER_LANE)
                             for lane_id in portfolio.lanes)
         elif kind is Kind.LANDING and lane is not None:
             description = description or lane.description
-            listing = (self._cards(url, lane.id, None),)
+            listing = (self._cards(url, lane.id, CARDS_PER_PAGE, paged),)
         listed = [card.updated for lane_cards in listing for card in lane_cards.cards]
         crumbs = self._crumbs(lane, None) if kind is Kind.LANDING else ()
-        return dataclasses.replace(common, description=description, listing=listing,
-                                   updated=max(listed, default=None), breadcrumbs=crumbs)
+        common = dataclasses.replace(common, description=description, listing=listing,
+                                     updated=max(listed, default=None), breadcrumbs=crumbs)
+        if paged is not None and paged.kind == ListingKind.TAGS:
+            return dataclasses.replace(common, tag_index=self._tag_index(url))
+        if paged is not None:
+            return dataclasses.replace(common, pager=self._pager(paged, title))
+        return common
+
+    # -- the generated pages of the listings (``listings``) ------------------------------
+
+    def generated_view(self, path: str) -> PageView:
+        """The view of a generated listing page: page 2 and on of a lane's cards, a tag's
+        pages, the tags page."""
+        listing = self.listings.pages[path]
+        url = self.urls[path]
+        labels = self.site.labels
+        lane = self.lanes[listing.lane] if listing.lane else None
+        tag = listing.tag
+        crumbs = self._crumbs(lane, None)
+        if lane is not None:
+            first = self.portfolio.title(listing.paths[0])
+            description = lane.description
+            cards = self._cards(url, lane.id, CARDS_PER_PAGE, listing)
+        elif tag is not None:
+            first = labels.tag_title.format(tag=tag.name)
+            description = labels.tag_description.format(tag=tag.name)
+            cards = LaneCards(None, self._url(url, listing.paths[0]),
+                              self._card_list(url, listing.cards), len(tag.pages),
+                              first)
+            crumbs += (self._tags_crumb(),) if TAGS_PAGE in self.urls else ()
+            if listing.number > 1:
+                crumbs += (Crumb(first, absolute(self.site_url, self.urls[listing.paths[0]])),)
+        else:
+            first, description, cards = labels.tags, labels.tags_description, None
+        title = first if listing.number == 1 else labels.listing_page.format(
+            title=first, number=listing.number, count=listing.count)
+        shown = cards.cards if cards else ()
+        return PageView(
+            path=path, file=f"{self.shown_docs}/{path}", kind=Kind.LISTING, url=url,
+            canonical=absolute(self.site_url, url), published=True, blocks=True,
+            lane=lane, title=title,
+            html_title=f"{title} - {self.site.name}", description=description,
+            updated=max((card.updated for card in shown), default=None),
+            listing=(cards,) if cards else (),
+            pager=self._pager(listing, first) if cards else None,
+            tag_index=() if cards else self._tag_index(url),
+            indexed=False,
+            breadcrumbs=(*crumbs, Crumb(title, absolute(self.site_url, url))),
+            policies=self._policies(url), feeds=self._feed_links(url))
+
+    def _pager(self, listing: Listing, title: str) -> Pager | None:
+        """The pager of one page of ``listing`` (``title``: the listing's first page's)."""
+        if listing.count < 2:
+            return None
+        url = self.urls[listing.path]
+        number, count = listing.number, listing.count
+
+        def link(n: int) -> Link:
+            target = listing.paths[n - 1]
+            name = title if n == 1 else self.site.labels.listing_page.format(
+                title=title, number=n, count=count)
+            return Link(target, name, self._url(url, target))
+
+        shown = sorted({1, count, *range(max(1, number - 1), min(count, number + 1) + 1)})
+        for gap_of_one in [n + 1 for n, m in itertools.pairwise(shown) if m == n + 2]:
+            shown.append(gap_of_one)  # a gap of one page shows that page, not "…"
+        items: list[PagerItem] = []
+        last = 0
+        for n in sorted(shown):
+            if n > last + 1:
+                items.append(PagerItem(0, ""))
+            items.append(PagerItem(n, link(n).url, n == number))
+            last = n
+        return Pager(self.site.labels.pager.format(title=title), number, count,
+                     link(number - 1) if number > 1 else None,
+                     link(number + 1) if number < count else None, tuple(items))
+
+    def _tag_index(self, from_url: str) -> tuple[TagCount, ...]:
+        return tuple(TagCount(tag.name, self._url(from_url, tag.first), len(tag.pages))
+                     for tag in self.listings.tags)
+
+    def _tags_crumb(self) -> Crumb:
+        return Crumb(self.site.labels.tags, absolute(self.site_url, self.urls[TAGS_PAGE]))
+
+    def _url(self, from_url: str, path: str) -> str:
+        return relative_url(from_url, self.urls[path])
 
     def _lane_page(self, path: str, meta: LanePage, lane: Lane,
                    common: PageView) -> PageView:
@@ -346,10 +486,8 @@ class _Builder:
                     relative_url(from_url, self.portfolio.urls[path]))
 
     def _tag_link(self, from_url: str, tag: str) -> TagLink:
-        if self.tag_anchor is None:
-            return TagLink(tag, None)
-        tags_page = relative_url(from_url, self.portfolio.urls[TAGS_PAGE])
-        return TagLink(tag, f"{tags_page}#{self.tag_anchor(tag)}")
+        page = self.tag_pages.get(tag_slug(tag))
+        return TagLink(tag, self._url(from_url, page) if page else None)
 
     def _markdown(self, path: str, rendered: Markup) -> Markup:
         """Front-matter Markdown of ``path`` with its links to pages' Markdown files
@@ -377,20 +515,27 @@ class _Builder:
         return tuple(Link(page, title, relative_url(from_url, url))
                      for page, title, url in self.policy_pages)
 
-    def _cards(self, from_url: str, lane_id: str, limit: int | None) -> LaneCards:
+    def _cards(self, from_url: str, lane_id: str, limit: int,
+               listing: Listing | None = None) -> LaneCards:
+        """A lane's cards: its first ``limit``, or those of one page of its listing."""
         portfolio = self.portfolio
         pages = portfolio.lanes[lane_id]
-        shown = pages if limit is None else pages[:limit]
+        shown = listing.cards if listing is not None else pages[:limit]
         landing = landing_path(lane_id)
+        return LaneCards(self.lanes[lane_id],
+                         relative_url(from_url, portfolio.urls.get(landing, f"{lane_id}/")),
+                         self._card_list(from_url, shown), len(pages),
+                         self.site.labels.lane_pages)
+
+    def _card_list(self, from_url: str, paths: Sequence[str]) -> tuple[Card, ...]:
+        portfolio = self.portfolio
         cards = []
-        for path in shown:
+        for path in paths:
             meta = portfolio.meta(path)
             minutes = reading_minutes(portfolio.pages[path].words, self.site.words_per_minute)
             cards.append(Card(self._link(from_url, path), meta.description, meta.updated,
                               minutes))
-        return LaneCards(self.lanes[lane_id],
-                         relative_url(from_url, portfolio.urls.get(landing, f"{lane_id}/")),
-                         tuple(cards), len(pages))
+        return tuple(cards)
 
     def _crumbs(self, lane: Lane | None, last: tuple[str, str] | None) -> tuple[Crumb, ...]:
         """Home, lane (and page)."""

@@ -14,6 +14,8 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, Dialog, expect
 
+from opsdesk.listings import tag_slug
+
 from ..attacks.common import unsafe_elements
 from ..helpers import build_site
 from .conftest import open_tab, serve_site
@@ -76,7 +78,8 @@ FILES: dict[str, str] = {
                               "    page: policies/privacy.md\n",
 }
 
-PAGES = ["", "guides/", "guides/hostile/", "guides/alpha/", "policies/privacy/", "tags/"]
+PAGES = ["", "guides/", "guides/hostile/", "guides/alpha/", "policies/privacy/", "tags/",
+         f"tags/{tag_slug(NO_ANGLE)}/", f"tags/{tag_slug(MARK)}/"]
 
 
 @pytest.fixture(scope="module")

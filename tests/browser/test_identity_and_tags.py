@@ -1,5 +1,5 @@
 """In Chromium: the site's name shows once in the sidebar, and the tag chips sit with
-the header line (under it, above the lede) and lead to their tag."""
+the header line (under it, above the lede) and lead to their tag's page."""
 
 from __future__ import annotations
 
@@ -44,8 +44,9 @@ def test_tag_chips_sit_under_the_title_and_lead_to_their_tag(tab: Tab, width: in
         assert box["y"] + box["height"] <= lede["y"] + 0.5
 
     chips.first.click()
-    page.wait_for_url("**/tags/#tag:architecture")
-    target = page.locator('[id="tag:architecture"]')
-    assert target.count() == 1
-    assert target.is_visible()
+    page.wait_for_url("**/tags/architecture/")
+    heading = page.locator("article h1")
+    assert heading.inner_text() == "Tag: architecture"
+    assert heading.is_visible()
+    assert page.locator(f'.opsdesk-card__title[href$="/{GUIDE}"]').count() == 1
     assert tab.errors == []

@@ -1,9 +1,10 @@
-"""Page weight stays the same as the portfolio grows: opening a page (no interaction, 5 s
-after load) transfers at most 400 KB, nearly the same at 100 pages and at several times
-that; no page view fetches sitemap.xml or any of the search index.
+"""Page weight stays the same as the portfolio grows: opening a page of any kind (no
+interaction, 5 s after load) transfers at most 400 KB, nearly the same at 100 pages and
+at several times that; no page view fetches sitemap.xml or any of the search index.
 
 The portfolios are the benchmark's (``generate_portfolio``), built with the repository's
-mkdocs.yml (which generate_portfolio copies); benchmarks/reader.py measures 3,000.
+mkdocs.yml (which generate_portfolio copies); benchmarks/reader.py measures 3,000 with
+the same page kinds (``reader.page_kinds``).
 """
 
 from __future__ import annotations
@@ -13,27 +14,48 @@ from typing import Any
 
 import pytest
 from benchmarks.portfolio import generate_portfolio
+from benchmarks.reader import page_kinds
 from playwright.sync_api import Browser, Request
+
+from opsdesk.listings import CARDS_PER_PAGE
 
 from ..helpers import build_written
 from .conftest import serve_site
 
+#: LARGE is the smallest round size at which every lane and the busiest tag of the
+#: generated portfolio fill at least two pages of cards (checked below): at 400, lanes
+#: of 66 pages and a busiest tag of 43, with CARDS_PER_PAGE 12.
 SMALL, LARGE = 100, 400
 BUDGET = 400_000  # bytes
 SETTLE_MS = 5000
 
 
 @pytest.fixture(scope="module")
-def portfolios(tmp_path_factory: pytest.TempPathFactory) -> dict[int, tuple[Path, str]]:
-    """Each size: its built site, and the address of its first lane page."""
+def portfolios(tmp_path_factory: pytest.TempPathFactory) -> dict[int, tuple[Path, dict[str, str]]]:
+    """Each size: its built site, and the address of a page of each kind."""
     sites = {}
     for size in (SMALL, LARGE):
         root = tmp_path_factory.mktemp(f"portfolio-{size}")
-        pages = generate_portfolio(root, size)
+        generate_portfolio(root, size)
         built = build_written(root)
         assert built.ok, built.messages()
-        sites[size] = (built.site, pages[0].removesuffix(".md") + "/")
+        sites[size] = (built.site, page_kinds(built.site))
     return sites
+
+
+def test_the_large_portfolio_fills_two_pages_of_every_lane_and_the_busiest_tag(
+        portfolios: dict[int, tuple[Path, dict[str, str]]]) -> None:
+    site, kinds = portfolios[LARGE]
+    landings = [p.parent for p in site.glob("*/index.html") if (p.parent / "page").is_dir()]
+    assert len(landings) == 6  # every lane is paged
+    for landing in landings:
+        assert (landing / "page/2/index.html").is_file()
+        assert (landing / "page/3/index.html").is_file(), landing  # so page 2 is full
+    assert (site / kinds["tag page"] / "page/3/index.html").is_file()  # so page 2 is full
+    assert kinds["paged landing page"].endswith("/page/2/")
+    assert kinds["tag page"].startswith("tags/")
+    busiest = (site / kinds["tag page"] / "page/2/index.html").read_text(encoding="utf-8")
+    assert busiest.count('class="opsdesk-card"') == CARDS_PER_PAGE
 
 
 def weight(browser: Browser, url: str) -> tuple[int, list[str]]:
@@ -51,13 +73,18 @@ def weight(browser: Browser, url: str) -> tuple[int, list[str]]:
     return total, urls
 
 
-@pytest.mark.parametrize("which", ["home", "lane page"])
+KINDS = ["home", "lane landing page", "paged landing page", "lane page", "tags page",
+         "tag page"]
+
+
+@pytest.mark.parametrize("kind", KINDS)
 def test_a_page_view_weighs_the_same_at_any_portfolio_size(
-        browser: Browser, portfolios: dict[int, tuple[Path, str]], which: str) -> None:
+        browser: Browser, portfolios: dict[int, tuple[Path, dict[str, str]]],
+        kind: str) -> None:
     weights = {}
-    for size, (site, lane_page) in portfolios.items():
+    for size, (site, kinds) in portfolios.items():
         with serve_site(site) as base:
-            total, urls = weight(browser, base + ("" if which == "home" else lane_page))
+            total, urls = weight(browser, base + kinds[kind])
         assert [u for u in urls if "sitemap.xml" in u or "/pagefind/" in u] == []
         assert total <= BUDGET, (size, total, urls)
         weights[size] = total

@@ -55,7 +55,7 @@ from .portfolio import Portfolio
 from .problems import Problem
 from .reading import PageReader
 from .render import FAQ_ANCHOR, Renderer, error_page, place_blocks, syntax_problems
-from .search import LiveIndex, SearchIndexError
+from .search import SiteSearch
 from .seo import theme_meta
 from .sitedata import load_site_data
 from .source import HOME, PageSource, canonical_body, landing_path, load_page_bytes, preview_meta
@@ -94,7 +94,7 @@ class OpsDeskPlugin(BasePlugin[OpsDeskConfig]):  # type: ignore[no-untyped-call]
         self.reader = PageReader()
         self.feed_writer = FeedWriter()
         self.broken: list[Problem] = []  # templates that cannot be parsed
-        self.search: LiveIndex | None = None  # fed as pages are written (search.py)
+        self.search = SiteSearch()  # Pagefind, fed as pages are written
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -117,11 +117,8 @@ class OpsDeskPlugin(BasePlugin[OpsDeskConfig]):  # type: ignore[no-untyped-call]
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
-        site_dir = Path(config.site_dir).resolve()
-        if self.search and (self.search.site_dir != site_dir or not self.serving):
-            self._close_search()
-        if self.config.search_index and not self.search:  # under serve: one per session
-            self.search = LiveIndex(site_dir)
+        if self.config.search_index:
+            self.search.start(config.site_dir, serving=self.serving)
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         self.files = files
@@ -211,8 +208,8 @@ class OpsDeskPlugin(BasePlugin[OpsDeskConfig]):  # type: ignore[no-untyped-call]
 
     @event_priority(-100)  # last: the page as it is written
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        if self.search and self._indexed(page.file):
-            self.search.add(page.file.dest_uri, output)
+        if self._indexed(page.file):
+            self.search.page(page.file.dest_uri, output)
         return output
 
     @event_priority(-50)  # after mkdocs-redirects (default priority) wrote its pages
@@ -222,32 +219,15 @@ class OpsDeskPlugin(BasePlugin[OpsDeskConfig]):  # type: ignore[no-untyped-call]
         structure.mark_redirect_pages(config, self.site.redirect_canonicals() if self.site else {})
         # The search index of the published pages (drafts are not included pages), fed to
         # Pagefind as they were written; under ``mkdocs serve`` published in the background.
-        pages = self.search_pages()
-        if self.search and self.serving:
-            self.search.publish_later(pages)
-        elif self.search:
-            search, self.search = self.search, None
-            try:
-                result = search.publish(pages)
-            except SearchIndexError as error:
-                log.error(str(error))  # --strict fails; the site is complete but for search
-            else:
-                log.debug(f"search index: {result.pages} pages in {result.seconds:.2f} s")
-            finally:
-                search.close()
+        if problem := self.search.built(self.search_pages(), serving=self.serving):
+            log.error(problem)  # --strict fails; the site is complete but for search
 
     def on_build_error(self, *, error: Exception) -> None:
         gc.unfreeze()
-        if not self.serving:  # under serve, the next build's pages go to the same index
-            self._close_search()
+        self.search.failed(serving=self.serving)
 
     def on_shutdown(self) -> None:
-        self._close_search()
-
-    def _close_search(self) -> None:
-        if self.search:
-            self.search.close()
-            self.search = None
+        self.search.close()
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig,
                  builder: Callable[..., None]) -> LiveReloadServer:

@@ -64,7 +64,8 @@ if TYPE_CHECKING:
     from pagefind.index import IndexConfig, PagefindIndex
     from pagefind.service import PagefindService
 
-__all__ = ["BATCH", "OUTPUT", "IndexResult", "LiveIndex", "SearchIndexError", "build_search_index"]
+__all__ = ["BATCH", "OUTPUT", "IndexResult", "LiveIndex", "SearchIndexError", "SiteSearch",
+           "build_search_index"]
 
 log = logging.getLogger("mkdocs.plugins.opsdesk.search")
 
@@ -121,15 +122,19 @@ def _stage(site_dir: Path, pages: Iterable[tuple[str, Path | str]], staging: Pat
     return count
 
 
-async def _open(language: str | None, timeout: float) -> tuple[PagefindService, PagefindIndex]:
-    """A running Pagefind and a new, empty index in it."""
+async def _open(language: str | None, timeout: float, started: list[asyncio.Task[PagefindService]]
+                ) -> tuple[PagefindService, PagefindIndex]:
+    """A running Pagefind and a new, empty index. Its start is added to ``started``, and
+    runs to its end even if this is cancelled (a start cut short leaves its pipes open)."""
     # Imported here: the binary's package is only needed when an index is built.
     from pagefind.service import PagefindService
 
     config: IndexConfig = {"exclude_selectors": EXCLUDE_SELECTORS}
     if language:
         config["force_language"] = language
-    service = await PagefindService().launch()
+    launch = asyncio.ensure_future(PagefindService().launch())
+    started.append(launch)
+    service = await asyncio.shield(launch)
     try:
         return service, await _answer(service, service.create_index(config), timeout)
     except Exception as error:
@@ -212,12 +217,25 @@ def _said(error: BaseException) -> str:
     return str(error) or type(error).__name__
 
 
+def _process(service: PagefindService) -> asyncio.subprocess.Process | None:
+    """Pagefind's process, which its client (pagefind 1.5.2) keeps private as ``_backend``
+    and this module reads here only; ``None`` if that changes (then a Pagefind that stops
+    is told by the timeout, and one under way at the end is waited for)."""
+    process = getattr(service, "_backend", None)
+    return process if isinstance(process, asyncio.subprocess.Process) else None
+
+
 def _exit_status(service: PagefindService) -> int | None:
-    """Pagefind's exit status once its process has stopped; ``None`` while it runs (or if
-    the client, pagefind 1.5.2, no longer keeps its process as ``_backend``: then only the
-    timeout tells)."""
-    status = getattr(getattr(service, "_backend", None), "returncode", None)
-    return status if isinstance(status, int) else None
+    """Pagefind's exit status once its process has stopped; ``None`` while it runs."""
+    process = _process(service)
+    return process.returncode if process else None
+
+
+def _kill(service: PagefindService) -> None:
+    process = _process(service)
+    if process and process.returncode is None:
+        with contextlib.suppress(ProcessLookupError):
+            process.kill()
 
 
 def _inside(folder: Path, dest: str) -> str:
@@ -239,6 +257,57 @@ def build_search_index(site_dir: Path, pages: Iterable[tuple[str, Path | str]], 
         return index.publish(pages)
     finally:
         index.close()
+
+
+class SiteSearch:
+    """The search index through a build, or through a ``mkdocs serve`` session: what the
+    MkDocs plugin's hooks call (``start`` before a build, ``page`` for each page written,
+    ``built``, ``failed``, ``close`` at the end)."""
+
+    def __init__(self) -> None:
+        self.index: LiveIndex | None = None
+
+    def start(self, site_dir: Path | str, *, serving: bool) -> None:
+        """A new index for a build; under serve, the session's one."""
+        site_dir = Path(site_dir).resolve()
+        if self.index and (self.index.site_dir != site_dir or not serving):
+            self.close()
+        if not self.index:
+            self.index = LiveIndex(site_dir)
+
+    def page(self, dest: str, html: str) -> None:
+        if self.index:
+            self.index.add(dest, html)
+
+    def built(self, pages: Iterable[tuple[str, Path | str]], *, serving: bool) -> str | None:
+        """Publish ``pages``: under serve in the background; else now, then stop Pagefind.
+        Returns the error that left the site without its index, if any."""
+        if self.index and serving:
+            self.index.publish_later(pages)
+        elif self.index:
+            index, self.index = self.index, None
+            try:
+                result = index.publish(pages)
+            except SearchIndexError as error:
+                return str(error)
+            finally:
+                index.close()
+            log.debug(f"search index: {result.pages} pages in {result.seconds:.2f} s")
+        return None
+
+    def failed(self, *, serving: bool) -> None:
+        """A build failed: under serve, the next build's pages go to the same index."""
+        if not serving:
+            self.close()
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Wait for the background publishing (``mkdocs serve``); ``False`` on timeout."""
+        return self.index.wait(timeout) if self.index else True
+
+    def close(self) -> None:
+        if self.index:
+            self.index.close()
+            self.index = None
 
 
 class LiveIndex:
@@ -270,6 +339,7 @@ class LiveIndex:
         self._pagefind: tuple[PagefindService, PagefindIndex] | None = None
         self._indexed: set[str] = set()
         """The pages in Pagefind's index, by their place in the site (``a/index.html``)."""
+        self._started: list[asyncio.Task[PagefindService]] = []
         self._lock = asyncio.Lock()
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._run_loop, name="opsdesk-search",
@@ -459,7 +529,7 @@ class LiveIndex:
         """The index, Pagefind started first if it does not run (under the lock)."""
         if self._pagefind is None:
             self._indexed = set()
-            self._pagefind = await _open(self.language, self.timeout)
+            self._pagefind = await _open(self.language, self.timeout, self._started)
         return self._pagefind[1]
 
     async def _restart(self) -> None:
@@ -469,8 +539,30 @@ class LiveIndex:
             await _stop(pagefind[0])
 
     async def _shut_down(self) -> None:
-        if self._pagefind:  # not under the lock: a request may be waiting for Pagefind
-            await _stop(self._pagefind[0])
+        """End all in this loop: each Pagefind started (at once if a request is under way:
+        its client would wait for the answer), then every task left."""
+        current = self._pagefind[0] if self._pagefind else None
+        busy = self._lock.locked() or not self._idle()
+        if self._started:
+            await asyncio.wait(self._started, timeout=10)
+        started = [launch.result() for launch in self._started
+                   if launch.done() and not launch.cancelled() and not launch.exception()]
+        for service in started:
+            if busy or service is not current:
+                _kill(service)
+                _STOPPED.add(service)  # not its client's close: it waits for answers
+            await _stop(service)
+        tasks = [task for task in asyncio.all_tasks() if task is not asyncio.current_task()]
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        for service in started:  # read to the end and closed: no pipe left open
+            if process := _process(service):
+                with contextlib.suppress(Exception):
+                    await asyncio.wait_for(process.communicate(), timeout=10)
+
+    def _idle(self) -> bool:
+        return all(future.done() for future in (*self._sent, *self._background))
 
     async def _answer(self, request: Awaitable[_T]) -> _T:
         assert self._pagefind is not None

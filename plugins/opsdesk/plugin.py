@@ -8,6 +8,8 @@ MkDocs' structures through its public API; ``internals.py`` fences the private o
 - ``on_config``: read ``site-data/``; put our templates between the site's
   ``custom_dir`` and Material's; take the site's URL, name and description from
   ``site.yml``; check whether the fast paths may run (a tested MkDocs version).
+- ``on_pre_build``: start Pagefind for the search index (``search.SiteSearch``; under
+  serve, once for the session).
 - ``on_files``: add the missing landing pages, read every page and assemble the site
   (here, before any page renders, because every page's blocks need the whole graph),
   report every problem, hand the aliases to mkdocs-redirects, leave out drafts and
@@ -20,12 +22,14 @@ MkDocs' structures through its public API; ``internals.py`` fences the private o
   listing page has no other source).
 - ``on_page_content``: the checklists, FAQ and tools at their markers.
 - ``on_page_context``: the blocks, as ``opsdesk``, for ``main.html``.
+- ``on_post_page`` (priority -100, the page as written): hand it to the search index
+  (not a generated listing page), which indexes it while the next pages render.
 - ``on_env``: check that the templates parse (a located error, never a traceback; under
   serve, an error page until they are fixed); fill the feeds' files.
 - ``on_post_build`` (priority -50, after mkdocs-redirects wrote its pages): those pages
-  get an absolute canonical and ``noindex``; the search index (of the pages whose view
-  is ``indexed``: not the generated listing pages); keep what ``mkdocs serve``
-  reuses. It and ``on_build_error`` undo ``on_files``' ``gc.freeze``.
+  get an absolute canonical and ``noindex``; publish the search index (under serve in
+  the background); keep what ``mkdocs serve`` reuses. It and ``on_build_error`` undo
+  ``on_files``' ``gc.freeze``. ``on_shutdown`` stops Pagefind.
 - ``on_serve``: watch ``site-data/`` and the templates; with the fast paths, render
   only the pages an edit affects.
 """

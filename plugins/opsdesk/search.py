@@ -104,22 +104,16 @@ class IndexResult:
     """Wall time of staging, indexing and writing."""
 
 
-def _stage(site_dir: Path, pages: Iterable[tuple[str, Path | str]], staging: Path) -> int:
-    """Link each page's HTML file into ``staging`` at the same relative place."""
-    count = 0
-    for _url, html in pages:
-        source = Path(html).resolve()
-        if not source.is_relative_to(site_dir):
-            raise SearchIndexError(f"search index not written: {html} is not in {site_dir}")
-        relative = source.relative_to(site_dir)
-        target = staging / relative
+def _stage(site_dir: Path, places: Iterable[str], staging: Path) -> None:
+    """Link each built page (its place in ``site_dir``, checked by ``LiveIndex._place``)
+    into ``staging`` at the same place."""
+    for place in places:
+        target = staging / place
         target.parent.mkdir(parents=True, exist_ok=True)
         try:
-            os.link(source, target)
+            os.link(site_dir / place, target)
         except OSError:  # another file system, or no hard links: a copy reads the same
-            shutil.copyfile(source, target)
-        count += 1
-    return count
+            shutil.copyfile(site_dir / place, target)
 
 
 async def _open(language: str | None, timeout: float, started: list[asyncio.Task[PagefindService]]
@@ -399,13 +393,13 @@ class LiveIndex:
         shutil.rmtree(self.staging, ignore_errors=True)
 
     def _request(self, pages: Iterable[tuple[str, Path | str]]
-                 ) -> tuple[dict[str, tuple[str, Path | str]], list[Future[None]]]:
-        """The pages listed by place, and the adds that must reach Pagefind first."""
+                 ) -> tuple[set[str], list[Future[None]]]:
+        """The places of the pages listed, and the adds that must reach Pagefind first."""
         self._send()
         if self._problem:
             problem, self._problem = self._problem, None
             raise problem
-        listed = {self._place(html): (url, html) for url, html in pages}
+        listed = {self._place(html) for _url, html in pages}
         adds, self._sent = self._sent, []
         return listed, adds
 
@@ -474,7 +468,7 @@ class LiveIndex:
             shutil.rmtree(folder, ignore_errors=True)
         self._indexed.update(place for place, _html in pages)
 
-    async def _publish(self, listed: dict[str, tuple[str, Path | str]],
+    async def _publish(self, listed: set[str],
                        adds: list[Future[None]]) -> IndexResult:
         start = time.monotonic()
         for add in adds:  # a folder that failed is sent again below, from the built files
@@ -482,14 +476,13 @@ class LiveIndex:
                 await asyncio.wrap_future(add)
         async with self._lock:
             try:
-                if not self._indexed <= listed.keys():  # Pagefind cannot take a page out
+                if not self._indexed <= listed:  # Pagefind cannot take a page out
                     await self._restart()
                 index = await self._index()
-                if rest := {place: page for place, page in listed.items()
-                            if place not in self._indexed}:
+                if rest := sorted(listed - self._indexed):
                     folder = self.staging / f"add-{next(self._folders)}"
                     try:
-                        _stage(self.site_dir, rest.values(), folder)
+                        _stage(self.site_dir, rest, folder)
                         await self._answer(index.add_directory(str(folder)))
                     finally:
                         shutil.rmtree(folder, ignore_errors=True)
@@ -508,7 +501,7 @@ class LiveIndex:
         return IndexResult(pages=_page_count(self.site_dir / OUTPUT),
                            seconds=time.monotonic() - start)
 
-    async def _publish_later(self, request: int, listed: dict[str, tuple[str, Path | str]],
+    async def _publish_later(self, request: int, listed: set[str],
                              adds: list[Future[None]]) -> None:
         for add in adds:
             with contextlib.suppress(Exception):

@@ -3,6 +3,8 @@ given, a fresh index each time, and background updates that end with the last re
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -102,3 +104,101 @@ def test_a_page_no_longer_listed_leaves_the_index(tmp_path: Path) -> None:
 
     assert result.pages == 1
     assert list(search_index(site)) == ["/alpha/"]
+
+
+def wait_for(condition: Callable[[], bool], timeout: float = 120) -> bool:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
+    return True
+
+
+def test_the_index_is_written_once_the_last_expected_page_is_added(tmp_path: Path) -> None:
+    """``mkdocs build`` says which pages it will list: the index is written as soon as
+    the last of them is added, before ``publish`` (while MkDocs writes other pages)."""
+    site = tmp_path / "site"
+    pages = [("alpha/", page(site, "alpha", "Alpha", "Alpha words.")),
+             ("beta/", page(site, "beta", "Beta", "Beta words."))]
+    index = LiveIndex(site)
+    try:
+        index.expect(pages)
+        index.add("alpha/index.html", pages[0][1].read_text(encoding="utf-8"))
+        assert not wait_for((site / "pagefind").exists, timeout=1)  # not before the last
+        index.add("beta/index.html", pages[1][1].read_text(encoding="utf-8"))
+
+        assert wait_for((site / "pagefind" / "pagefind-entry.json").exists)
+        result = index.publish(pages)
+    finally:
+        index.close()
+
+    assert result.pages == 2
+    assert sorted(search_index(site)) == ["/alpha/", "/beta/"]
+
+
+def test_a_page_added_again_after_the_early_index_is_in_the_published_one(
+        tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    pages = [("alpha/", page(site, "alpha", "Alpha", "Alpha words.")),
+             ("beta/", page(site, "beta", "Beta", "Beta words."))]
+    index = LiveIndex(site)
+    try:
+        index.expect(pages)
+        for (url, html) in pages:
+            index.add(f"{url}index.html", html.read_text(encoding="utf-8"))
+        page(site, "alpha", "Alpha", "Alpha words, written again.")
+        index.add("alpha/index.html", pages[0][1].read_text(encoding="utf-8"))
+        result = index.publish(pages)
+    finally:
+        index.close()
+
+    assert result.pages == 2
+    assert search_index(site)["/alpha/"]["content"] == "Alpha. Alpha words, written again."
+
+
+def test_publish_of_other_pages_than_expected_holds_exactly_those(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    pages = [("alpha/", page(site, "alpha", "Alpha", "Alpha words.")),
+             ("beta/", page(site, "beta", "Beta", "Beta words."))]
+    gamma = ("gamma/", page(site, "gamma", "Gamma", "Gamma words, never added."))
+    index = LiveIndex(site)
+    try:
+        index.expect(pages)
+        for (url, html) in pages:
+            index.add(f"{url}index.html", html.read_text(encoding="utf-8"))
+        result = index.publish([pages[0], gamma])
+    finally:
+        index.close()
+
+    assert result.pages == 2
+    assert sorted(search_index(site)) == ["/alpha/", "/gamma/"]
+
+
+def test_an_expected_page_outside_the_site_is_told_by_publish(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    alpha = ("alpha/", page(site, "alpha", "Alpha", "Alpha words."))
+    stray = ("x/", page(tmp_path / "elsewhere", "x", "X", "Stray."))
+    index = LiveIndex(site)
+    try:
+        index.expect([alpha, stray])
+        index.add("alpha/index.html", alpha[1].read_text(encoding="utf-8"))
+        with pytest.raises(SearchIndexError) as error:
+            index.publish([alpha, stray])
+    finally:
+        index.close()
+
+    assert str(error.value) == f"search index not written: {stray[1]} is not in {site}"
+    assert not (site / "pagefind").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["elsewhere", "site"]
+
+
+def test_a_listed_file_with_a_nul_is_refused(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    alpha = page(site, "alpha", "Alpha", "Alpha words.")
+    odd = f"{site}/x\x00/index.html"
+
+    with pytest.raises(SearchIndexError) as error:
+        build_search_index(site, [("alpha/", alpha), ("x/", odd)])
+
+    assert str(error.value) == f"search index not written: {odd} is not in {site}"

@@ -98,6 +98,11 @@ def on_post_page(output, page, config):
                  .read_text(encoding="utf-8")}
     assert sorted(search_index(built.site)) == sorted(with_body)
     assert len(with_body) > PAGES
+    # Once the last indexed page is written, the index is, while the listings are.
+    publishing = lines.index(f"search index: all {len(with_body)} pages added, publishing")
+    assert publishing < written[-1]
+    assert not (built.site / lines[written[-1]].removeprefix("written: ")).read_text(
+        encoding="utf-8").count("data-pagefind-body")
     assert staging_folders(root) == []
     assert pagefind_processes() == []
 
@@ -197,7 +202,8 @@ def test_a_page_added_but_not_listed_is_left_out(tmp_path: Path) -> None:
     assert list(search_index(site)) == ["/a/"]
 
 
-@pytest.mark.parametrize("dest", ["../outside.html", "/etc/passwd", "a/../../x.html", ""])
+@pytest.mark.parametrize("dest", ["../outside.html", "/etc/passwd", "a/../../x.html", "",
+                                  "a\x00b.html"])
 def test_a_page_outside_the_site_is_refused(tmp_path: Path, dest: str) -> None:
     site = tmp_path / "site"
     site.mkdir()
@@ -209,4 +215,20 @@ def test_a_page_outside_the_site_is_refused(tmp_path: Path, dest: str) -> None:
     index.close()
 
     assert str(error.value) == f"search index not written: {dest!r} is not a page in the site"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+def test_a_page_below_another_page_is_an_error_not_a_traceback(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    site.mkdir()
+    index = LiveIndex(site, batch=2)
+    index.add("a/index.html", "<html><body data-pagefind-body>a</body></html>")
+    index.add("a/index.html/b.html", "<html><body data-pagefind-body>b</body></html>")
+
+    with pytest.raises(SearchIndexError) as error:
+        index.publish([])
+    index.close()
+
+    assert str(error.value) == ("search index not written: 'a/index.html/b.html' could not "
+                                "be staged (File exists)")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]

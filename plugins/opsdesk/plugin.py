@@ -25,7 +25,8 @@ MkDocs' structures through its public API; ``internals.py`` fences the private o
 - ``on_post_page`` (priority -100, the page as written): hand it to the search index
   (not a generated listing page), which indexes it while the next pages render.
 - ``on_env``: check that the templates parse (a located error, never a traceback; under
-  serve, an error page until they are fixed); fill the feeds' files.
+  serve, an error page until they are fixed); fill the feeds' files; tell the search
+  index which pages it gets, so that a build publishes it once the last is written.
 - ``on_post_build`` (priority -50, after mkdocs-redirects wrote its pages): those pages
   get an absolute canonical and ``noindex``; publish the search index (under serve in
   the background); keep what ``mkdocs serve`` reuses. It and ``on_build_error`` undo
@@ -208,6 +209,7 @@ class OpsDeskPlugin(BasePlugin[OpsDeskConfig]):  # type: ignore[no-untyped-call]
             structure.show_error_pages(env, error_page(self.broken))
         for file, xml in zip(self.feed_files, self.feeds_xml(config).values(), strict=True):
             file.content_bytes = xml
+        self.search.expect(self.search_pages(), serving=self.serving)
         return env
 
     @event_priority(-100)  # last: the page as it is written

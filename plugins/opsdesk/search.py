@@ -54,7 +54,7 @@ import threading
 import time
 import weakref
 import zlib
-from collections.abc import Awaitable, Coroutine, Iterable
+from collections.abc import Awaitable, Coroutine, Iterable, Iterator
 from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
@@ -102,6 +102,22 @@ class IndexResult:
     """Pages in the index (Pagefind's count)."""
     seconds: float
     """Wall time of staging, indexing and writing."""
+
+
+def _write_pages(folder: Path, pages: Iterable[tuple[str, str]]) -> Iterator[tuple[str, str]]:
+    """Write each page (``(dest, HTML)``, ``dest`` relative to the site) into ``folder``
+    at its place, and yield ``(place, HTML)``: a ``dest`` that leaves the folder is
+    refused (``SearchIndexError``), before anything is written outside it."""
+    for dest, html in pages:
+        place = _inside(folder, dest)
+        target = folder / place
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(html, encoding="utf-8")
+        except OSError as error:  # a page at another's folder; a full disk
+            raise SearchIndexError(f"search index not written: {dest!r} could not be staged "
+                                   f"({error.strerror or _said(error)})") from error
+        yield place, html
 
 
 def _stage(site_dir: Path, places: Iterable[str], staging: Path) -> None:
@@ -235,7 +251,10 @@ def _kill(service: PagefindService) -> None:
 def _inside(folder: Path, dest: str) -> str:
     """``dest`` as a plain path relative to ``folder``, refused unless it stays inside."""
     base = folder.resolve()
-    target = (base / dest).resolve()
+    try:
+        target = (base / dest).resolve()
+    except (ValueError, OSError):  # a NUL in it, a loop of links
+        target = base
     if not target.is_relative_to(base) or target == base:
         raise SearchIndexError(f"search index not written: {dest!r} is not a page in the site")
     return target.relative_to(base).as_posix()
@@ -268,6 +287,12 @@ class SiteSearch:
             self.close()
         if not self.index:
             self.index = LiveIndex(site_dir)
+
+    def expect(self, pages: Iterable[tuple[str, Path | str]], *, serving: bool) -> None:
+        """The pages ``built`` will be given: a build publishes once the last is written.
+        (Under serve an edit writes only some pages, and the preview never waits.)"""
+        if self.index and not serving:
+            self.index.expect(pages)
 
     def page(self, dest: str, html: str) -> None:
         if self.index:
@@ -327,7 +352,13 @@ class LiveIndex:
         self._problem: SearchIndexError | None = None
         self._background: list[Future[None]] = []
         self._requests = 0
+        self._missing: set[str] = set()
+        """The pages ``expect``-ed that were not added yet (by place in the site)."""
+        self._expected: set[str] = set()
+        self._early: tuple[set[str], Future[IndexResult]] | None = None
+        """The publishing begun once the last page ``expect``-ed was added, of which pages."""
         self._folders = itertools.count()
+        self._folders_sent: list[tuple[Path, Future[None]]] = []
         self._closed = False
         # The event loop's thread's (Pagefind's client is asynchronous):
         self._pagefind: tuple[PagefindService, PagefindIndex] | None = None
@@ -342,18 +373,47 @@ class LiveIndex:
 
     # -- the calling thread --------------------------------------------------------------
 
+    def expect(self, pages: Iterable[tuple[str, Path | str]]) -> None:
+        """Say which pages ``publish`` will be given (as it takes them) before they are
+        added: once the last of them is added, the index is published at once, in the
+        background, while MkDocs writes the pages it does not index (the listings, the
+        redirects). ``publish``, given the same pages and none added since, waits for it."""
+        try:
+            listed = {self._place(html) for _url, html in pages}
+        except SearchIndexError:  # ``publish`` tells it
+            return
+        self._missing, self._early = set(listed), None
+        self._expected = listed
+
     def add(self, dest: str, html: str) -> None:
         """Index the page written to ``dest`` (relative to the site) with ``html``."""
         self._waiting.append((dest, html))
+        if self._missing:
+            self._missing.discard(dest)
+            if not self._missing:
+                self._publish_early()
+                return
         if len(self._waiting) >= self.batch:
             self._send()
+
+    def _publish_early(self) -> None:
+        """Begin publishing the pages ``expect``-ed, all added."""
+        self._send()
+        if not self._problem:
+            log.debug(f"search index: all {len(self._expected)} pages added, publishing")
+            adds, self._sent = self._sent, []
+            self._early = (self._expected, self._call(self._publish(self._expected, adds)))
 
     def publish(self, pages: Iterable[tuple[str, Path | str]]) -> IndexResult:
         """Make the index hold exactly ``pages`` (``(url, built HTML file)``), write it
         into the site and wait for it. Raises ``SearchIndexError``."""
         try:
             listed, adds = self._request(pages)
-            self.last = self._call(self._publish(listed, adds)).result()
+            early, self._early = self._early, None
+            if early and early[0] == listed and not adds:
+                self.last = early[1].result()
+            else:
+                self.last = self._call(self._publish(listed, adds)).result()
         except Exception as error:
             self.failures += 1
             if isinstance(error, SearchIndexError):
@@ -404,21 +464,38 @@ class LiveIndex:
         return listed, adds
 
     def _send(self) -> None:
-        """Send the waiting pages to Pagefind (in the event loop's thread)."""
+        """Send the waiting pages to Pagefind: written into a folder of their own here,
+        indexed from the event loop's thread (which does little file work of its own: on
+        every file call it waits for the interpreter lock of MkDocs' busy thread)."""
+        self._tidy()
         if not self._waiting:
             return
+        folder = self.staging / f"add-{next(self._folders)}"
         try:
-            pages = [(_inside(self.staging / "pages", dest), html) for dest, html in self._waiting]
+            pages = dict(_write_pages(folder, self._waiting))
         except SearchIndexError as error:  # told by the next publish
+            shutil.rmtree(folder, ignore_errors=True)
             self._problem = self._problem or error
             return
         finally:
             log.debug(f"search index: sent {len(self._waiting)} pages to Pagefind")
             self._waiting = []
-        self._sent.append(self._call(self._add(pages)))
+        self._sent.append(add := self._call(self._add(folder, pages)))
+        self._folders_sent.append((folder, add))
+
+    def _tidy(self) -> None:
+        """Remove the folders of the pages that Pagefind has read."""
+        for folder, add in self._folders_sent:
+            if add.done():
+                shutil.rmtree(folder, ignore_errors=True)
+        self._folders_sent = [(folder, add) for folder, add in self._folders_sent
+                              if not add.done()]
 
     def _place(self, html: Path | str) -> str:
-        source = Path(html).resolve()
+        try:
+            source = Path(html).resolve()
+        except (ValueError, OSError):  # a NUL in it, a loop of links
+            source = Path("/")
         if not source.is_relative_to(self.site_dir):
             raise SearchIndexError(f"search index not written: {html} is not in {self.site_dir}")
         return source.relative_to(self.site_dir).as_posix()
@@ -433,40 +510,30 @@ class LiveIndex:
 
     # -- the event loop's thread ---------------------------------------------------------
 
-    async def _add(self, pages: list[tuple[str, str]]) -> None:
-        """Index ``pages`` (``(place, HTML)``): new ones as a folder, in one request; those
-        in the index already one by one (Pagefind's client reads one answer per 0.1 s),
-        each replacing its earlier version, or, past ``REPLACE``, in a new index."""
+    async def _add(self, folder: Path, pages: dict[str, str]) -> None:
+        """Index ``pages`` (``{place: HTML}``, each also in ``folder`` at its place): new
+        ones from the folder, in one request; those in the index already one by one
+        (Pagefind's client reads one answer per 0.1 s), each replacing its earlier
+        version, or, past ``REPLACE``, in a new index."""
         async with self._lock:
             try:
                 index = await self._index()
-                known = [(place, html) for place, html in pages if place in self._indexed]
+                known = [place for place in pages if place in self._indexed]
                 if len(known) > REPLACE:
                     await self._restart()
                     index, known = await self._index(), []
-                if new := [(place, html) for place, html in pages
-                           if place not in self._indexed]:
-                    await self._add_folder(index, new)
+                for place in known:  # not again from the folder: a second copy
+                    (folder / place).unlink()
+                if len(known) < len(pages):
+                    await self._answer(index.add_directory(str(folder)))
+                    self._indexed.update(pages)
                 await self._answer(asyncio.gather(*(
-                    index.add_html_file(content=html, source_path=place)
-                    for place, html in known)))
+                    index.add_html_file(content=pages[place], source_path=place)
+                    for place in known)))
             except BaseException:
                 with contextlib.suppress(Exception):  # the next publish adds every page
                     await self._restart()
                 raise
-
-    async def _add_folder(self, index: PagefindIndex, pages: list[tuple[str, str]]) -> None:
-        """Index ``pages`` (not in the index) from a folder of their own."""
-        folder = self.staging / f"add-{next(self._folders)}"
-        try:
-            for place, html in pages:
-                target = folder / place
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_text(html, encoding="utf-8")
-            await self._answer(index.add_directory(str(folder)))
-        finally:
-            shutil.rmtree(folder, ignore_errors=True)
-        self._indexed.update(place for place, _html in pages)
 
     async def _publish(self, listed: set[str],
                        adds: list[Future[None]]) -> IndexResult:

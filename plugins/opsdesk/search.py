@@ -17,11 +17,14 @@ per 0.1 s: thousands of pages one at a time would take minutes. So pages go to P
 folders, one ``add_directory`` request each, which Pagefind reads and parses on every core.
 
 One ``LiveIndex`` per ``mkdocs build``, or per ``mkdocs serve`` session, keeps one Pagefind
-process (started from a thread of lower priority, so MkDocs' rendering comes first) and one
-index in it:
+process (under serve started from a thread of lower priority, so that the preview of an
+edit comes first) and one index in it:
 
-- ``add``: each page as MkDocs writes it. Every ``BATCH`` pages go to Pagefind in a folder
-  of their own, so Pagefind indexes on a spare core while MkDocs renders the next pages.
+- ``add``: each page as MkDocs writes it. The pages written while Pagefind indexes the
+  last folder (``BATCH`` at most) go to it in a folder of their own as soon as it is done,
+  so Pagefind indexes on a spare core while MkDocs renders the next pages, and little is
+  left when the last one is written. ``expect`` says which pages the build will list:
+  the index is written as soon as the last of them is added.
 - ``publish``: make the index hold exactly the pages listed, write it beside the site and
   swap it in, so a reader never loads half an index. Pages never added (a ``--dirty``
   build's unwritten ones) are taken from their built files. Pagefind keeps one page per
@@ -74,9 +77,9 @@ _T = TypeVar("_T")
 #: The folder of the index inside the site, as the browser asks for it.
 OUTPUT = "pagefind"
 
-#: Pages per folder sent to Pagefind while ``mkdocs build`` writes them: enough that
-#: Pagefind's answers (its Python client reads one per 0.1 s) never hold it up, few enough
-#: that most of the index is done when the last page is written.
+#: Pages per folder sent to Pagefind at most while ``mkdocs build`` writes them (fewer when
+#: Pagefind is done with the last folder first): enough that Pagefind's answers (its Python
+#: client reads one per 0.1 s) never hold it up when MkDocs writes pages faster.
 BATCH = 200
 
 #: Pages in the index already that one request may send again (one answer each, 0.1 s
@@ -215,9 +218,10 @@ def _swap(new: Path, current: Path) -> None:
 
 def _lower_priority() -> None:
     """Lower the priority of the calling thread, and so of the Pagefind process it starts
-    (a child takes its parent thread's priority on Linux): MkDocs' rendering of the next
-    pages (``mkdocs build``) or of the next edit's preview (``mkdocs serve``) comes before
-    the index. The index is the same."""
+    (a child takes its parent thread's priority on Linux): under ``mkdocs serve`` the
+    preview of the next edit comes before the index. (Not for ``mkdocs build``: there the
+    index is part of the build, and Pagefind at a lower priority wrote it a second later
+    at 1,000 pages, a third of it after the last page.) The index is the same."""
     with contextlib.suppress(AttributeError, OSError):  # else the index merely competes
         os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
 
@@ -286,7 +290,7 @@ class SiteSearch:
         if self.index and (self.index.site_dir != site_dir or not serving):
             self.close()
         if not self.index:
-            self.index = LiveIndex(site_dir)
+            self.index = LiveIndex(site_dir, background=serving)
 
     def expect(self, pages: Iterable[tuple[str, Path | str]], *, serving: bool) -> None:
         """The pages ``built`` will be given: a build publishes once the last is written.
@@ -336,8 +340,11 @@ class LiveIndex:
     fails, and the end of a serve session, must call it)."""
 
     def __init__(self, site_dir: Path, *, language: str | None = None, batch: int = BATCH,
-                 timeout: float = TIMEOUT) -> None:
+                 timeout: float = TIMEOUT, background: bool = False) -> None:
+        """``background``: the index comes after MkDocs' work (``mkdocs serve``): Pagefind
+        runs at a lower priority."""
         self.site_dir = Path(site_dir).resolve()
+        self.background = background
         self.language = language
         self.batch = batch
         self.timeout = timeout
@@ -393,7 +400,7 @@ class LiveIndex:
             if not self._missing:
                 self._publish_early()
                 return
-        if len(self._waiting) >= self.batch:
+        if len(self._waiting) >= self.batch or not self._sent or self._sent[-1].done():
             self._send()
 
     def _publish_early(self) -> None:
@@ -504,7 +511,8 @@ class LiveIndex:
         return asyncio.run_coroutine_threadsafe(coroutine, self._loop)
 
     def _run_loop(self) -> None:
-        _lower_priority()
+        if self.background:
+            _lower_priority()
         asyncio.set_event_loop(self._loop)
         self._loop.run_forever()
 

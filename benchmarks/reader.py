@@ -164,10 +164,17 @@ def search_session(browser: Any, base: str, url: str, query: str) -> dict[str, A
     context = browser.new_context()
     page = context.new_page()
     transfer = Transfer(context)
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("requestfailed", lambda request: errors.append(f"failed: {request.url}"))
     page.goto(base + url, wait_until="load")
     page.wait_for_load_state("networkidle")
     count = len(transfer.finished)
-    presses = _open_search(page)
+    try:
+        presses = _open_search(page)
+    except Exception as error:
+        raise RuntimeError(f"search did not open on {url}: {errors}; focus: "
+                           f"{page.evaluate('document.hasFocus()')}") from error
     page.type(".opsdesk-search__input", query, delay=60)
     typed = time.perf_counter()
     answered = f".opsdesk-search__results[data-query={json.dumps(query.strip())}]"

@@ -106,6 +106,18 @@ def test_a_page_no_longer_listed_leaves_the_index(tmp_path: Path) -> None:
     assert list(search_index(site)) == ["/alpha/"]
 
 
+def alpha_and_beta(site: Path) -> list[tuple[str, Path]]:
+    """Two built pages, as ``publish`` and ``expect`` take them."""
+    return [("alpha/", page(site, "alpha", "Alpha", "Alpha words.")),
+            ("beta/", page(site, "beta", "Beta", "Beta words."))]
+
+
+def add_built(index: LiveIndex, *pages: tuple[str, Path]) -> None:
+    """Add each page as MkDocs' ``on_post_page`` would: its place and its HTML."""
+    for url, html in pages:
+        index.add(f"{url}index.html", html.read_text(encoding="utf-8"))
+
+
 def wait_for(condition: Callable[[], bool], timeout: float = 120) -> bool:
     deadline = time.monotonic() + timeout
     while not condition():
@@ -119,14 +131,13 @@ def test_the_index_is_written_once_the_last_expected_page_is_added(tmp_path: Pat
     """``mkdocs build`` says which pages it will list: the index is written as soon as
     the last of them is added, before ``publish`` (while MkDocs writes other pages)."""
     site = tmp_path / "site"
-    pages = [("alpha/", page(site, "alpha", "Alpha", "Alpha words.")),
-             ("beta/", page(site, "beta", "Beta", "Beta words."))]
+    pages = alpha_and_beta(site)
     index = LiveIndex(site)
     try:
         index.expect(pages)
-        index.add("alpha/index.html", pages[0][1].read_text(encoding="utf-8"))
+        add_built(index, pages[0])
         assert not wait_for((site / "pagefind").exists, timeout=1)  # not before the last
-        index.add("beta/index.html", pages[1][1].read_text(encoding="utf-8"))
+        add_built(index, pages[1])
 
         assert wait_for((site / "pagefind" / "pagefind-entry.json").exists)
         result = index.publish(pages)
@@ -140,15 +151,13 @@ def test_the_index_is_written_once_the_last_expected_page_is_added(tmp_path: Pat
 def test_a_page_added_again_after_the_early_index_is_in_the_published_one(
         tmp_path: Path) -> None:
     site = tmp_path / "site"
-    pages = [("alpha/", page(site, "alpha", "Alpha", "Alpha words.")),
-             ("beta/", page(site, "beta", "Beta", "Beta words."))]
+    pages = alpha_and_beta(site)
     index = LiveIndex(site)
     try:
         index.expect(pages)
-        for (url, html) in pages:
-            index.add(f"{url}index.html", html.read_text(encoding="utf-8"))
+        add_built(index, *pages)
         page(site, "alpha", "Alpha", "Alpha words, written again.")
-        index.add("alpha/index.html", pages[0][1].read_text(encoding="utf-8"))
+        add_built(index, pages[0])
         result = index.publish(pages)
     finally:
         index.close()
@@ -159,14 +168,12 @@ def test_a_page_added_again_after_the_early_index_is_in_the_published_one(
 
 def test_publish_of_other_pages_than_expected_holds_exactly_those(tmp_path: Path) -> None:
     site = tmp_path / "site"
-    pages = [("alpha/", page(site, "alpha", "Alpha", "Alpha words.")),
-             ("beta/", page(site, "beta", "Beta", "Beta words."))]
+    pages = alpha_and_beta(site)
     gamma = ("gamma/", page(site, "gamma", "Gamma", "Gamma words, never added."))
     index = LiveIndex(site)
     try:
         index.expect(pages)
-        for (url, html) in pages:
-            index.add(f"{url}index.html", html.read_text(encoding="utf-8"))
+        add_built(index, *pages)
         result = index.publish([pages[0], gamma])
     finally:
         index.close()
@@ -182,7 +189,7 @@ def test_an_expected_page_outside_the_site_is_told_by_publish(tmp_path: Path) ->
     index = LiveIndex(site)
     try:
         index.expect([alpha, stray])
-        index.add("alpha/index.html", alpha[1].read_text(encoding="utf-8"))
+        add_built(index, alpha)
         with pytest.raises(SearchIndexError) as error:
             index.publish([alpha, stray])
     finally:

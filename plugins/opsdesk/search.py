@@ -111,6 +111,7 @@ def _write_pages(folder: Path, pages: Iterable[tuple[str, str]]) -> Iterator[tup
     """Write each page (``(dest, HTML)``, ``dest`` relative to the site) into ``folder``
     at its place, and yield ``(place, HTML)``: a ``dest`` that leaves the folder is
     refused (``SearchIndexError``), before anything is written outside it."""
+    folder = folder.resolve()
     for dest, html in pages:
         place = _inside(folder, dest)
         target = folder / place
@@ -252,9 +253,9 @@ def _kill(service: PagefindService) -> None:
             process.kill()
 
 
-def _inside(folder: Path, dest: str) -> str:
-    """``dest`` as a plain path relative to ``folder``, refused unless it stays inside."""
-    base = folder.resolve()
+def _inside(base: Path, dest: str) -> str:
+    """``dest`` as a plain path relative to ``base`` (a resolved folder), refused unless it
+    stays inside."""
     try:
         target = (base / dest).resolve()
     except (ValueError, OSError):  # a NUL in it, a loop of links
@@ -362,8 +363,8 @@ class LiveIndex:
         self._missing: set[str] = set()
         """The pages ``expect``-ed that were not added yet (by place in the site)."""
         self._expected: set[str] = set()
-        self._early: tuple[set[str], Future[IndexResult]] | None = None
-        """The publishing begun once the last page ``expect``-ed was added, of which pages."""
+        self._early: Future[IndexResult] | None = None
+        """The publishing of the pages ``expect``-ed, begun once the last was added."""
         self._folders = itertools.count()
         self._folders_sent: list[tuple[Path, Future[None]]] = []
         self._closed = False
@@ -409,7 +410,7 @@ class LiveIndex:
         if not self._problem:
             log.debug(f"search index: all {len(self._expected)} pages added, publishing")
             adds, self._sent = self._sent, []
-            self._early = (self._expected, self._call(self._publish(self._expected, adds)))
+            self._early = self._call(self._publish(self._expected, adds))
 
     def publish(self, pages: Iterable[tuple[str, Path | str]]) -> IndexResult:
         """Make the index hold exactly ``pages`` (``(url, built HTML file)``), write it
@@ -417,8 +418,8 @@ class LiveIndex:
         try:
             listed, adds = self._request(pages)
             early, self._early = self._early, None
-            if early and early[0] == listed and not adds:
-                self.last = early[1].result()
+            if early and listed == self._expected and not adds:
+                self.last = early.result()
             else:
                 self.last = self._call(self._publish(listed, adds)).result()
         except Exception as error:

@@ -24,6 +24,18 @@ def page(site: Path, url: str, title: str, text: str) -> Path:
     return path
 
 
+def alpha_and_beta(site: Path) -> list[tuple[str, Path]]:
+    """Two built pages, as ``publish`` and ``expect`` take them."""
+    return [("alpha/", page(site, "alpha", "Alpha", "Alpha words.")),
+            ("beta/", page(site, "beta", "Beta", "Beta words."))]
+
+
+def add_built(index: LiveIndex, *pages: tuple[str, Path]) -> None:
+    """Add each page as MkDocs' ``on_post_page`` would: its place and its HTML."""
+    for url, html in pages:
+        index.add(f"{url}index.html", html.read_text(encoding="utf-8"))
+
+
 def test_only_the_pages_given_are_indexed_and_the_old_index_goes(tmp_path: Path) -> None:
     site = tmp_path / "site"
     alpha = page(site, "alpha", "Alpha", "Alpha words.")
@@ -75,14 +87,13 @@ def test_a_page_added_again_replaces_its_earlier_version(tmp_path: Path) -> None
     """Pagefind keeps one page per URL: under serve, only the pages written again are
     sent after an edit, and the old words of an edited page are gone."""
     site = tmp_path / "site"
-    alpha = page(site, "alpha", "Alpha", "Alpha words, before the edit.")
-    beta = page(site, "beta", "Beta", "Beta words.")
+    pages = alpha_and_beta(site)
     index = LiveIndex(site)
     try:
-        index.publish([("alpha/", alpha), ("beta/", beta)])
+        index.publish(pages)
         page(site, "alpha", "Alpha", "Alpha words, edited.")
-        index.add("alpha/index.html", alpha.read_text(encoding="utf-8"))
-        result = index.publish([("alpha/", alpha), ("beta/", beta)])
+        add_built(index, pages[0])
+        result = index.publish(pages)
     finally:
         index.close()
 
@@ -93,29 +104,16 @@ def test_a_page_added_again_replaces_its_earlier_version(tmp_path: Path) -> None
 
 def test_a_page_no_longer_listed_leaves_the_index(tmp_path: Path) -> None:
     site = tmp_path / "site"
-    alpha = page(site, "alpha", "Alpha", "Alpha words.")
-    beta = page(site, "beta", "Beta", "Beta words.")
+    pages = alpha_and_beta(site)
     index = LiveIndex(site)
     try:
-        index.publish([("alpha/", alpha), ("beta/", beta)])
-        result = index.publish([("alpha/", alpha)])  # beta deleted, or turned draft
+        index.publish(pages)
+        result = index.publish(pages[:1])  # beta deleted, or turned draft
     finally:
         index.close()
 
     assert result.pages == 1
     assert list(search_index(site)) == ["/alpha/"]
-
-
-def alpha_and_beta(site: Path) -> list[tuple[str, Path]]:
-    """Two built pages, as ``publish`` and ``expect`` take them."""
-    return [("alpha/", page(site, "alpha", "Alpha", "Alpha words.")),
-            ("beta/", page(site, "beta", "Beta", "Beta words."))]
-
-
-def add_built(index: LiveIndex, *pages: tuple[str, Path]) -> None:
-    """Add each page as MkDocs' ``on_post_page`` would: its place and its HTML."""
-    for url, html in pages:
-        index.add(f"{url}index.html", html.read_text(encoding="utf-8"))
 
 
 def wait_for(condition: Callable[[], bool], timeout: float = 120) -> bool:

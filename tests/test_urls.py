@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from opsdesk.portfolio import default_url, relative_url
+from opsdesk.portfolio import relative_url
 
 
 @pytest.mark.parametrize(("from_url", "to_url", "expected"), [
@@ -23,13 +23,3 @@ from opsdesk.portfolio import default_url, relative_url
 ])
 def test_relative_url(from_url: str, to_url: str, expected: str) -> None:
     assert relative_url(from_url, to_url) == expected
-
-
-@pytest.mark.parametrize(("path", "expected"), [
-    ("index.md", ""),
-    ("guides/index.md", "guides/"),
-    ("guides/alpha.md", "guides/alpha/"),
-    ("guides/deep/page.md", "guides/deep/page/"),
-])
-def test_default_url(path: str, expected: str) -> None:
-    assert default_url(path) == expected

@@ -13,9 +13,10 @@ of the build like any page with errors (``Redirects.left_out``).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from .inventory import Inventory, page_path
+from .listings import Listings
 from .model import LanePage
 from .portfolio import Portfolio
 from .problems import Problem
@@ -38,23 +39,16 @@ class Redirects:
         return {problem.path for problem in self.problems if problem.is_error}
 
 
-def page_file(url: str) -> str:
-    """The file MkDocs writes a page to, from its site-relative URL."""
-    url = url.removeprefix("./")
-    if not url or url.endswith("/"):
-        return f"{url}index.html"
-    return url
-
-
-def redirects_of(portfolio: Portfolio, *, taken: Iterable[str] = ()) -> Redirects:
+def redirects_of(portfolio: Portfolio, outputs: Inventory, listings: Listings) -> Redirects:
     """The redirect of every alias of every published page, in page order.
 
-    ``taken``: other site-relative files the build writes (static files of ``docs_dir``),
-    which no redirect may replace either.
+    ``outputs``: every other file the build writes (static files of ``docs_dir``, the
+    feeds...), ``listings``' generated pages too: no redirect may replace one.
     """
-    directory_urls = not any(url.endswith(".html") for url in portfolio.urls.values())
-    owners: dict[str, str] = {page_file(url): path for path, url in portfolio.urls.items()}
-    written = {**owners, **dict.fromkeys(taken, "")}
+    directory_urls = outputs.directory_urls
+    owners: dict[str, str] = {outputs.file(path): path for path in portfolio.pages}
+    written = {**dict.fromkeys(outputs.taken(), ""),
+               **dict.fromkeys(map(outputs.file, listings.generated), ""), **owners}
     claims: dict[str, list[tuple[str, int, str]]] = {}  # file → (page, index, alias)
     for path in sorted(portfolio.pages):
         meta = portfolio.pages[path].meta
@@ -74,16 +68,8 @@ def redirects_of(portfolio: Portfolio, *, taken: Iterable[str] = ()) -> Redirect
                 redirects.problems.append(Problem(source.file, source.line_of("aliases", index),
                                                   f"aliases[{index}]", problem))
             else:
-                redirects.targets[file.removesuffix(".html") + ".md"
-                                  if not directory_urls else _as_page(file)] = path
+                redirects.targets[page_path(file, directory_urls=directory_urls)] = path
     return redirects
-
-
-def _as_page(file: str) -> str:
-    """The page path MkDocs writes to ``file`` with directory URLs (what mkdocs-redirects
-    is given): ``a/b/index.html`` → ``a/b.md``; ``index.html`` → ``index.md``."""
-    folder = file.removesuffix("index.html").rstrip("/")
-    return f"{folder}.md" if folder else "index.md"
 
 
 def _problem(portfolio: Portfolio, path: str, index: int, alias: str, file: str,

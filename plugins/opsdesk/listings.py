@@ -24,12 +24,13 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from .inventory import Inventory
 from .portfolio import Portfolio
 from .problems import Problem, Severity, quoted
 from .source import landing_path
 
 __all__ = ["CARDS_PER_PAGE", "TAGS_PAGE", "Listing", "ListingKind", "Listings", "Tag",
-           "listing_path", "listings_of", "page_url", "tag_slug"]
+           "listing_path", "listings_of", "tag_slug"]
 
 CARDS_PER_PAGE = 12
 """Cards on one page of a listing (a lane's, a tag's). At 12, a listing page weighs
@@ -51,16 +52,6 @@ def tag_slug(name: str) -> str:
     plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
     slug = _NOT_SLUG.sub("-", plain.casefold()).strip("-")[:_SLUG_LENGTH].strip("-")
     return slug or "tag-" + hashlib.sha256(name.encode("utf-8", "surrogatepass")).hexdigest()[:8]
-
-
-def page_url(path: str, *, directory_urls: bool = True) -> str:
-    """The site-relative URL MkDocs gives the page ``path`` (``a/b.md`` → ``a/b/``)."""
-    stem = path.removesuffix(".md")
-    if not directory_urls:
-        return f"{stem}.html"
-    if stem == "index" or stem.endswith("/index"):
-        return stem.removesuffix("index")
-    return f"{stem}/"
 
 
 def listing_path(first: str, number: int) -> str:
@@ -133,13 +124,8 @@ class Listings:
     problems: list[Problem] = field(default_factory=list)
     """Tags whose spellings share one page; pages whose address is a generated one."""
 
-    def files(self) -> list[str]:
-        """The site-relative files of the generated pages (``guides/page/2/index.html``)."""
-        return [url + "index.html" if url.endswith("/") or not url else url
-                for url in self.generated.values()]
 
-
-def listings_of(portfolio: Portfolio, *, directory_urls: bool = True) -> Listings:
+def listings_of(portfolio: Portfolio, outputs: Inventory) -> Listings:
     """The listing pages of ``portfolio``: each lane's, each tag's, the tags page; and a
     problem for each page of the portfolio whose address is one of theirs."""
     listings = Listings()
@@ -155,7 +141,7 @@ def listings_of(portfolio: Portfolio, *, directory_urls: bool = True) -> Listing
         _paged(listings, ListingKind.TAG, tag.first, list(tag.pages), tag=tag)
     # every page but a lane's first (its landing page) and an author's tags page; a page
     # of the portfolio at the same path or address is an error (``_collisions``)
-    listings.generated = {path: page_url(path, directory_urls=directory_urls)
+    listings.generated = {path: outputs.url(path)
                           for path, listing in listings.pages.items()
                           if not (listing.kind == ListingKind.LANE and listing.number == 1)
                           and not (listing.kind == ListingKind.TAGS and path in portfolio.pages)}

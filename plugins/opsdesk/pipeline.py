@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .aliases import Redirects, redirects_of
-from .feeds import Feed, feeds_of
+from .feeds import PORTFOLIO_FEED, Feed, feeds_of, lane_feed_path
+from .inventory import SEARCH_FOLDER, Inventory, OutputKind
 from .links import body_link_problems
 from .listings import Listings, listings_of
 from .portfolio import Portfolio, build_portfolio
@@ -54,6 +55,8 @@ class Assembled:
     listings: Listings = field(default_factory=Listings)
     """The listing pages; the generated ones have a view, no source (a generator writes
     them as empty pages, ``listings.generated``)."""
+    inventory: Inventory = field(default_factory=Inventory)
+    """Every output of the site: the sources', and every generated one."""
 
     @property
     def sources(self) -> dict[str, PageSource]:
@@ -79,45 +82,54 @@ def landing_pages(data: SiteData, paths: Collection[str]) -> dict[str, str]:
 
 def assemble(data: SiteData, sources: Iterable[PageSource], *, shown_docs: str,
              template_dirs: Sequence[Path], site_url: str | None,
-             urls: Mapping[str, str] | None = None, taken: Iterable[str] = (),
+             inventory: Inventory | None = None,
              extra_problems: Iterable[Problem] = (), reuse: Portfolio | None = None,
              previous: Mapping[str, PageView] | None = None) -> Assembled:
     """Run the pipeline over ``sources`` (every Markdown page read; the landing pages
     the site lacks are added here, and the listing pages worked out).
 
     ``template_dirs``: the site's template folder, then ours (tools, page templates);
-    ``urls``: the pages' addresses as the generator makes them (default: directory
-    URLs); ``taken``: the other files the generator writes (no alias may replace one);
+    ``inventory``: the sources' outputs (pages, static files, theme files) as the
+    generator publishes them, to which the generated ones are added (a copy: the one
+    given is left as it is; default: directory URLs, no other file);
     ``extra_problems``: what the generator found (odd entries under ``content/``);
     ``reuse``: a portfolio known to be the graph of these sources
     (``incremental.reuse_graph``), which skips rebuilding it; ``previous``: the views of
     the last build, for previews of pages that broke since (``view.build_views``).
     """
+    outputs = (inventory or Inventory()).copy()
     pages = list(sources)
     generated = landing_pages(data, {s.path for s in pages})
     pages += [load_page(text, path=path, file=f"{shown_docs}/{path}", lane_ids=data.lane_ids)
               for path, text in generated.items()]
+    for path in generated:
+        outputs.add_generated(OutputKind.LANDING, f"the landing page of {path}", path=path)
+    _reserve(outputs, data)
+    urls = {source.path: outputs.url(source.path) for source in pages}
     portfolio = reuse or build_portfolio(data, pages, urls)
-    directory_urls = not any(url.endswith(".html") for url in portfolio.urls.values())
-    listings = listings_of(portfolio, directory_urls=directory_urls)
-    taken = list(taken)
+    listings = listings_of(portfolio, outputs)
     # Errors found only once the graph is known (aliases, addresses of the generated
     # listing pages) or the templates are (a page's template, its tools): the pages they
     # concern are left out like any page with errors, so the graph and the listings are
     # built again without them (no block links to them; fewer pages make no new clash).
-    late = [*redirects_of(portfolio, taken=[*taken, *listings.files()]).problems,
+    late = [*redirects_of(portfolio, outputs, listings).problems,
             *listings.problems,
             *template_problems(pages, template_dirs),
             *tool_problems(pages, find_tools(template_dirs))]
     if any(problem.is_error for problem in late):
         pages = [_with_problems(source, late) for source in pages]
         portfolio = build_portfolio(data, pages, urls)
-        listings = listings_of(portfolio, directory_urls=directory_urls)
-    redirects = redirects_of(portfolio, taken=[*taken, *listings.files()])
+        listings = listings_of(portfolio, outputs)
+    for path in listings.generated:
+        outputs.add_generated(OutputKind.LISTING, f"the listing page {path}", path=path)
+    redirects = redirects_of(portfolio, outputs, listings)
+    for alias, path in redirects.targets.items():
+        outputs.add_generated(OutputKind.REDIRECT, f"the redirect of {alias} to {path}",
+                              file=outputs.address(alias).file)
     problems = sorted(
         {*data.problems, *extra_problems, *(p for s in pages for p in s.problems),
          *portfolio.problems, *late, *listings.problems,
-         *body_link_problems(portfolio)},
+         *body_link_problems(portfolio, outputs), *outputs.problems},
         key=lambda p: (p.path, p.line or 0, str(p)))
     by_file: dict[str, list[str]] = defaultdict(list)
     for problem in problems:
@@ -125,7 +137,18 @@ def assemble(data: SiteData, sources: Iterable[PageSource], *, shown_docs: str,
     feeds = feeds_of(portfolio)
     views = build_views(portfolio, site_url=site_url, feeds=feeds, problems=by_file,
                         previous=previous, listings=listings, shown_docs=shown_docs)
-    return Assembled(data, portfolio, redirects, feeds, views, problems, generated, listings)
+    return Assembled(data, portfolio, redirects, feeds, views, problems, generated, listings,
+                     outputs)
+
+
+def _reserve(outputs: Inventory, data: SiteData) -> None:
+    """Register the files every build writes besides its pages: the feeds (of every
+    lane, whether or not it has pages yet), the sitemap, the 404 page, the search index."""
+    for file, kind in [(PORTFOLIO_FEED, OutputKind.FEED),
+                       *((lane_feed_path(lane.id), OutputKind.FEED) for lane in data.lanes),
+                       ("sitemap.xml", OutputKind.SITEMAP), ("sitemap.xml.gz", OutputKind.SITEMAP),
+                       ("404.html", OutputKind.NOT_FOUND), (SEARCH_FOLDER, OutputKind.SEARCH)]:
+        outputs.add_generated(kind, f"the {kind} {file}", file=file)
 
 
 def _with_problems(source: PageSource, problems: Sequence[Problem]) -> PageSource:

@@ -55,6 +55,7 @@ from mkdocs.utils.templates import TemplateContext
 
 from . import internals, structure
 from .feeds import FeedWriter
+from .inventory import published_sources, scan_folder, sources_inventory
 from .pipeline import Assembled, assemble, landing_pages
 from .portfolio import Portfolio
 from .problems import Problem
@@ -116,6 +117,8 @@ class OpsDeskPlugin(BasePlugin[OpsDeskConfig]):  # type: ignore[no-untyped-call]
         self.data = load_site_data(self.root / self.config.site_data,
                                    shown_as=self.config.site_data.strip("/"))
         self.template_dirs = structure.insert_templates(config, PACKAGE_TEMPLATES)
+        # the site's own template folder is authors' input: scanned like content/
+        self.site_themes = [Path(config.theme.custom_dir)] if config.theme.custom_dir else []
         self.renderer = Renderer(self.template_dirs, self.data)
         structure.take_identity(config, self.data.site)
         self.redirects = structure.Redirects(config)
@@ -127,13 +130,22 @@ class OpsDeskPlugin(BasePlugin[OpsDeskConfig]):  # type: ignore[no-untyped-call]
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         self.files = files
-        self.odd = structure.drop_odd_files(files, Path(config.docs_dir), self.shown_docs)
+        docs = scan_folder(Path(config.docs_dir), shown=self.shown_docs)
+        themes = [scan_folder(folder, shown=self._shown(folder)) for folder in self.site_themes]
+        structure.confine(files, [docs, *themes])
+        paths, readmes = published_sources(docs, directory_urls=config.use_directory_urls)
+        excluded = structure.excluded_paths(files, config)  # mkdocs.yml's exclude_docs
+        self.sources = sources_inventory(docs, [p for p in paths if p not in excluded],
+                                         directory_urls=config.use_directory_urls)
+        structure.keep_inventoried(files, config, self.sources)
+        self.odd = [*docs.problems, *readmes, *(p for scan in themes for p in scan.problems)]
         present = {file.src_uri for file in files.documentation_pages()}
         structure.add_generated(files, config, landing_pages(self.data, present))
         sources = [self.read_page(file) for file in files.documentation_pages()]
         self.reader.keep_only({file.abs_src_path for file in files.documentation_pages()})
         self.site = self.assemble_site(sources, files, config)
         self.report_problems(self.site)
+        structure.keep_inventoried(files, config, self.site.inventory)
         self.redirects.set(self.site.redirects.targets)
         # a page at a generated listing page's address has an error saying so: out
         structure.drop_pages_at(files, self.site.listings.generated.values())
@@ -200,6 +212,7 @@ class OpsDeskPlugin(BasePlugin[OpsDeskConfig]):  # type: ignore[no-untyped-call]
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         self.env = env
+        structure.confine_templates(env)
         self.broken = syntax_problems(env, self.template_dirs, self._shown)
         for problem in self.broken:
             problem_log.error(str(problem))
@@ -253,9 +266,7 @@ class OpsDeskPlugin(BasePlugin[OpsDeskConfig]):  # type: ignore[no-untyped-call]
                   reuse: Portfolio | None = None) -> Assembled:
         return assemble(self.data, sources, shown_docs=self.shown_docs,
                         template_dirs=self.template_dirs, site_url=config.site_url,
-                        urls={f.src_uri: f.url for f in files.documentation_pages()},
-                        taken=[f.dest_uri for f in files if not f.is_documentation_page()],
-                        extra_problems=self.odd, reuse=reuse,
+                        inventory=self.sources, extra_problems=self.odd, reuse=reuse,
                         previous=self.site.views if self.serving and self.site else None)
 
     def report_problems(self, site: Assembled) -> None:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import PurePosixPath
 
+from .inventory import address
 from .links import front_matter_links
 from .load import dotted
 from .model import LanePage
@@ -22,22 +23,13 @@ from .sitedata import SiteData
 from .source import PageSource
 
 __all__ = ["RELATED_CANDIDATES_PER_TAG", "Portfolio", "absolute", "build_portfolio",
-           "default_url", "relative_url"]
+           "relative_url"]
 
 #: How many of the newest pages of each tag are candidates for "Keep browsing". Ties
 #: go to the newest pages anyway; the bound keeps the work linear when one tag is on
 #: every page.
 RELATED_CANDIDATES_PER_TAG = 64
 RELATED_LIMIT = 3
-
-
-def default_url(path: str) -> str:
-    """The site-relative URL of a page with directory URLs: ``guides/foo.md`` → ``guides/foo/``."""
-    stem = path[:-3] if path.endswith(".md") else path
-    if stem == "index" or stem.endswith("/index"):
-        stem = stem[: -len("index")]
-        return stem
-    return stem + "/"
 
 
 @lru_cache(maxsize=1 << 18)  # every (page, link target) pair of a large portfolio
@@ -109,7 +101,8 @@ def build_portfolio(
     portfolio = Portfolio(
         data=data,
         pages=pages,
-        urls={path: (urls or {}).get(path) or default_url(path) for path in pages},
+        urls={path: (urls or {}).get(path) or address(path, directory_urls=True).url
+              for path in pages},
         lanes={lane.id: [] for lane in data.lanes},
     )
     for path, source in pages.items():

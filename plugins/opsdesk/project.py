@@ -8,16 +8,14 @@ It reads ``mkdocs.yml`` as plain YAML (only ``docs_dir``, ``theme.custom_dir`` a
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from .inventory import is_page_name, published_sources, scan_folder, sources_inventory
 from .pipeline import Assembled, assemble
-from .problems import Problem, Severity
 from .sitedata import load_site_data
 from .source import read_page_file
 
@@ -39,6 +37,7 @@ class Project:
     docs_dir: Path
     site_data: Path
     custom_dir: Path | None = None
+    directory_urls: bool = True
 
     def shown(self, path: Path) -> str:
         """``path`` as messages show it: relative to the project root."""
@@ -86,6 +85,7 @@ def find_project(folder: Path) -> Project:
         docs_dir=root / str(config.get("docs_dir") or "docs"),
         site_data=root / str(_plugin_options(config).get("site_data") or "site-data"),
         custom_dir=(root / str(custom_dir)).resolve() if custom_dir else None,
+        directory_urls=config.get("use_directory_urls") is not False,
     )
 
 
@@ -104,67 +104,21 @@ def _plugin_options(config: dict[str, Any]) -> dict[str, Any]:
     return options if isinstance(options, dict) else {}
 
 
-def page_files(docs_dir: Path) -> Iterator[tuple[str, Path]]:
-    """Every Markdown page under ``docs_dir`` as MkDocs finds it (following symbolic
-    links; dot folders and files are left out, as MkDocs' default ``exclude_docs``
-    does), by path relative to it. A symbolic link to nothing is yielded (reading it
-    says what it is); ``odd_entries`` names what is not yielded."""
-    for relative, path, why in _walk(docs_dir):
-        if why is None:
-            yield relative, path
-
-
-def odd_entries(docs_dir: Path) -> list[tuple[str, str]]:
-    """``(path relative to docs_dir, why)`` of each entry that is neither a page nor a
-    plain folder: a folder named like a page, a symbolic link to a folder containing it
-    (MkDocs would follow it round and round)."""
-    return [(relative, why) for relative, _, why in _walk(docs_dir) if why is not None]
-
-
-def _walk(docs_dir: Path) -> Iterator[tuple[str, Path, str | None]]:
-    root = os.path.realpath(docs_dir)
-    found: list[tuple[str, Path, str | None]] = []
-    for folder, dirs, names in os.walk(docs_dir, followlinks=True):
-        here = Path(folder)
-        real = os.path.realpath(folder)
-        kept = []
-        for name in sorted(dirs):
-            if name.startswith("."):
-                continue
-            relative = (here / name).relative_to(docs_dir).as_posix()
-            target = os.path.realpath(here / name)
-            if (here / name).is_symlink() and (target in (real, root) or _contains(target, real)):
-                found.append((relative, here / name,
-                              "is a symbolic link to a folder that contains it: remove it"))
-            elif name.endswith(".md"):
-                found.append((relative, here / name, "is a folder named like a page: "
-                              "rename it (only a page's file ends in .md)"))
-                kept.append(name)
-            else:
-                kept.append(name)
-        dirs[:] = kept
-        for name in names:
-            if name.endswith(".md") and not name.startswith("."):
-                found.append(((here / name).relative_to(docs_dir).as_posix(), here / name,
-                              None))
-    yield from sorted(found, key=lambda entry: entry[0])
-
-
-def _contains(folder: str, path: str) -> bool:
-    """Whether ``path`` is inside ``folder`` (both real paths)."""
-    return path.startswith(folder.rstrip(os.sep) + os.sep)
-
-
 def load_project(project: Project) -> Assembled:
-    """Read site data and every page and assemble them, as the plugin's ``on_files`` does."""
+    """Read site data and every page and assemble them, as the plugin's ``on_files`` does:
+    the same scan of ``content/`` and the site's templates, the same inventory."""
     data = load_site_data(project.site_data, shown_as=project.shown(project.site_data))
     shown_docs = project.shown(project.docs_dir)
+    docs = scan_folder(project.docs_dir, shown=shown_docs)
+    themes = [scan_folder(project.custom_dir, shown=project.shown(project.custom_dir))
+              ] if project.custom_dir else []
+    paths, readmes = published_sources(docs, directory_urls=project.directory_urls)
+    inventory = sources_inventory(docs, paths, directory_urls=project.directory_urls)
     sources = [
-        read_page_file(path, path=relative, file=f"{shown_docs}/{relative}",
+        read_page_file(docs.files[path].disk, path=path, file=f"{shown_docs}/{path}",
                        lane_ids=data.lane_ids)
-        for relative, path in page_files(project.docs_dir)
+        for path in paths if is_page_name(path) and inventory.get(path) is not None
     ]
-    odd = [Problem(f"{shown_docs}/{relative}", None, None, why, Severity.WARNING)
-           for relative, why in odd_entries(project.docs_dir)]
+    odd = [*docs.problems, *readmes, *(p for scan in themes for p in scan.problems)]
     return assemble(data, sources, shown_docs=shown_docs, template_dirs=project.template_dirs,
-                    site_url=data.site.url, extra_problems=odd)
+                    site_url=data.site.url, inventory=inventory, extra_problems=odd)

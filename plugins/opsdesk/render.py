@@ -12,15 +12,24 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateSyntaxError
+from jinja2 import (
+    Environment,
+    FileSystemLoader,
+    StrictUndefined,
+    TemplateNotFound,
+    TemplateSyntaxError,
+)
+from jinja2.loaders import split_template_path
 from markupsafe import Markup, escape
 
 from . import structured
+from .inventory import confined_file
 from .problems import Problem, did_you_mean
 from .sitedata import SiteData
 from .source import Kind, PageSource
@@ -87,6 +96,22 @@ def tool_problems(sources: Iterable[PageSource], tools: Sequence[str]) -> list[P
     ]
 
 
+class ConfinedLoader(FileSystemLoader):
+    """Jinja's loader of the theme's folders, which never reads a template whose real
+    path is outside its folder, or that is no plain file (a pipe would hang the build):
+    the scan of the site's templates reports each; the next folder's template is used."""
+
+    def get_source(self, environment: Environment,
+                   template: str) -> tuple[str, str, Callable[[], bool]]:
+        pieces = split_template_path(template)
+        for searchpath in self.searchpath:
+            if os.path.lexists(os.path.join(searchpath, *pieces)):
+                found, _ = confined_file(Path(searchpath), "/".join(pieces))
+                if found is not None:
+                    return FileSystemLoader([searchpath]).get_source(environment, template)
+        raise TemplateNotFound(template)
+
+
 def syntax_problems(env: Environment, folders: Iterable[Path],
                     shown: Callable[[Path], str]) -> list[Problem]:
     """A located error for each template under ``folders`` that ``env`` cannot parse
@@ -94,7 +119,8 @@ def syntax_problems(env: Environment, folders: Iterable[Path],
     traceback; this says where, and the build stops cleanly (or, under ``mkdocs serve``,
     shows ``error_page``)."""
     problems = []
-    for path in sorted({p for folder in folders for p in Path(folder).rglob("*.html")}):
+    for path in sorted({p for folder in folders for p in Path(folder).rglob("*.html")
+                        if confined_file(Path(folder), p.relative_to(folder).as_posix())[0]}):
         try:
             env.parse(path.read_text(encoding="utf-8"), path.name, str(path))
         except TemplateSyntaxError as error:
@@ -122,7 +148,7 @@ class Renderer:
 
     def __init__(self, template_dirs: Sequence[Path], data: SiteData) -> None:
         self.env = Environment(
-            loader=FileSystemLoader([str(d) for d in template_dirs]),
+            loader=ConfinedLoader([str(d) for d in template_dirs]),
             autoescape=True,
             undefined=StrictUndefined,
             trim_blocks=True,

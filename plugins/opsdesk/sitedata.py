@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .inventory import confined_file
 from .load import Located, parse_yaml, validate
 from .model import Lane, Policies, Site, lane_defaults
 from .problems import Problem
@@ -51,8 +52,14 @@ def load_site_data(folder: Path, *, shown_as: str = "site-data") -> SiteData:
     located: dict[str, Located] = {}
     for name in SITE_DATA_FILES:
         shown = f"{shown_as}/{name}"
+        path, refusal = confined_file(folder, name)
+        if refusal is not None:  # outside the folder, a pipe: never opened
+            problems.append(Problem(shown, None, None, refusal))
+            continue
         try:
-            text = (folder / name).read_text(encoding="utf-8")
+            if path is None:
+                raise FileNotFoundError(name)
+            text = path.read_text(encoding="utf-8")
         except FileNotFoundError:
             problems.append(Problem(shown, None, None, f"file not found: the site needs {shown}"))
             continue

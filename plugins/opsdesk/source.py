@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import errno
 import html
 import math
 import os
@@ -14,6 +13,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+from .inventory import unreadable
 from .links import markdown_values
 from .load import dotted, parse_yaml, validate
 from .markup import refused_urls
@@ -201,19 +201,6 @@ def unreadable_page(error: OSError, *, path: str, file: str,
     problem = Problem(file, None, None, unreadable(error))
     return PageSource(path, file, lane_of(path, lane_ids), None, {}, "", 1,
                       problems=[problem], decoded=False)
-
-
-def unreadable(error: OSError) -> str:
-    """Why an entry under ``content/`` cannot be read, in an author's words."""
-    if error.errno == errno.EISDIR:
-        return "is a folder, not a page: rename it (only a page's file ends in .md)"
-    if error.errno == errno.ELOOP:
-        return "is a symbolic link that leads back to itself: remove it"
-    if error.errno == errno.ENOENT:
-        return "is a symbolic link to nothing: remove it, or restore what it points to"
-    if error.errno in (errno.EACCES, errno.EPERM):
-        return "cannot be read: permission denied"
-    return f"cannot be read: {error.strerror or type(error).__name__}"
 
 
 def load_page(text: str, *, path: str, file: str, lane_ids: Collection[str]) -> PageSource:

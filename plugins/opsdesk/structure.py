@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 
-from jinja2 import BaseLoader, Environment
+from jinja2 import BaseLoader, Environment, FileSystemLoader
 from markupsafe import escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import get_plugin_logger
@@ -18,39 +18,75 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink
 
+from .inventory import FolderScan, Inventory, address
 from .model import Site
-from .problems import Problem, Severity
-from .project import odd_entries
-from .source import PageSource, unreadable
+from .render import ConfinedLoader
+from .source import PageSource
 from .view import PageView
 
-__all__ = ["Redirects", "add_generated", "add_to_toc", "date_page", "drop_odd_files",
-           "drop_pages_at", "include", "insert_templates", "link_pages", "mark_redirect_pages",
-           "navigation", "show_error_pages", "take_identity"]
+__all__ = [
+    "ConfinedLoader",
+    "Redirects",
+    "add_generated",
+    "add_to_toc",
+    "confine",
+    "confine_templates",
+    "date_page",
+    "drop_pages_at",
+    "excluded_paths",
+    "include",
+    "insert_templates",
+    "keep_inventoried",
+    "link_pages",
+    "mark_redirect_pages",
+    "navigation",
+    "show_error_pages",
+    "take_identity",
+]
 
 log = get_plugin_logger(__name__)
 
 
-def drop_odd_files(files: Files, docs: Path, shown_docs: str) -> list[Problem]:
-    """Leave out what MkDocs found under ``docs_dir`` but cannot copy or read: files
-    through a symbolic link to a folder containing it (MkDocs follows it round until the
-    system says "too many levels") and static files that are links to nothing. Each is
-    reported by its path (``project.odd_entries``); a page that cannot be read is
-    reported when it is read (``source.read_page_file``)."""
-    odd = odd_entries(docs)
-    problems = [Problem(f"{shown_docs}/{relative}", None, None, why, Severity.WARNING)
-                for relative, why in odd]
-    loops = tuple(f"{relative}/" for relative, why in odd if "symbolic link" in why)
+def confine(files: Files, scans: Sequence[FolderScan]) -> None:
+    """Leave out every file MkDocs found in a scanned folder (``content/``, the site's
+    templates) that the folder's scan refused or never found: an entry outside its
+    folder, a pipe, a look-alike page. Nothing of them is read or copied."""
+    by_folder = {os.path.realpath(scan.folder): scan for scan in scans}
     for file in list(files):
-        if file.generated_by or file.abs_src_path is None:
+        if file.generated_by or file.src_dir is None:
             continue
-        if loops and file.src_uri.startswith(loops):
+        scan = by_folder.get(os.path.realpath(file.src_dir))
+        if scan is not None and not scan.allows(file.src_uri):
             files.remove(file)
-        elif not file.is_documentation_page() and not os.path.exists(file.abs_src_path):
-            problems.append(Problem(f"{shown_docs}/{file.src_uri}", None, None,
-                                    unreadable(FileNotFoundError(2, "")), Severity.WARNING))
+
+
+def _docs_files(files: Files, config: MkDocsConfig) -> list[File]:
+    """The files of ``docs_dir`` (not the theme's, not generated ones)."""
+    docs = os.path.realpath(config.docs_dir)
+    return [file for file in files if not file.generated_by and file.src_dir is not None
+            and os.path.realpath(file.src_dir) == docs]
+
+
+def excluded_paths(files: Files, config: MkDocsConfig) -> set[str]:
+    """The paths of the files of ``docs_dir`` that ``exclude_docs`` leaves out."""
+    return {file.src_uri for file in _docs_files(files, config)
+            if file.inclusion.is_excluded()}  # type: ignore[no-untyped-call]
+
+
+def keep_inventoried(files: Files, config: MkDocsConfig, inventory: Inventory) -> None:
+    """Leave out the files of ``docs_dir`` the inventory does not publish: each lost a
+    clash, and has an error saying so."""
+    for file in _docs_files(files, config):
+        if inventory.get(file.src_uri) is None and not file.inclusion.is_excluded():  # type: ignore[no-untyped-call]
             files.remove(file)
-    return problems
+
+
+def confine_templates(env: Environment) -> None:
+    """Make ``env`` load templates with a ``ConfinedLoader`` of the same folders."""
+    if isinstance(env.loader, FileSystemLoader) and not isinstance(env.loader, ConfinedLoader):
+        env.loader = ConfinedLoader(env.loader.searchpath)
+        if env.cache is not None:
+            env.cache.clear()
 
 
 def take_identity(config: MkDocsConfig, site: Site) -> None:
@@ -216,7 +252,8 @@ def mark_redirect_pages(config: MkDocsConfig, canonicals: Mapping[str, str]) -> 
     search engines take a canonical link to be absolute. Runs after mkdocs-redirects
     wrote the pages (its own ``on_post_build``)."""
     for alias, canonical in canonicals.items():
-        page = Path(config.site_dir, File(alias, "", "", config.use_directory_urls).dest_path)
+        page = Path(config.site_dir,
+                    address(alias, directory_urls=config.use_directory_urls).file)
         if not page.is_file():  # no redirects plugin: on_files said so
             continue
         head = (f'<meta name="robots" content="noindex">\n    '

@@ -20,6 +20,8 @@ import posixpath
 import re
 from urllib.parse import unquote
 
+from .inventory import address
+
 __all__ = ["ALLOWED_SCHEMES", "alias_file", "control_character", "safe_url", "url_refusal"]
 
 ALLOWED_SCHEMES = ("http", "https", "mailto")
@@ -106,13 +108,7 @@ def alias_file(alias: str, *, directory_urls: bool = True) -> tuple[str | None, 
         return None, "it leads outside the site's folder"
     if not normal.endswith(".md") or normal.endswith("/.md") or normal == ".md":
         return None, "expected an old page path ending in .md, such as 'guides/old-name.md'"
-    parent, name = posixpath.split(normal[:-3])
-    if name == "README":
-        name = "index"
-    if name == "index" or not directory_urls:
-        file = posixpath.join(parent, f"{name}.html")
-    else:
-        file = posixpath.join(parent, name, "index.html")
+    file = address(normal, directory_urls=directory_urls).file
     head = file.split("/", 1)[0]
     reserved = next((part for part in _ancestors(file) if part in RESERVED_FILES
                      or _FEED.match(part)), None)

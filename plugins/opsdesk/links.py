@@ -24,6 +24,7 @@ from .model import LanePage
 from .problems import Problem, Severity, did_you_mean, quoted
 
 if TYPE_CHECKING:  # the portfolio imports this module
+    from .inventory import Inventory
     from .portfolio import Portfolio
     from .source import PageSource
 
@@ -98,13 +99,16 @@ def front_matter_links(page: str, meta: LanePage) -> Iterator[tuple[KeyPath, str
                 yield key, href, target
 
 
-def body_link_problems(portfolio: Portfolio) -> list[Problem]:
-    """A located warning for each link of a published page's body to a Markdown file
-    that is no page, a draft, or a page left out of the build for its errors.
+def body_link_problems(portfolio: Portfolio, outputs: Inventory) -> list[Problem]:
+    """A located warning for each link or image of a published page's body to a Markdown
+    file that is no page, a draft, or a page left out of the build for its errors, and to
+    any other file of the site (``x.png``, ``../atom.xml``) that the build does not write.
 
-    MkDocs warns of a missing page without a line, and of a draft only at INFO (so
+    MkDocs warns of a missing target without a line, and of a draft only at INFO (so
     ``--strict`` publishes the dead link); this says where, in the build and in
     ``opsdesk check`` alike. ``source.body_links`` skips code blocks and code spans.
+    Targets are found as MkDocs finds them: relative to the page's own folder, by their
+    source path (``outputs``: the pages, static files and generated files).
     """
     from .source import body_links  # the source module imports this one
 
@@ -114,14 +118,27 @@ def body_link_problems(portfolio: Portfolio) -> list[Problem]:
         if not portfolio.published(path):
             continue
         for line, href in body_links(source):
-            found = link_target(path, html.unescape(href))
-            if found is None or found[0] == path:
-                continue
-            why = _target_problem(portfolio, found[0])
+            why = _link_problem(portfolio, outputs, path, html.unescape(href))
             if why:
                 problems.append(Problem(source.file, line, None,
                                         f"the link to {quoted(href)}: {why}", Severity.WARNING))
     return problems
+
+
+def _link_problem(portfolio: Portfolio, outputs: Inventory, page: str,
+                  href: str) -> str | None:
+    found = link_target(page, href)
+    if found is not None:
+        return None if found[0] == page else _target_problem(portfolio, found[0])
+    parts = urlsplit(href)
+    if parts.scheme or parts.netloc or href.startswith(("/", "\\")) or not parts.path \
+            or not posixpath.splitext(parts.path)[1]:
+        return None  # another site's, an absolute or a folder's address, an anchor
+    target = posixpath.normpath(posixpath.join(posixpath.dirname(page), unquote(parts.path)))
+    if outputs.get(target) is not None or target in outputs.outputs:
+        return None
+    known = [output.path or output.file for output in outputs.outputs.values()]
+    return f"no file {quoted(target)}{did_you_mean(target, known, 0.8)}"
 
 
 def _target_problem(portfolio: Portfolio, target: str) -> str | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import json
 import logging
+import re
 import shutil
 import textwrap
 from collections.abc import Iterator, Mapping
@@ -19,6 +20,8 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
 SITES = Path(__file__).parent / "sites"
+#: A problem line of a file of the project's source folders (``content/x.md:7: ...``).
+_LOCATED = re.compile(r"\A(?:content|site-data|templates)/[^\n]*?: ")
 REPO = Path(__file__).parent.parent
 
 
@@ -124,7 +127,32 @@ def build_written(root: Path, *, strict: bool = False, command: str = "build",
             ok = False
         finally:
             cfg.plugins.on_shutdown()
-    return Built(root, ok, records)
+    built = Built(root, ok, records)
+    if command == "build" and set(config) <= {"site_dir"}:
+        assert_check_is_the_build(built)
+    return built
+
+
+#: The build's own lines about what it does with a problem, which check does not do.
+_BUILD_ONLY = ("left out of the build until its errors are fixed",)
+
+
+def assert_check_is_the_build(built: Built) -> None:
+    """``opsdesk check`` reports exactly the located problem lines the build reported
+    (issue 19): both read the project through the same scan, inventory and pipeline.
+    Every site a test builds is checked so, attack cases included."""
+    from opsdesk.problems import format_all
+    from opsdesk.project import ProjectError, find_project, load_project
+
+    try:
+        project = find_project(built.root)
+    except ProjectError:
+        return  # a mkdocs.yml check cannot read: the build said why
+    checked = set(format_all(load_project(project).problems).splitlines())
+    located = {line for line in built.problems()
+               if _LOCATED.match(line) and not line.endswith(_BUILD_ONLY)}
+    assert located == checked, {"build only": sorted(located - checked),
+                                "check only": sorted(checked - located)}
 
 
 def text(element: Any) -> str:

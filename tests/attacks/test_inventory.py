@@ -1,0 +1,309 @@
+"""Family 9: the file tree is hostile too (issue 19).
+
+Each case does to the basic site what a pull request could: a symbolic link to a secret
+outside the project, a named pipe or socket, a page in another case, twins, a file where
+a page needs a folder, a file over one the build generates. For each: the build fails
+under ``--strict`` with the exact located lines, never a traceback or a hang; nothing of
+what lies outside the project reaches the site; ``opsdesk check`` reports the same lines
+(the build adds only "left out of the build" for the pages it leaves out).
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import unicodedata
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from opsdesk.problems import format_all
+from opsdesk.project import find_project, load_project
+
+from ..helpers import Built, build_written, write_site
+from ..test_errors import GOOD
+
+SECRET = "TOPSECRET-7f3a"  # noqa: S105 - a marker, not a password
+OUTSIDE = ("its folder: nothing outside it is published; copy the file in instead")
+LINK_OUT = f"is a symbolic link to something outside {OUTSIDE}"
+
+
+def _page(title: str) -> str:
+    return GOOD.format(extra="", body="").replace("Bad Guide", title)
+
+
+def _outside(root: Path) -> Path:
+    """A folder beside the project with secrets in it."""
+    folder = root.parent / f"{root.name}-outside"
+    folder.mkdir(exist_ok=True)
+    (folder / "secret.txt").write_text(SECRET)
+    (folder / "secret.md").write_text(_page(SECRET))
+    (folder / "main.html").write_text(f"<html>{SECRET}</html>")
+    (folder / "site.yml").write_text(f"name: {SECRET}\n")
+    return folder
+
+
+def _link_file_out(root: Path) -> None:
+    (root / "content/assets").mkdir()
+    os.symlink(_outside(root) / "secret.txt", root / "content/assets/env.txt")
+
+
+def _link_proc_environ(root: Path) -> None:
+    (root / "content/assets").mkdir()
+    os.symlink("/proc/self/environ", root / "content/assets/env.txt")
+
+
+def _link_folder_out(root: Path) -> None:
+    os.symlink(_outside(root), root / "content/etc")
+
+
+def _link_page_out(root: Path) -> None:
+    os.symlink(_outside(root) / "secret.md", root / "content/guides/leak.md")
+
+
+def _relative_link_out(root: Path) -> None:
+    _outside(root)
+    os.symlink(f"../../../{root.name}-outside/secret.md", root / "content/guides/up.md")
+
+
+def _link_inside(root: Path) -> None:
+    (root / "content/assets").mkdir()
+    (root / "content/assets/logo.txt").write_text("logo")
+    os.symlink("logo.txt", root / "content/assets/same-logo.txt")
+
+
+def _pipe_page(root: Path) -> None:
+    os.mkfifo(root / "content/guides/pipe.md")
+
+
+def _pipe_static(root: Path) -> None:
+    (root / "content/assets").mkdir()
+    os.mkfifo(root / "content/assets/pipe.txt")
+
+
+def _socket_static(root: Path) -> None:
+    (root / "content/assets").mkdir()
+    with socket.socket(socket.AF_UNIX) as server:
+        server.bind(str(root / "content/assets/sock"))
+
+
+def _shouting(suffix: str) -> Callable[[Path], None]:
+    def make(root: Path) -> None:
+        (root / f"content/guides/shout{suffix}").write_text(_page("Shout"))
+    return make
+
+
+def _markdown_suffix(root: Path) -> None:
+    (root / "content/guides/long.markdown").write_text(
+        _page("Long").replace("updated:", "nxet: guides/beta.md\nupdated:"))
+
+
+def _file_at_page_folder(root: Path) -> None:
+    (root / "content/guides/alpha").write_text("a plain file where alpha.md needs a folder")
+
+
+def _two_pages_one_file(root: Path) -> None:
+    (root / "content/guides/alpha.markdown").write_text(_page("Alpha again"))
+
+
+def _nfc_nfd_twins(root: Path) -> None:
+    for form in ("NFC", "NFD"):
+        name = unicodedata.normalize(form, "café.md")
+        (root / "content/guides" / name).write_text(_page(f"Café {form}"))
+
+
+def _case_twins(root: Path) -> None:
+    (root / "content/guides/Guide.md").write_text(_page("Guide upper"))
+    (root / "content/guides/guide.md").write_text(_page("Guide lower"))
+
+
+def _readme_and_index(root: Path) -> None:
+    (root / "content/fixes/README.md").write_text(_page("Read me"))
+    (root / "content/fixes/index.md").write_text("---\ntitle: Fixes\n---\n\nThe fixes.\n")
+
+
+def _static_over_feed(root: Path) -> None:
+    (root / "content/atom.xml").write_text("<feed>forged</feed>")
+
+
+def _static_in_search_index(root: Path) -> None:
+    (root / "content/pagefind").mkdir()
+    (root / "content/pagefind/pagefind.js").write_text("forged()")
+
+
+def _template_link_out(root: Path) -> None:
+    (root / "templates").mkdir()
+    os.symlink(_outside(root) / "main.html", root / "templates/main.html")
+    _custom_dir(root)
+
+
+def _template_pipe(root: Path) -> None:
+    (root / "templates").mkdir()
+    os.mkfifo(root / "templates/main.html")
+    _custom_dir(root)
+
+
+def _custom_dir(root: Path) -> None:
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text().replace("  font: false", "  font: false\n"
+                                                 "  custom_dir: templates"))
+
+
+def _site_data_link_out(root: Path) -> None:
+    (root / "site-data/site.yml").unlink()
+    os.symlink(_outside(root) / "site.yml", root / "site-data/site.yml")
+
+
+def _site_data_pipe(root: Path) -> None:
+    (root / "site-data/policies.yml").unlink()
+    os.mkfifo(root / "site-data/policies.yml")
+
+
+def _missing_targets(root: Path) -> None:
+    (root / "content/assets").mkdir()
+    (root / "content/assets/logo.png").write_bytes(b"png")
+    page = root / "content/guides/alpha.md"
+    page.write_text(page.read_text() + "\n![Logo](../assets/logo.png)\n\n"
+                    "![Chart](../assets/chart.png)\n\n[The feed](../atom.xml) and "
+                    "[the sheet](sheet.csv).\n")
+
+
+def _twins_warning(one: str, two: str, url_one: str, url_two: str, what: str) -> list[str]:
+    return [f"{one}: its address '{url_one}' differs from that of {two} ('{url_two}') only "
+            f"in {what}: the two look the same to readers and collide on macOS and Windows; "
+            "rename one"]
+
+
+NFC, NFD = (unicodedata.normalize(f, "café") for f in ("NFC", "NFD"))
+NFC_URL, NFD_URL = "guides/caf%C3%A9/", "guides/cafe%CC%81/"
+SHOUT = ("content/guides/shout{0}: is named like a page, but '{0}' is not a page's extension: "
+         "rename it to end in '{1}' (it is not published)")
+PIPE = "is a named pipe, not a file: remove it (nothing of it is read)"
+
+# (id, what to do to the site, the build's exact problem lines, files that must not exist)
+CASES: list[tuple[str, Callable[[Path], None], list[str], list[str]]] = [
+    ("link-to-a-file-outside", _link_file_out,
+     [f"content/assets/env.txt: {LINK_OUT}"], ["assets/env.txt"]),
+    ("link-to-proc-environ", _link_proc_environ,
+     [f"content/assets/env.txt: {LINK_OUT}"], ["assets/env.txt"]),
+    ("link-to-a-folder-outside", _link_folder_out,
+     [f"content/etc: {LINK_OUT}"], ["etc"]),
+    ("link-to-a-page-outside", _link_page_out,
+     [f"content/guides/leak.md: {LINK_OUT}"], ["guides/leak"]),
+    ("relative-link-out", _relative_link_out,
+     [f"content/guides/up.md: {LINK_OUT}"], ["guides/up"]),
+    ("named-pipe-page", _pipe_page, [f"content/guides/pipe.md: {PIPE}"], ["guides/pipe"]),
+    ("named-pipe-static", _pipe_static, [f"content/assets/pipe.txt: {PIPE}"],
+     ["assets/pipe.txt"]),
+    ("socket", _socket_static,
+     ["content/assets/sock: is a socket, not a file: remove it (nothing of it is read)"],
+     ["assets/sock"]),
+    ("page-in-capitals", _shouting(".MD"), [SHOUT.format(".MD", ".md")],
+     ["guides/shout.MD", "guides/shout"]),
+    ("page-in-mixed-case", _shouting(".Md"), [SHOUT.format(".Md", ".md")],
+     ["guides/shout.Md"]),
+    ("markdown-in-capitals", _shouting(".MARKDOWN"),
+     [SHOUT.format(".MARKDOWN", ".markdown")], ["guides/shout.MARKDOWN"]),
+    ("markdown-suffix-is-a-page", _markdown_suffix,
+     ["content/guides/long.markdown:4: nxet: unknown key (did you mean 'next'?)",
+      "content/guides/long.markdown: left out of the build until its errors are fixed"],
+     ["guides/long"]),
+    ("file-where-a-page-needs-a-folder", _file_at_page_folder,
+     ["content/guides/alpha: this static file and content/guides/alpha.md (page) are both "
+      "written to the folder 'guides/alpha', where the other has its file: rename or move "
+      "one; this one is left out"], []),
+    ("two-pages-on-one-file", _two_pages_one_file,
+     ["content/guides/alpha.markdown: is not published: content/guides/alpha.md is written "
+      "to the same file 'guides/alpha/index.html'; keep one"], []),
+    ("unicode-twins", _nfc_nfd_twins,
+     [*_twins_warning(f"content/guides/{NFD}.md", f"content/guides/{NFC}.md", NFD_URL,
+                      NFC_URL, "Unicode normalisation"),
+      *_twins_warning(f"content/guides/{NFC}.md", f"content/guides/{NFD}.md", NFC_URL,
+                      NFD_URL, "Unicode normalisation")], []),
+    ("case-twins", _case_twins,
+     [*_twins_warning("content/guides/Guide.md", "content/guides/guide.md", "guides/Guide/",
+                      "guides/guide/", "case"),
+      *_twins_warning("content/guides/guide.md", "content/guides/Guide.md", "guides/guide/",
+                      "guides/Guide/", "case")], []),
+    ("readme-beside-index", _readme_and_index,
+     ["content/fixes/README.md: is not published: content/fixes/index.md is written to the "
+      "same file 'fixes/index.html'; keep one"], []),
+    ("static-file-over-a-feed", _static_over_feed,
+     ["content/atom.xml: the build writes the feed atom.xml at 'atom.xml', where this "
+      "static file would be written: rename or move it; it is left out"], []),
+    ("static-file-in-the-search-index", _static_in_search_index,
+     ["content/pagefind/pagefind.js: the build writes the search index pagefind at "
+      "'pagefind', where this static file would be written: rename or move it; it is left "
+      "out"], []),
+    ("missing-link-targets", _missing_targets,
+     ["content/guides/alpha.md:{0}: the link to '../assets/chart.png': no file "
+      "'assets/chart.png'",
+      "content/guides/alpha.md:{1}: the link to 'sheet.csv': no file 'guides/sheet.csv'"],
+     []),
+    ("template-link-outside", _template_link_out,
+     [f"templates/main.html: {LINK_OUT}"], []),
+    ("template-pipe", _template_pipe, [f"templates/main.html: {PIPE}"], []),
+    ("site-data-link-outside", _site_data_link_out,
+     [f"site-data/site.yml: {LINK_OUT}"], []),
+    ("site-data-pipe", _site_data_pipe,
+     ["site-data/policies.yml: is a named pipe, not a file"], []),
+]
+
+#: Problem lines a case also causes beyond the entry itself (the consequences of a
+#: site-data file left out), which the case does not pin.
+_CONSEQUENCES = ("site-data/", "content/policies/", "content/index.md")
+
+
+def _own(lines: list[str], case: str) -> list[str]:
+    if case.startswith("site-data"):
+        return [line for line in lines if line.startswith("site-data/") and
+                ("symbolic link" in line or "pipe" in line)]
+    return lines
+
+
+def _all_text(site: Path) -> Iterator[tuple[Path, bytes]]:
+    for path in site.rglob("*"):
+        if path.is_file() and not path.is_symlink():
+            yield path, path.read_bytes()
+
+
+@pytest.mark.parametrize(("make", "expected", "absent"),
+                         [pytest.param(m, e, a, id=i) for i, m, e, a in CASES])
+def test_a_hostile_entry_is_left_out_and_located(
+        tmp_path: Path, make: Callable[[Path], None], expected: list[str], absent: list[str],
+        request: pytest.FixtureRequest) -> None:
+    root = write_site(tmp_path / "project")
+    make(root)
+
+    built: Built = build_written(root, strict=True)
+
+    case = request.node.callspec.id
+    if case == "missing-link-targets":  # the lines after the fixture page's own
+        body = (root / "content/guides/alpha.md").read_text().splitlines()
+        lines = (body.index("![Chart](../assets/chart.png)") + 1, len(body))
+        expected = [line.format(*lines) for line in expected]
+    assert not built.ok
+    assert _own(built.problems(), case) == expected
+    assert not [r for r in built.records if r.exc_info]  # never a traceback
+    for path, data in _all_text(built.site):
+        assert SECRET.encode() not in data, path
+        assert b"forged" not in data, path
+    for name in absent:
+        assert not os.path.lexists(built.site / name), name
+    if not case.startswith("site-data"):
+        assert built.exists("guides/alpha/")
+    # ``opsdesk check`` reads the project through the same scan and inventory
+    checked = format_all(load_project(find_project(root)).problems).splitlines()
+    assert sorted(_own(checked, case)) == sorted(
+        line for line in expected if "left out of the build" not in line)
+
+
+def test_a_link_inside_its_folder_keeps_working(tmp_path: Path) -> None:
+    root = write_site(tmp_path / "project")
+    _link_inside(root)
+
+    built = build_written(root, strict=True)
+
+    assert built.ok, built.problems()
+    assert (built.site / "assets/same-logo.txt").read_text() == "logo"

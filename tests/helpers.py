@@ -162,22 +162,10 @@ def text(element: Any) -> str:
 
 # -- the search index (Pagefind) --------------------------------------------------------
 
-#: Pagefind writes its filter chunks in an order that varies from run to run, and so the
-#: names of its metadata and entry files; ``site_files`` leaves them out, and
-#: ``search_index`` compares what they hold, page by page.
-def _unordered(name: str) -> bool:
-    return name.startswith("pagefind/filter/") or name == "pagefind/pagefind-entry.json" \
-        or (name.startswith("pagefind/") and name.endswith(".pf_meta"))
-
-
 def site_files(site: Path) -> dict[str, bytes]:
-    """Every file of a built site by path, but Pagefind's unordered ones."""
-    files = {}
-    for path in sorted(site.rglob("*")):
-        name = path.relative_to(site).as_posix()
-        if path.is_file() and not _unordered(name):
-            files[name] = path.read_bytes()
-    return files
+    """Every file of a built site by path, Pagefind's index included."""
+    return {path.relative_to(site).as_posix(): path.read_bytes()
+            for path in sorted(site.rglob("*")) if path.is_file()}
 
 
 def decode_pagefind(data: bytes) -> Any:

@@ -3,6 +3,8 @@ given, a fresh index each time, and background updates that end with the last re
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -52,6 +54,39 @@ def test_only_the_pages_given_are_indexed_and_the_old_index_goes(tmp_path: Path)
     assert (site / "pagefind" / "pagefind.js").is_file()
     assert not (site / "pagefind" / "left-over.js").exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]  # no staging folder left
+
+
+SHM = Path("/dev/shm")  # noqa: S108 - a folder of our own is made in it
+
+
+@pytest.mark.skipif(not SHM.is_dir() or SHM.stat().st_dev == Path(__file__).stat().st_dev,
+                    reason="needs a temporary folder on another file system (/dev/shm)")
+def test_an_index_staged_on_another_file_system_is_swapped_in_whole(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The staging folder on another file system than the site's (pages copied, not
+    linked; the index copied next to the old one, then renamed): the same index, and
+    nothing left in either place."""
+    temp = Path(tempfile.mkdtemp(dir=SHM))
+    try:
+        monkeypatch.setattr(tempfile, "tempdir", str(temp))
+        site = tmp_path / "site"
+        (site / "pagefind").mkdir(parents=True)
+        (site / "pagefind" / "left-over.js").write_text("old", encoding="utf-8")
+        pages = alpha_and_beta(site)
+        index = LiveIndex(site)
+        try:
+            add_built(index, pages[0])  # alpha: added; beta: staged from its built file
+            assert index.publish(pages).pages == 2
+            assert index.staging.stat().st_dev != site.stat().st_dev
+        finally:
+            index.close()
+
+        assert sorted(search_index(site)) == ["/alpha/", "/beta/"]
+        assert not (site / "pagefind" / "left-over.js").exists()
+        assert sorted(p.name for p in site.iterdir()) == ["alpha", "beta", "pagefind"]
+        assert list(temp.iterdir()) == []
+    finally:
+        shutil.rmtree(temp, ignore_errors=True)
 
 
 def test_a_file_outside_the_site_is_refused(tmp_path: Path) -> None:

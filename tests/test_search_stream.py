@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import os
 import stat
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -42,8 +43,20 @@ def with_hook(root: Path, hook: str) -> None:
                                      encoding="utf-8")
 
 
+@pytest.fixture(autouse=True)
+def system_temp(tmp_path_factory: pytest.TempPathFactory,
+                monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A system temporary folder of the test's own, where the staging folders go."""
+    folder = tmp_path_factory.mktemp("system-temp")
+    monkeypatch.setattr(tempfile, "tempdir", str(folder))
+    return folder
+
+
 def staging_folders(root: Path) -> list[str]:
-    return sorted(p.name for p in root.iterdir() if p.name.startswith(".opsdesk-search-"))
+    """The staging folders (or any other debris) beside ``root`` and in the system's
+    temporary folder."""
+    return sorted([p.name for p in root.iterdir() if p.name.startswith(".opsdesk-search-")]
+                  + [p.name for p in Path(tempfile.gettempdir()).iterdir()])
 
 
 def pagefind_processes() -> list[int]:

@@ -20,13 +20,12 @@ One ``LiveIndex`` per ``mkdocs build``, or per ``mkdocs serve`` session, keeps o
 process (under serve started from a thread of lower priority, so that the preview of an
 edit comes first) and one index in it:
 
-- ``add``: each page as MkDocs writes it. The pages written while Pagefind indexes the
-  last folder (``BATCH`` at most) go to it in a folder of their own as soon as it is done,
-  so Pagefind indexes on a spare core while MkDocs renders the next pages, and little is
-  left when the last one is written. ``expect`` says which pages the build will list:
-  the index is written as soon as the last of them is added.
-- ``publish``: make the index hold exactly the pages listed, write it beside the site and
-  swap it in, so a reader never loads half an index. Pages never added (a ``--dirty``
+- ``add``: each page as MkDocs writes it. Every ``BATCH`` pages go to Pagefind in a folder
+  of their own, so Pagefind indexes on a spare core while MkDocs renders the next pages,
+  and little is left when the last one is written. ``expect`` says which pages the build
+  will list: the index is written as soon as the last of them is added.
+- ``publish``: make the index hold exactly the pages listed, write it in the staging
+  folder and swap it in, so a reader never loads half an index. Pages never added (a ``--dirty``
   build's unwritten ones) are taken from their built files. Pagefind keeps one page per
   URL, so a page added again replaces its earlier version: after an edit under serve only
   the pages MkDocs wrote again are sent, and only the writing grows with the site. It
@@ -34,6 +33,22 @@ edit comes first) and one index in it:
   turned draft) the index starts again from the built files.
 - ``mkdocs build`` waits for ``publish``; ``mkdocs serve`` calls ``publish_later``, which
   publishes in the background (the latest request only), so the preview never waits.
+
+Two builds of the same pages write the same index, byte for byte. Pagefind numbers the
+pages in the order they reach it: here, MkDocs' order (its sorted files), in folders of
+``BATCH`` pages whatever the timing, each written in that order (Pagefind reads a folder in
+the order of its directory listing, which is that of creation on the file systems of a
+temporary folder: tmpfs, and ext4's small folders; a large ext4 folder lists in an order
+fixed per file system). The parts Pagefind orders at random (filters, sorts) are put in
+order by ``search_order.canonical`` before the swap.
+
+The staging folder is in the system's temporary folder (``TMPDIR``); only the new index,
+while it is copied next to the old one, and the old one, while it is removed, are in the
+site, as dot-folders. All are removed by ``close``, at the interpreter's exit if
+``close`` was not called (a ``KeyboardInterrupt``, which MkDocs' ``build`` passes on
+without ``on_build_error``), and on ``SIGTERM``, whose handler (installed while an index
+is open in the main thread, the previous one put back after) removes them and stops
+Pagefind before the signal's own action ends the process.
 
 A Pagefind that stops is told at once (its exit status), one that hangs after ``TIMEOUT``
 seconds without an answer; either way the next publish starts a new one.
@@ -44,6 +59,7 @@ This module imports nothing from MkDocs.
 from __future__ import annotations
 
 import asyncio
+import atexit
 import concurrent.futures
 import contextlib
 import gzip
@@ -52,6 +68,7 @@ import json
 import logging
 import os
 import shutil
+import signal
 import tempfile
 import threading
 import time
@@ -61,7 +78,10 @@ from collections.abc import Awaitable, Coroutine, Iterable, Iterator
 from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
+from types import FrameType
 from typing import TYPE_CHECKING, Any, TypeVar
+
+from .search_order import FormatError, canonical
 
 if TYPE_CHECKING:
     from pagefind.index import IndexConfig, PagefindIndex
@@ -77,10 +97,12 @@ _T = TypeVar("_T")
 #: The folder of the index inside the site, as the browser asks for it.
 OUTPUT = "pagefind"
 
-#: Pages per folder sent to Pagefind at most while ``mkdocs build`` writes them (fewer when
-#: Pagefind is done with the last folder first): enough that Pagefind's answers (its Python
-#: client reads one per 0.1 s) never hold it up when MkDocs writes pages faster.
-BATCH = 200
+#: Pages per folder sent to Pagefind while ``mkdocs build`` writes them (the last folder
+#: has the rest): always so many, whatever the timing, so that Pagefind numbers the pages
+#: alike in every build; enough that Pagefind's answers (its Python client reads one per
+#: 0.1 s) never hold it up when MkDocs writes pages faster, few enough that little is left
+#: to index once the last page is written.
+BATCH = 50
 
 #: Pages in the index already that one request may send again (one answer each, 0.1 s
 #: apart): past this, a new index is quicker.
@@ -205,16 +227,32 @@ def _whole(path: Path) -> bool:
     return True
 
 
-def _swap(new: Path, current: Path) -> None:
-    """Put ``new`` in the place of ``current``, the old one out of the way first."""
-    old = current.with_name(f".{current.name}-old-{os.getpid()}-{threading.get_ident()}")
-    if current.exists():
-        current.rename(old)
+def _swap(new: Path, current: Path, debris: set[Path]) -> None:
+    """Put ``new`` in the place of ``current``, the old one out of the way first: two
+    renames in ``current``'s folder (``new`` copied there first if it is on another file
+    system), so that a reader finds the old index, then none, then the new one, never
+    half of one. The dot-folders this makes in that folder are in ``debris`` meanwhile."""
+    tag = f"{os.getpid()}-{threading.get_ident()}"
+    current.parent.mkdir(parents=True, exist_ok=True)
+    old = current.with_name(f".{current.name}-old-{tag}")
+    if new.stat().st_dev != current.parent.stat().st_dev:
+        near = current.with_name(f".{current.name}-new-{tag}")
+        debris.add(near)
+        shutil.rmtree(near, ignore_errors=True)
+        shutil.copytree(new, near)
+        shutil.rmtree(new, ignore_errors=True)
+        new = near
+    debris.add(old)
     try:
+        if current.exists():
+            current.rename(old)
         new.rename(current)
-    except OSError:  # another file system than the staging folder's
-        shutil.copytree(new, current)
-    shutil.rmtree(old, ignore_errors=True)
+    finally:
+        shutil.rmtree(old, ignore_errors=True)
+        debris.discard(old)
+        if new.exists():
+            shutil.rmtree(new, ignore_errors=True)
+        debris.discard(new)
 
 
 def _lower_priority() -> None:
@@ -351,9 +389,10 @@ class LiveIndex:
         self.timeout = timeout
         self.last: IndexResult | None = None
         self.failures = 0
-        self.site_dir.parent.mkdir(parents=True, exist_ok=True)
-        self.staging = Path(tempfile.mkdtemp(prefix=".opsdesk-search-",
-                                             dir=self.site_dir.parent))
+        self.staging = Path(tempfile.mkdtemp(prefix=".opsdesk-search-"))
+        self.debris: set[Path] = {self.staging}
+        """What to remove at the end: the staging folder; while a swap is under way, its
+        dot-folders in the site."""
         # The calling (MkDocs') thread's:
         self._waiting: list[tuple[str, str]] = []
         self._sent: list[Future[None]] = []
@@ -378,6 +417,7 @@ class LiveIndex:
         self._thread = threading.Thread(target=self._run_loop, name="opsdesk-search",
                                         daemon=True)
         self._thread.start()
+        _opened(self)
 
     # -- the calling thread --------------------------------------------------------------
 
@@ -401,7 +441,7 @@ class LiveIndex:
             if not self._missing:
                 self._publish_early()
                 return
-        if len(self._waiting) >= self.batch or not self._sent or self._sent[-1].done():
+        if len(self._waiting) >= self.batch:
             self._send()
 
     def _publish_early(self) -> None:
@@ -452,13 +492,25 @@ class LiveIndex:
         if self._closed:
             return
         self._closed = True
-        with contextlib.suppress(Exception):  # Pagefind did not start, or stopped: done
-            self._call(self._shut_down()).result(timeout=30)
-        self._loop.call_soon_threadsafe(self._loop.stop)
-        self._thread.join(timeout=10)
-        if not self._thread.is_alive():
-            self._loop.close()
-        shutil.rmtree(self.staging, ignore_errors=True)
+        try:
+            with contextlib.suppress(Exception):  # Pagefind did not start, or stopped: done
+                self._call(self._shut_down()).result(timeout=30)
+            self._loop.call_soon_threadsafe(self._loop.stop)
+            self._thread.join(timeout=10)
+            if not self._thread.is_alive():
+                self._loop.close()
+        finally:
+            _remove(self.debris)
+            _closed(self)
+
+    def abandon(self) -> None:
+        """Stop at once, from any thread, waiting for nothing (the process is ending):
+        kill each Pagefind started, remove the staging folder and the swap's."""
+        self._closed = True
+        for launch in list(self._started):
+            if launch.done() and not launch.cancelled() and not launch.exception():
+                _kill(launch.result())
+        _remove(self.debris)
 
     def _request(self, pages: Iterable[tuple[str, Path | str]]
                  ) -> tuple[set[str], list[Future[None]]]:
@@ -567,9 +619,14 @@ class LiveIndex:
                 if listed:
                     await self._answer(index.write_files(output_path=str(written)))
                     await _settled(written)
+                    try:
+                        canonical(written)
+                    except (FormatError, OSError, ValueError, LookupError, TypeError) as error:
+                        raise SearchIndexError(f"search index not written: Pagefind's files "
+                                               f"could not be put in order ({error})") from error
                 else:
                     written.mkdir()
-                _swap(written, self.site_dir / OUTPUT)
+                _swap(written, self.site_dir / OUTPUT, self.debris)
             except BaseException:
                 with contextlib.suppress(Exception):
                     await self._restart()  # the next publish starts from a new Pagefind
@@ -654,6 +711,95 @@ async def _answer(service: PagefindService, request: Awaitable[_T], timeout: flo
             raise SearchIndexError("search index not written: " + (
                 f"Pagefind stopped (exit status {status})" if status is not None
                 else f"Pagefind did not answer for {timeout:.0f} seconds"))
+
+
+def _remove(paths: set[Path]) -> None:
+    """Remove each folder (again if something was written into it meanwhile)."""
+    for path in list(paths):
+        for _attempt in range(3):
+            shutil.rmtree(path, ignore_errors=True)
+            if not os.path.lexists(path):
+                break
+        paths.discard(path)
+
+
+# -- the end of the process: the indexes still open are closed ----------------------------
+
+#: The indexes open (not yet closed).
+_OPEN: set[LiveIndex] = set()
+_OPEN_LOCK = threading.Lock()
+#: The ``SIGTERM`` handler that ours replaced, while ours is installed.
+_previous_handler: Any = None
+_at_exit = False
+
+
+def _opened(index: LiveIndex) -> None:
+    global _at_exit
+    with _OPEN_LOCK:
+        _OPEN.add(index)
+        if not _at_exit:
+            atexit.register(_close_all)
+            _at_exit = True
+    _install_handler()
+
+
+def _closed(index: LiveIndex) -> None:
+    with _OPEN_LOCK:
+        _OPEN.discard(index)
+        last = not _OPEN
+    if last:
+        _restore_handler()
+
+
+def _close_all() -> None:
+    """At the interpreter's exit: close what was left open (a ``KeyboardInterrupt``)."""
+    with _OPEN_LOCK:
+        left = list(_OPEN)
+    for index in left:
+        with contextlib.suppress(Exception):
+            index.close()
+
+
+def _install_handler() -> None:
+    """Our ``SIGTERM`` handler, in the main thread only, unless one is there already or
+    the signal is ignored."""
+    global _previous_handler
+    if threading.current_thread() is not threading.main_thread():
+        return
+    current = signal.getsignal(signal.SIGTERM)
+    if current is _on_sigterm or current == signal.SIG_IGN:
+        return
+    _previous_handler = current
+    signal.signal(signal.SIGTERM, _on_sigterm)
+
+
+def _restore_handler() -> None:
+    """The ``SIGTERM`` handler ours replaced, back (if ours is still the one)."""
+    global _previous_handler
+    if threading.current_thread() is not threading.main_thread():
+        return  # left to the next close in the main thread; ours only passes it on
+    if signal.getsignal(signal.SIGTERM) is _on_sigterm:
+        signal.signal(signal.SIGTERM, _previous_handler
+                      if _previous_handler is not None else signal.SIG_DFL)
+    _previous_handler = None
+
+
+def _on_sigterm(signum: int, frame: FrameType | None) -> None:
+    """``SIGTERM`` while an index is open: a handler of the program's own is called (if
+    it ends the process, ``atexit`` closes the indexes); the default action, which ends
+    the process without ``atexit``, comes after the indexes are abandoned."""
+    previous = _previous_handler
+    if callable(previous):
+        previous(signum, frame)
+        return
+    with _OPEN_LOCK:
+        left = list(_OPEN)
+    for index in left:
+        with contextlib.suppress(Exception):
+            index.abandon()
+    _restore_handler()
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    os.kill(os.getpid(), signal.SIGTERM)
 
 
 def _page_count(index: Path) -> int:

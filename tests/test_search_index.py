@@ -3,6 +3,8 @@ given, a fresh index each time, and background updates that end with the last re
 
 from __future__ import annotations
 
+import gzip
+import json
 import shutil
 import tempfile
 import time
@@ -11,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from opsdesk import search_order
 from opsdesk.search import LiveIndex, SearchIndexError, build_search_index
 
 from .helpers import search_index
@@ -242,3 +245,57 @@ def test_a_listed_file_with_a_nul_is_refused(tmp_path: Path) -> None:
         build_search_index(site, [("alpha/", alpha), ("x/", odd)])
 
     assert str(error.value) == f"search index not written: {odd} is not in {site}"
+
+
+def pagefind_files(output: Path) -> dict[str, bytes]:
+    """The metadata and filter files of an index, name → content (decompressed)."""
+    return {str(path.relative_to(output)): gzip.decompress(path.read_bytes())
+            for pattern in ("pagefind.*.pf_meta", "filter/*.pf_filter")
+            for path in sorted(output.glob(pattern))}
+
+
+def test_pagefinds_own_files_are_read_and_written_back_byte_for_byte(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The CBOR of Pagefind's metadata and filter files, as cbor2 writes it again, is
+    Pagefind's own, byte for byte, and so is each name (its hash). Files already in their
+    one order (one filter of one value, one sort) keep their content and their name."""
+    site = tmp_path / "site"
+    alpha = page(site, "alpha", "Alpha", 'Alpha words. <span data-pagefind-filter="team">Ops'
+                 '</span><span data-pagefind-sort="weight">2</span>')
+    monkeypatch.setattr("opsdesk.search.canonical", lambda output: None)  # Pagefind's own
+    build_search_index(site, [("alpha/", alpha)])
+    raw = tmp_path / "raw"
+    shutil.copytree(site / "pagefind", raw)
+
+    own = pagefind_files(raw)
+    assert any(name.startswith("filter/") for name in own)
+    for name, data in own.items():
+        assert data.startswith(search_order.MAGIC)
+        body = data[len(search_order.MAGIC):]
+        value = search_order._read(raw / name)
+        assert search_order._encode(value) == body
+        stem = Path(name).name.split(".")[-2]  # pagefind.en_1a2b3c.pf_meta, en_4d5e.pf_filter
+        language, short = stem.split("_", 1)
+        assert search_order._hash(body).startswith(short)
+        assert language == "en"
+
+    search_order.canonical(raw)
+
+    assert pagefind_files(raw) == own
+    entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    assert json.loads((raw / "pagefind-entry.json").read_text(encoding="utf-8")) == entry
+
+
+@pytest.mark.parametrize("body", [
+    b"\x82\x01\x61a\x00",  # [1, "a"], then a byte after the end
+    b"\x9f\x01\xff",  # an indefinite-length array
+    b"\x81\x18\x01",  # 1 in two bytes, not its shortest form
+    b"\x82\x01",  # cut short
+    b"\x81\x61\xff",  # a text string that is not UTF-8
+], ids=["trailing", "indefinite", "long-form", "short", "not-utf8"])
+def test_cbor_pagefind_would_not_write_is_refused(tmp_path: Path, body: bytes) -> None:
+    path = tmp_path / "x.pf_filter"
+    path.write_bytes(gzip.compress(search_order.MAGIC + body, mtime=0))
+
+    with pytest.raises(search_order.FormatError):
+        search_order._read(path)

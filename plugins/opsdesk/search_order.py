@@ -16,7 +16,9 @@ metadata's page list): a few milliseconds at 3,000 pages.
 
 The files are gzip (without a time stamp) of ``pagefind_dcd`` and CBOR, as Pagefind's
 ``minicbor`` writes it: definite-length arrays, text strings and integers in their
-shortest form, which is all this module reads and writes.
+shortest form. ``cbor2`` reads and writes it; its default encoding is that same form, byte
+for byte, and a file it would not write back byte for byte (another form, another kind of
+item, bytes after the end) is refused rather than rewritten.
 
 This module imports nothing from MkDocs.
 """
@@ -28,6 +30,8 @@ import hashlib
 import json
 from pathlib import Path
 from typing import Any
+
+import cbor2
 
 __all__ = ["canonical"]
 
@@ -96,9 +100,13 @@ def _read(path: Path) -> Any:
     data = gzip.decompress(path.read_bytes())
     if not data.startswith(MAGIC):
         raise FormatError(f"{path.name}: not a Pagefind file")
-    value, end = _decode(data, len(MAGIC))
-    if end != len(data):
-        raise FormatError(f"{path.name}: bytes after the end")
+    body = data[len(MAGIC):]
+    try:
+        value = cbor2.loads(body)
+    except cbor2.CBORDecodeError as error:
+        raise FormatError(f"{path.name}: not CBOR ({error})") from error
+    if _encode(value) != body:  # also what cbor2.loads leaves unread after the item
+        raise FormatError(f"{path.name}: not CBOR as Pagefind writes it")
     return value
 
 
@@ -106,55 +114,6 @@ def _write(path: Path, body: bytes) -> None:
     path.write_bytes(gzip.compress(MAGIC + body, mtime=0))
 
 
-def _decode(data: bytes, at: int) -> tuple[Any, int]:
-    """The CBOR item at ``at`` (the kinds ``_encode`` writes), and where it ends."""
-    byte = data[at]
-    major, info = byte >> 5, byte & 31
-    at += 1
-    if info < 24:
-        number = info
-    elif info <= 27:
-        size = 1 << (info - 24)
-        number, at = int.from_bytes(data[at:at + size], "big"), at + size
-    else:
-        raise FormatError(f"CBOR item {byte:#x} not in Pagefind's files")
-    if major == 0:
-        return number, at
-    if major == 1:
-        return -1 - number, at
-    if major == 3:
-        return data[at:at + number].decode("utf-8"), at + number
-    if major == 4:
-        items = []
-        for _ in range(number):
-            item, at = _decode(data, at)
-            items.append(item)
-        return items, at
-    raise FormatError(f"CBOR item {byte:#x} not in Pagefind's files")
-
-
-def _head(major: int, number: int) -> bytes:
-    if number < 24:
-        return bytes([major << 5 | number])
-    for info, size in ((24, 1), (25, 2), (26, 4), (27, 8)):
-        if number < 1 << (8 * size):
-            return bytes([major << 5 | info]) + number.to_bytes(size, "big")
-    raise FormatError(f"{number} is too large for CBOR")
-
-
 def _encode(value: Any) -> bytes:
-    out = bytearray()
-    _put(value, out)
-    return bytes(out)
-
-
-def _put(value: Any, out: bytearray) -> None:
-    if isinstance(value, int):
-        out += _head(0, value) if value >= 0 else _head(1, -1 - value)
-    elif isinstance(value, str):
-        text = value.encode("utf-8")
-        out += _head(3, len(text)) + text
-    else:
-        out += _head(4, len(value))
-        for item in value:
-            _put(item, out)
+    """``value`` in CBOR as Pagefind's minicbor writes it (cbor2's default encoding)."""
+    return cbor2.dumps(value)

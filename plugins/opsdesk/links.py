@@ -28,8 +28,8 @@ if TYPE_CHECKING:  # the portfolio imports this module
     from .portfolio import Portfolio
     from .source import PageSource
 
-__all__ = ["body_link_problems", "front_matter_links", "link_target", "markdown_values",
-           "page_links", "resolve_links"]
+__all__ = ["body_link_problems", "fragment_links", "front_matter_links", "link_target",
+           "markdown_values", "page_links", "resolve_links"]
 
 _HREF = re.compile(r'(<a\b[^>]*?\shref=")([^"]*)(")')
 
@@ -123,6 +123,29 @@ def body_link_problems(portfolio: Portfolio, outputs: Inventory) -> list[Problem
                 problems.append(Problem(source.file, line, None,
                                         f"the link to {quoted(href)}: {why}", Severity.WARNING))
     return problems
+
+
+def fragment_links(portfolio: Portfolio) -> list[tuple[PageSource, int, str, str, str]]:
+    """``(page, line, href, target page path, fragment)`` of each link of a published
+    page's body to an anchor of itself (``#faq``) or of a published page
+    (``../fixes/x.md#verify``), for ``anchors.anchor_problems``."""
+    from .source import body_links  # the source module imports this one
+
+    found = []
+    for path in sorted(portfolio.pages):
+        source = portfolio.pages[path]
+        if not portfolio.published(path):
+            continue
+        for line, href in body_links(source):
+            written = html.unescape(href)
+            if written.startswith("#") and len(written) > 1:
+                found.append((source, line, href, path, unquote(written[1:])))
+                continue
+            target = link_target(path, written)
+            if target and target[1] and portfolio.published(target[0]) \
+                    and portfolio.pages[target[0]].valid:
+                found.append((source, line, href, target[0], unquote(target[1][1:])))
+    return found
 
 
 def _link_problem(portfolio: Portfolio, outputs: Inventory, page: str,

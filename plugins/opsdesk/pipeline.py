@@ -18,9 +18,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .aliases import Redirects, redirects_of
+from .anchors import anchor_problems, tool_anchors
 from .feeds import PORTFOLIO_FEED, Feed, feeds_of, lane_feed_path
 from .inventory import SEARCH_FOLDER, Inventory, OutputKind
-from .links import body_link_problems
+from .links import body_link_problems, fragment_links
 from .listings import Listings, listings_of
 from .portfolio import Portfolio, build_portfolio
 from .problems import Problem
@@ -84,7 +85,8 @@ def assemble(data: SiteData, sources: Iterable[PageSource], *, shown_docs: str,
              template_dirs: Sequence[Path], site_url: str | None,
              inventory: Inventory | None = None,
              extra_problems: Iterable[Problem] = (), reuse: Portfolio | None = None,
-             previous: Mapping[str, PageView] | None = None) -> Assembled:
+             previous: Mapping[str, PageView] | None = None,
+             check_anchors: bool = True) -> Assembled:
     """Run the pipeline over ``sources`` (every Markdown page read; the landing pages
     the site lacks are added here, and the listing pages worked out).
 
@@ -95,7 +97,9 @@ def assemble(data: SiteData, sources: Iterable[PageSource], *, shown_docs: str,
     ``extra_problems``: what the generator found (odd entries under ``content/``);
     ``reuse``: a portfolio known to be the graph of these sources
     (``incremental.reuse_graph``), which skips rebuilding it; ``previous``: the views of
-    the last build, for previews of pages that broke since (``view.build_views``).
+    the last build, for previews of pages that broke since (``view.build_views``);
+    ``check_anchors``: whether links to anchors are checked (``anchors``: not when the
+    site's ``toc`` makes heading ids its own way).
     """
     outputs = (inventory or Inventory()).copy()
     pages = list(sources)
@@ -131,14 +135,28 @@ def assemble(data: SiteData, sources: Iterable[PageSource], *, shown_docs: str,
          *portfolio.problems, *late, *listings.problems,
          *body_link_problems(portfolio, outputs), *outputs.problems},
         key=lambda p: (p.path, p.line or 0, str(p)))
+    feeds = feeds_of(portfolio)
+    views = build_views(portfolio, site_url=site_url, feeds=feeds, problems=_by_file(problems),
+                        previous=previous, listings=listings, shown_docs=shown_docs)
+    if check_anchors:  # the blocks' anchors are the views': checked once they are made
+        tools = tool_anchors(template_dirs, find_tools(template_dirs))
+        missing = anchor_problems(fragment_links(portfolio), portfolio.pages, views, tools)
+        if missing:
+            problems = sorted({*problems, *missing}, key=lambda p: (p.path, p.line or 0, str(p)))
+            by_file = _by_file(problems)
+            for path in {views_path for views_path, view in views.items()
+                         if view.file in {problem.path for problem in missing}}:
+                views[path] = dataclasses.replace(
+                    views[path], problems=tuple(by_file[views[path].file]))
+    return Assembled(data, portfolio, redirects, feeds, views, problems, generated, listings,
+                     outputs)
+
+
+def _by_file(problems: Iterable[Problem]) -> dict[str, list[str]]:
     by_file: dict[str, list[str]] = defaultdict(list)
     for problem in problems:
         by_file[problem.path].append(str(problem))
-    feeds = feeds_of(portfolio)
-    views = build_views(portfolio, site_url=site_url, feeds=feeds, problems=by_file,
-                        previous=previous, listings=listings, shown_docs=shown_docs)
-    return Assembled(data, portfolio, redirects, feeds, views, problems, generated, listings,
-                     outputs)
+    return by_file
 
 
 def _reserve(outputs: Inventory, data: SiteData) -> None:

@@ -54,6 +54,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
 from . import internals, structure
+from .anchors import OWN_HEADING_IDS
 from .feeds import FeedWriter
 from .inventory import published_sources, scan_folder, sources_inventory
 from .pipeline import Assembled, assemble, landing_pages
@@ -266,7 +267,9 @@ class OpsDeskPlugin(BasePlugin[OpsDeskConfig]):  # type: ignore[no-untyped-call]
                   reuse: Portfolio | None = None) -> Assembled:
         return assemble(self.data, sources, shown_docs=self.shown_docs,
                         template_dirs=self.template_dirs, site_url=config.site_url,
-                        inventory=self.sources, extra_problems=self.odd, reuse=reuse,
+                        inventory=self.sources,
+                        check_anchors=not OWN_HEADING_IDS & set(config.mdx_configs.get("toc", {})),
+                        extra_problems=self.odd, reuse=reuse,
                         previous=self.site.views if self.serving and self.site else None)
 
     def report_problems(self, site: Assembled) -> None:

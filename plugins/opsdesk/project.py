@@ -14,6 +14,7 @@ from typing import Any
 
 import yaml
 
+from .anchors import OWN_HEADING_IDS
 from .inventory import is_page_name, published_sources, scan_folder, sources_inventory
 from .pipeline import Assembled, assemble
 from .sitedata import load_site_data
@@ -38,6 +39,8 @@ class Project:
     site_data: Path
     custom_dir: Path | None = None
     directory_urls: bool = True
+    check_anchors: bool = True
+    """Whether ``toc`` makes heading ids its default way (``anchors``)."""
 
     def shown(self, path: Path) -> str:
         """``path`` as messages show it: relative to the project root."""
@@ -86,6 +89,7 @@ def find_project(folder: Path) -> Project:
         site_data=root / str(_plugin_options(config).get("site_data") or "site-data"),
         custom_dir=(root / str(custom_dir)).resolve() if custom_dir else None,
         directory_urls=config.get("use_directory_urls") is not False,
+        check_anchors=not OWN_HEADING_IDS & set(_extension_options(config, "toc")),
     )
 
 
@@ -96,6 +100,16 @@ def _plugins(config: dict[str, Any]) -> dict[str, Any]:
         next(iter(item.items())) if isinstance(item, dict) and item else (item, None)
         for item in plugins)
     return {name: options for name, options in entries if isinstance(name, str)}
+
+
+def _extension_options(config: dict[str, Any], name: str) -> dict[str, Any]:
+    """The options ``markdown_extensions`` gives the extension ``name``."""
+    extensions = config.get("markdown_extensions") or []
+    items = extensions.items() if isinstance(extensions, dict) else (
+        next(iter(item.items())) if isinstance(item, dict) and item else (item, None)
+        for item in extensions)
+    options = next((options for key, options in items if key == name), None)
+    return options if isinstance(options, dict) else {}
 
 
 def _plugin_options(config: dict[str, Any]) -> dict[str, Any]:
@@ -121,4 +135,5 @@ def load_project(project: Project) -> Assembled:
     ]
     odd = [*docs.problems, *readmes, *(p for scan in themes for p in scan.problems)]
     return assemble(data, sources, shown_docs=shown_docs, template_dirs=project.template_dirs,
-                    site_url=data.site.url, inventory=inventory, extra_problems=odd)
+                    site_url=data.site.url, inventory=inventory, extra_problems=odd,
+                    check_anchors=project.check_anchors)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import importlib.util
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -29,6 +29,7 @@ from pydantic import (
     model_validator,
 )
 
+from .load import KeyPath
 from .urls import alias_file, control_character, url_refusal
 
 __all__ = [
@@ -421,3 +422,14 @@ class Policies(_Strict):
     heading: Text = "Site policies and support"
     text: Text | None = None
     links: list[PolicyLink] = []
+
+
+def markdown_values(meta: LanePage) -> Iterator[tuple[KeyPath, str]]:
+    """``(key path, text)`` of every front-matter value rendered as Markdown."""
+    if meta.quick_take:
+        yield ("quick_take",), meta.quick_take
+    for checklist_id, checklist in meta.checklists.items():
+        for index, item in enumerate(checklist.items):
+            yield ("checklists", checklist_id, "items", index), item
+    for index, faq in enumerate(meta.faq):
+        yield ("faq", index, "a"), faq.a

@@ -19,9 +19,9 @@ from pathlib import Path
 
 from .aliases import Redirects, redirects_of
 from .anchors import anchor_problems, tool_anchors
-from .feeds import PORTFOLIO_FEED, Feed, feeds_of, lane_feed_path
+from .feedplan import PORTFOLIO_FEED, Feed, feeds_of, lane_feed_path
 from .inventory import SEARCH_FOLDER, Inventory, OutputKind
-from .links import body_link_problems, fragment_links
+from .linkcheck import body_link_problems, fragment_links
 from .listings import Listings, listings_of
 from .portfolio import Portfolio, build_portfolio
 from .problems import Problem

@@ -15,13 +15,23 @@ import json
 import re
 import unicodedata
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from .model import Lane
 from .problems import Problem, Severity
 
-if TYPE_CHECKING:
-    from .source import PageSource
+
+class _Written(Protocol):
+    """What ``placeholder_problems`` reads of a page as written (``source.PageSource``)."""
+
+    file: str
+    body: str
+    body_line: int
+
+    @property
+    def raw(self) -> Mapping[str, Any]: ...
+
+    def line_of(self, *path: str | int) -> int: ...
 
 __all__ = ["PLACEHOLDER", "PLACEHOLDER_DESCRIPTION", "page_text", "placeholder_problems",
            "slugify"]
@@ -106,7 +116,7 @@ def _outline() -> str:
     return "\n\n".join(parts) + "\n"
 
 
-def placeholder_problems(source: PageSource) -> list[Problem]:
+def placeholder_problems(source: _Written) -> list[Problem]:
     """A warning for each sample text of ``page_text`` still in ``source`` as written."""
     raw, file = source.raw, source.file
     found: list[Problem] = []

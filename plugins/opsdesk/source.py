@@ -14,10 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from .inventory import unreadable
-from .links import markdown_values
 from .load import dotted, parse_yaml, validate
 from .markup import refused_urls
-from .model import Lane, LanePage, OtherPage, material_templates
+from .model import Lane, LanePage, OtherPage, markdown_values, material_templates
 from .problems import Problem, Severity, did_you_mean, quoted
 from .scaffold import placeholder_problems
 

@@ -23,19 +23,16 @@ import itertools
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
 from . import markup
+from .feedplan import Feed
 from .links import resolve_links
 from .listings import CARDS_PER_PAGE, TAGS_PAGE, Listing, ListingKind, Listings, tag_slug
 from .model import Lane, LanePage
 from .portfolio import Portfolio, absolute, relative_url
 from .source import HOME, Kind, kind_of, landing_path, reading_minutes
-
-if TYPE_CHECKING:
-    from .feeds import Feed
 
 __all__ = [
     "HOME_CARDS_PER_LANE",

@@ -142,7 +142,8 @@ def assert_check_is_the_build(built: Built) -> None:
     (issue 19): both read the project through the same scan, inventory and pipeline.
     Every site a test builds is checked so, attack cases included."""
     from opsdesk.problems import format_all
-    from opsdesk.project import ProjectError, find_project, load_project
+    from opsdesk.project import ProjectError, find_project
+    from opsdesk.session import load_project
 
     try:
         project = find_project(built.root)

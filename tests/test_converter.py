@@ -85,7 +85,7 @@ def _convert_both_ways(root: Path) -> list[str]:
     config = load_config(config_file=str(root / "mkdocs.yml"), site_dir=str(root / "site"))
     config.plugins.on_startup(command="build", dirty=False)
     build(config)
-    files = config.plugins["opsdesk"].files
+    files = config.plugins["opsdesk"].session.file_list
     pages = [file.page for file in files.documentation_pages() if file.page]
     assert pages
     assert all(isinstance(page, ReusedConverterPage) for page in pages)

@@ -11,8 +11,8 @@ from opsdesk.feeds import FeedWriter
 from opsdesk.incremental import Plan, plan_rebuild, reuse_graph
 from opsdesk.listings import CARDS_PER_PAGE
 from opsdesk.pipeline import Assembled, assemble
-from opsdesk.plugin import PACKAGE_TEMPLATES
 from opsdesk.portfolio import Portfolio
+from opsdesk.project import PACKAGE_TEMPLATES
 from opsdesk.render import Renderer
 from opsdesk.sitedata import load_site_data
 from opsdesk.source import Kind, PageSource, load_page

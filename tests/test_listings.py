@@ -14,7 +14,7 @@ from mkdocs.config import load_config
 
 from opsdesk.listings import CARDS_PER_PAGE
 from opsdesk.pipeline import assemble
-from opsdesk.plugin import PACKAGE_TEMPLATES
+from opsdesk.project import PACKAGE_TEMPLATES
 from opsdesk.sitedata import load_site_data
 from opsdesk.source import Kind, load_page
 
@@ -123,7 +123,7 @@ def test_paged_pages_are_in_the_sitemap_only(tmp_path: Path) -> None:
         config.plugins.on_shutdown()
     built = Built(root, True)
 
-    searched = [url for url, _ in config.plugins["opsdesk"].search_pages()]
+    searched = [url for url, _ in config.plugins["opsdesk"].session.search_pages()]
     assert "guides/" in searched
     assert "guides/alpha/" in searched
     assert not [url for url in searched if "/page/" in url or url.startswith("tags/")]

@@ -10,7 +10,7 @@ import sys
 import opsdesk
 
 # the MkDocs adapter: hooks, MkDocs structures (public API), the fenced internals
-ADAPTER = {"plugin", "structure", "internals"}
+ADAPTER = {"plugin", "structure", "internals", "mkdocs_session"}
 
 
 def test_every_core_module_imports_without_mkdocs() -> None:

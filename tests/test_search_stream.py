@@ -157,7 +157,7 @@ def test_a_pagefind_that_dies_is_a_clear_error_and_strict_fails(
 
     assert not built.ok
     errors = [m for m in built.messages(logging.ERROR) if "search index" in m]
-    assert errors == ["opsdesk: search index not written: Pagefind stopped (exit status 3)"]
+    assert errors == ["pagefind: search index not written: Pagefind stopped (exit status 3)"]
     assert "Traceback" not in "\n".join(built.messages(logging.DEBUG))
     assert not (built.site / "pagefind").exists()
     assert staging_folders(tmp_path / "site") == []

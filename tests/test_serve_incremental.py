@@ -119,7 +119,7 @@ def _reference(server: Server, out: Path) -> Path:
     config.plugins.on_startup(command="serve", dirty=False)
     try:
         build(config, serve_url=server.url)
-        assert config.plugins["opsdesk"].search.wait(timeout=60)  # indexed in a thread
+        assert config.plugins["opsdesk"].carry.search.wait(timeout=60)  # indexed in a thread
     finally:
         config.plugins.on_shutdown()
     return out

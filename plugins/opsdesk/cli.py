@@ -24,8 +24,9 @@ from pydantic import TypeAdapter
 from .health import Health, assess
 from .model import Lane, LanePage, Policies, Site
 from .problems import Problem, did_you_mean
-from .project import Project, ProjectError, find_project, load_project
+from .project import Project, ProjectError, find_project
 from .scaffold import PLACEHOLDER, page_text, slugify
+from .session import load_project
 from .sitedata import load_site_data
 
 __all__ = ["main"]

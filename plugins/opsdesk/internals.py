@@ -27,7 +27,7 @@ import time
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 import markdown
 import mkdocs
@@ -40,6 +40,7 @@ from mkdocs.commands.build import (
 )
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import (
@@ -51,11 +52,21 @@ from mkdocs.structure.pages import (
 )
 from mkdocs.structure.toc import get_toc
 
-from .incremental import plan_rebuild, reuse_graph
-from .structure import link_pages
+log = get_plugin_logger("opsdesk.plugin")  # the plugin's own lines, as it printed them
 
-if TYPE_CHECKING:
-    from .plugin import OpsDeskPlugin
+
+class Built(Protocol):
+    """What the incremental builder asks of the last full build
+    (``mkdocs_session.BuildSession``)."""
+
+    built: tuple[MkDocsConfig, Files, Navigation, Environment] | None
+    """Its configuration, files, navigation and template environment, once complete."""
+
+    def plan_edit(self, changed: list[str]) -> list[str] | None:
+        """Take in the edit of the pages ``changed``: the pages to render again, or
+        ``None`` when only a full build is right."""
+
+    def feeds_xml(self, config: MkDocsConfig) -> dict[str, bytes]: ...
 
 __all__ = [
     "TESTED",
@@ -172,7 +183,7 @@ class IncrementalBuilder:
 
     It compares the stamps (mtime, size) of the watched files with those of the previous
     build. When only Markdown pages changed, it reassembles the site (the plugin's
-    ``assemble_site``) and renders the pages ``incremental.plan_rebuild`` names, with the
+    ``plan_edit``) and renders the pages ``incremental.plan_rebuild`` names, with the
     configuration, navigation and template environment of the last full build, and the
     search index keeps every other page's entries. Anything else (site data, templates,
     the package, ``mkdocs.yml``, a page added or removed) gets the server's full build.
@@ -180,20 +191,20 @@ class IncrementalBuilder:
     then write) builds nothing.
     """
 
-    def __init__(self, plugin: OpsDeskPlugin, full: Callable[..., None],
-                 config: MkDocsConfig, server: LiveReloadServer, roots: Sequence[Path]) -> None:
-        self.plugin = plugin
+    def __init__(self, last: Callable[[], Built | None], full: Callable[..., None],
+                 server: LiveReloadServer, roots: Sequence[Path]) -> None:
+        self.last = last
         self.full = full
         self.server = server
-        self.docs = Path(config.docs_dir).resolve()
         self.roots = [r.resolve() for r in roots]
+        self.docs = self.roots[0]  # the docs folder first
         self.stamps = self._stamps()
 
     @classmethod
-    def install(cls, plugin: OpsDeskPlugin, server: LiveReloadServer, config: MkDocsConfig,
+    def install(cls, last: Callable[[], Built | None], server: LiveReloadServer,
                 builder: Callable[..., None], roots: Sequence[Path]) -> None:
         """Make ``server`` build with an ``IncrementalBuilder`` and poll more often."""
-        server.builder = cls(plugin, builder, config, server, roots)
+        server.builder = cls(last, builder, server, roots)
         observer: Any = server.observer
         for watcher in (observer, *getattr(observer, "emitters", ())):
             # watchdog's polling emitters read ``_timeout`` on each poll, so this also
@@ -203,20 +214,20 @@ class IncrementalBuilder:
 
     def __call__(self, config: MkDocsConfig | None = None) -> None:
         before, self.stamps = self.stamps, self._stamps()
-        if config is None and self.plugin.built is not None:
+        last = self.last()
+        if config is None and last is not None and last.built is not None:
             changed, other = _changed_pages(before, self.stamps, self.docs)
             if not changed and not other:
-                self.plugin.log.info("No watched file changed since the last build: "
-                                     "nothing to rebuild")
+                log.info("No watched file changed since the last build: nothing to rebuild")
                 return
             if other:
-                self.plugin.log.info(f"Full rebuild: {other} changed")
+                log.info(f"Full rebuild: {other} changed")
             try:
-                if changed and not other and self._incremental(changed):
+                if changed and not other and self._incremental(last, last.built, changed):
                     return
             except Exception as error:  # a full build then shows the error, or recovers
-                self.plugin.log.warning(f"Rendering only the edited pages failed ({error!r}): "
-                                        "building the whole site")
+                log.warning(f"Rendering only the edited pages failed ({error!r}): "
+                            "building the whole site")
         if config is None:
             self.full()
         else:
@@ -243,46 +254,23 @@ class IncrementalBuilder:
                     stamps[path] = (stat.st_mtime_ns, stat.st_size)
         return stamps
 
-    def _incremental(self, changed: list[str]) -> bool:
+    def _incremental(self, last: Built,
+                     built: tuple[MkDocsConfig, Files, Navigation, Environment],
+                     changed: list[str]) -> bool:
         """Render the pages ``changed`` affects; ``False`` when a full build is needed."""
         start = time.monotonic()
-        assert self.plugin.built is not None
-        config, files, nav, env = self.plugin.built
-        plan = self._plan(changed, config, files)
+        config, files, nav, env = built
+        plan = last.plan_edit(changed)
         if plan is None:
             return False
         pages = [f.page for p in plan if (f := files.get_file_from_path(p)) and f.page]
         render_pages(config, files, nav, env, pages)
-        for path, xml in self.plugin.feeds_xml(config).items():
+        for path, xml in last.feeds_xml(config).items():
             Path(config.site_dir, path).write_bytes(xml)
         _build_theme_template("sitemap.xml", env, files, config, nav)
-        self.plugin.log.info(f"Rebuilt {len(pages)} of {len(files.documentation_pages())} "
-                             f"pages ({', '.join(changed)} changed) in "
-                             f"{time.monotonic() - start:.2f} seconds")
+        log.info(f"Rebuilt {len(pages)} of {len(files.documentation_pages())} pages "
+                 f"({', '.join(changed)} changed) in {time.monotonic() - start:.2f} seconds")
         return True
-
-
-    def _plan(self, changed: list[str], config: MkDocsConfig, files: Files) -> list[str] | None:
-        """Reassemble the site after the pages ``changed`` were edited; the pages to
-        render again, or ``None`` when only a full build is right."""
-        plugin, before = self.plugin, self.plugin.site
-        assert before is not None
-        sources = []
-        for path, source in before.sources.items():
-            file = files.get_file_from_path(path)
-            if file is None:
-                return None
-            sources.append(plugin.read_page(file) if path in changed else source)
-        after = plugin.assemble_site(sources, files, config,
-                                     reuse=reuse_graph(before.portfolio, sources))
-        plan = plan_rebuild(before, after, changed)
-        if plan.full:  # the full build prints the problems: once per save
-            plugin.log.info(f"Full rebuild: {plan.full}")
-            return None
-        plugin.report_problems(after)
-        plugin.site = after
-        link_pages(files, [after.views[path] for path in plan.pages])
-        return list(plan.pages)
 
 
 def _changed_pages(before: Stamps, after: Stamps, docs: Path) -> tuple[list[str], str | None]:

@@ -23,7 +23,7 @@ from markupsafe import Markup
 
 from .urls import url_refusal
 
-__all__ = ["block", "inline", "plain", "refused_urls"]
+__all__ = ["block", "inline", "plain", "refused_urls", "render_cache_clear"]
 
 _PARAGRAPH = re.compile(r"\A<p>(.*)</p>\Z", re.S)
 # One line that starts with a letter (not a list, heading, quote or code block), ends
@@ -105,3 +105,9 @@ def plain(text: str) -> str:
     if _PROSE.match(text):
         return " ".join(text.split())  # what striptags leaves of <p>text</p>
     return block(text).striptags()
+
+
+def render_cache_clear() -> None:
+    """Forget every text rendered (the caches live for one build: ``session``)."""
+    for cached in (_convert, inline, plain):
+        cached.cache_clear()

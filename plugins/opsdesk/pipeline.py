@@ -68,11 +68,11 @@ class Assembled:
         return {alias: self.views[path].canonical for alias, path in self.redirects.targets.items()}
 
     @functools.cached_property
-    def site_problems(self) -> list[str]:
+    def site_problems(self) -> list[Problem]:
         """The problems of files that are not pages (site-data): they concern every page
         (each page's banner shows them, so they are sorted out once)."""
         files = {source.file for source in self.portfolio.pages.values()}
-        return [str(p) for p in self.problems if p.path not in files]
+        return [p for p in self.problems if p.path not in files]
 
 
 def landing_pages(data: SiteData, paths: Collection[str]) -> dict[str, str]:
@@ -152,10 +152,10 @@ def assemble(data: SiteData, sources: Iterable[PageSource], *, shown_docs: str,
                      outputs)
 
 
-def _by_file(problems: Iterable[Problem]) -> dict[str, list[str]]:
-    by_file: dict[str, list[str]] = defaultdict(list)
+def _by_file(problems: Iterable[Problem]) -> dict[str, list[Problem]]:
+    by_file: dict[str, list[Problem]] = defaultdict(list)
     for problem in problems:
-        by_file[problem.path].append(str(problem))
+        by_file[problem.path].append(problem)
     return by_file
 
 

@@ -1,9 +1,11 @@
-"""A project on disk, read without MkDocs: where its folders are, and its whole portfolio.
+"""A project on disk: where its folders are, read without MkDocs.
 
 The ``opsdesk`` commands use it to check every page in a fraction of a build's time.
-It reads ``mkdocs.yml`` as plain YAML (only ``docs_dir``, ``theme.custom_dir`` and the
-``opsdesk`` plugin's options matter here) and runs the same pipeline as the plugin
-(``pipeline.assemble``), so the problems are the build's, word for word.
+It reads ``mkdocs.yml`` as plain YAML (only ``docs_dir``, ``use_directory_urls``,
+``theme.custom_dir``, ``toc``'s options and the ``opsdesk`` plugin's options matter here);
+``load_project`` runs the build's own session (``session.Session``) over it, so the
+problems are the build's, word for word. The MkDocs adapter makes its ``Project`` from
+MkDocs' configuration instead.
 """
 
 from __future__ import annotations
@@ -15,12 +17,8 @@ from typing import Any
 import yaml
 
 from .anchors import OWN_HEADING_IDS
-from .inventory import is_page_name, published_sources, scan_folder, sources_inventory
-from .pipeline import Assembled, assemble
-from .sitedata import load_site_data
-from .source import read_page_file
 
-__all__ = ["PACKAGE_TEMPLATES", "Project", "ProjectError", "find_project", "load_project"]
+__all__ = ["PACKAGE_TEMPLATES", "Project", "ProjectError", "find_project"]
 
 PACKAGE_TEMPLATES = Path(__file__).parent / "templates"
 CONFIG_FILE = "mkdocs.yml"
@@ -41,6 +39,10 @@ class Project:
     directory_urls: bool = True
     check_anchors: bool = True
     """Whether ``toc`` makes heading ids its default way (``anchors``)."""
+    templates: tuple[Path, ...] = ()
+    """Where blocks are looked up, when the generator says (default: ``template_dirs``)."""
+    site_url: str | None = None
+    """The site's URL when the generator's configuration sets it (else ``site.yml``'s)."""
 
     def shown(self, path: Path) -> str:
         """``path`` as messages show it: relative to the project root."""
@@ -52,7 +54,14 @@ class Project:
     @property
     def template_dirs(self) -> list[Path]:
         """Where blocks are looked up, as the plugin does: the site's folder, then ours."""
+        if self.templates:
+            return list(self.templates)
         return [*([self.custom_dir] if self.custom_dir else []), PACKAGE_TEMPLATES.resolve()]
+
+    @property
+    def site_themes(self) -> list[Path]:
+        """The site's own template folder: authors' input, scanned like the docs folder."""
+        return [self.custom_dir] if self.custom_dir else []
 
 
 class _ConfigLoader(yaml.SafeLoader):
@@ -116,24 +125,3 @@ def _plugin_options(config: dict[str, Any]) -> dict[str, Any]:
     """The options of the ``opsdesk`` plugin."""
     options = _plugins(config).get("opsdesk")
     return options if isinstance(options, dict) else {}
-
-
-def load_project(project: Project) -> Assembled:
-    """Read site data and every page and assemble them, as the plugin's ``on_files`` does:
-    the same scan of ``content/`` and the site's templates, the same inventory."""
-    data = load_site_data(project.site_data, shown_as=project.shown(project.site_data))
-    shown_docs = project.shown(project.docs_dir)
-    docs = scan_folder(project.docs_dir, shown=shown_docs)
-    themes = [scan_folder(project.custom_dir, shown=project.shown(project.custom_dir))
-              ] if project.custom_dir else []
-    paths, readmes = published_sources(docs, directory_urls=project.directory_urls)
-    inventory = sources_inventory(docs, paths, directory_urls=project.directory_urls)
-    sources = [
-        read_page_file(docs.files[path].disk, path=path, file=f"{shown_docs}/{path}",
-                       lane_ids=data.lane_ids)
-        for path in paths if is_page_name(path) and inventory.get(path) is not None
-    ]
-    odd = [*docs.problems, *readmes, *(p for scan in themes for p in scan.problems)]
-    return assemble(data, sources, shown_docs=shown_docs, template_dirs=project.template_dirs,
-                    site_url=data.site.url, inventory=inventory, extra_problems=odd,
-                    check_anchors=project.check_anchors)

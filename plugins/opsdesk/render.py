@@ -195,7 +195,7 @@ class Renderer:
         return placed, trailing
 
     def blocks(self, view: PageView, *, site_url: str | None, body_has_h1: bool,
-               problems: Sequence[str] = ()) -> Blocks:
+               problems: Sequence[Problem] = ()) -> Blocks:
         """The blocks around the body of any page; ``problems``: its banner's lines."""
         banner = self.render("problems", problems=problems, count=len(problems),
                              last_good=view.last_good) if problems else Markup()

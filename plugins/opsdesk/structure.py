@@ -18,8 +18,10 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink
 
+from .anchors import OWN_HEADING_IDS
 from .inventory import FolderScan, Inventory, address
 from .model import Site
+from .project import Project
 from .render import ConfinedLoader
 from .source import PageSource
 from .view import PageView
@@ -87,6 +89,18 @@ def confine_templates(env: Environment) -> None:
         env.loader = ConfinedLoader(env.loader.searchpath)
         if env.cache is not None:
             env.cache.clear()
+
+
+def project_of(config: MkDocsConfig, site_data: str, template_dirs: list[Path]) -> Project:
+    """The project MkDocs' configuration describes (``site_data``: the plugin's option)."""
+    root = Path(config.config_file_path).resolve().parent \
+        if config.config_file_path else Path.cwd()
+    custom_dir = config.theme.custom_dir
+    return Project(root=root, docs_dir=Path(config.docs_dir), site_data=root / site_data,
+                   custom_dir=Path(custom_dir) if custom_dir else None,
+                   directory_urls=config.use_directory_urls,
+                   check_anchors=not OWN_HEADING_IDS & set(config.mdx_configs.get("toc", {})),
+                   templates=tuple(template_dirs), site_url=config.site_url)
 
 
 def take_identity(config: MkDocsConfig, site: Site) -> None:

@@ -32,6 +32,7 @@ from .links import resolve_links
 from .listings import CARDS_PER_PAGE, TAGS_PAGE, Listing, ListingKind, Listings, tag_slug
 from .model import Lane, LanePage
 from .portfolio import Portfolio, absolute, relative_url
+from .problems import Problem
 from .source import HOME, Kind, kind_of, landing_path, reading_minutes
 
 __all__ = [
@@ -259,7 +260,7 @@ class PageView:
     breadcrumbs: tuple[Crumb, ...] = ()
     feeds: tuple[Link, ...] = ()
     """Feed links (``path`` is the feed's file, ``title`` its title)."""
-    problems: tuple[str, ...] = ()
+    problems: tuple[Problem, ...] = ()
     """This page's problems, as the build reports them (shown under ``mkdocs serve``)."""
     last_good: bool = False
     """The front matter has errors, and this is the page's view from before they were
@@ -273,7 +274,7 @@ class PageView:
 
 
 def build_views(portfolio: Portfolio, *, site_url: str | None, feeds: Sequence[Feed],
-                problems: Mapping[str, Sequence[str]] | None = None,
+                problems: Mapping[str, Sequence[Problem]] | None = None,
                 previous: Mapping[str, PageView] | None = None,
                 listings: Listings | None = None,
                 shown_docs: str = "content") -> dict[str, PageView]:
@@ -301,7 +302,7 @@ class _Builder:
     """What every view of one build shares: the portfolio, and links made once."""
 
     def __init__(self, portfolio: Portfolio, site_url: str | None, feeds: Sequence[Feed],
-                 problems: Mapping[str, Sequence[str]], listings: Listings,
+                 problems: Mapping[str, Sequence[Problem]], listings: Listings,
                  shown_docs: str) -> None:
         self.portfolio = portfolio
         self.listings = listings
@@ -550,3 +551,8 @@ class _Builder:
 def _item_key(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
 
+
+def clear_caches() -> None:
+    """Forget the memoised slugs and item keys (they live for one build: ``session``)."""
+    slug_words.cache_clear()
+    _item_key.cache_clear()

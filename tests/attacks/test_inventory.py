@@ -19,7 +19,8 @@ from pathlib import Path
 import pytest
 
 from opsdesk.problems import format_all
-from opsdesk.project import find_project, load_project
+from opsdesk.project import find_project
+from opsdesk.session import load_project
 
 from ..helpers import Built, build_written, write_site
 from ..test_errors import GOOD

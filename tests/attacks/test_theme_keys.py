@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from opsdesk.problems import format_all
-from opsdesk.project import find_project, load_project
+from opsdesk.project import find_project
+from opsdesk.session import load_project
 
 from ..helpers import build_site
 from .common import CALL, LEFT_OUT, page, unsafe_elements

@@ -1,0 +1,281 @@
+"""One MkDocs build: what each hook does, with the build's state in one object.
+
+``BuildSession`` is made in ``on_config`` (one per build, so one per ``mkdocs serve``
+rebuild) and holds everything that build knows: the core ``session.Session`` (site data,
+scans, inventory, the assembled site), the renderer, MkDocs' files, navigation and
+template environment, the feeds' files. The plugin's hooks hand it what MkDocs gives
+them; nothing here reaches back into the plugin. What outlives a build under
+``mkdocs serve`` (the search index, the page reader's and the feeds' caches, the shared
+Markdown converter, the last site's views) is a ``Carry``, owned by the plugin and lent
+to each session.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from jinja2 import Environment
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import get_plugin_logger
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+from mkdocs.utils.templates import TemplateContext
+
+from . import internals, structure
+from .feeds import FeedWriter
+from .incremental import plan_rebuild, reuse_graph
+from .inventory import SEARCH_FOLDER
+from .pipeline import Assembled, landing_pages
+from .portfolio import Portfolio
+from .problems import Problem
+from .project import PACKAGE_TEMPLATES
+from .reading import PageReader
+from .render import FAQ_ANCHOR, Renderer, error_page, place_blocks
+from .search import SiteSearch
+from .seo import theme_meta
+from .session import Session
+from .source import HOME, PageSource, canonical_body, landing_path, preview_meta
+from .view import PageView
+
+__all__ = ["BuildSession", "Carry"]
+
+log = get_plugin_logger("opsdesk.plugin")
+# Problem lines start with their location (``content/x.md:7: key: message``), which
+# terminals and editors turn into links, so they skip the "opsdesk: " prefix; the
+# logger is still under ``mkdocs.``, so --strict counts them.
+problem_log = log.logger
+
+
+@dataclass
+class Carry:
+    """What one build lends the next under ``mkdocs serve``."""
+
+    search: SiteSearch = field(default_factory=SiteSearch)
+    reader: PageReader = field(default_factory=PageReader)
+    feed_writer: FeedWriter = field(default_factory=FeedWriter)
+    converter: internals.SharedConverter = field(default_factory=internals.SharedConverter)
+    views: dict[str, PageView] | None = None
+    """The last build's views: a page that broke since previews as it was."""
+
+
+class BuildSession:
+    """One build's state, and what each hook does with it."""
+
+    def __init__(self, config: MkDocsConfig, *, site_data: str, fast_paths: bool,
+                 search_index: bool, serving: bool, carry: Carry) -> None:
+        self.config, self.serving, self.carry = config, serving, carry
+        self.search_index = search_index
+        self.fast = fast_paths and internals.fast_paths_usable()
+        if fast_paths and not self.fast:
+            log.info(f"{' '.join(internals.host())} is not a version the fast paths were "
+                     f"tested with ({internals.tested()}): building with MkDocs' stock behaviour")
+        template_dirs = structure.insert_templates(config, PACKAGE_TEMPLATES)
+        self.core = Session(structure.project_of(config, site_data, template_dirs),
+                            reader=carry.reader)
+        self.data = self.core.data
+        self.renderer = Renderer(template_dirs, self.data)
+        structure.take_identity(config, self.data.site)
+        self.redirects = structure.Redirects(config)
+        self.site: Assembled | None = None
+        self.built: tuple[MkDocsConfig, Files, Navigation, Environment] | None = None
+        self.broken: list[Problem] = []  # templates that cannot be parsed
+        self.report: list[Problem] = []
+        """Every problem this build printed, in the order printed."""
+        self.feed_files: list[File] = []
+
+    @property
+    def template_dirs(self) -> list[Path]:
+        return self.core.project.template_dirs
+
+    def start(self) -> None:
+        if self.search_index:
+            self.carry.search.start(self.config.site_dir, serving=self.serving)
+
+    def files(self, files: Files) -> Files:
+        """Leave out what the scan refuses, add the landing pages, read and assemble every
+        page (before any renders: every page's blocks need the whole graph), report every
+        problem, and add the generated pages and feeds."""
+        config = self.config
+        self.file_list = files
+        docs = self.core.scan(excluded=structure.excluded_paths(files, config))
+        structure.confine(files, [docs, *self.core.themes])
+        structure.keep_inventoried(files, config, self.core.sources)
+        present = {file.src_uri for file in files.documentation_pages()}
+        structure.add_generated(files, config, landing_pages(self.data, present))
+        sources = [self.read_page(file) for file in files.documentation_pages()]
+        self.carry.reader.keep_only({file.abs_src_path for file in files.documentation_pages()})
+        self.site = self.assemble_site(sources)
+        self.report_problems(self.site.problems)
+        structure.keep_inventoried(files, config, self.site.inventory)
+        self.redirects.set(self.site.redirects.targets)
+        # a page at a generated listing page's address has an error saying so: out
+        structure.drop_pages_at(files, self.site.listings.generated.values())
+        structure.include(files, self.site.sources.values(), previewing=self.serving)
+        structure.add_generated(files, config, dict.fromkeys(self.site.listings.generated, ""))
+        if self.fast:
+            internals.share_one_converter(files, config, self.carry.converter)
+        self.feed_files = structure.add_generated(
+            files, config, {feed.path: b"" for feed in self.site.feeds})
+        return files
+
+    def nav(self, files: Files) -> Navigation:
+        if self.site is not None:
+            structure.link_pages(files, self.site.views.values())
+        self.navigation = structure.navigation(files, HOME, map(landing_path, self.data.lane_ids))
+        return self.navigation
+
+    def read_source(self, page: Page) -> str | None:
+        source = self._source(page)
+        if source is None or not source.raw:
+            return None  # MkDocs reads the file itself
+        return "---\n{}\n---\n" + canonical_body(source)
+
+    def markdown(self, markdown: str, page: Page) -> str:
+        view, source = self._view(page), self._source(page)
+        if view is not None and source is None:  # a generated listing page: its view only
+            page.meta.update(theme_meta(view))
+            structure.date_page(page, view, dated=True)
+            return ""
+        if view is None or source is None:
+            return markdown
+        if source.raw and not page.meta:  # the front matter read_source left out
+            # a page shown with errors (serve): the theme gets only its escaped title
+            page.meta = dict(source.raw) if source.meta is not None else preview_meta(source)
+        page.meta.update(theme_meta(view))
+        structure.date_page(page, view, dated=bool(self.site and any(
+            self.site.portfolio.lanes.values())))
+        return canonical_body(source)
+
+    def content(self, html: str, page: Page) -> str:
+        view = self._view(page)
+        if view is None or not view.is_lane_page or self.broken:
+            return html
+        html = place_blocks(html, *self.renderer.body_blocks(view))
+        structure.add_to_toc(page, html, FAQ_ANCHOR, self.data.site.labels.faq)
+        return html
+
+    def context(self, context: TemplateContext, page: Page) -> TemplateContext:
+        view = self._view(page)
+        if view is None or self.site is None or self.broken:
+            return context
+        problems = [*view.problems, *self.site.site_problems] if self.serving else []
+        context["opsdesk"] = self.renderer.blocks(  # type: ignore[typeddict-unknown-key]
+            view, site_url=self.config.site_url, body_has_h1="<h1" in (page.content or ""),
+            problems=problems)
+        return context
+
+    def env(self, env: Environment) -> Environment:
+        """Read templates only inside their folders; check that they parse (a located
+        error, never a traceback; under serve, an error page until they are fixed); fill
+        the feeds; tell the search index which pages it gets."""
+        self.environment = env
+        structure.confine_templates(env)
+        self.broken = self.core.template_problems(env)
+        self.report_problems(self.broken)
+        if self.broken and not self.serving:
+            raise PluginError("the templates have errors (above): fix them to build the site")
+        if self.broken:  # the preview shows them, and comes back once they are fixed
+            structure.show_error_pages(env, error_page(self.broken))
+        for file, xml in zip(self.feed_files, self.feeds_xml(self.config).values(), strict=True):
+            file.content_bytes = xml
+        self.carry.search.expect(self.search_pages(), serving=self.serving)
+        return env
+
+    def written(self, output: str, page: Page) -> str:
+        if self._indexed(page.file):
+            self.carry.search.page(page.file.dest_uri, output)
+        return output
+
+    def finished(self) -> None:
+        """The redirect pages get an absolute canonical and ``noindex``; the search index
+        of the published pages is written (under serve, in the background)."""
+        self.built = (self.config, self.file_list, self.navigation, self.environment)
+        self.carry.views = self.site.views if self.site else None
+        structure.mark_redirect_pages(self.config,
+                                      self.site.redirect_canonicals() if self.site else {})
+        if problem := self.carry.search.built(self.search_pages(), serving=self.serving):
+            # --strict fails; the site is complete but for search
+            self.report_problems([Problem(SEARCH_FOLDER, None, None, problem)])
+
+    def failed(self) -> None:
+        self.carry.search.failed(serving=self.serving)
+
+    def watch(self, watch: Callable[[str], None]) -> list[Path]:
+        """Have ``mkdocs serve`` watch site data and the templates (MkDocs watches the docs
+        folder and mkdocs.yml; theme folders only with --watch-theme); every root it
+        watches."""
+        folders = [self.core.project.site_data, *self.template_dirs]
+        for folder in dict.fromkeys(f.resolve() for f in folders if f.exists()):
+            watch(str(folder))
+        config = self.config
+        return [Path(config.docs_dir), *folders, Path(__file__).parent, *map(Path, config.watch),
+                *([Path(config.config_file_path)] if config.config_file_path else [])]
+
+    # -- asked by the incremental builder (internals.py) ---------------------------------
+
+    def plan_edit(self, changed: list[str]) -> list[str] | None:
+        """Reassemble the site after the pages ``changed`` were edited, and take it as
+        this build's; the pages to render again, or ``None`` when only a full build is
+        right (the full build then prints the problems: once per save)."""
+        before = self.site
+        if before is None:
+            return None
+        sources = []
+        for path, source in before.sources.items():
+            file = self.file_list.get_file_from_path(path)
+            if file is None:
+                return None
+            sources.append(self.read_page(file) if path in changed else source)
+        after = self.assemble_site(sources, reuse=reuse_graph(before.portfolio, sources))
+        plan = plan_rebuild(before, after, changed)
+        if plan.full:
+            log.info(f"Full rebuild: {plan.full}")
+            return None
+        self.report_problems(after.problems)
+        self.site = after
+        structure.link_pages(self.file_list, [after.views[path] for path in plan.pages])
+        return list(plan.pages)
+
+    def assemble_site(self, sources: list[PageSource],
+                      reuse: Portfolio | None = None) -> Assembled:
+        return self.core.assemble(sources, reuse=reuse,
+                                  previous=self.carry.views if self.serving else None)
+
+    def report_problems(self, problems: Iterable[Problem]) -> None:
+        """Print ``problems`` (a site's: once per build or edit, not for a plan that
+        turns into a full build, which prints them), and keep them in the build's report."""
+        for problem in problems:  # errors and warnings both fail --strict
+            self.report.append(problem)
+            (problem_log.error if problem.is_error else problem_log.warning)(str(problem))
+
+    def feeds_xml(self, config: MkDocsConfig) -> dict[str, bytes]:
+        if self.site is None:
+            return {}
+        return self.carry.feed_writer.build(self.site.feeds, self.site.views,
+                                            site=self.data.site, site_url=config.site_url)
+
+    def read_page(self, file: File) -> PageSource:
+        if file.generated_by or file.abs_src_path is None:
+            return self.core.read_generated(file.src_uri, file.content_bytes)
+        return self.core.read(file.src_uri, file.abs_src_path)
+
+    def search_pages(self) -> list[tuple[str, str]]:
+        """``(url, built file)`` of each page the search index is given: the published
+        pages (drafts are not included pages) whose view is ``indexed`` (not the
+        generated listing pages)."""
+        return [(f.url, f.abs_dest_path) for f in self.file_list.documentation_pages()
+                if self._indexed(f)]
+
+    def _indexed(self, file: File) -> bool:
+        view = self.site.views.get(file.src_uri) if self.site else None
+        return view is None or view.indexed
+
+    def _view(self, page: Page) -> PageView | None:
+        return self.site.views.get(page.file.src_uri) if self.site else None
+
+    def _source(self, page: Page) -> PageSource | None:
+        return self.site.sources.get(page.file.src_uri) if self.site else None

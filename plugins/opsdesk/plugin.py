@@ -109,10 +109,10 @@ class OpsDeskPlugin(BasePlugin[OpsDeskConfig]):  # type: ignore[no-untyped-call]
         self.built = None  # until this build completes
         self.root = Path(config.config_file_path).resolve().parent \
             if config.config_file_path else Path.cwd()
-        self.fast = self.config.fast_paths and internals.fast_paths_usable()
-        if self.config.fast_paths and not self.fast:
-            log.info(f"{' '.join(internals.host())} is not a version the fast paths were "
-                     f"tested with ({internals.tested()}): building with MkDocs' stock behaviour")
+        refusal = internals.refusal() if self.config.fast_paths else None
+        self.fast = self.config.fast_paths and refusal is None
+        if refusal is not None:  # an untested MkDocs, or a private name it lacks
+            log.info(f"{refusal}: building with MkDocs' stock behaviour")
         self.shown_docs = self._shown(Path(config.docs_dir).resolve())  # content/x.md
         self.data = load_site_data(self.root / self.config.site_data,
                                    shown_as=self.config.site_data.strip("/"))
@@ -121,7 +121,7 @@ class OpsDeskPlugin(BasePlugin[OpsDeskConfig]):  # type: ignore[no-untyped-call]
         self.site_themes = [Path(config.theme.custom_dir)] if config.theme.custom_dir else []
         self.renderer = Renderer(self.template_dirs, self.data)
         structure.take_identity(config, self.data.site)
-        self.redirects = structure.Redirects(config)
+        self.redirects = internals.Redirects(config)
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
@@ -235,7 +235,7 @@ class OpsDeskPlugin(BasePlugin[OpsDeskConfig]):  # type: ignore[no-untyped-call]
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         gc.unfreeze()
         self.built = (config, self.files, self.nav, self.env)
-        structure.mark_redirect_pages(config, self.site.redirect_canonicals() if self.site else {})
+        internals.mark_redirect_pages(config, self.site.redirect_canonicals() if self.site else {})
         # The search index of the published pages (drafts are not included pages), fed to
         # Pagefind as they were written; under ``mkdocs serve`` published in the background.
         if problem := self.search.built(self.search_pages(), serving=self.serving):

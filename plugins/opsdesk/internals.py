@@ -1,4 +1,4 @@
-"""Every use of a private MkDocs or watchdog API, fenced in one module.
+"""Every use of a private API of MkDocs, watchdog or mkdocs-redirects, fenced in one module.
 
 Two speed-ups need MkDocs' internals; nothing else in the package touches them:
 
@@ -9,14 +9,30 @@ Two speed-ups need MkDocs' internals; nothing else in the package touches them:
   affects, with MkDocs' private ``_populate_page``, ``_build_page``,
   ``_build_theme_template`` and ``_build_extra_template``; it replaces the server's
   ``builder``, reads its ``_watched_paths``, shortens watchdog's ``_timeout`` and keeps
-  the search plugin's index entries of the pages it does not render.
+  the search plugin's index entries of the pages it does not render (each of those
+  three read with ``getattr``/``hasattr``: without it, serve polls at MkDocs' pace and
+  watches our own folders only).
 
 Each was read against, and is tested with, the versions in ``TESTED``: MkDocs 1.6.1 and
 ProperDocs 1.6.7 (the maintained fork, which aliases the ``mkdocs`` package to itself).
-``fast_paths_usable`` checks the running version once per build; on any other version
-(or with the plugin's ``fast_paths: false``) the adapter uses neither speed-up, and
-MkDocs' own ``Page`` and ``mkdocs serve`` builder do the work: slower, still correct.
-``tests/test_internals.py`` builds a site both ways and compares every file.
+No private name is imported when this module is: each is imported in the function that
+uses it, and ``PRIVATE`` lists them all. ``refusal`` (once per build, from the plugin's
+``on_config``) checks the running version and that every name of ``PRIVATE`` is there;
+on any other version, with a name missing or renamed (or with the plugin's
+``fast_paths: false``) the adapter uses neither speed-up, says why in one INFO line, and
+MkDocs' own ``Page`` and ``mkdocs serve`` builder do the work: slower, the same site.
+
+mkdocs-redirects (checked with 1.2.2, ``REDIRECTS_TESTED``): ``Redirects`` adds the
+aliases to its ``redirect_maps`` in place (the dict its ``on_files`` keeps), and
+``mark_redirect_pages`` rewrites the canonical link of the pages it writes (its
+``HTML_TEMPLATE``, not a documented API) to an absolute one, with ``noindex``. On another
+version, or a template without that link, its pages stay as it writes them, with one
+warning. (Pagefind's client is fenced in ``pagefind_private.py``, a core module.)
+
+``tests/test_internals.py`` builds a site both ways and compares every file;
+``tests/test_fence.py`` finds every private access of the package by import analysis
+(all in here or in ``pagefind_private.py``) and builds with each private MkDocs name
+taken out in turn.
 """
 
 from __future__ import annotations

@@ -2,12 +2,14 @@
 
 The core (``pipeline.assemble``) turns site data and pages into one view per page
 (``view.PageView``); the hooks hand MkDocs what the views say. ``structure.py`` changes
-MkDocs' structures through its public API; ``internals.py`` fences the private ones.
+MkDocs' structures through its public API; ``internals.py`` fences the private ones, and
+what we rely on in mkdocs-redirects.
 
 - ``on_startup``: remember whether this is ``mkdocs serve`` (banners show only there).
 - ``on_config``: read ``site-data/``; put our templates between the site's
   ``custom_dir`` and Material's; take the site's URL, name and description from
-  ``site.yml``; check whether the fast paths may run (a tested MkDocs version).
+  ``site.yml``; check whether the fast paths may run (a tested MkDocs version with
+  every private name they use; otherwise one INFO line, and the stock path).
 - ``on_pre_build``: start Pagefind for the search index (``search.SiteSearch``; under
   serve, once for the session).
 - ``on_files``: add the missing landing pages, read every page and assemble the site
@@ -28,7 +30,8 @@ MkDocs' structures through its public API; ``internals.py`` fences the private o
   serve, an error page until they are fixed); fill the feeds' files; tell the search
   index which pages it gets, so that a build publishes it once the last is written.
 - ``on_post_build`` (priority -50, after mkdocs-redirects wrote its pages): those pages
-  get an absolute canonical and ``noindex``; publish the search index (under serve in
+  get an absolute canonical and ``noindex`` (``internals``: on the mkdocs-redirects
+  version checked); publish the search index (under serve in
   the background); keep what ``mkdocs serve`` reuses. It and ``on_build_error`` undo
   ``on_files``' ``gc.freeze``. ``on_shutdown`` stops Pagefind.
 - ``on_serve``: watch ``site-data/`` and the templates; with the fast paths, render

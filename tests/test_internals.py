@@ -86,13 +86,3 @@ def test_fast_paths_false_says_nothing_and_takes_none(tmp_path: Path,
     assert built.ok
     assert not [r for r in built.records if UNTESTED in r.getMessage()]
 
-
-def test_every_private_name_is_used_only_in_the_fenced_module() -> None:
-    package = Path(internals.__file__).parent
-    private = ("_build_page", "_populate_page", "_build_theme_template", "_build_extra_template",
-               "_RawHTMLPreprocessor", "_ExtractAnchorsTreeprocessor", "_register(",
-               "_RelativePathTreeprocessor", "_ExtractTitleTreeprocessor", "_title_from_render",
-               "_watched_paths", "._timeout", "server.builder", "search_index.entries")
-    users = {(module.name, name) for module in package.glob("*.py")
-             for name in private if name in module.read_text(encoding="utf-8")}
-    assert {module for module, _ in users} == {"internals.py"}

@@ -1,4 +1,4 @@
-"""Every use of a private MkDocs or watchdog API, fenced in one module.
+"""Every use of a private API of MkDocs, watchdog or mkdocs-redirects, fenced in one module.
 
 Two speed-ups need MkDocs' internals; nothing else in the package touches them:
 
@@ -9,50 +9,59 @@ Two speed-ups need MkDocs' internals; nothing else in the package touches them:
   affects, with MkDocs' private ``_populate_page``, ``_build_page``,
   ``_build_theme_template`` and ``_build_extra_template``; it replaces the server's
   ``builder``, reads its ``_watched_paths``, shortens watchdog's ``_timeout`` and keeps
-  the search plugin's index entries of the pages it does not render.
+  the search plugin's index entries of the pages it does not render (each of those
+  three read with ``getattr``/``hasattr``: without it, serve polls at MkDocs' pace and
+  watches our own folders only).
 
 Each was read against, and is tested with, the versions in ``TESTED``: MkDocs 1.6.1 and
 ProperDocs 1.6.7 (the maintained fork, which aliases the ``mkdocs`` package to itself).
-``fast_paths_usable`` checks the running version once per build; on any other version
-(or with the plugin's ``fast_paths: false``) the adapter uses neither speed-up, and
-MkDocs' own ``Page`` and ``mkdocs serve`` builder do the work: slower, still correct.
-``tests/test_internals.py`` builds a site both ways and compares every file.
+No private name is imported when this module is: each is imported in the function that
+uses it, and ``PRIVATE`` lists them all. ``refusal`` (once per build, from the plugin's
+``on_config``) checks the running version and that every name of ``PRIVATE`` is there;
+on any other version, with a name missing or renamed (or with the plugin's
+``fast_paths: false``) the adapter uses neither speed-up, says why in one INFO line, and
+MkDocs' own ``Page`` and ``mkdocs serve`` builder do the work: slower, the same site.
+
+mkdocs-redirects (checked with 1.2.2, ``REDIRECTS_TESTED``): ``Redirects`` adds the
+aliases to its ``redirect_maps`` in place (the dict its ``on_files`` keeps), and
+``mark_redirect_pages`` rewrites the canonical link of the pages it writes (its
+``HTML_TEMPLATE``, not a documented API) to an absolute one, with ``noindex``. On another
+version, or a template without that link, its pages stay as it writes them, with one
+warning. (Pagefind's client is fenced in ``pagefind_private.py``, a core module.)
+
+``tests/test_internals.py`` builds a site both ways and compares every file;
+``tests/test_fence.py`` finds every private access of the package by import analysis
+(all in here or in ``pagefind_private.py``) and builds with each private MkDocs name
+taken out in turn.
 """
 
 from __future__ import annotations
 
+import importlib
+import inspect
 import logging
 import os
+import re
 import time
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from importlib import metadata
 from pathlib import Path
 from typing import Any, Protocol
 
 import markdown
 import mkdocs
 from jinja2 import Environment
-from mkdocs.commands.build import (
-    _build_extra_template,
-    _build_page,
-    _build_theme_template,
-    _populate_page,
-)
+from markupsafe import escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
-from mkdocs.structure.pages import (
-    Page,
-    _ExtractAnchorsTreeprocessor,
-    _ExtractTitleTreeprocessor,
-    _RawHTMLPreprocessor,
-    _RelativePathTreeprocessor,
-)
+from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-log = get_plugin_logger("opsdesk.plugin")  # the plugin's own lines, as it printed them
+from .inventory import address
 
 
 class Built(Protocol):
@@ -69,12 +78,18 @@ class Built(Protocol):
     def feeds_xml(self, config: MkDocsConfig) -> dict[str, bytes]: ...
 
 __all__ = [
+    "PRIVATE",
+    "REDIRECTS_TESTED",
     "TESTED",
     "IncrementalBuilder",
+    "Redirects",
     "ReusedConverterPage",
     "SharedConverter",
     "fast_paths_usable",
     "host",
+    "mark_redirect_pages",
+    "missing_private_name",
+    "refusal",
     "share_one_converter",
     "tested",
 ]
@@ -87,7 +102,28 @@ TESTED = frozenset({("mkdocs", "1.6.1"), ("properdocs", "1.6.7")})
 #: files costs a few milliseconds.
 PREVIEW_POLL_SECONDS = 0.15
 
+#: Every private MkDocs name the fast paths use, as ``(module, name)``; ``name`` may be
+#: ``Class.attribute``. Each is imported where it is used, never at this module's import,
+#: and ``refusal`` checks that each is there before a build takes the fast paths.
+#: ``tests/test_fence.py`` checks that this lists every private name imported here.
+PRIVATE: tuple[tuple[str, str], ...] = (
+    ("mkdocs.commands.build", "_build_extra_template"),
+    ("mkdocs.commands.build", "_build_page"),
+    ("mkdocs.commands.build", "_build_theme_template"),
+    ("mkdocs.commands.build", "_populate_page"),
+    ("mkdocs.structure.pages", "_ExtractAnchorsTreeprocessor"),
+    ("mkdocs.structure.pages", "_ExtractAnchorsTreeprocessor._register"),
+    ("mkdocs.structure.pages", "_ExtractTitleTreeprocessor"),
+    ("mkdocs.structure.pages", "_ExtractTitleTreeprocessor._register"),
+    ("mkdocs.structure.pages", "_RawHTMLPreprocessor"),
+    ("mkdocs.structure.pages", "_RawHTMLPreprocessor._register"),
+    ("mkdocs.structure.pages", "_RelativePathTreeprocessor"),
+    ("mkdocs.structure.pages", "_RelativePathTreeprocessor._register"),
+    ("mkdocs.structure.pages", "Page._title_from_render"),
+)
+
 _mkdocs_log = logging.getLogger("mkdocs.structure.pages")
+log = get_plugin_logger(__name__)
 
 
 def host() -> tuple[str, str]:
@@ -100,9 +136,42 @@ def tested() -> str:
     return ", ".join(" ".join(pair) for pair in sorted(TESTED))
 
 
+def _has(owner: object, name: str) -> bool:
+    """Whether ``owner`` has ``name``: an attribute, or (a class) one its ``__init__`` sets."""
+    if hasattr(owner, name):
+        return True
+    init = getattr(owner, "__init__", None) if inspect.isclass(owner) else None
+    return name in getattr(getattr(init, "__code__", None), "co_names", ())
+
+
+def missing_private_name() -> str | None:
+    """The first name of ``PRIVATE`` the running MkDocs lacks (``module.name``), if any."""
+    for module_name, dotted in PRIVATE:
+        try:
+            owner: object = importlib.import_module(module_name)
+        except ImportError:
+            return f"{module_name}.{dotted}"
+        for name in dotted.split("."):
+            if not _has(owner, name):
+                return f"{module_name}.{dotted}"
+            owner = getattr(owner, name, None)
+    return None
+
+
+def refusal() -> str | None:
+    """Why the fast paths may not run (an untested MkDocs, a private name it lacks), or
+    ``None`` when they may: checked once per build (``on_config``), which logs it."""
+    if host() not in TESTED:
+        return f"{' '.join(host())} is not a version the fast paths were tested with ({tested()})"
+    if (name := missing_private_name()) is not None:
+        return f"{' '.join(host())} has no {name}, which the fast paths use"
+    return None
+
+
 def fast_paths_usable() -> bool:
-    """Whether the running MkDocs is one whose internals this module was checked against."""
-    return host() in TESTED
+    """Whether the running MkDocs is one whose internals this module was checked against,
+    with every private name the fast paths use."""
+    return refusal() is None
 
 
 # -- one Markdown converter per build ---------------------------------------------------
@@ -152,6 +221,14 @@ class ReusedConverterPage(Page):
         """``Page.render`` of MkDocs 1.6.1, but for where the converter comes from."""
         if self.markdown is None:
             raise RuntimeError("`markdown` field hasn't been set (via `read_source`)")
+        # MkDocs 1.6.1's private processors (in ``PRIVATE``: checked before this runs)
+        from mkdocs.structure.pages import (
+            _ExtractAnchorsTreeprocessor,
+            _ExtractTitleTreeprocessor,
+            _RawHTMLPreprocessor,
+            _RelativePathTreeprocessor,
+        )
+
         md = self.converter.get(config)
 
         raw_html_ext = _RawHTMLPreprocessor()
@@ -258,6 +335,8 @@ class IncrementalBuilder:
                      built: tuple[MkDocsConfig, Files, Navigation, Environment],
                      changed: list[str]) -> bool:
         """Render the pages ``changed`` affects; ``False`` when a full build is needed."""
+        from mkdocs.commands.build import _build_theme_template  # in PRIVATE
+
         start = time.monotonic()
         config, files, nav, env = built
         plan = last.plan_edit(changed)
@@ -292,6 +371,9 @@ def _changed_pages(before: Stamps, after: Stamps, docs: Path) -> tuple[list[str]
 def render_pages(config: MkDocsConfig, files: Files, nav: Navigation, env: Environment,
                  pages: list[Page]) -> None:
     """What MkDocs' ``build()`` does for ``pages``, keeping every other page's output."""
+    # MkDocs 1.6.1's private steps of ``build()`` (in ``PRIVATE``: checked before this runs)
+    from mkdocs.commands.build import _build_extra_template, _build_page, _populate_page
+
     inclusion = InclusionLevel.is_in_serve
     pages = [page for page in pages if inclusion(page.file.inclusion)]  # type: ignore[no-untyped-call]
     doc_files = files.documentation_pages(inclusion=inclusion)
@@ -324,3 +406,107 @@ def _entries_by_url(entries: list[dict[str, Any]]) -> dict[str, list[dict[str, A
     for entry in entries:
         grouped[str(entry["location"]).split("#", 1)[0]].append(entry)
     return grouped
+
+
+# -- mkdocs-redirects: the aliases' redirect pages ------------------------------------------
+#
+# Checked against mkdocs-redirects 1.2.2 (``REDIRECTS_TESTED``). Two of its details, neither
+# a documented API: its ``redirect_maps`` option is the very dict its ``on_files`` keeps
+# (``Redirects`` fills it in place, so the aliases reach it whichever plugin runs first),
+# and the redirect page it writes (its ``HTML_TEMPLATE``), whose canonical link
+# ``mark_redirect_pages`` rewrites. On another version, or when its template has no such
+# link, its redirect pages stay as it writes them, with one warning.
+
+REDIRECTS_TESTED = frozenset({"1.2.2"})
+"""The versions of mkdocs-redirects whose redirect pages ``mark_redirect_pages`` rewrites."""
+
+# The canonical link of a redirect page as mkdocs-redirects 1.2 writes it (relative).
+_REDIRECT_CANONICAL = re.compile(r'<link rel="canonical" href="[^"]*">')
+
+
+class Redirects:
+    """The ``redirect_maps`` of mkdocs-redirects: as ``mkdocs.yml`` writes it, plus every
+    alias of this build."""
+
+    def __init__(self, config: MkDocsConfig) -> None:
+        plugin = config.plugins.get("redirects")
+        maps = None if plugin is None else plugin.config.get("redirect_maps")
+        self.plugin = plugin is not None
+        self.maps: dict[str, str] | None = maps if isinstance(maps, dict) else None
+        self.written = dict(self.maps or {})
+
+    def set(self, aliases: dict[str, str]) -> None:
+        """Add ``aliases`` (old page path → page path) to what ``mkdocs.yml`` says, in
+        place (the redirects plugin keeps a reference to the map); a warning when there
+        are aliases but no redirects plugin (or none with ``redirect_maps``) to write them."""
+        if self.maps is None:
+            if aliases and not self.plugin:
+                log.warning("pages have aliases, but mkdocs.yml has no 'redirects' plugin: "
+                            "add '- redirects' under 'plugins:' so old addresses keep working")
+            elif aliases:
+                log.warning("pages have aliases, but this mkdocs-redirects has no "
+                            f"'redirect_maps' (checked with {_redirects_tested()}): old "
+                            "addresses are not redirected")
+            return
+        self.maps.clear()
+        self.maps.update({**self.written, **aliases})
+
+
+def _redirects_tested() -> str:
+    return ", ".join(f"mkdocs-redirects {version}" for version in sorted(REDIRECTS_TESTED))
+
+
+def _redirects_refusal() -> str | None:
+    """Why the redirect pages may not be rewritten (an untested mkdocs-redirects, a
+    redirect page without the canonical link we replace), or ``None``."""
+    try:
+        version = metadata.version("mkdocs-redirects")
+    except metadata.PackageNotFoundError:
+        version = "unknown"
+    if version not in REDIRECTS_TESTED:
+        return f"mkdocs-redirects {version} is not a version checked ({_redirects_tested()})"
+    try:  # the page it writes: its plugin module's HTML_TEMPLATE, not a documented API
+        template = getattr(importlib.import_module("mkdocs_redirects.plugin"),
+                           "HTML_TEMPLATE", None)
+    except ImportError:
+        template = None
+    if not isinstance(template, str):
+        return "mkdocs-redirects has no mkdocs_redirects.plugin.HTML_TEMPLATE"
+    if not _REDIRECT_CANONICAL.search(template):
+        return "mkdocs-redirects' HTML_TEMPLATE has no canonical link as 1.2 writes it"
+    return None
+
+
+def mark_redirect_pages(config: MkDocsConfig, canonicals: Mapping[str, str]) -> None:
+    """In each redirect page mkdocs-redirects wrote for an alias (``canonicals``: old page
+    path → the canonical address of the page it now is), make the canonical link that
+    address, absolute, and add ``noindex``: the old address must not be indexed, and
+    search engines take a canonical link to be absolute. Runs after mkdocs-redirects
+    wrote the pages (its own ``on_post_build``). With a mkdocs-redirects it was not
+    checked against, the pages stay as it writes them, with one warning."""
+    pages = {alias: page for alias, canonical in canonicals.items()
+             if (page := Path(config.site_dir, address(
+                 alias, directory_urls=config.use_directory_urls).file)).is_file()}
+    if not pages:  # no aliases, or no redirects plugin: on_files said so
+        return
+    if (refused := _redirects_refusal()) is not None:
+        log.warning(f"{refused}: its {len(pages)} redirect pages are left as it writes them, "
+                    "without an absolute canonical link and noindex")
+        return
+    for alias, page in pages.items():
+        head = (f'<meta name="robots" content="noindex">\n    '
+                f'<link rel="canonical" href="{escape(canonicals[alias])}">')
+        # a function, not a replacement string: a backslash in an address is text
+        text = page.read_text(encoding="utf-8")
+        html, found = _REDIRECT_CANONICAL.subn(_constant(head), text, count=1)
+        if found:
+            page.write_text(html, encoding="utf-8")
+        else:
+            log.warning(f"{page.relative_to(config.site_dir).as_posix()}: this redirect page "
+                        "is not as mkdocs-redirects 1.2 writes it: left without its absolute "
+                        "canonical link and noindex")
+
+
+def _constant(text: str) -> Callable[[re.Match[str]], str]:
+    """A ``re.sub`` replacement that puts ``text`` as it is (no ``\\1`` or ``\\g<>``)."""
+    return lambda _match: text

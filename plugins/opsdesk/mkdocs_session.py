@@ -69,17 +69,17 @@ class BuildSession:
                  search_index: bool, serving: bool, carry: Carry) -> None:
         self.config, self.serving, self.carry = config, serving, carry
         self.search_index = search_index
-        self.fast = fast_paths and internals.fast_paths_usable()
-        if fast_paths and not self.fast:
-            log.info(f"{' '.join(internals.host())} is not a version the fast paths were "
-                     f"tested with ({internals.tested()}): building with MkDocs' stock behaviour")
+        refusal = internals.refusal() if fast_paths else None
+        self.fast = fast_paths and refusal is None
+        if refusal is not None:  # an untested MkDocs, or a private name it lacks
+            log.info(f"{refusal}: building with MkDocs' stock behaviour")
         template_dirs = structure.insert_templates(config, PACKAGE_TEMPLATES)
         self.core = Session(structure.project_of(config, site_data, template_dirs),
                             reader=carry.reader)
         self.data = self.core.data
         self.renderer = Renderer(template_dirs, self.data)
         structure.take_identity(config, self.data.site)
-        self.redirects = structure.Redirects(config)
+        self.redirects = internals.Redirects(config)
         self.site: Assembled | None = None
         self.built: tuple[MkDocsConfig, Files, Navigation, Environment] | None = None
         self.broken: list[Problem] = []  # templates that cannot be parsed
@@ -195,7 +195,7 @@ class BuildSession:
         of the published pages is written (under serve, in the background)."""
         self.built = (self.config, self.file_list, self.navigation, self.environment)
         self.carry.views = self.site.views if self.site else None
-        structure.mark_redirect_pages(self.config,
+        internals.mark_redirect_pages(self.config,
                                       self.site.redirect_canonicals() if self.site else {})
         if problem := self.carry.search.built(self.search_pages(), serving=self.serving):
             # --strict fails; the site is complete but for search

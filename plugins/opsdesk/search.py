@@ -51,7 +51,9 @@ is open in the main thread, the previous one put back after) removes them and st
 Pagefind before the signal's own action ends the process.
 
 A Pagefind that stops is told at once (its exit status), one that hangs after ``TIMEOUT``
-seconds without an answer; either way the next publish starts a new one.
+seconds without an answer; either way the next publish starts a new one. Its process is
+private to Pagefind's client: ``pagefind_private`` fences that (without it, a Pagefind that
+stops is told by the timeout too).
 
 This module imports nothing from MkDocs.
 """
@@ -81,6 +83,7 @@ from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from . import pagefind_private
 from .search_order import FormatError, canonical
 
 if TYPE_CHECKING:
@@ -175,9 +178,10 @@ async def _open(language: str | None, timeout: float, started: list[asyncio.Task
         return service, await _answer(service, service.create_index(config), timeout)
     except Exception as error:
         await _stop(service)
-        if not isinstance(error, SearchIndexError) and _exit_status(service) is not None:
+        status = pagefind_private.exit_status(service)
+        if not isinstance(error, SearchIndexError) and status is not None:
             raise SearchIndexError(f"search index not written: Pagefind stopped (exit status "
-                                   f"{_exit_status(service)})") from error
+                                   f"{status})") from error
         raise
 
 
@@ -268,27 +272,6 @@ def _lower_priority() -> None:
 def _said(error: BaseException) -> str:
     """An error's message, or its kind when it has none (Pagefind's client raises some)."""
     return str(error) or type(error).__name__
-
-
-def _process(service: PagefindService) -> asyncio.subprocess.Process | None:
-    """Pagefind's process, which its client (pagefind 1.5.2) keeps private as ``_backend``
-    and this module reads here only; ``None`` if that changes (then a Pagefind that stops
-    is told by the timeout, and one under way at the end is waited for)."""
-    process = getattr(service, "_backend", None)
-    return process if isinstance(process, asyncio.subprocess.Process) else None
-
-
-def _exit_status(service: PagefindService) -> int | None:
-    """Pagefind's exit status once its process has stopped; ``None`` while it runs."""
-    process = _process(service)
-    return process.returncode if process else None
-
-
-def _kill(service: PagefindService) -> None:
-    process = _process(service)
-    if process and process.returncode is None:
-        with contextlib.suppress(ProcessLookupError):
-            process.kill()
 
 
 def _inside(base: Path, dest: str) -> str:
@@ -509,7 +492,7 @@ class LiveIndex:
         self._closed = True
         for launch in list(self._started):
             if launch.done() and not launch.cancelled() and not launch.exception():
-                _kill(launch.result())
+                pagefind_private.kill(launch.result())
         _remove(self.debris)
 
     def _request(self, pages: Iterable[tuple[str, Path | str]]
@@ -674,8 +657,7 @@ class LiveIndex:
         started = [launch.result() for launch in self._started
                    if launch.done() and not launch.cancelled() and not launch.exception()]
         for service in started:
-            if busy or service is not current:
-                _kill(service)
+            if (busy or service is not current) and pagefind_private.kill(service):
                 _STOPPED.add(service)  # not its client's close: it waits for answers
             await _stop(service)
         tasks = [task for task in asyncio.all_tasks() if task is not asyncio.current_task()]
@@ -683,7 +665,7 @@ class LiveIndex:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
         for service in started:  # read to the end and closed: no pipe left open
-            if process := _process(service):
+            if process := pagefind_private.process(service):
                 with contextlib.suppress(Exception):
                     await asyncio.wait_for(process.communicate(), timeout=10)
 
@@ -704,7 +686,7 @@ async def _answer(service: PagefindService, request: Awaitable[_T], timeout: flo
         done, _running = await asyncio.wait({task}, timeout=0.2)
         if done:
             return task.result()
-        status = _exit_status(service)
+        status = pagefind_private.exit_status(service)
         if status is not None or time.monotonic() - asked > timeout:
             await _stop(service)  # this Pagefind is done for; then the request can go
             task.cancel()

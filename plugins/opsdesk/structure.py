@@ -1,11 +1,10 @@
 """What the hooks change in MkDocs' own structures (theme folders, table of contents,
-navigation, redirects), with MkDocs' public API only: the adapter's half that is not
-hooks. Private APIs live in ``internals.py``."""
+navigation), with MkDocs' public API only: the adapter's half that is not hooks. Private
+APIs, and another plugin's (mkdocs-redirects), live in ``internals.py``."""
 
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 
@@ -19,7 +18,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink
 
 from .anchors import OWN_HEADING_IDS
-from .inventory import FolderScan, Inventory, address
+from .inventory import FolderScan, Inventory
 from .model import Site
 from .project import Project
 from .render import ConfinedLoader
@@ -28,7 +27,6 @@ from .view import PageView
 
 __all__ = [
     "ConfinedLoader",
-    "Redirects",
     "add_generated",
     "add_to_toc",
     "confine",
@@ -40,7 +38,6 @@ __all__ = [
     "insert_templates",
     "keep_inventoried",
     "link_pages",
-    "mark_redirect_pages",
     "navigation",
     "show_error_pages",
     "take_identity",
@@ -230,59 +227,3 @@ def show_error_pages(env: Environment, page: str) -> None:
     env.loader = _ErrorPages(env.loader, page)
     if env.cache is not None:
         env.cache.clear()
-
-
-class Redirects:
-    """The ``redirect_maps`` of mkdocs-redirects: as ``mkdocs.yml`` writes it, plus every
-    alias of this build."""
-
-    def __init__(self, config: MkDocsConfig) -> None:
-        plugin = config.plugins.get("redirects")
-        self.maps: dict[str, str] | None = None if plugin is None \
-            else plugin.config["redirect_maps"]
-        self.written = dict(self.maps or {})
-
-    def set(self, aliases: dict[str, str]) -> None:
-        """Add ``aliases`` (old page path → page path) to what ``mkdocs.yml`` says, in
-        place (the redirects plugin keeps a reference to the map); a warning when there
-        are aliases but no redirects plugin to write them."""
-        if self.maps is None:
-            if aliases:
-                log.warning("pages have aliases, but mkdocs.yml has no 'redirects' plugin: "
-                            "add '- redirects' under 'plugins:' so old addresses keep working")
-            return
-        self.maps.clear()
-        self.maps.update({**self.written, **aliases})
-
-
-# The canonical link of a redirect page as mkdocs-redirects 1.2 writes it (relative).
-_REDIRECT_CANONICAL = re.compile(r'<link rel="canonical" href="[^"]*">')
-
-
-def mark_redirect_pages(config: MkDocsConfig, canonicals: Mapping[str, str]) -> None:
-    """In each redirect page mkdocs-redirects wrote for an alias (``canonicals``: old page
-    path → the canonical address of the page it now is), make the canonical link that
-    address, absolute, and add ``noindex``: the old address must not be indexed, and
-    search engines take a canonical link to be absolute. Runs after mkdocs-redirects
-    wrote the pages (its own ``on_post_build``)."""
-    for alias, canonical in canonicals.items():
-        page = Path(config.site_dir,
-                    address(alias, directory_urls=config.use_directory_urls).file)
-        if not page.is_file():  # no redirects plugin: on_files said so
-            continue
-        head = (f'<meta name="robots" content="noindex">\n    '
-                f'<link rel="canonical" href="{escape(canonical)}">')
-        # a function, not a replacement string: a backslash in an address is text
-        text = page.read_text(encoding="utf-8")
-        html, found = _REDIRECT_CANONICAL.subn(_constant(head), text, count=1)
-        if found:
-            page.write_text(html, encoding="utf-8")
-        else:
-            log.warning(f"{page.relative_to(config.site_dir).as_posix()}: this redirect page "
-                        "is not as mkdocs-redirects 1.2 writes it: left without its absolute "
-                        "canonical link and noindex")
-
-
-def _constant(text: str) -> Callable[[re.Match[str]], str]:
-    """A ``re.sub`` replacement that puts ``text`` as it is (no ``\\1`` or ``\\g<>``)."""
-    return lambda _match: text

@@ -365,7 +365,8 @@ def test_an_unchecked_mkdocs_redirects_keeps_its_pages_as_written_with_one_warni
 
     assert built.ok
     assert _redirect_warnings(built) == [
-        "opsdesk: mkdocs-redirects 1.2.2 is not a version checked (mkdocs-redirects 0.0.1): "
+        "mkdocs.yml: plugins: mkdocs-redirects 1.2.2 is not a version checked "
+        "(mkdocs-redirects 0.0.1): "
         "its 1 redirect pages are left as it writes them, without an absolute canonical "
         "link and noindex"]
     page = built.html("guides/old-moved/")
@@ -386,7 +387,8 @@ def test_a_redirect_page_of_another_shape_is_left_as_written(
 
     assert built.ok
     assert _redirect_warnings(built) == [
-        "opsdesk: mkdocs-redirects' HTML_TEMPLATE has no canonical link as 1.2 writes it: its "
+        "mkdocs.yml: plugins: mkdocs-redirects' HTML_TEMPLATE has no canonical link as 1.2 "
+        "writes it: its "
         "1 redirect pages are left as it writes them, without an absolute canonical link and "
         "noindex"]
     page = built.html("guides/old-moved/")

@@ -392,8 +392,8 @@ def test_aliases_without_the_redirects_plugin_are_reported(tmp_path: Path) -> No
 
     assert not built.ok
     assert built.problems() == [
-        "opsdesk: pages have aliases, but mkdocs.yml has no 'redirects' plugin: add '- redirects' "
-        "under 'plugins:' so old addresses keep working"]
+        "mkdocs.yml: plugins: pages have aliases, but there is no 'redirects' plugin: add "
+        "'- redirects' under 'plugins:' so old addresses keep working"]
 
 
 def test_navigation_and_title_show_a_lane_title_as_text(tmp_path: Path) -> None:

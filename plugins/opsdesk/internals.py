@@ -62,6 +62,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from .inventory import address
+from .problems import Problem, Severity
 
 
 class Built(Protocol):
@@ -435,21 +436,19 @@ class Redirects:
         self.maps: dict[str, str] | None = maps if isinstance(maps, dict) else None
         self.written = dict(self.maps or {})
 
-    def set(self, aliases: dict[str, str]) -> None:
+    def set(self, aliases: dict[str, str]) -> list[Problem]:
         """Add ``aliases`` (old page path → page path) to what ``mkdocs.yml`` says, in
-        place (the redirects plugin keeps a reference to the map); a warning when there
-        are aliases but no redirects plugin (or none with ``redirect_maps``) to write them."""
+        place (the redirects plugin keeps a reference to the map); a warning when the
+        redirects plugin has no ``redirect_maps`` to write them (without the plugin, the
+        session says so: ``session.Session.assemble``)."""
         if self.maps is None:
-            if aliases and not self.plugin:
-                log.warning("pages have aliases, but mkdocs.yml has no 'redirects' plugin: "
-                            "add '- redirects' under 'plugins:' so old addresses keep working")
-            elif aliases:
-                log.warning("pages have aliases, but this mkdocs-redirects has no "
-                            f"'redirect_maps' (checked with {_redirects_tested()}): old "
-                            "addresses are not redirected")
-            return
+            return [Problem("mkdocs.yml", None, "plugins", "pages have aliases, but this "
+                            f"mkdocs-redirects has no 'redirect_maps' (checked with "
+                            f"{_redirects_tested()}): old addresses are not redirected",
+                            Severity.WARNING)] if aliases and self.plugin else []
         self.maps.clear()
         self.maps.update({**self.written, **aliases})
+        return []
 
 
 def _redirects_tested() -> str:
@@ -477,7 +476,7 @@ def _redirects_refusal() -> str | None:
     return None
 
 
-def mark_redirect_pages(config: MkDocsConfig, canonicals: Mapping[str, str]) -> None:
+def mark_redirect_pages(config: MkDocsConfig, canonicals: Mapping[str, str]) -> list[Problem]:
     """In each redirect page mkdocs-redirects wrote for an alias (``canonicals``: old page
     path → the canonical address of the page it now is), make the canonical link that
     address, absolute, and add ``noindex``: the old address must not be indexed, and
@@ -488,11 +487,12 @@ def mark_redirect_pages(config: MkDocsConfig, canonicals: Mapping[str, str]) -> 
              if (page := Path(config.site_dir, address(
                  alias, directory_urls=config.use_directory_urls).file)).is_file()}
     if not pages:  # no aliases, or no redirects plugin: on_files said so
-        return
+        return []
     if (refused := _redirects_refusal()) is not None:
-        log.warning(f"{refused}: its {len(pages)} redirect pages are left as it writes them, "
-                    "without an absolute canonical link and noindex")
-        return
+        return [Problem("mkdocs.yml", None, "plugins", f"{refused}: its {len(pages)} redirect "
+                        "pages are left as it writes them, without an absolute canonical link "
+                        "and noindex", Severity.WARNING)]
+    problems = []
     for alias, page in pages.items():
         head = (f'<meta name="robots" content="noindex">\n    '
                 f'<link rel="canonical" href="{escape(canonicals[alias])}">')
@@ -502,9 +502,11 @@ def mark_redirect_pages(config: MkDocsConfig, canonicals: Mapping[str, str]) -> 
         if found:
             page.write_text(html, encoding="utf-8")
         else:
-            log.warning(f"{page.relative_to(config.site_dir).as_posix()}: this redirect page "
-                        "is not as mkdocs-redirects 1.2 writes it: left without its absolute "
-                        "canonical link and noindex")
+            problems.append(Problem(
+                page.relative_to(config.site_dir).as_posix(), None, None, "this redirect page "
+                "is not as mkdocs-redirects 1.2 writes it: left without its absolute canonical "
+                "link and noindex", Severity.WARNING))
+    return problems
 
 
 def _constant(text: str) -> Callable[[re.Match[str]], str]:

@@ -111,7 +111,7 @@ class BuildSession:
         self.site = self.assemble_site(sources)
         self.report_problems(self.site.problems)
         structure.keep_inventoried(files, config, self.site.inventory)
-        self.redirects.set(self.site.redirects.targets)
+        self.report_problems(self.redirects.set(self.site.redirects.targets))
         # a page at a generated listing page's address has an error saying so: out
         structure.drop_pages_at(files, self.site.listings.generated.values())
         structure.include(files, self.site.sources.values(), previewing=self.serving)
@@ -195,8 +195,8 @@ class BuildSession:
         of the published pages is written (under serve, in the background)."""
         self.built = (self.config, self.file_list, self.navigation, self.environment)
         self.carry.views = self.site.views if self.site else None
-        internals.mark_redirect_pages(self.config,
-                                      self.site.redirect_canonicals() if self.site else {})
+        self.report_problems(internals.mark_redirect_pages(
+            self.config, self.site.redirect_canonicals() if self.site else {}))
         if problem := self.carry.search.built(self.search_pages(), serving=self.serving):
             # --strict fails; the site is complete but for search
             self.report_problems([Problem(SEARCH_FOLDER, None, None, problem)])

@@ -43,6 +43,10 @@ class Project:
     """Where blocks are looked up, when the generator says (default: ``template_dirs``)."""
     site_url: str | None = None
     """The site's URL when the generator's configuration sets it (else ``site.yml``'s)."""
+    redirects: bool = True
+    """Whether the configuration has a ``redirects`` plugin to write the aliases' pages."""
+    config_file: str = CONFIG_FILE
+    """The configuration, as messages show it."""
 
     def shown(self, path: Path) -> str:
         """``path`` as messages show it: relative to the project root."""
@@ -99,6 +103,7 @@ def find_project(folder: Path) -> Project:
         custom_dir=(root / str(custom_dir)).resolve() if custom_dir else None,
         directory_urls=config.get("use_directory_urls") is not False,
         check_anchors=not OWN_HEADING_IDS & set(_extension_options(config, "toc")),
+        redirects="redirects" in _plugins(config),
     )
 
 

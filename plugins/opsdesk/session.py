@@ -28,7 +28,7 @@ from .inventory import (
 )
 from .pipeline import Assembled, assemble
 from .portfolio import Portfolio, relative_url
-from .problems import Problem
+from .problems import Problem, Severity
 from .project import Project
 from .reading import PageReader
 from .render import syntax_problems
@@ -97,6 +97,16 @@ class Session:
     def assemble(self, sources: Iterable[PageSource], *, reuse: Portfolio | None = None,
                  previous: Mapping[str, PageView] | None = None) -> Assembled:
         """The site of ``sources`` (``pipeline.assemble``), with the scans' problems."""
+        site = self._assemble(sources, reuse=reuse, previous=previous)
+        if site.redirects.targets and not self.project.redirects:
+            site.problems.append(Problem(
+                self.project.config_file, None, "plugins", "pages have aliases, but there is "
+                "no 'redirects' plugin: add '- redirects' under 'plugins:' so old addresses "
+                "keep working", Severity.WARNING))
+        return site
+
+    def _assemble(self, sources: Iterable[PageSource], *, reuse: Portfolio | None,
+                  previous: Mapping[str, PageView] | None) -> Assembled:
         return assemble(self.data, sources, shown_docs=self.shown_docs,
                         template_dirs=self.project.template_dirs,
                         site_url=self.project.site_url or self.data.site.url,

@@ -97,7 +97,10 @@ def project_of(config: MkDocsConfig, site_data: str, template_dirs: list[Path]) 
                    custom_dir=Path(custom_dir) if custom_dir else None,
                    directory_urls=config.use_directory_urls,
                    check_anchors=not OWN_HEADING_IDS & set(config.mdx_configs.get("toc", {})),
-                   templates=tuple(template_dirs), site_url=config.site_url)
+                   templates=tuple(template_dirs), site_url=config.site_url,
+                   redirects="redirects" in config.plugins,
+                   config_file=Path(config.config_file_path).name
+                   if config.config_file_path else "mkdocs.yml")
 
 
 def take_identity(config: MkDocsConfig, site: Site) -> None:

@@ -30,7 +30,10 @@ if TYPE_CHECKING:  # the portfolio imports this module
 __all__ = ["body_link_problems", "front_matter_links", "link_target", "markdown_values",
            "page_links", "resolve_links"]
 
-_HREF = re.compile(r'(<a\b[^>]*?\shref=")([^"]*)(")')
+#: A link's address in the sanitised HTML of ``markup``, which escapes ``<`` and ``>`` in
+#: attribute values: ``[^<>]`` (not ``[^>]``) keeps each try from the next ``<``, so that
+#: a text of many ``<a`` is read once, not once for each of them.
+_HREF = re.compile(r'(<a\b[^<>]*?\shref=")([^"]*)(")')
 
 KeyPath = tuple[str | int, ...]
 

@@ -24,7 +24,10 @@ from .model import LanePage, markdown_values
 
 __all__ = ["front_matter_links", "link_target", "page_links", "resolve_links"]
 
-_HREF = re.compile(r'(<a\b[^>]*?\shref=")([^"]*)(")')
+#: A link's address in the sanitised HTML of ``markup``, which escapes ``<`` and ``>`` in
+#: attribute values: ``[^<>]`` (not ``[^>]``) keeps each try from the next ``<``, so that
+#: a text of many ``<a`` is read once, not once for each of them.
+_HREF = re.compile(r'(<a\b[^<>]*?\shref=")([^"]*)(")')
 
 
 

@@ -40,6 +40,7 @@ __all__ = [
     "template_problems",
     "unreadable",
     "unreadable_page",
+    "without_code_spans",
 ]
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)^(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S | re.M)
@@ -49,13 +50,14 @@ _MARKER = re.compile(
 )
 _MARKER_LIKE = re.compile(r"<!--\s*(checklists?|faqs?|tools?)\b", re.I)
 #: A fence opening a code block: three or more backticks or tildes (a backtick fence's
-#: info string holds no backtick), at any indentation (fences nest in lists).
-_FENCE = re.compile(r"^[ \t]*(?P<fence>`{3,}(?!.*`)|~{3,})")
+#: info string holds no backtick: ``_fence``), at any indentation (fences nest in lists).
+_FENCE = re.compile(r"^[ \t]*(?P<fence>`{3,}|~{3,})")
 #: Links of the body's Markdown: ``[text](href "title")``, ``![alt](src)``, ``<href>`` and
 #: reference definitions ``[id]: href``.
 _INLINE_LINK = re.compile(r"\]\(\s*(?:<([^<>\n]*)>|([^\s()<>]*(?:\([^\s()]*\)[^\s()<>]*)*))")
 _REFERENCE = re.compile(r"^ {0,3}\[[^\]]+\]:\s*<?([^\s>]+)>?")
-_CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
+#: A run of backticks, for ``without_code_spans``.
+_BACKTICKS = re.compile(r"`+")
 
 
 HOME = "index.md"
@@ -317,9 +319,8 @@ def code_lines(body: str) -> set[int]:
         if not stripped:
             after_blank = True
             continue
-        opening = _FENCE.match(expanded)
-        if opening:
-            mark = opening.group("fence")
+        mark = _fence(expanded)
+        if mark:
             fence = (mark[0], len(mark))
             code.add(number)
             after_blank = indented = False
@@ -330,6 +331,66 @@ def code_lines(body: str) -> set[int]:
             code.add(number)
         after_blank = False
     return code
+
+
+def _fence(line: str) -> str | None:
+    """The backticks or tildes of the fence that ``line`` opens, or ``None``. A backtick
+    fence is followed by no backtick on its line. (A pattern that says so, ``(?!.*`)``
+    after the run, takes time quadratic in the line: it reads the rest of the line again
+    for each shorter run it then tries.)"""
+    opening = _FENCE.match(line)
+    if opening is None:
+        return None
+    mark = opening.group("fence")
+    if mark[0] == "`" and "`" in line[opening.end():].partition("\n")[0]:
+        return None
+    return mark
+
+
+def without_code_spans(text: str) -> str:
+    """``text`` without its code spans, in time linear in its length: what
+    ``re.sub(r"(`+)(?:(?!\\1).)+?\\1", "", text)`` leaves, without that pattern's
+    backtracking (a line of a link and 900 backticks took it 28 s; see
+    ``tests/attacks/test_linear_time.py``).
+
+    That pattern, tried at each position of a line from the left, takes the run of N
+    backticks that starts there (all of it, then less), and closes on the first later run
+    of at least as many: a span opened with N backticks ends at the first run of at least
+    ``min(N, M)`` backticks after it, ``M`` the longest run after it, and takes that many
+    of its backticks; when ``M`` is at most half of ``N``, the span opens further into the
+    run, so that ``2 M - 1`` backticks open it. A span holds no new line, and a run with
+    no run after it is text."""
+    if text.count("`") < 2:
+        return text
+    return "\n".join(_line_without_code_spans(line) for line in text.split("\n"))
+
+
+def _line_without_code_spans(line: str) -> str:
+    runs = [match.span() for match in _BACKTICKS.finditer(line)]
+    longest = [0] * (len(runs) + 1)  # longest[r]: the longest run from the r-th on
+    for r in range(len(runs) - 1, -1, -1):
+        longest[r] = max(longest[r + 1], runs[r][1] - runs[r][0])
+    kept = []
+    done = 0  # the end of the last span taken out
+    r = 0
+    start = runs[0][0] if runs else 0  # where the r-th run starts, after any span
+    while r + 1 < len(runs):
+        end = runs[r][1]
+        after = longest[r + 1]
+        opening = max(start, end - 2 * after + 1)
+        size = min(end - opening, after)
+        closing = r + 1  # each run passed here lies inside the span: linear overall
+        while runs[closing][1] - runs[closing][0] < size:
+            closing += 1
+        kept.append(line[done:opening])
+        done = start = runs[closing][0] + size
+        r = closing
+        if start == runs[r][1]:  # the closing run is all taken: on to the next one
+            r += 1
+            if r < len(runs):
+                start = runs[r][0]
+    kept.append(line[done:])
+    return "".join(kept)
 
 
 def body_links(source: PageSource) -> list[tuple[int, str]]:
@@ -347,7 +408,7 @@ def _body_links(source: PageSource) -> list[tuple[int, str]]:
     for number, line in enumerate(source.body.splitlines()):
         if number in code or ("](" not in line and "]:" not in line):
             continue
-        text = _CODE_SPAN.sub("", line)
+        text = without_code_spans(line)
         addresses = [m.group(1) if m.group(1) is not None else m.group(2)
                      for m in _INLINE_LINK.finditer(text)]
         reference = _REFERENCE.match(text)

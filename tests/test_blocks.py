@@ -8,7 +8,9 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup, Tag
 
-from .helpers import Built, build_site, search_index, text
+from .support.html import text
+from .support.search import search_index
+from .support.sites import Built, build_site
 
 
 @pytest.fixture(scope="module")

@@ -18,7 +18,8 @@ import yaml
 from opsdesk.model import THEME_KEYS, LanePage
 from opsdesk.scaffold import slugify
 
-from .helpers import REPO, Built, build_written, text, write_site
+from .support.html import text
+from .support.sites import REPO, Built, build_written, write_site
 
 OPSDESK = Path(sys.executable).parent / "opsdesk"
 

@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from .helpers import SITES, build_site, search_index, text
+from .support.html import text
+from .support.search import search_index
+from .support.sites import SITES, build_site
 
 GOOD = """\
 ---

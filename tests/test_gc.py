@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from .helpers import build_site, build_written, write_site
+from .support.sites import build_site, build_written, write_site
 
 
 def test_a_build_freezes_objects_and_leaves_none_frozen(tmp_path: Path) -> None:

@@ -14,7 +14,7 @@ import pytest
 from opsdesk.health import body_links
 from opsdesk.source import load_page
 
-from .helpers import build_written, write_site
+from .support.sites import build_written, write_site
 from .test_cli import run
 
 TODAY = dt.date.today()

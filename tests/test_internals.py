@@ -14,7 +14,8 @@ import pytest
 
 from opsdesk import internals
 
-from .helpers import build_written, copy_repo_site, search_index, site_files
+from .support.search import search_index, site_files
+from .support.sites import build_written, copy_repo_site
 
 UNTESTED = "is not a version the fast paths were tested with"
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from .helpers import build_written, copy_repo_site, search_index, site_files
+from .support.search import search_index, site_files
+from .support.sites import build_written, copy_repo_site
 
 
 def test_two_builds_of_the_same_sources_are_byte_identical(tmp_path: Path) -> None:

@@ -20,7 +20,8 @@ from mkdocs.config import load_config
 
 from opsdesk.search import BATCH, LiveIndex, SearchIndexError
 
-from .helpers import build_site, build_written, search_index, write_site
+from .support.search import search_index
+from .support.sites import build_site, build_written, write_site
 
 PAGES = 2 * BATCH + 50
 

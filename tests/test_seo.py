@@ -11,8 +11,10 @@ import pytest
 from bs4 import BeautifulSoup
 from pyld import jsonld
 
-from .helpers import Built, build_site, search_index, text
-from .seo_site import SEO_FILES, TRICKY_DESCRIPTION, TRICKY_TITLE, UPDATED, build_seo_site
+from .support.html import text
+from .support.search import search_index
+from .support.seo_site import SEO_FILES, TRICKY_DESCRIPTION, TRICKY_TITLE, UPDATED, build_seo_site
+from .support.sites import Built, build_site
 
 SITE = "https://fixture.example.org/"
 SCHEMA = "https://schema.org/"

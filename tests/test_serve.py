@@ -21,7 +21,8 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from .helpers import REPO, build_written, text, write_site
+from .support.html import text
+from .support.sites import REPO, build_written, write_site
 
 TIMEOUT = 30.0
 

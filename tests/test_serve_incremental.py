@@ -27,7 +27,8 @@ import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
-from .helpers import decode_pagefind, search_index, write_site
+from .support.search import decode_pagefind, search_index
+from .support.sites import write_site
 
 #: How long the served search index may lag behind the served pages.
 SEARCH_SECONDS = 20
@@ -141,7 +142,7 @@ def _assert_served_equals_clean_build(server: Server, reference: Path) -> None:
 
 
 def _served_index(server: Server) -> dict[str, Any]:
-    """The served Pagefind index, page by page (as ``helpers.search_index`` reads files):
+    """The served Pagefind index, page by page (as ``support.search.search_index`` reads files):
     the fragments named in its metadata file, fetched as the browser fetches them."""
     try:
         entry = json.loads(server.get("pagefind/pagefind-entry.json"))

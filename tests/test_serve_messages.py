@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from .helpers import write_site
+from .support.sites import write_site
 from .test_serve_incremental import Server, _edit, _free_port
 
 WARNING = "content/guides/beta.md:6: next: no page 'guides/nowhere.md'"

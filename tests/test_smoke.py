@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .helpers import build_written, copy_repo_site
+from .support.sites import build_written, copy_repo_site
 
 
 def test_repo_content_builds_strict_without_warnings(tmp_path: Path) -> None:

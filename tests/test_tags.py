@@ -12,7 +12,9 @@ import pytest
 
 from opsdesk.listings import CARDS_PER_PAGE, tag_slug
 
-from .helpers import SITES, Built, build_site, search_index, text
+from .support.html import text
+from .support.search import search_index
+from .support.sites import SITES, Built, build_site
 
 # Every lane page of the fixture site, with its tags in front-matter order.
 TAGGED = {

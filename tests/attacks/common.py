@@ -15,7 +15,7 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
-from ..helpers import Built, build_site
+from ..support.sites import Built, build_site
 from ..test_errors import GOOD
 
 #: The call every payload makes; found in a page's script, it would run.

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from ..helpers import SITES, build_site
+from ..support.sites import SITES, build_site
 from .common import LEFT_OUT, page
 
 _ALPHA = (SITES / "basic/content/guides/alpha.md").read_text()

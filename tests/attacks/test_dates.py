@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from ..helpers import build_site
+from ..support.sites import build_site
 from .common import LEFT_OUT, page
 
 

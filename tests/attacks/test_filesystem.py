@@ -17,7 +17,7 @@ import pytest
 from opsdesk.problems import format_all
 from opsdesk.project import find_project, load_project
 
-from ..helpers import build_written, write_site
+from ..support.sites import build_written, write_site
 
 
 def _dangling_page(root: Path) -> None:

@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from ..helpers import build_site, text
+from ..support.html import text
+from ..support.sites import build_site
 from .common import CALL, LEFT_OUT, page, unsafe_elements
 
 #: Every payload in one string: a tag, an attribute break-out, a script and a comment

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from ..helpers import build_site, text
+from ..support.html import text
+from ..support.sites import build_site
 from .common import page
 
 CHECKLIST = "checklists:\n  c:\n    items: [Tick me]\n"

@@ -16,7 +16,7 @@ import pytest
 from opsdesk.problems import format_all
 from opsdesk.project import find_project, load_project
 
-from ..helpers import build_site
+from ..support.sites import build_site
 from .common import CALL, LEFT_OUT, page, unsafe_elements
 
 POLICY_LEFT_OUT = "content/policies/privacy.md: left out of the build until its errors are fixed"

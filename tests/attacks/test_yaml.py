@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from ..helpers import build_site
+from ..support.sites import build_site
 from .common import LEFT_OUT, page
 
 _BOMB = "x0: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".join(

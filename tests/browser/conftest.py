@@ -31,7 +31,7 @@ from playwright.sync_api import (
     sync_playwright,
 )
 
-from ..helpers import build_written, copy_repo_site
+from ..support.sites import build_written, copy_repo_site
 
 CHROMIUM = os.environ.get("OPSDESK_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",

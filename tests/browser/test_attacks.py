@@ -17,7 +17,7 @@ from playwright.sync_api import Browser, Dialog, expect
 from opsdesk.listings import tag_slug
 
 from ..attacks.common import unsafe_elements
-from ..helpers import build_site
+from ..support.sites import build_site
 from .conftest import open_tab, serve_site
 from .test_search import open_search, search
 

@@ -19,7 +19,7 @@ from playwright.sync_api import Browser, Request
 
 from opsdesk.listings import CARDS_PER_PAGE
 
-from ..helpers import build_written
+from ..support.sites import build_written
 from .conftest import serve_site
 
 #: LARGE is the smallest round size at which every lane and the busiest tag of the

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
-from .helpers import Built, build_site
+from .sites import Built, build_site
 
 TRICKY_TITLE = "Billing Retries & <Idempotency> Keys"
 TRICKY_DESCRIPTION = 'Why "retries" & <keys> matter.'

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gzip
 import json
 import logging
 import shutil
@@ -18,8 +17,9 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
-SITES = Path(__file__).parent / "sites"
-REPO = Path(__file__).parent.parent
+TESTS = Path(__file__).parent.parent
+SITES = TESTS / "sites"
+REPO = TESTS.parent
 
 
 @dataclass
@@ -125,44 +125,3 @@ def build_written(root: Path, *, strict: bool = False, command: str = "build",
         finally:
             cfg.plugins.on_shutdown()
     return Built(root, ok, records)
-
-
-def text(element: Any) -> str:
-    """The visible text of an element, with white space folded."""
-    return " ".join(element.get_text().split())
-
-
-# -- the search index (Pagefind) --------------------------------------------------------
-
-#: Pagefind writes its filter chunks in an order that varies from run to run, and so the
-#: names of its metadata and entry files; ``site_files`` leaves them out, and
-#: ``search_index`` compares what they hold, page by page.
-def _unordered(name: str) -> bool:
-    return name.startswith("pagefind/filter/") or name == "pagefind/pagefind-entry.json" \
-        or (name.startswith("pagefind/") and name.endswith(".pf_meta"))
-
-
-def site_files(site: Path) -> dict[str, bytes]:
-    """Every file of a built site by path, but Pagefind's unordered ones."""
-    files = {}
-    for path in sorted(site.rglob("*")):
-        name = path.relative_to(site).as_posix()
-        if path.is_file() and not _unordered(name):
-            files[name] = path.read_bytes()
-    return files
-
-
-def decode_pagefind(data: bytes) -> Any:
-    """A Pagefind fragment (gzip of ``pagefind_dcd`` and JSON) as JSON."""
-    return json.loads(gzip.decompress(data).removeprefix(b"pagefind_dcd"))
-
-
-def search_index(site: Path) -> dict[str, dict[str, Any]]:
-    """Pagefind's index of a built site, page by page: URL (``/guides/x/``) → what it
-    holds of the page (``content``, ``meta``, ``filters``, ``anchors``...)."""
-    pages: dict[str, dict[str, Any]] = {}
-    for path in sorted((site / "pagefind" / "fragment").glob("*.pf_fragment")):
-        fragment = decode_pagefind(path.read_bytes())
-        assert fragment["url"] not in pages, fragment["url"]
-        pages[fragment["url"]] = fragment
-    return pages

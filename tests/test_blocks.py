@@ -238,7 +238,7 @@ def test_drafts_are_not_published_and_never_linked(tmp_path: Path) -> None:
         ---
 
         Draft body.
-        """}, strict=True)
+        """}, strict=True, search=True)
     assert built.ok
     assert not built.exists("guides/draft/")
     for path in built.site.rglob("*.html"):

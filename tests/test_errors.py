@@ -218,7 +218,8 @@ def test_all_problems_of_a_build_are_reported_together(tmp_path: Path) -> None:
 
 def test_unreadable_front_matter_is_never_published_as_text(tmp_path: Path) -> None:
     built = build_site(tmp_path, {
-        "content/guides/bad.md": "---\ntitle: Bad\ndescription: [oops\n---\n\nBody.\n"})
+        "content/guides/bad.md": "---\ntitle: Bad\ndescription: [oops\n---\n\nBody.\n"},
+        search=True)
     assert not built.exists("guides/bad/")
     for html in built.site.rglob("*.html"):
         assert "description: [oops" not in html.read_text()

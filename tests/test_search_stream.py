@@ -83,7 +83,7 @@ def on_post_page(output, page, config):
     log.warning("written: " + page.file.dest_uri)
     return output
 """)
-    built = build_written(root)
+    built = build_written(root, search=True)
 
     assert built.ok, built.messages()
     lines = [r.getMessage() for r in built.records]
@@ -110,7 +110,7 @@ def on_post_page(output, page, config):
 
 def test_a_dirty_build_keeps_every_page_in_the_index(tmp_path: Path) -> None:
     root = write_site(tmp_path / "site")
-    built = build_written(root)
+    built = build_written(root, search=True)
     assert built.ok
     before = search_index(built.site)
     page = root / "content" / "guides" / "alpha.md"
@@ -141,7 +141,7 @@ def test_a_pagefind_that_dies_is_a_clear_error_and_strict_fails(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PAGEFIND_BINARY_PATH", fake_pagefind(tmp_path, "exit 3"))
 
-    built = build_site(tmp_path / "site", strict=True)
+    built = build_site(tmp_path / "site", strict=True, search=True)
 
     assert not built.ok
     errors = [m for m in built.messages(logging.ERROR) if "search index" in m]
@@ -178,7 +178,7 @@ def on_page_context(context, page, config, nav):
     raise RuntimeError("a hook that fails while pages are rendered")
 """)
     with pytest.raises(RuntimeError, match="a hook that fails"):
-        build_written(root)
+        build_written(root, search=True)
 
     assert staging_folders(root) == []
     assert pagefind_processes() == []

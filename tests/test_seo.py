@@ -36,7 +36,7 @@ REQUIRED = {
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
-    return build_seo_site(tmp_path_factory.mktemp("seo"))
+    return build_seo_site(tmp_path_factory.mktemp("seo"), search=True)
 
 
 # -- JSON-LD ----------------------------------------------------------------------------
@@ -243,7 +243,7 @@ def test_a_page_with_search_exclude_is_published_but_not_in_the_search_index(
         ---
 
         Unlisted body.
-        """})
+        """}, search=True)
     index = search_index(built.site)
 
     assert built.exists("guides/unlisted/")

@@ -35,7 +35,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
     root = tmp_path_factory.mktemp("tags")
     assert not (SITES / "basic/content/tags.md").exists()  # no author wrote one
     assert "tags" not in (SITES / "basic/mkdocs.yml").read_text()  # no Material tags plugin
-    site = build_site(root, strict=True)
+    site = build_site(root, strict=True, search=True)  # read by the search index's test
     assert site.ok, site.messages()
     return site
 

@@ -37,7 +37,7 @@ def portfolios(tmp_path_factory: pytest.TempPathFactory) -> dict[int, tuple[Path
     for size in (SMALL, LARGE):
         root = tmp_path_factory.mktemp(f"portfolio-{size}")
         generate_portfolio(root, size)
-        built = build_written(root)
+        built = build_written(root, search=True)
         assert built.ok, built.messages()
         sites[size] = (built.site, page_kinds(built.site))
     return sites

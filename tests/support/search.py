@@ -34,6 +34,8 @@ def decode_pagefind(data: bytes) -> Any:
 def search_index(site: Path) -> dict[str, dict[str, Any]]:
     """Pagefind's index of a built site, page by page: URL (``/guides/x/``) → what it
     holds of the page (``content``, ``meta``, ``filters``, ``anchors``...)."""
+    # never an empty index for a site built without one (``build_site(..., search=True)``)
+    assert (site / "pagefind" / "pagefind-entry.json").is_file(), f"no search index in {site}"
     pages: dict[str, dict[str, Any]] = {}
     for path in sorted((site / "pagefind" / "fragment").glob("*.pf_fragment")):
         fragment = decode_pagefind(path.read_bytes())

@@ -103,19 +103,28 @@ def write_site(root: Path, files: Mapping[str, str | None] | None = None,
 
 
 def build_site(root: Path, files: Mapping[str, str | None] | None = None, *,
-               base: str | None = "basic", strict: bool = False, **config: Any) -> Built:
-    """Write a site (see ``write_site``) and build it with MkDocs' own ``build()``."""
+               base: str | None = "basic", strict: bool = False, search: bool = False,
+               **config: Any) -> Built:
+    """Write a site (see ``write_site``) and build it with MkDocs' own ``build()``
+    (without the search index unless ``search``: see ``build_written``)."""
     write_site(root, files, base)
-    return build_written(root, strict=strict, **config)
+    return build_written(root, strict=strict, search=search, **config)
 
 
 def build_written(root: Path, *, strict: bool = False, command: str = "build",
-                  **config: Any) -> Built:
+                  search: bool = False, **config: Any) -> Built:
     """Build the site already in ``root`` (into ``root / 'site'`` unless told otherwise);
-    ``command="serve"`` builds as ``mkdocs serve`` does (banners on, broken pages kept)."""
+    ``command="serve"`` builds as ``mkdocs serve`` does (banners on, broken pages kept).
+
+    The search index (Pagefind, the slowest part of a small build) is written only with
+    ``search=True`` (and ``search_index`` not ``false`` in mkdocs.yml): without it the
+    plugin's ``search_index: false``, which changes nothing but the ``pagefind/`` folder.
+    A test that reads the index, or checks what is left out of it, builds with it."""
     with _captured() as records:
         config.setdefault("site_dir", str(root / "site"))
         cfg = load_config(config_file=str(root / "mkdocs.yml"), strict=strict, **config)
+        if not search and "opsdesk" in cfg.plugins:
+            cfg.plugins["opsdesk"].config.search_index = False
         try:
             cfg.plugins.on_startup(command=command, dirty=False)
             build(cfg)

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from ..support.pages import LEFT_OUT, Together, page
 from ..support.sites import SITES, Built, build_site
-from .common import LEFT_OUT, Together, page
 
 _ALPHA = (SITES / "basic/content/guides/alpha.md").read_text()
 ALPHA_LEFT_OUT = "content/guides/alpha.md: left out of the build until its errors are fixed"

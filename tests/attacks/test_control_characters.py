@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from ..support.pages import LEFT_OUT, Together, page
 from ..support.sites import Built, build_site
-from .common import LEFT_OUT, Together, page
 
 
 def _refused(line: int, key: str, code: str, file: str = "content/guides/bad.md") -> str:

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from ..support.pages import LEFT_OUT, page
 from ..support.sites import build_site
-from .common import LEFT_OUT, page
 
 
 def _range(got: str) -> str:

@@ -14,8 +14,9 @@ import pytest
 from lxml import etree
 
 from ..support.html import text
+from ..support.pages import LEFT_OUT, Together, page
 from ..support.sites import Built, build_site
-from .common import CALL, LEFT_OUT, Together, page, unsafe_elements
+from .common import CALL, unsafe_elements
 
 #: Every payload in one string: a tag, an attribute break-out, a script and a comment
 #: break-out, and template syntax.

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from ..support.html import text
+from ..support.pages import page
 from ..support.sites import build_site
-from .common import page
 
 CHECKLIST = "checklists:\n  c:\n    items: [Tick me]\n"
 

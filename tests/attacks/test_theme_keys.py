@@ -16,8 +16,9 @@ import pytest
 from opsdesk.problems import format_all
 from opsdesk.project import find_project, load_project
 
+from ..support.pages import LEFT_OUT, Together, page
 from ..support.sites import Built, build_site
-from .common import CALL, LEFT_OUT, Together, page, unsafe_elements
+from .common import CALL, unsafe_elements
 
 POLICY_LEFT_OUT = "content/policies/privacy.md: left out of the build until its errors are fixed"
 

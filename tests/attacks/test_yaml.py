@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from ..support.pages import LEFT_OUT, Together, page
 from ..support.sites import Built, build_site
-from .common import LEFT_OUT, Together, page
 
 _BOMB = "x0: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".join(
     f"x{n}: &{c} [{', '.join(['*' + p] * 9)}]\n"

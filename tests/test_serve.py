@@ -79,8 +79,12 @@ def server(tmp_path: Path) -> Iterator[Server]:
     (root / "overrides" / partial).write_text(
         (REPO / "templates" / partial).read_text(encoding="utf-8"), encoding="utf-8")
     config = root / "mkdocs.yml"
-    config.write_text(config.read_text(encoding="utf-8").replace(
-        "  name: material\n", "  name: material\n  custom_dir: overrides\n"), encoding="utf-8")
+    settings = config.read_text(encoding="utf-8")
+    assert "  - opsdesk\n" in settings
+    config.write_text(settings.replace(
+        "  name: material\n", "  name: material\n  custom_dir: overrides\n").replace(
+        # no test here reads the search index: Pagefind need not index each rebuild
+        "  - opsdesk\n", "  - opsdesk:\n      search_index: false\n"), encoding="utf-8")
     port = _free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],

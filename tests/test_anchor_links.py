@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .helpers import build_site
+from .support.sites import build_site
 
 BETA_BODY = """\
 

@@ -8,7 +8,8 @@ import pytest
 
 from opsdesk.view import slug, slug_words
 
-from .helpers import Built, build_site, text
+from .support.html import text
+from .support.sites import Built, build_site
 
 DRIFTING = "How do I keep the decision from drifting mid-project?"
 

@@ -27,7 +27,8 @@ import yaml
 
 from opsdesk.cli import main as opsdesk
 
-from .helpers import REPO, SITES, build_written, copy_repo_site, text, write_site
+from .support.html import text
+from .support.sites import REPO, SITES, build_written, copy_repo_site, write_site
 
 GUIDE = REPO / "AUTHORING.md"
 

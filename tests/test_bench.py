@@ -17,7 +17,7 @@ from bs4 import BeautifulSoup
 
 from opsdesk.source import load_page
 
-from .helpers import REPO, build_written
+from .support.sites import REPO, build_written
 
 
 def test_bench_smoke_run_writes_the_results_table(tmp_path: Path) -> None:
@@ -137,7 +137,7 @@ def test_baseline_is_the_same_config_without_our_plugins_and_with_a_lanes_nav(
 def test_theme_keys_reach_material_though_the_front_matter_is_parsed_once(
         tmp_path: Path) -> None:
     # on_page_read_source hands MkDocs the body only; page.meta must still be complete.
-    from .helpers import build_site
+    from .support.sites import build_site
     alpha = (REPO / "tests/sites/basic/content/guides/alpha.md").read_text(encoding="utf-8")
     built = build_site(tmp_path, {"content/guides/alpha.md": alpha.replace(
         "order: 1\n", "order: 1\nhide: [toc]\n", 1)})

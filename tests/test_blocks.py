@@ -8,7 +8,9 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup, Tag
 
-from .helpers import Built, build_site, search_index, text
+from .support.html import text
+from .support.search import search_index
+from .support.sites import Built, build_site
 
 
 @pytest.fixture(scope="module")
@@ -236,7 +238,7 @@ def test_drafts_are_not_published_and_never_linked(tmp_path: Path) -> None:
         ---
 
         Draft body.
-        """}, strict=True)
+        """}, strict=True, search=True)
     assert built.ok
     assert not built.exists("guides/draft/")
     for path in built.site.rglob("*.html"):

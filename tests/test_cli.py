@@ -6,8 +6,6 @@ import datetime as dt
 import functools
 import json
 import re
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -18,18 +16,13 @@ import yaml
 from opsdesk.model import THEME_KEYS, LanePage
 from opsdesk.scaffold import slugify
 
-from .helpers import REPO, Built, build_written, text, write_site
-
-OPSDESK = Path(sys.executable).parent / "opsdesk"
+from .support.cli import run
+from .support.html import text
+from .support.sites import REPO, Built, build_written, write_site
 
 
 def build_as_serve(root: Path) -> Built:
     return build_written(root, command="serve")
-
-
-def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([str(OPSDESK), *args], cwd=cwd, capture_output=True, text=True,
-                          check=False, timeout=60)
 
 
 def front_matter(path: Path) -> dict[str, Any]:

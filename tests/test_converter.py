@@ -24,7 +24,7 @@ from mkdocs.structure.pages import Page
 
 from opsdesk.internals import ReusedConverterPage
 
-from .helpers import copy_repo_site, write_site
+from .support.sites import copy_repo_site, write_site
 
 _EXTENSIONS: list[Any] = [
     "abbr", "admonition", "attr_list", "def_list", "footnotes", "md_in_html", "tables",

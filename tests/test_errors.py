@@ -1,4 +1,5 @@
-"""Bad input: one real site per case, its exact messages pinned, --strict failing on each."""
+"""Bad input: real sites (one per case, or one for the cases that write one lane page
+only), each case's exact messages pinned, --strict failing on each."""
 
 from __future__ import annotations
 
@@ -7,25 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from .helpers import SITES, build_site, search_index, text
-
-GOOD = """\
----
-title: Bad Guide
-description: A page under test.
-updated: 2026-06-01
-{extra}---
-
-Body text.
-{body}"""
-
-
-def page(extra: str = "", body: str = "") -> str:
-    """A lane page whose front matter has ``extra`` lines after the required keys."""
-    return GOOD.format(extra=extra, body=body)
-
-
-LEFT_OUT = "content/guides/bad.md: left out of the build until its errors are fixed"
+from .support.html import text
+from .support.pages import LEFT_OUT, Together, page
+from .support.search import search_index
+from .support.sites import SITES, Built, build_site
 
 # (id, files written over the basic site, expected log lines, is the page published?)
 CASES: list[tuple[str, dict[str, str | None], list[str], bool]] = [
@@ -172,31 +158,59 @@ CASES: list[tuple[str, dict[str, str | None], list[str], bool]] = [
 ]
 
 
-@pytest.mark.parametrize(("files", "expected", "published"),
-                         [pytest.param(f, e, p, id=i) for i, f, e, p in CASES])
+#: The cases that write one lane page only, built as one site (a page's errors leave out
+#: that page alone), with and without --strict; not the page that names its own address.
+TOGETHER = Together(CASES, but={"next-is-itself"})
+
+
+@pytest.fixture(scope="module")
+def together(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    return TOGETHER.build(tmp_path_factory.mktemp("together"), strict=False)
+
+
+@pytest.fixture(scope="module")
+def together_strict(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    return TOGETHER.build(tmp_path_factory.mktemp("together-strict"))
+
+
+@pytest.mark.parametrize(("case", "files", "expected", "published"),
+                         [pytest.param(i, f, e, p, id=i) for i, f, e, p in CASES])
 def test_each_bad_input_is_reported_exactly_and_the_build_goes_on(
-        tmp_path: Path, files: dict[str, str | None], expected: list[str],
-        published: bool) -> None:
-    files = {"content/guides/bad.md": page(), **files}
-    built = build_site(tmp_path, files)
+        tmp_path: Path, request: pytest.FixtureRequest, case: str,
+        files: dict[str, str | None], expected: list[str], published: bool) -> None:
+    if case in TOGETHER:  # its page in the site of every such case
+        built = request.getfixturevalue("together")
+        assert TOGETHER.stray(built.problems()) == []
+        problems, expected = TOGETHER.own(case, built.problems()), TOGETHER.expected(case, expected)
+        url = TOGETHER.url(case)
+    else:
+        built = build_site(tmp_path, {"content/guides/bad.md": page(), **files})
+        problems, url = built.problems(), "guides/bad/"
 
     assert built.ok
-    assert built.problems() == expected
-    assert built.exists("guides/bad/") is published
+    assert problems == expected
+    assert built.exists(url) is published
     # Every valid page is complete.
     alpha = built.html("guides/alpha/")
     assert text(alpha.select_one("article h1")) == "Alpha Guide"
     assert alpha.select_one(".opsdesk-policies") is not None
 
 
-@pytest.mark.parametrize(("files", "expected"),
-                         [pytest.param(f, e, id=i) for i, f, e, _ in CASES])
-def test_strict_fails_on_each_bad_input(tmp_path: Path, files: dict[str, str | None],
+@pytest.mark.parametrize(("case", "files", "expected"),
+                         [pytest.param(i, f, e, id=i) for i, f, e, _ in CASES])
+def test_strict_fails_on_each_bad_input(tmp_path: Path, request: pytest.FixtureRequest,
+                                        case: str, files: dict[str, str | None],
                                         expected: list[str]) -> None:
-    built = build_site(tmp_path, {"content/guides/bad.md": page(), **files}, strict=True)
+    if case in TOGETHER:  # its page in the site of every such case
+        built = request.getfixturevalue("together_strict")
+        assert TOGETHER.stray(built.problems()) == []
+        problems, expected = TOGETHER.own(case, built.problems()), TOGETHER.expected(case, expected)
+    else:
+        built = build_site(tmp_path, {"content/guides/bad.md": page(), **files}, strict=True)
+        problems = built.problems()
 
     assert not built.ok
-    assert built.problems() == expected
+    assert problems == expected
 
 
 def test_all_problems_of_a_build_are_reported_together(tmp_path: Path) -> None:
@@ -216,7 +230,8 @@ def test_all_problems_of_a_build_are_reported_together(tmp_path: Path) -> None:
 
 def test_unreadable_front_matter_is_never_published_as_text(tmp_path: Path) -> None:
     built = build_site(tmp_path, {
-        "content/guides/bad.md": "---\ntitle: Bad\ndescription: [oops\n---\n\nBody.\n"})
+        "content/guides/bad.md": "---\ntitle: Bad\ndescription: [oops\n---\n\nBody.\n"},
+        search=True)
     assert not built.exists("guides/bad/")
     for html in built.site.rglob("*.html"):
         assert "description: [oops" not in html.read_text()

@@ -9,8 +9,8 @@ from typing import Any
 import feedparser
 import pytest
 
-from .helpers import Built
-from .seo_site import TRICKY_TITLE, build_seo_site
+from .support.seo_site import TRICKY_TITLE, build_seo_site
+from .support.sites import Built
 
 SITE = "https://fixture.example.org/"
 

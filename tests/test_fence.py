@@ -27,7 +27,8 @@ import pytest
 import opsdesk
 from opsdesk import internals
 
-from .helpers import REPO, Built, build_site, search_index, write_site
+from .support.search import search_index
+from .support.sites import REPO, Built, build_site, write_site
 from .test_search_stream import pagefind_processes
 
 PACKAGE = Path(opsdesk.__file__).parent
@@ -237,7 +238,7 @@ def fail(*args, **kwargs):
 
 if name:
     internals.ReusedConverterPage.render = fail
-from tests.helpers import build_written
+from tests.support.sites import build_written
 logging.getLogger("mkdocs").setLevel(logging.INFO)
 built = build_written(root, strict=True)
 print(json.dumps({"ok": built.ok,
@@ -427,7 +428,7 @@ def test_an_unchecked_pagefind_still_indexes_the_site_and_stops(
     seen: list[object] = []
     monkeypatch.setattr(pagefind_private, "_fallback", seen.append)
 
-    built = build_site(tmp_path, strict=True)
+    built = build_site(tmp_path, strict=True, search=True)
 
     assert built.ok
     assert "/guides/alpha/" in search_index(built.site)

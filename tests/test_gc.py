@@ -12,7 +12,7 @@ from opsdesk.project import find_project
 from opsdesk.session import Session
 from opsdesk.view import slug_words
 
-from .helpers import build_site
+from .support.sites import build_site
 
 
 def test_a_build_never_freezes_the_garbage_collector(tmp_path: Path) -> None:

@@ -14,8 +14,8 @@ import pytest
 from opsdesk.health import body_links
 from opsdesk.source import load_page
 
-from .helpers import build_written, write_site
-from .test_cli import run
+from .support.cli import run
+from .support.sites import build_written, write_site
 
 TODAY = dt.date.today()
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .helpers import Built, build_site, text
+from .support.html import text
+from .support.sites import Built, build_site
 
 NAME = "Northwind Ops Library"
 DESCRIPTION = "Runbooks and fixes for the operators of Northwind's automations."

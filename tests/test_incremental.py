@@ -17,7 +17,7 @@ from opsdesk.render import Renderer
 from opsdesk.sitedata import load_site_data
 from opsdesk.source import Kind, PageSource, load_page
 
-from .helpers import SITES
+from .support.sites import SITES
 
 LANES = ["guides", "fixes"]
 

@@ -14,7 +14,8 @@ import pytest
 
 from opsdesk import internals
 
-from .helpers import build_written, copy_repo_site, search_index, site_files
+from .support.search import search_index, site_files
+from .support.sites import build_written, copy_repo_site
 
 UNTESTED = "is not a version the fast paths were tested with"
 
@@ -32,8 +33,10 @@ def _repo_site(root: Path, *, fast_paths: bool) -> Path:
 
 
 def test_the_site_is_byte_for_byte_the_same_without_the_fast_paths(tmp_path: Path) -> None:
-    fast = build_written(_repo_site(tmp_path / "fast", fast_paths=True), strict=True)
-    stock = build_written(_repo_site(tmp_path / "stock", fast_paths=False), strict=True)
+    fast = build_written(_repo_site(tmp_path / "fast", fast_paths=True), strict=True,
+                         search=True)
+    stock = build_written(_repo_site(tmp_path / "stock", fast_paths=False), strict=True,
+                          search=True)
 
     assert fast.ok
     assert stock.ok

@@ -9,7 +9,8 @@ import pytest
 
 from opsdesk.links import link_target
 
-from .helpers import build_site, text
+from .support.html import text
+from .support.sites import build_site
 
 GUIDE = """
 ---

@@ -18,7 +18,8 @@ from opsdesk.project import PACKAGE_TEMPLATES
 from opsdesk.sitedata import load_site_data
 from opsdesk.source import Kind, load_page
 
-from .helpers import SITES, Built, build_site, text, write_site
+from .support.html import text
+from .support.sites import SITES, Built, build_site, write_site
 
 SITE = "https://fixture.example.org/"
 

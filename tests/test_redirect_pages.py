@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from .helpers import Built, build_site
-from .seo_site import SEO_FILES, build_seo_site
+from .support.seo_site import SEO_FILES, build_seo_site
+from .support.sites import Built, build_site
 
 
 @pytest.fixture(scope="module")

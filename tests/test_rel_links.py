@@ -6,7 +6,7 @@ from __future__ import annotations
 import posixpath
 from pathlib import Path
 
-from .helpers import SITES, Built, build_site
+from .support.sites import SITES, Built, build_site
 
 LANE_PAGES = ["guides/alpha/", "guides/beta/", "guides/gamma/", "fixes/one-fix/"]
 

@@ -16,7 +16,7 @@ import pytest
 from opsdesk import search_order
 from opsdesk.search import LiveIndex, SearchIndexError, build_search_index
 
-from .helpers import search_index
+from .support.search import search_index
 
 
 def page(site: Path, url: str, title: str, text: str) -> Path:

@@ -18,7 +18,7 @@ from benchmarks.portfolio import generate_portfolio
 
 from opsdesk.search import BATCH
 
-from .helpers import build_site
+from .support.sites import build_site
 from .test_search_stream import with_hook
 
 #: Lane pages: the build parks once Pagefind has a folder of them, more are to come.
@@ -130,9 +130,9 @@ def test_a_build_leaves_the_sigterm_handler_as_it_found_it(tmp_path: Path) -> No
 
     previous = signal.signal(signal.SIGTERM, own)
     try:
-        assert build_site(tmp_path / "own").ok
+        assert build_site(tmp_path / "own", search=True).ok
         assert signal.getsignal(signal.SIGTERM) is own
     finally:
         signal.signal(signal.SIGTERM, previous)
-    assert build_site(tmp_path / "default").ok
+    assert build_site(tmp_path / "default", search=True).ok
     assert signal.getsignal(signal.SIGTERM) is previous

@@ -21,7 +21,8 @@ from mkdocs.config import load_config
 
 from opsdesk.search import BATCH, LiveIndex, SearchIndexError
 
-from .helpers import build_site, build_written, search_index, write_site
+from .support.search import search_index
+from .support.sites import build_site, build_written, write_site
 
 PAGES = 2 * BATCH + 50
 
@@ -95,7 +96,7 @@ def on_post_page(output, page, config):
     log.warning("written: " + page.file.dest_uri)
     return output
 """)
-    built = build_written(root)
+    built = build_written(root, search=True)
 
     assert built.ok, built.messages()
     lines = [r.getMessage() for r in built.records]
@@ -122,7 +123,7 @@ def on_post_page(output, page, config):
 
 def test_a_dirty_build_keeps_every_page_in_the_index(tmp_path: Path) -> None:
     root = write_site(tmp_path / "site")
-    built = build_written(root)
+    built = build_written(root, search=True)
     assert built.ok
     before = search_index(built.site)
     page = root / "content" / "guides" / "alpha.md"
@@ -153,7 +154,7 @@ def test_a_pagefind_that_dies_is_a_clear_error_and_strict_fails(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PAGEFIND_BINARY_PATH", fake_pagefind(tmp_path, "exit 3"))
 
-    built = build_site(tmp_path / "site", strict=True)
+    built = build_site(tmp_path / "site", strict=True, search=True)
 
     assert not built.ok
     errors = [m for m in built.messages(logging.ERROR) if "search index" in m]
@@ -190,7 +191,7 @@ def on_page_context(context, page, config, nav):
     raise RuntimeError("a hook that fails while pages are rendered")
 """)
     with pytest.raises(RuntimeError, match="a hook that fails"):
-        build_written(root)
+        build_written(root, search=True)
 
     assert staging_folders(root) == []
     assert pagefind_processes() == []

@@ -11,8 +11,10 @@ import pytest
 from bs4 import BeautifulSoup
 from pyld import jsonld
 
-from .helpers import Built, build_site, search_index, text
-from .seo_site import SEO_FILES, TRICKY_DESCRIPTION, TRICKY_TITLE, UPDATED, build_seo_site
+from .support.html import text
+from .support.search import search_index
+from .support.seo_site import SEO_FILES, TRICKY_DESCRIPTION, TRICKY_TITLE, UPDATED, build_seo_site
+from .support.sites import Built, build_site
 
 SITE = "https://fixture.example.org/"
 SCHEMA = "https://schema.org/"
@@ -34,7 +36,7 @@ REQUIRED = {
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
-    return build_seo_site(tmp_path_factory.mktemp("seo"))
+    return build_seo_site(tmp_path_factory.mktemp("seo"), search=True)
 
 
 # -- JSON-LD ----------------------------------------------------------------------------
@@ -241,7 +243,7 @@ def test_a_page_with_search_exclude_is_published_but_not_in_the_search_index(
         ---
 
         Unlisted body.
-        """})
+        """}, search=True)
     index = search_index(built.site)
 
     assert built.exists("guides/unlisted/")

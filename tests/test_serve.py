@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -21,15 +20,11 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from .helpers import REPO, build_written, text, write_site
+from .support.html import text
+from .support.serve import free_port
+from .support.sites import REPO, build_written, write_site
 
 TIMEOUT = 30.0
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def _fetch(url: str) -> str | None:
@@ -78,9 +73,13 @@ def server(tmp_path: Path) -> Iterator[Server]:
     (root / "overrides" / partial).write_text(
         (REPO / "templates" / partial).read_text(encoding="utf-8"), encoding="utf-8")
     config = root / "mkdocs.yml"
-    config.write_text(config.read_text(encoding="utf-8").replace(
-        "  name: material\n", "  name: material\n  custom_dir: overrides\n"), encoding="utf-8")
-    port = _free_port()
+    settings = config.read_text(encoding="utf-8")
+    assert "  - opsdesk\n" in settings
+    config.write_text(settings.replace(
+        "  name: material\n", "  name: material\n  custom_dir: overrides\n").replace(
+        # no test here reads the search index: Pagefind need not index each rebuild
+        "  - opsdesk\n", "  - opsdesk:\n      search_index: false\n"), encoding="utf-8")
+    port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
         cwd=root, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},

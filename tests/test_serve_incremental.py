@@ -11,13 +11,8 @@ from __future__ import annotations
 
 import gzip
 import json
-import os
 import re
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -27,7 +22,9 @@ import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
-from .helpers import decode_pagefind, search_index, write_site
+from .support.search import decode_pagefind, search_index
+from .support.serve import Server, edit, free_port
+from .support.sites import write_site
 
 #: How long the served search index may lag behind the served pages.
 SEARCH_SECONDS = 20
@@ -58,48 +55,10 @@ MORE = {
 }
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-class Server:
-    """A running ``mkdocs serve`` and its log."""
-
-    def __init__(self, root: Path, port: int) -> None:
-        self.root, self.port = root, port
-        self.url = f"http://127.0.0.1:{port}/"
-        self.log = root / "serve.log"
-        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-        self.log_file = self.log.open("w", encoding="utf-8")
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}",
-             "--watch", "site-data"],
-            cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=self.log_file)
-
-    def text(self) -> str:
-        return self.log.read_text(encoding="utf-8")
-
-    def wait_for(self, line: str, count: int, timeout: float = 60, after: int = 0) -> None:
-        """Wait until ``line`` stands ``count`` times in the log (after its first
-        ``after`` characters)."""
-        deadline = time.monotonic() + timeout
-        while self.text()[after:].count(line) < count:
-            if time.monotonic() > deadline or self.process.poll() is not None:
-                raise AssertionError(f"no {count}x {line!r} in the server log:\n{self.text()}")
-            time.sleep(0.05)
-
-    def get(self, path: str) -> bytes:
-        with urllib.request.urlopen(self.url + path, timeout=30) as response:
-            body: bytes = response.read()
-        return body
-
-
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[Server]:
     write_site(tmp_path, MORE)
-    running = Server(tmp_path, _free_port())
+    running = Server(tmp_path, free_port())
     try:
         running.wait_for("Serving on", 1)
         yield running
@@ -141,7 +100,7 @@ def _assert_served_equals_clean_build(server: Server, reference: Path) -> None:
 
 
 def _served_index(server: Server) -> dict[str, Any]:
-    """The served Pagefind index, page by page (as ``helpers.search_index`` reads files):
+    """The served Pagefind index, page by page (as ``support.search.search_index`` reads files):
     the fragments named in its metadata file, fetched as the browser fetches them."""
     try:
         entry = json.loads(server.get("pagefind/pagefind-entry.json"))
@@ -160,17 +119,6 @@ def _served_index(server: Server) -> dict[str, Any]:
             return {}  # swapped while we read: read again
         index[fragment["url"]] = fragment
     return index
-
-
-def _edit(root: Path, name: str, old: str, new: str) -> None:
-    """Replace ``old`` by ``new`` in one step, as editors save (a file truncated, then
-    written, can be seen half-saved by a busy machine's poller)."""
-    path = root / name
-    text = path.read_text(encoding="utf-8")
-    assert old in text, (name, old)
-    saved = root / ".saving"  # beside the watched folders, not in them
-    saved.write_text(text.replace(old, new, 1), encoding="utf-8")
-    os.replace(saved, path)
 
 
 # Each edit in turn, on top of the previous ones: (file, old, new, how it is rebuilt).
@@ -202,7 +150,7 @@ def test_each_kind_of_edit_serves_what_a_clean_build_makes(server: Server,
 
     for number, (name, old, new, kind) in enumerate(EDITS, start=1):
         log_before = len(server.text())
-        _edit(tmp_path, name, old, new)
+        edit(tmp_path, name, old, new)
         server.wait_for("Reloading browsers", 1, after=log_before)
         rebuilt = server.text()[log_before:]
         if kind == "incremental":
@@ -249,15 +197,15 @@ DESCRIBED_LINKS = {
 
 def test_a_new_field_of_a_view_is_previewed_with_no_other_change(tmp_path: Path) -> None:
     write_site(tmp_path, DESCRIBED_LINKS)
-    _edit(tmp_path, "mkdocs.yml", "  font: false", "  font: false\n  custom_dir: overrides")
-    _edit(tmp_path, "mkdocs.yml", "markdown_extensions:", "hooks: [hooks.py]\nmarkdown_extensions:")
-    running = Server(tmp_path, _free_port())
+    edit(tmp_path, "mkdocs.yml", "  font: false", "  font: false\n  custom_dir: overrides")
+    edit(tmp_path, "mkdocs.yml", "markdown_extensions:", "hooks: [hooks.py]\nmarkdown_extensions:")
+    running = Server(tmp_path, free_port())
     try:
         running.wait_for("Serving on", 1)
         assert b"The second guide." in running.get("guides/alpha/")  # alpha's next is beta
 
         log_before = len(running.text())
-        _edit(tmp_path, "content/guides/beta.md", "description: The second guide.",
+        edit(tmp_path, "content/guides/beta.md", "description: The second guide.",
               "description: The second guide, told anew.")
         running.wait_for("Reloading browsers", 1)
 

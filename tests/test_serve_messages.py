@@ -1,6 +1,6 @@
 """The ``mkdocs serve`` terminal: each problem printed once per build or save.
 
-A real ``mkdocs serve`` (``test_serve_incremental.Server``) runs a site with one
+A real ``mkdocs serve`` (``support.serve.Server``) runs a site with one
 warning; each save, whether the edit is rendered incrementally or needs a full build,
 prints that warning exactly once.
 """
@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from .helpers import write_site
-from .test_serve_incremental import Server, _edit, _free_port
+from .support.serve import Server, edit, free_port
+from .support.sites import write_site
 
 WARNING = "content/guides/beta.md:6: next: no page 'guides/nowhere.md'"
 BETA = """
@@ -32,7 +32,7 @@ BETA = """
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[Server]:
     write_site(tmp_path, {"content/guides/beta.md": BETA})
-    running = Server(tmp_path, _free_port())
+    running = Server(tmp_path, free_port())
     try:
         running.wait_for("Serving on", 1)
         yield running
@@ -55,7 +55,7 @@ def test_each_problem_is_printed_once_per_save(server: Server) -> None:
     assert server.text().count(WARNING) == 1, server.text()
     for number, (name, old, new) in enumerate(SAVES, start=1):
         before = len(server.text())
-        _edit(server.root, name, old, new)
+        edit(server.root, name, old, new)
         server.wait_for("Reloading browsers", number)
         printed = server.text()[before:]
         assert printed.count(WARNING) == 1, printed

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from .helpers import build_site
+from .support.sites import build_site
 
 BROKEN_POLICIES = {
     "unreadable YAML": (

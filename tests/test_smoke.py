@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .helpers import build_written, copy_repo_site
+from .support.sites import Built
 
 
-def test_repo_content_builds_strict_without_warnings(tmp_path: Path) -> None:
-    copy_repo_site(tmp_path)
-
-    built = build_written(tmp_path, strict=True)
+def test_repo_content_builds_strict_without_warnings(repo_site: Built) -> None:
+    built = repo_site  # the repository's site, built with --strict (conftest.py)
 
     assert built.ok, built.messages()
     assert built.messages() == []
@@ -31,9 +29,8 @@ def visible_lines(seed: str) -> list[str]:
     return lines
 
 
-def test_the_seed_page_is_reproduced_sentence_by_sentence_in_order(tmp_path: Path) -> None:
-    copy_repo_site(tmp_path)
-    built = build_written(tmp_path, strict=True)
+def test_the_seed_page_is_reproduced_sentence_by_sentence_in_order(repo_site: Built) -> None:
+    built = repo_site  # the repository's site, built with --strict (conftest.py)
     article = built.html("guides/workflow-automation-architecture-guide/").select_one("article")
     assert article is not None
     shown = " ".join(article.get_text(" ").replace("\u00b7", " ").replace("\u00b6", " ").split())

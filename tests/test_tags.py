@@ -12,7 +12,9 @@ import pytest
 
 from opsdesk.listings import CARDS_PER_PAGE, tag_slug
 
-from .helpers import SITES, Built, build_site, search_index, text
+from .support.html import text
+from .support.search import search_index
+from .support.sites import SITES, Built, build_site
 
 # Every lane page of the fixture site, with its tags in front-matter order.
 TAGGED = {
@@ -33,7 +35,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
     root = tmp_path_factory.mktemp("tags")
     assert not (SITES / "basic/content/tags.md").exists()  # no author wrote one
     assert "tags" not in (SITES / "basic/mkdocs.yml").read_text()  # no Material tags plugin
-    site = build_site(root, strict=True)
+    site = build_site(root, strict=True, search=True)  # read by the search index's test
     assert site.ok, site.messages()
     return site
 

@@ -15,7 +15,8 @@ import yaml
 from opsdesk.load import parse_yaml
 from opsdesk.source import load_page
 
-from .helpers import build_site, text
+from .support.html import text
+from .support.sites import build_site
 
 #: A valid lane page of the basic fixture site; each case changes some of its lines.
 LINES = [

@@ -15,8 +15,7 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
-from ..helpers import Built, build_site
-from ..test_errors import GOOD
+from ..support.sites import Built, build_site
 
 #: The call every payload makes; found in a page's script, it would run.
 CALL = "alert(1)"
@@ -32,17 +31,10 @@ PAYLOADS = {
 }
 
 
-LEFT_OUT = "content/guides/bad.md: left out of the build until its errors are fixed"
-
 _URL_ATTRIBUTES = ("href", "src", "action", "formaction", "xlink:href", "srcset", "poster",
                    "data", "background", "content")
 _INVISIBLE = re.compile(r"[\x00-\x20\x7f-\xa0]")
 _BAD_SCHEME = re.compile(r"^(?:javascript|data|vbscript):", re.I)
-
-
-def page(extra: str = "", body: str = "") -> str:
-    """A lane page whose front matter has ``extra`` lines after the required keys."""
-    return GOOD.format(extra=extra, body=body)
 
 
 def unsafe_elements(site: Path) -> list[str]:

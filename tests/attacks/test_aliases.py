@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from ..helpers import SITES, build_site
-from .common import LEFT_OUT, page
+from ..support.pages import LEFT_OUT, Together, page
+from ..support.sites import SITES, Built, build_site
 
 _ALPHA = (SITES / "basic/content/guides/alpha.md").read_text()
 ALPHA_LEFT_OUT = "content/guides/alpha.md: left out of the build until its errors are fixed"
@@ -113,18 +113,46 @@ def _listing(folder: Path, but: Path) -> set[str]:
     return {str(p.relative_to(folder)) for p in folder.rglob("*") if not p.is_relative_to(but)}
 
 
-@pytest.mark.parametrize(("files", "expected"), [pytest.param(f, e, id=i) for i, f, e in CASES])
-def test_an_alias_that_escapes_or_collides_is_refused_and_nothing_is_written(
-        tmp_path: Path, files: dict[str, str], expected: list[str]) -> None:
+#: The cases that write one lane page only, built as one site; not those whose alias is
+#: the page's own address (``guides/bad.md``: in the site of them all, no page's).
+TOGETHER = Together(CASES, but={"itself", "itself-spelt-otherwise"})
+
+
+def _project(tmp_path: Path) -> tuple[Path, set[str]]:
+    """A project folder deep below ``tmp_path``, and what ``tmp_path`` holds besides."""
     root = tmp_path / "deep" / "er" / "project"
     root.mkdir(parents=True)
-    before = _listing(tmp_path, root)
+    return root, _listing(tmp_path, root)
 
-    built = build_site(root, {"content/guides/bad.md": page(), **files}, strict=True)
+
+@pytest.fixture(scope="module")
+def together(tmp_path_factory: pytest.TempPathFactory) -> tuple[Built, Path, set[str]]:
+    """The site of ``TOGETHER``, the folder its project is deep below, and what that
+    folder held before the build."""
+    top = tmp_path_factory.mktemp("together")
+    root, before = _project(top)
+    return TOGETHER.build(root), top, before
+
+
+@pytest.mark.parametrize(("case", "files", "expected"),
+                         [pytest.param(i, f, e, id=i) for i, f, e in CASES])
+def test_an_alias_that_escapes_or_collides_is_refused_and_nothing_is_written(
+        tmp_path: Path, request: pytest.FixtureRequest, case: str, files: dict[str, str],
+        expected: list[str]) -> None:
+    if case in TOGETHER:  # its page in the site of every such case
+        built, top, before = request.getfixturevalue("together")
+        root = built.root
+        assert TOGETHER.stray(built.problems()) == []
+        problems, expected = TOGETHER.own(case, built.problems()), TOGETHER.expected(case, expected)
+    else:
+        top = tmp_path
+        root, before = _project(top)
+        built = build_site(root, {"content/guides/bad.md": page(), **files}, strict=True)
+        problems = built.problems()
 
     assert not built.ok
-    assert built.problems() == expected
-    assert _listing(tmp_path, root) == before  # nothing written outside the project
+    assert problems == expected
+    assert _listing(top, root) == before  # nothing written outside the project
     assert sorted(p.name for p in root.iterdir()) == ["content", "mkdocs.yml", "site",
                                                        "site-data"]
     for html in built.site.rglob("*.html"):  # no page replaced by a redirect

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from ..helpers import build_site
-from .common import LEFT_OUT, page
+from ..support.pages import LEFT_OUT, Together, page
+from ..support.sites import Built, build_site
 
 
 def _refused(line: int, key: str, code: str, file: str = "content/guides/bad.md") -> str:
@@ -65,12 +65,29 @@ CASES: list[tuple[str, dict[str, str], list[str]]] = [
 ]
 
 
-@pytest.mark.parametrize(("files", "expected"), [pytest.param(f, e, id=i) for i, f, e in CASES])
-def test_a_control_character_is_refused_at_its_line(tmp_path: Path, files: dict[str, str],
-                                                    expected: list[str]) -> None:
-    built = build_site(tmp_path, {"content/guides/bad.md": page(), **files}, strict=True)
+#: The cases that write one lane page only, built as one site.
+TOGETHER = Together(CASES)
+
+
+@pytest.fixture(scope="module")
+def together(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    return TOGETHER.build(tmp_path_factory.mktemp("together"))
+
+
+@pytest.mark.parametrize(("case", "files", "expected"),
+                         [pytest.param(i, f, e, id=i) for i, f, e in CASES])
+def test_a_control_character_is_refused_at_its_line(
+        tmp_path: Path, request: pytest.FixtureRequest, case: str, files: dict[str, str],
+        expected: list[str]) -> None:
+    if case in TOGETHER:  # its page in the site of every such case
+        built = request.getfixturevalue("together")
+        assert TOGETHER.stray(built.problems()) == []
+        problems, expected = TOGETHER.own(case, built.problems()), TOGETHER.expected(case, expected)
+    else:
+        built = build_site(tmp_path, {"content/guides/bad.md": page(), **files}, strict=True)
+        problems = built.problems()
 
     assert not built.ok
-    assert built.problems() == expected
+    assert problems == expected
     assert (built.site / "sitemap.xml").is_file()  # the build went through
     assert (built.site / "atom.xml").is_file()

@@ -19,7 +19,7 @@ from opsdesk.problems import format_all
 from opsdesk.project import find_project
 from opsdesk.session import load_project
 
-from ..helpers import build_written, write_site
+from ..support.sites import build_written, write_site
 
 
 def _dangling_page(root: Path) -> None:

@@ -13,8 +13,10 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from ..helpers import build_site, text
-from .common import CALL, LEFT_OUT, page, unsafe_elements
+from ..support.html import text
+from ..support.pages import LEFT_OUT, Together, page
+from ..support.sites import Built, build_site
+from .common import CALL, unsafe_elements
 
 #: Every payload in one string: a tag, an attribute break-out, a script and a comment
 #: break-out, and template syntax.
@@ -188,12 +190,31 @@ REFUSED: list[tuple[str, dict[str, str], list[str]]] = [
 ]
 
 
-@pytest.mark.parametrize(("files", "expected"),
-                         [pytest.param(f, e, id=i) for i, f, e in REFUSED])
+#: The refused cases that write one lane page only, built as one site.
+REFUSED_TOGETHER = Together(REFUSED)
+
+
+@pytest.fixture(scope="module")
+def refused_together(tmp_path_factory: pytest.TempPathFactory) -> tuple[Built, list[str]]:
+    """The site of ``REFUSED_TOGETHER``, and its unsafe elements."""
+    built = REFUSED_TOGETHER.build(tmp_path_factory.mktemp("refused"))
+    return built, unsafe_elements(built.site)
+
+
+@pytest.mark.parametrize(("case", "files", "expected"),
+                         [pytest.param(i, f, e, id=i) for i, f, e in REFUSED])
 def test_a_hostile_url_or_markup_is_refused_where_it_is_written(
-        tmp_path: Path, files: dict[str, str], expected: list[str]) -> None:
-    built = build_site(tmp_path, {"content/guides/bad.md": page(), **files}, strict=True)
+        tmp_path: Path, request: pytest.FixtureRequest, case: str, files: dict[str, str],
+        expected: list[str]) -> None:
+    if case in REFUSED_TOGETHER:  # its page in the site of every such case
+        built, unsafe = request.getfixturevalue("refused_together")
+        assert REFUSED_TOGETHER.stray(built.problems()) == []
+        problems = REFUSED_TOGETHER.own(case, built.problems())
+        expected = REFUSED_TOGETHER.expected(case, expected)
+    else:
+        built = build_site(tmp_path, {"content/guides/bad.md": page(), **files}, strict=True)
+        problems, unsafe = built.problems(), unsafe_elements(built.site)
 
     assert not built.ok
-    assert built.problems() == expected
-    assert unsafe_elements(built.site) == []
+    assert problems == expected
+    assert unsafe == []

@@ -22,8 +22,8 @@ from opsdesk.problems import format_all
 from opsdesk.project import find_project
 from opsdesk.session import load_project
 
-from ..helpers import Built, build_written, write_site
-from ..test_errors import GOOD
+from ..support.pages import GOOD
+from ..support.sites import Built, build_written, write_site
 
 SECRET = "TOPSECRET-7f3a"  # noqa: S105 - a marker, not a password
 OUTSIDE = ("its folder: nothing outside it is published; copy the file in instead")

@@ -35,7 +35,7 @@ from hypothesis import strategies as st
 import opsdesk
 from opsdesk import links, markup, source, urls
 
-from ..helpers import SITES, build_site
+from ..support.sites import SITES, build_site
 
 SIZE = 50_000
 FACTOR = 5

@@ -10,7 +10,8 @@ from bs4 import BeautifulSoup
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
-from ..helpers import text, write_site
+from ..support.html import text
+from ..support.sites import write_site
 from .common import CALL, unsafe_elements
 
 HOSTILE = f"<img src=x onerror={CALL}>"

@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from ..helpers import build_site, text
-from .common import page
+from ..support.html import text
+from ..support.pages import BAD, Together, page
+from ..support.sites import Built, build_site
 
 CHECKLIST = "checklists:\n  c:\n    items: [Tick me]\n"
 
@@ -28,13 +29,22 @@ IN_CODE = [
 ]
 
 
-@pytest.mark.parametrize("body", [pytest.param(b, id=i) for i, b in IN_CODE])
-def test_a_marker_inside_code_is_text(tmp_path: Path, body: str) -> None:
-    built = build_site(tmp_path, {"content/guides/bad.md": page(CHECKLIST, body)}, strict=True)
+#: Every marker in code, each its own lane page, built as one site.
+IN_CODE_TOGETHER = Together([(i, {BAD: page(CHECKLIST, b)}) for i, b in IN_CODE])
+
+
+@pytest.fixture(scope="module")
+def in_code(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    return IN_CODE_TOGETHER.build(tmp_path_factory.mktemp("in-code"))
+
+
+@pytest.mark.parametrize("case", [pytest.param(i, id=i) for i, _ in IN_CODE])
+def test_a_marker_inside_code_is_text(in_code: Built, case: str) -> None:
+    built = in_code  # the case's page in the site of every case
 
     assert built.problems() == []
     assert built.ok
-    article = built.html("guides/bad/").select_one("article")
+    article = built.html(IN_CODE_TOGETHER.url(case)).select_one("article")
     assert "<!-- checklist: c -->" in " ".join(code.get_text() for code in article.select("code"))
     checklist = article.select_one("[data-checklist]")
     assert checklist is not None  # placed after the body, never inside the code

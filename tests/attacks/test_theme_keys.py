@@ -17,8 +17,9 @@ from opsdesk.problems import format_all
 from opsdesk.project import find_project
 from opsdesk.session import load_project
 
-from ..helpers import build_site
-from .common import CALL, LEFT_OUT, page, unsafe_elements
+from ..support.pages import LEFT_OUT, Together, page
+from ..support.sites import Built, build_site
+from .common import CALL, unsafe_elements
 
 POLICY_LEFT_OUT = "content/policies/privacy.md: left out of the build until its errors are fixed"
 
@@ -65,16 +66,42 @@ CASES: list[tuple[str, dict[str, str], list[str]]] = [
 ]
 
 
-@pytest.mark.parametrize(("files", "expected"), [pytest.param(f, e, id=i) for i, f, e in CASES])
+#: The cases that write one lane page only, built as one site.
+TOGETHER = Together(CASES)
+
+
+def _checked(root: Path) -> list[str]:
+    """What ``opsdesk check`` prints of the project at ``root``."""
+    return format_all(load_project(find_project(root)).problems).splitlines()
+
+
+@pytest.fixture(scope="module")
+def together(tmp_path_factory: pytest.TempPathFactory) -> tuple[Built, list[str], list[str]]:
+    """The site of ``TOGETHER``, its unsafe elements, and what ``opsdesk check`` finds."""
+    built = TOGETHER.build(tmp_path_factory.mktemp("together"))
+    return built, unsafe_elements(built.site), _checked(built.root)
+
+
+@pytest.mark.parametrize(("case", "files", "expected"),
+                         [pytest.param(i, f, e, id=i) for i, f, e in CASES])
 def test_a_theme_key_of_the_wrong_type_is_a_located_error(
-        tmp_path: Path, files: dict[str, str], expected: list[str]) -> None:
-    built = build_site(tmp_path, {"content/guides/bad.md": page(), **files}, strict=True)
+        tmp_path: Path, request: pytest.FixtureRequest, case: str, files: dict[str, str],
+        expected: list[str]) -> None:
+    if case in TOGETHER:  # its page in the site of every such case
+        built, unsafe, checked = request.getfixturevalue("together")
+        assert TOGETHER.stray(built.problems()) == []
+        assert TOGETHER.stray(checked) == []
+        problems, checked = TOGETHER.own(case, built.problems()), TOGETHER.own(case, checked)
+        expected = TOGETHER.expected(case, expected)
+    else:
+        built = build_site(tmp_path, {"content/guides/bad.md": page(), **files}, strict=True)
+        problems, unsafe, checked = built.problems(), unsafe_elements(built.site), \
+            _checked(tmp_path)
 
     assert not built.ok
-    assert built.problems() == expected
-    assert unsafe_elements(built.site) == []
+    assert problems == expected
+    assert unsafe == []
     # ``opsdesk check`` finds the same (the build adds only what it leaves out)
-    checked = format_all(load_project(find_project(tmp_path)).problems).splitlines()
     assert checked == [line for line in expected if "left out of the build" not in line]
 
 

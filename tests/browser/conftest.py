@@ -31,7 +31,7 @@ from playwright.sync_api import (
     sync_playwright,
 )
 
-from ..helpers import build_written, copy_repo_site
+from ..support.sites import build_written, copy_repo_site
 
 CHROMIUM = os.environ.get("OPSDESK_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -159,7 +159,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     copy_repo_site(root)
     for name, text in EXTRA_PAGES.items():
         (root / name).write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
-    built = build_written(root, strict=True)
+    built = build_written(root, strict=True, search=True)
     assert built.ok, built.messages()
     return built.site
 

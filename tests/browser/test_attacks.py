@@ -17,7 +17,7 @@ from playwright.sync_api import Browser, Dialog, expect
 from opsdesk.listings import tag_slug
 
 from ..attacks.common import unsafe_elements
-from ..helpers import build_site
+from ..support.sites import build_site
 from .conftest import open_tab, serve_site
 from .test_search import open_search, search
 
@@ -85,7 +85,7 @@ PAGES = ["", "guides/", "guides/hostile/", "guides/alpha/", "policies/privacy/",
 @pytest.fixture(scope="module")
 def hostile_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     root = tmp_path_factory.mktemp("hostile-site")
-    built = build_site(root, FILES)
+    built = build_site(root, FILES, search=True)  # searched below
     assert built.ok, built.messages()
     assert not built.exists("guides/links/")  # refused links: left out
     assert unsafe_elements(built.site) == []

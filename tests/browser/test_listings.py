@@ -12,7 +12,7 @@ from playwright.sync_api import Browser
 
 from opsdesk.listings import CARDS_PER_PAGE
 
-from ..helpers import REPO, SITES, build_site
+from ..support.sites import REPO, SITES, build_site
 from .conftest import SCHEMES, choose_palette, open_tab, serve_site
 from .test_accessibility import serious
 

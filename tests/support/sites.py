@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gzip
 import json
 import logging
 import re
@@ -19,10 +18,11 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
-SITES = Path(__file__).parent / "sites"
+TESTS = Path(__file__).parent.parent
+SITES = TESTS / "sites"
+REPO = TESTS.parent
 #: A problem line of a file of the project's source folders (``content/x.md:7: ...``).
 _LOCATED = re.compile(r"\A(?:(?:content|site-data|templates)/[^\n]*?|mkdocs\.yml): ")
-REPO = Path(__file__).parent.parent
 
 
 @dataclass
@@ -106,19 +106,28 @@ def write_site(root: Path, files: Mapping[str, str | None] | None = None,
 
 
 def build_site(root: Path, files: Mapping[str, str | None] | None = None, *,
-               base: str | None = "basic", strict: bool = False, **config: Any) -> Built:
-    """Write a site (see ``write_site``) and build it with MkDocs' own ``build()``."""
+               base: str | None = "basic", strict: bool = False, search: bool = False,
+               **config: Any) -> Built:
+    """Write a site (see ``write_site``) and build it with MkDocs' own ``build()``
+    (without the search index unless ``search``: see ``build_written``)."""
     write_site(root, files, base)
-    return build_written(root, strict=strict, **config)
+    return build_written(root, strict=strict, search=search, **config)
 
 
 def build_written(root: Path, *, strict: bool = False, command: str = "build",
-                  **config: Any) -> Built:
+                  search: bool = False, **config: Any) -> Built:
     """Build the site already in ``root`` (into ``root / 'site'`` unless told otherwise);
-    ``command="serve"`` builds as ``mkdocs serve`` does (banners on, broken pages kept)."""
+    ``command="serve"`` builds as ``mkdocs serve`` does (banners on, broken pages kept).
+
+    The search index (Pagefind, the slowest part of a small build) is written only with
+    ``search=True`` (and ``search_index`` not ``false`` in mkdocs.yml): without it the
+    plugin's ``search_index: false``, which changes nothing but the ``pagefind/`` folder.
+    A test that reads the index, or checks what is left out of it, builds with it."""
     with _captured() as records:
         config.setdefault("site_dir", str(root / "site"))
         cfg = load_config(config_file=str(root / "mkdocs.yml"), strict=strict, **config)
+        if not search and "opsdesk" in cfg.plugins:
+            cfg.plugins["opsdesk"].config.search_index = False
         try:
             cfg.plugins.on_startup(command=command, dirty=False)
             build(cfg)
@@ -157,31 +166,3 @@ def assert_check_is_the_build(built: Built) -> None:
     assert located == checked, {"build only": sorted(located - checked),
                                 "check only": sorted(checked - located)}
 
-
-def text(element: Any) -> str:
-    """The visible text of an element, with white space folded."""
-    return " ".join(element.get_text().split())
-
-
-# -- the search index (Pagefind) --------------------------------------------------------
-
-def site_files(site: Path) -> dict[str, bytes]:
-    """Every file of a built site by path, Pagefind's index included."""
-    return {path.relative_to(site).as_posix(): path.read_bytes()
-            for path in sorted(site.rglob("*")) if path.is_file()}
-
-
-def decode_pagefind(data: bytes) -> Any:
-    """A Pagefind fragment (gzip of ``pagefind_dcd`` and JSON) as JSON."""
-    return json.loads(gzip.decompress(data).removeprefix(b"pagefind_dcd"))
-
-
-def search_index(site: Path) -> dict[str, dict[str, Any]]:
-    """Pagefind's index of a built site, page by page: URL (``/guides/x/``) → what it
-    holds of the page (``content``, ``meta``, ``filters``, ``anchors``...)."""
-    pages: dict[str, dict[str, Any]] = {}
-    for path in sorted((site / "pagefind" / "fragment").glob("*.pf_fragment")):
-        fragment = decode_pagefind(path.read_bytes())
-        assert fragment["url"] not in pages, fragment["url"]
-        pages[fragment["url"]] = fragment
-    return pages

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
-from .helpers import Built, build_site
+from .sites import Built, build_site
 
 TRICKY_TITLE = "Billing Retries & <Idempotency> Keys"
 TRICKY_DESCRIPTION = 'Why "retries" & <keys> matter.'
@@ -49,8 +49,10 @@ UPDATED = {
 }
 
 
-def build_seo_site(root: Path, extra: Mapping[str, str | None] | None = None) -> Built:
-    """Build the site with ``--strict`` (``extra`` files written over it); it must pass."""
-    built = build_site(root, {**SEO_FILES, **(extra or {})}, strict=True)
+def build_seo_site(root: Path, extra: Mapping[str, str | None] | None = None, *,
+                   search: bool = False) -> Built:
+    """Build the site with ``--strict`` (``extra`` files written over it); it must pass.
+    ``search``: with the search index."""
+    built = build_site(root, {**SEO_FILES, **(extra or {})}, strict=True, search=search)
     assert built.ok, built.messages()
     return built

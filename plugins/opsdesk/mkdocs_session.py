@@ -74,12 +74,13 @@ class BuildSession:
         if refusal is not None:  # an untested MkDocs, or a private name it lacks
             log.info(f"{refusal}: building with MkDocs' stock behaviour")
         template_dirs = structure.insert_templates(config, PACKAGE_TEMPLATES)
-        self.core = Session(structure.project_of(config, site_data, template_dirs),
+        self.redirects = internals.Redirects(config)
+        self.core = Session(structure.project_of(config, site_data, template_dirs,
+                                                 redirects=self.redirects.plugin),
                             reader=carry.reader)
         self.data = self.core.data
         self.renderer = Renderer(template_dirs, self.data)
         structure.take_identity(config, self.data.site)
-        self.redirects = internals.Redirects(config)
         self.site: Assembled | None = None
         self.built: tuple[MkDocsConfig, Files, Navigation, Environment] | None = None
         self.broken: list[Problem] = []  # templates that cannot be parsed

@@ -88,8 +88,10 @@ def confine_templates(env: Environment) -> None:
             env.cache.clear()
 
 
-def project_of(config: MkDocsConfig, site_data: str, template_dirs: list[Path]) -> Project:
-    """The project MkDocs' configuration describes (``site_data``: the plugin's option)."""
+def project_of(config: MkDocsConfig, site_data: str, template_dirs: list[Path], *,
+               redirects: bool) -> Project:
+    """The project MkDocs' configuration describes (``site_data``: the plugin's option;
+    ``redirects``: whether mkdocs-redirects is there to write the aliases' pages)."""
     root = Path(config.config_file_path).resolve().parent \
         if config.config_file_path else Path.cwd()
     custom_dir = config.theme.custom_dir
@@ -98,7 +100,7 @@ def project_of(config: MkDocsConfig, site_data: str, template_dirs: list[Path]) 
                    directory_urls=config.use_directory_urls,
                    check_anchors=not OWN_HEADING_IDS & set(config.mdx_configs.get("toc", {})),
                    templates=tuple(template_dirs), site_url=config.site_url,
-                   redirects="redirects" in config.plugins,
+                   redirects=redirects,
                    config_file=Path(config.config_file_path).name
                    if config.config_file_path else "mkdocs.yml")
 

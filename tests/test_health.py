@@ -50,7 +50,8 @@ def health_site(root: Path) -> Path:
         "content/guides/gamma.md": page("Beta  guide", extra=(
             "next: guides/alpha.md\nrelated: []\n")),
         "content/fixes/one-fix.md": page("One Fix", days_old=20,
-                                         extra="next: false\nrelated: []\n"),
+                                         extra="next: false\nrelated: []\n",
+                                         body="## Steps\n\nThe steps."),
         "site-data/site.yml": "name: Fixture Desk\nstale_after_days: 365\n",
         "site-data/lanes.yml": """
             - id: guides

@@ -15,11 +15,12 @@ Either way it is killed (``SIGKILL``: a stopped process ignores ``SIGTERM`` unti
 continued) and the request fails with ``SearchIndexError``.
 
 Pagefind's client keeps its process private, as ``PagefindService._backend``: ``process``
-reads it. Checked against pagefind 1.5.2 (``TESTED``, the version ``pyproject.toml``
-pins). On any other version, or when ``_backend`` is gone or is no process, ``process``
-is ``None``, said once by an INFO line: a Pagefind that stops or hangs is then told by
-the timeout, one to stop is closed by its client's ``close`` (which waits 5 s at most
-for its answers), and nothing waits on its pipes. Slower to notice, never a hang.
+reads it (and ``kill`` stops its ``_poll_task``, which reads the answers). Checked against
+pagefind 1.5.2 (``TESTED``, the version ``pyproject.toml`` pins). On any other version,
+or when ``_backend`` is gone or is no process, ``process`` is ``None``, said once by an
+INFO line: a Pagefind that stops or hangs is then told by the timeout, one to stop is
+closed by its client's ``close`` (which waits 5 s at most for its answers), and nothing
+waits on its pipes. Slower to notice, never a hang.
 
 This module imports nothing from MkDocs.
 """
@@ -34,7 +35,7 @@ from collections.abc import Awaitable
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from .errors import SearchIndexError, log, said
 
@@ -110,6 +111,12 @@ def kill(service: PagefindService) -> bool:
             running.kill()
         except ProcessLookupError:  # it ended meanwhile: what kill was for
             log.debug("search index: Pagefind had ended before it was killed")
+    # Its client's task reading the answers ends once the pipe closes (pagefind 1.5.2:
+    # ``_poll_task``): stopped here, and how it ended read, as its ``close`` would.
+    polling = getattr(service, "_poll_task", None)
+    if isinstance(polling, asyncio.Task):
+        polling.cancel()
+        polling.add_done_callback(_forgotten)
     return True
 
 
@@ -209,7 +216,15 @@ async def answer(service: PagefindService, request: Awaitable[_T], timeout: floa
         if problem:
             await end(service)  # this Pagefind is done for; then the request can go
             task.cancel()
+            task.add_done_callback(_forgotten)
             raise SearchIndexError(f"search index not written: {problem}")
+
+
+def _forgotten(request: asyncio.Future[Any]) -> None:
+    """A request given up, or the reading of answers of a Pagefind killed: how it ended
+    is read (else asyncio logs it as never retrieved, at any time)."""
+    if not request.cancelled() and (error := request.exception()) is not None:
+        log.debug(f"search index: Pagefind's client ended with {said(error)}")
 
 
 async def end(service: PagefindService) -> None:

@@ -9,7 +9,7 @@ for an answer to a request and watches the process meanwhile, every ``CHECK`` se
 - a Pagefind that does no work while a request waits (no CPU time spent, from
   ``/proc/<pid>/stat``: stopped by ``SIGSTOP``, or hung on a lock) is given up after
   ``STALL`` seconds;
-- any other, after ``search.TIMEOUT`` seconds without an answer (a Pagefind that spins).
+- any other, after ``session.TIMEOUT`` seconds without an answer (a Pagefind that spins).
 
 Either way it is killed (``SIGKILL``: a stopped process ignores ``SIGTERM`` until it is
 continued) and the request fails with ``SearchIndexError``.

@@ -3,7 +3,7 @@ module only, found by import analysis, and each private MkDocs name the fast pat
 once deleted, sends the build down MkDocs' stock path with one INFO line.
 
 The fenced modules are ``internals.py`` (MkDocs, watchdog, mkdocs-redirects) and
-``pagefind_private.py`` (Pagefind's Python client). Everything else may use only public
+``search/process.py`` (Pagefind's Python client). Everything else may use only public
 names of third-party packages, and may not reach another plugin's configuration.
 """
 
@@ -32,9 +32,13 @@ from .support.sites import REPO, Built, build_site, write_site
 from .test_search_stream import pagefind_processes
 
 PACKAGE = Path(opsdesk.__file__).parent
-FENCED = {"internals.py", "pagefind_private.py"}
+#: The fenced modules, by their path in the package.
+FENCED = {"internals.py", "search/process.py"}
+#: Every module of the package, its subpackages' (``search/``) included.
+MODULES = sorted(PACKAGE.rglob("*.py"))
 #: The names of the package's modules, as ``from . import x`` binds them.
-OWN = {path.stem for path in PACKAGE.glob("*.py")}
+OWN = {path.stem for path in MODULES} | {path.parent.name for path in MODULES
+                                          if path.name == "__init__.py"}
 
 
 def _private(name: str) -> bool:
@@ -50,6 +54,11 @@ class Touch:
 
     def __str__(self) -> str:
         return f"{self.module}:{self.line}: {self.what}"
+
+
+def _name(path: Path) -> str:
+    """A module's path in the package: ``plugin.py``, ``search/process.py``."""
+    return path.relative_to(PACKAGE).as_posix()
 
 
 def _tree(path: Path) -> ast.Module:
@@ -96,7 +105,7 @@ def _is_self(node: ast.expr) -> bool:
 
 def touches(path: Path) -> list[Touch]:
     """Every touch of a third-party private API, or of another plugin, in a module."""
-    tree, module = _tree(path), path.name
+    tree, module = _tree(path), _name(path)
     own = _own_names(tree) | OWN
     found = [Touch(module, line, f"imports {name} from {source}")
              for line, source, name in private_imports(tree)]
@@ -126,7 +135,8 @@ def inherited_private(path: Path) -> list[Touch]:
     """``self._name`` in a class of ours that subclasses a third-party class, where the
     third-party class's source names ``_name``: its private state, reached through self."""
     tree = _tree(path)
-    module = importlib.import_module(f"opsdesk.{path.stem}")
+    module = importlib.import_module(".".join(["opsdesk", *path.relative_to(PACKAGE)
+                                               .with_suffix("").parts]))
     found = []
     for node in ast.walk(tree):
         if not isinstance(node, ast.ClassDef):
@@ -147,13 +157,14 @@ def inherited_private(path: Path) -> list[Touch]:
                     and _private(inner.attr) \
                     and any(re.search(rf"(?<!\w){re.escape(inner.attr)}(?!\w)", source)
                             for source in theirs):
-                found.append(Touch(path.name, inner.lineno,
+                found.append(Touch(_name(path), inner.lineno,
                                    f"{node.name} uses its base's self.{inner.attr}"))
     return found
 
 
 def test_every_private_api_of_a_dependency_is_touched_in_a_fenced_module_only() -> None:
-    outside = [str(touch) for path in sorted(PACKAGE.glob("*.py")) if path.name not in FENCED
+    assert {"search/session.py", "search/front.py", "search/staging.py"} <= set(map(_name, MODULES))
+    outside = [str(touch) for path in MODULES if _name(path) not in FENCED
                for touch in [*touches(path), *inherited_private(path)]]
     assert outside == []
 
@@ -164,7 +175,7 @@ def test_the_analysis_finds_what_the_fence_holds() -> None:
     assert {"reads ._register", "reaches the other plugins (.plugins)",
             "reaches another plugin's .config"} <= {t.what for t in internals}
     assert any("_title_from_render" in t.what for t in internals)
-    assert any("_backend" in t.what for t in touches(PACKAGE / "pagefind_private.py"))
+    assert any("_backend" in t.what for t in touches(PACKAGE / "search" / "process.py"))
 
 
 # -- each private MkDocs name deleted in turn: the stock path, one INFO line ------------------
@@ -405,15 +416,15 @@ class _Client:
 
 def test_without_pagefinds_process_nothing_is_read_or_killed(
         caplog: pytest.LogCaptureFixture) -> None:
-    from opsdesk import pagefind_private
+    from opsdesk.search import process
 
-    pagefind_private._said.clear()
+    process._said.clear()
     caplog.set_level(logging.INFO, logger="mkdocs.plugins.opsdesk")
     service: Any = _Client()
 
-    assert pagefind_private.process(service) is None
-    assert pagefind_private.exit_status(service) is None
-    assert pagefind_private.kill(service) is False
+    assert process.process(service) is None
+    assert process.exit_status(service) is None
+    assert process.kill(service) is False
     assert [r.getMessage() for r in caplog.records] == [  # once
         "pagefind 1.5.2's client has no process as _backend: a Pagefind that stops is told "
         "by the timeout"]
@@ -421,12 +432,12 @@ def test_without_pagefinds_process_nothing_is_read_or_killed(
 
 def test_an_unchecked_pagefind_still_indexes_the_site_and_stops(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from opsdesk import pagefind_private
+    from opsdesk.search import process
 
-    monkeypatch.setattr(pagefind_private, "TESTED", frozenset({"0.0.1"}))
-    monkeypatch.setattr(pagefind_private, "_said", set())
+    monkeypatch.setattr(process, "TESTED", frozenset({"0.0.1"}))
+    monkeypatch.setattr(process, "_said", set())
     seen: list[object] = []
-    monkeypatch.setattr(pagefind_private, "_fallback", seen.append)
+    monkeypatch.setattr(process, "_fallback", seen.append)
 
     built = build_site(tmp_path, strict=True, search=True)
 

@@ -1,6 +1,6 @@
 """Two builds of the same sources are byte-identical: HTML, sitemap, feeds and Pagefind's
 search index, every file of it (its filters and metadata too, which Pagefind itself orders
-at random: ``opsdesk.search_order``)."""
+at random: ``opsdesk.search.order``)."""
 
 from __future__ import annotations
 

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from opsdesk import search_order
 from opsdesk.search import LiveIndex, SearchIndexError, build_search_index
+from opsdesk.search import order as search_order
 
 from .support.search import search_index
 
@@ -262,7 +262,7 @@ def test_pagefinds_own_files_are_read_and_written_back_byte_for_byte(
     site = tmp_path / "site"
     alpha = page(site, "alpha", "Alpha", 'Alpha words. <span data-pagefind-filter="team">Ops'
                  '</span><span data-pagefind-sort="weight">2</span>')
-    monkeypatch.setattr("opsdesk.search.canonical", lambda output: None)  # Pagefind's own
+    monkeypatch.setattr("opsdesk.search.staging.canonical", lambda output: None)  # Pagefind's own
     build_search_index(site, [("alpha/", alpha)])
     raw = tmp_path / "raw"
     shutil.copytree(site / "pagefind", raw)

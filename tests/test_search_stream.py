@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import logging
 import os
+import re
+import signal
 import stat
 import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -271,3 +274,60 @@ def test_pagefind_runs_at_a_lower_priority_only_in_the_background(tmp_path: Path
         index.close()
 
     assert nice == os.getpriority(os.PRIO_PROCESS, 0) + (10 if background else 0)
+
+
+def test_a_pagefind_that_never_answers_fails_the_build_within_the_stall_bound(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A Pagefind that starts and does nothing (no answer, no CPU time) is given up after
+    ``process.STALL`` seconds, not the ``TIMEOUT`` of 600: a located error, no hang."""
+    from opsdesk.search import process
+
+    monkeypatch.setattr(process, "STALL", 2.0)
+    monkeypatch.setattr(process, "CHECK", 0.5)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", fake_pagefind(tmp_path, "exec sleep 600"))
+
+    start = time.monotonic()
+    built = build_site(tmp_path / "site", strict=True)
+    took = time.monotonic() - start
+
+    assert not built.ok
+    errors = [m for m in built.messages(logging.ERROR) if "search index" in m]
+    assert len(errors) == 1
+    assert re.fullmatch(r"pagefind: search index not written: Pagefind did not answer for "
+                        r"[2-4] seconds \(its process did no work\)", errors[0]), errors
+    assert took < 60
+    assert not (built.site / "pagefind").exists()
+    assert staging_folders(tmp_path / "site") == []
+    assert pagefind_processes() == []
+
+
+def test_a_stopped_pagefind_is_told_within_the_stall_bound(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A real Pagefind stopped (``SIGSTOP``) between two publishes: the second fails
+    within ``process.STALL`` seconds, and the stopped process is killed. (A page added
+    meanwhile would find it stopped too, and the publish would start a new Pagefind.)"""
+    from opsdesk.search import process
+
+    monkeypatch.setattr(process, "STALL", 2.0)
+    monkeypatch.setattr(process, "CHECK", 0.5)
+    site = tmp_path / "site"
+    page = site / "a" / "index.html"
+    page.parent.mkdir(parents=True)
+    page.write_text("<html><body data-pagefind-body>A</body></html>", encoding="utf-8")
+    index = LiveIndex(site)
+    try:
+        assert index.publish([("a/", page)]).pages == 1
+        [pagefind] = pagefind_processes()
+        os.kill(pagefind, signal.SIGSTOP)
+        start = time.monotonic()
+        with pytest.raises(SearchIndexError) as error:
+            index.publish([("a/", page)])
+        took = time.monotonic() - start
+    finally:
+        index.close()
+
+    assert re.fullmatch(r"search index not written: Pagefind did not answer for [2-4] "
+                        r"seconds \(its process stopped\)", str(error.value)), error.value
+    assert took < 30
+    assert pagefind_processes() == []
+    assert staging_folders(tmp_path) == []

@@ -27,11 +27,11 @@ aliases to its ``redirect_maps`` in place (the dict its ``on_files`` keeps), and
 ``mark_redirect_pages`` rewrites the canonical link of the pages it writes (its
 ``HTML_TEMPLATE``, not a documented API) to an absolute one, with ``noindex``. On another
 version, or a template without that link, its pages stay as it writes them, with one
-warning. (Pagefind's client is fenced in ``pagefind_private.py``, a core module.)
+warning. (Pagefind's client is fenced in ``search/process.py``, a core module.)
 
 ``tests/test_internals.py`` builds a site both ways and compares every file;
 ``tests/test_fence.py`` finds every private access of the package by import analysis
-(all in here or in ``pagefind_private.py``) and builds with each private MkDocs name
+(all in here or in ``search/process.py``) and builds with each private MkDocs name
 taken out in turn.
 """
 

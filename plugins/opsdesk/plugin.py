@@ -62,7 +62,8 @@ class OpsDeskConfig(base.Config):  # type: ignore[no-untyped-call]
     """Use the speed-ups that rely on MkDocs internals (``internals.py``) when MkDocs is
     a tested version; ``false``: MkDocs' stock behaviour only."""
     search_index = c.Type(bool, default=True)
-    """Write the search index (Pagefind, ``search.py``); ``false`` only to compare builds."""
+    """Write the search index (Pagefind, the ``search`` package); ``false`` only to compare
+    builds."""
 
 
 class OpsDeskPlugin(BasePlugin[OpsDeskConfig]):  # type: ignore[no-untyped-call]

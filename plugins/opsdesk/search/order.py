@@ -10,9 +10,9 @@ so the metadata file's name in ``pagefind-entry.json``.
 ``canonical`` rewrites exactly those: each filter's values sorted by value, the metadata's
 filters and sorts by name, each file named as Pagefind names it (its SHA-1 hash), the entry
 file pointing at the new names. Nothing else is touched: the word index and the fragments
-depend only on the pages and the order they reached Pagefind in, which ``search.LiveIndex``
-keeps the same from build to build. The files are small (the filters' values and the
-metadata's page list): a few milliseconds at 3,000 pages.
+depend only on the pages and the order they reached Pagefind in, which
+``search.front.LiveIndex`` keeps the same from build to build. The files are small (the
+filters' values and the metadata's page list): a few milliseconds at 3,000 pages.
 
 The files are gzip (without a time stamp) of ``pagefind_dcd`` and CBOR, as Pagefind's
 ``minicbor`` writes it: definite-length arrays, text strings and integers in their

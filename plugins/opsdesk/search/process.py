@@ -1,0 +1,274 @@
+"""The Pagefind process: started, asked, watched, stopped. The one module that touches a
+private API of Pagefind's Python client (``tests/test_fence.py`` checks it).
+
+``Pagefind`` is one running Pagefind and one index in it, used on the event loop's
+thread of an ``IndexSession`` only (Pagefind's client is asynchronous). ``answer`` waits
+for an answer to a request and watches the process meanwhile, every ``CHECK`` seconds:
+
+- a Pagefind that stopped is told at once (its exit status);
+- a Pagefind that does no work while a request waits (no CPU time spent, from
+  ``/proc/<pid>/stat``: stopped by ``SIGSTOP``, or hung on a lock) is given up after
+  ``STALL`` seconds;
+- any other, after ``session.TIMEOUT`` seconds without an answer (a Pagefind that spins).
+
+Either way it is killed (``SIGKILL``: a stopped process ignores ``SIGTERM`` until it is
+continued) and the request fails with ``SearchIndexError``.
+
+Pagefind's client keeps its process private, as ``PagefindService._backend``: ``process``
+reads it (and ``kill`` stops its ``_poll_task``, which reads the answers). Checked against
+pagefind 1.5.2 (``TESTED``, the version ``pyproject.toml`` pins). On any other version,
+or when ``_backend`` is gone or is no process, ``process`` is ``None``, said once by an
+INFO line: a Pagefind that stops or hangs is then told by the timeout, one to stop is
+closed by its client's ``close`` (which waits 5 s at most for its answers), and nothing
+waits on its pipes. Slower to notice, never a hang.
+
+This module imports nothing from MkDocs.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import time
+import weakref
+from collections.abc import Awaitable
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from .errors import SearchIndexError, log, said
+
+if TYPE_CHECKING:
+    from pagefind.index import IndexConfig, PagefindIndex
+    from pagefind.service import PagefindService
+
+__all__ = ["CHECK", "EXCLUDE_SELECTORS", "STALL", "TESTED", "Pagefind", "Sample",
+           "exit_status", "kill", "process", "sample"]
+
+_T = TypeVar("_T")
+
+TESTED = frozenset({"1.5.2"})
+"""The versions of the ``pagefind`` package whose client's ``_backend`` is read here."""
+
+#: Seconds between two looks at Pagefind's process while a request waits.
+CHECK = 2.0
+
+#: Seconds a Pagefind may go without doing any work (no CPU time) while a request waits,
+#: before it is given up: a stopped or hung Pagefind is told well within a minute. (One at
+#: work spends CPU time within a few milliseconds of any request.)
+STALL = 30.0
+
+#: Parts of Material's markup that are not content: the heading permalinks ("¶").
+EXCLUDE_SELECTORS = [".headerlink"]
+
+_said: set[str] = set()
+
+
+def _fallback(reason: str) -> None:
+    """Say once per process why Pagefind's process is not reached."""
+    if reason not in _said:
+        _said.add(reason)
+        log.info(f"{reason}: a Pagefind that stops is told by the timeout")
+
+
+@functools.cache
+def _version() -> str:
+    try:
+        return metadata.version("pagefind")
+    except metadata.PackageNotFoundError:
+        return "unknown"
+
+
+def process(service: PagefindService) -> asyncio.subprocess.Process | None:
+    """Pagefind's process, or ``None`` (an untested Pagefind, or its client changed)."""
+    if _version() not in TESTED:
+        _fallback(f"pagefind {_version()} is not a version checked (pagefind "
+                  f"{', '.join(sorted(TESTED))})")
+        return None
+    backend = getattr(service, "_backend", None)  # pagefind 1.5.2: the process, once launched
+    if isinstance(backend, asyncio.subprocess.Process):
+        return backend
+    _fallback(f"pagefind {_version()}'s client has no process as _backend")
+    return None
+
+
+def exit_status(service: PagefindService) -> int | None:
+    """Pagefind's exit status once its process has stopped; ``None`` while it runs, or
+    when its process is not reached."""
+    running = process(service)
+    return running.returncode if running else None
+
+
+def kill(service: PagefindService) -> bool:
+    """Kill Pagefind's process, if it runs; ``False`` when its process is not reached
+    (then only its client's ``close`` stops it)."""
+    running = process(service)
+    if running is None:
+        return False
+    if running.returncode is None:
+        try:
+            running.kill()
+        except ProcessLookupError:  # it ended meanwhile: what kill was for
+            log.debug("search index: Pagefind had ended before it was killed")
+    # Its client's task reading the answers ends once the pipe closes (pagefind 1.5.2:
+    # ``_poll_task``): stopped here, and how it ended read, as its ``close`` would.
+    polling = getattr(service, "_poll_task", None)
+    if isinstance(polling, asyncio.Task):
+        polling.cancel()
+        polling.add_done_callback(_forgotten)
+    return True
+
+
+@dataclass(frozen=True)
+class Sample:
+    """A look at a running process."""
+
+    state: str
+    """Its state letter, as ``ps`` shows it (``R``, ``S``, ``T`` when stopped...)."""
+    ticks: int
+    """CPU time spent so far (user and system, all threads), in clock ticks."""
+
+
+def sample(service: PagefindService) -> Sample | None:
+    """Pagefind's state and CPU time, or ``None`` (its process not reached, or no
+    ``/proc``: then only the timeout tells one that hangs)."""
+    running = process(service)
+    if running is None or running.returncode is not None:
+        return None
+    try:
+        stat = Path(f"/proc/{running.pid}/stat").read_text(encoding="ascii")
+        fields = stat.rsplit(")", 1)[1].split()
+        return Sample(state=fields[0], ticks=int(fields[11]) + int(fields[12]))
+    except (OSError, IndexError, ValueError) as error:  # not Linux; the process just ended
+        log.debug(f"search index: Pagefind's process not read ({said(error)})")
+        return None
+
+
+class Pagefind:
+    """One Pagefind process and one index in it, on an event loop's thread."""
+
+    def __init__(self, service: PagefindService, index: PagefindIndex) -> None:
+        self.service, self.index = service, index
+
+    @staticmethod
+    async def launch(started: list[asyncio.Task[PagefindService]]) -> PagefindService:
+        """Start a Pagefind. Its start is added to ``started``, and runs to its end even
+        if this is cancelled (a start cut short leaves its pipes open)."""
+        # Imported here: the binary's package is only needed when an index is built.
+        from pagefind.service import PagefindService
+
+        launch = asyncio.ensure_future(PagefindService().launch())
+        started.append(launch)
+        return await asyncio.shield(launch)
+
+    @classmethod
+    async def open(cls, language: str | None, timeout: float,
+                   started: list[asyncio.Task[PagefindService]]) -> Pagefind:
+        """A running Pagefind and a new, empty index (see ``launch``)."""
+        config: IndexConfig = {"exclude_selectors": EXCLUDE_SELECTORS}
+        if language:
+            config["force_language"] = language
+        service = await cls.launch(started)
+        try:
+            return cls(service, await answer(service, service.create_index(config), timeout))
+        except Exception as error:
+            await stop(service)
+            status = exit_status(service)
+            if not isinstance(error, SearchIndexError) and status is not None:
+                raise SearchIndexError(f"search index not written: Pagefind stopped (exit "
+                                       f"status {status})") from error
+            raise
+
+    async def answer(self, request: Awaitable[_T], timeout: float) -> _T:
+        return await answer(self.service, request, timeout)
+
+    async def stop(self) -> None:
+        await stop(self.service)
+
+
+async def answer(service: PagefindService, request: Awaitable[_T], timeout: float) -> _T:
+    """What Pagefind answers to ``request``; an error (``SearchIndexError``) as soon as its
+    process has stopped, after ``STALL`` seconds in which it did no work, or after
+    ``timeout`` seconds without an answer (its client would wait forever)."""
+    task = asyncio.ensure_future(request)
+    asked = last_work = time.monotonic()
+    looked = sample(service)
+    while True:
+        done, _running = await asyncio.wait({task}, timeout=min(CHECK, STALL, timeout))
+        if done:
+            return task.result()
+        now, status = time.monotonic(), exit_status(service)
+        problem = None
+        if status is not None:
+            problem = f"Pagefind stopped (exit status {status})"
+        else:
+            look = sample(service)
+            if look is None or looked is None or look.ticks != looked.ticks:
+                last_work = now
+            looked = look
+            if now - last_work >= STALL:
+                why = "stopped" if look and look.state in ("T", "t") else "did no work"
+                problem = f"Pagefind did not answer for {now - asked:.0f} seconds " \
+                          f"(its process {why})"
+            elif now - asked > timeout:
+                problem = f"Pagefind did not answer for {timeout:.0f} seconds"
+        if problem:
+            await end(service)  # this Pagefind is done for; then the request can go
+            task.cancel()
+            task.add_done_callback(_forgotten)
+            raise SearchIndexError(f"search index not written: {problem}")
+
+
+def _forgotten(request: asyncio.Future[Any]) -> None:
+    """A request given up, or the reading of answers of a Pagefind killed: how it ended
+    is read (else asyncio logs it as never retrieved, at any time)."""
+    if not request.cancelled() and (error := request.exception()) is not None:
+        log.debug(f"search index: Pagefind's client ended with {said(error)}")
+
+
+async def end(service: PagefindService) -> None:
+    """Stop a Pagefind that is done for: killed at once when its process is reached
+    (stopped or hung, it would not end on ``SIGTERM``), else closed by its client."""
+    if service not in _STOPPED and kill(service):
+        _STOPPED.add(service)
+        await wait(service)
+    await stop(service)
+
+
+async def stop(service: PagefindService) -> None:
+    """Stop Pagefind, once: its client's ``close`` waits (5 s at most) for the answers
+    still due, then ends the process; one that stopped already is no error."""
+    if service in _STOPPED:
+        return
+    _STOPPED.add(service)
+    try:
+        await service.close()
+    except ProcessLookupError:  # what its client raises when the process had ended
+        log.debug("search index: Pagefind had ended before it was closed")
+    except Exception as error:  # its client re-raises a failed answer as an Exception
+        log.debug(f"search index: Pagefind closed after a failed answer ({said(error)})")
+
+
+async def wait(service: PagefindService, timeout: float = 10.0) -> None:
+    """Wait for Pagefind's process to end (killed), reading its pipes to their end."""
+    running = process(service)
+    if running is None:
+        return
+    try:
+        await asyncio.wait_for(running.communicate(), timeout=timeout)
+    except TimeoutError:
+        log.warning(f"search index: Pagefind (process {running.pid}) did not end within "
+                    f"{timeout:.0f} seconds")
+    except (OSError, ValueError, RuntimeError) as error:  # its pipes closed, or being read
+        log.debug(f"search index: Pagefind's pipes not read to the end ({said(error)})")
+
+
+#: The Pagefind services stopped (a second ``close`` would wait on cancelled answers).
+_STOPPED: weakref.WeakSet[PagefindService] = weakref.WeakSet()
+
+
+def stopped(service: PagefindService) -> None:
+    """Mark ``service`` as stopped (killed by the caller): its client's ``close`` is not
+    called."""
+    _STOPPED.add(service)

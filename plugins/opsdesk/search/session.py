@@ -1,0 +1,384 @@
+"""The index session: one Pagefind and one index in it, on an event loop in a thread of
+its own (Pagefind's client is asynchronous), for a build or a ``mkdocs serve`` session.
+
+All of its state (the Pagefind running, the pages in its index, the adds under way, the
+early and the background publishing, the last result and the failures) is read and
+written on the loop's thread only. Other threads (MkDocs') only send messages: the public
+methods hand the loop immutable payloads (``frozenset``, ``MappingProxyType``) with
+``call_soon_threadsafe`` or ``run_coroutine_threadsafe``, and wait on the futures they
+return. The loop's thread does no blocking file work of its own: staging, removing
+folders, checking, ordering and swapping the index run in worker threads
+(``asyncio.to_thread``, ``staging``'s functions), so the loop always answers, and a
+Pagefind that stops answering is told within ``process.STALL`` seconds.
+
+Pages reach Pagefind by folders (``add``), one ``add_directory`` request each: Pagefind
+reads and parses them on every core while MkDocs renders the next pages. Pagefind keeps
+one page per URL: a page added again replaces its earlier version (one request each, its
+client reads one answer per 0.1 s: past ``REPLACE`` pages a new index is quicker). It
+cannot take a page out: when a page in the index is no longer listed, the index starts
+again from the built files. ``publish`` makes the index hold exactly the pages listed
+(those never added are staged from their built files), writes it into the staging folder,
+puts it in one order and swaps it into the site.
+
+This module imports nothing from MkDocs.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import os
+import threading
+import time
+from collections.abc import Callable, Coroutine, Iterable, Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from . import process
+from .errors import SearchIndexError, log, said
+from .process import Pagefind
+from .staging import OUTPUT, Staging, in_order, page_count, remove, stage, unlink
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from pagefind.service import PagefindService
+
+__all__ = ["REPLACE", "TIMEOUT", "IndexResult", "IndexSession"]
+
+_T = TypeVar("_T")
+
+#: Pages in the index already that one request may send again (one answer each, 0.1 s
+#: apart): past this, a new index is quicker.
+REPLACE = 20
+
+#: How long Pagefind may go without answering, once the build waits for it, before the index
+#: is given up as failed, however busy it is (one that stops, or does no work, is told
+#: sooner: ``process.STALL``). Its longest answer is the writing of the index: ~5 s at
+#: 3,000 pages.
+TIMEOUT = 600.0
+
+#: How long ``close`` waits for the session to stop Pagefind and its work.
+CLOSE_WAIT = 60.0
+
+
+@dataclass(frozen=True)
+class IndexResult:
+    pages: int
+    """Pages in the index (Pagefind's count)."""
+    seconds: float
+    """Wall time of staging, indexing and writing."""
+
+
+class IndexSession:
+    """One Pagefind and its index, owned by an event loop's thread (see the module's
+    docstring). The methods before ``# -- the event loop's thread`` are the messages other
+    threads send."""
+
+    def __init__(self, site_dir: Path, staging: Staging, *, language: str | None,
+                 timeout: float, background: bool) -> None:
+        self.site_dir, self.staging = site_dir, staging
+        self.language, self.timeout, self.background = language, timeout, background
+        # The event loop's thread's, from here on:
+        self._pagefind: Pagefind | None = None
+        self._indexed: set[str] = set()
+        """The pages in Pagefind's index, by their place in the site (``a/index.html``)."""
+        self._adds: list[asyncio.Task[None]] = []
+        """The adds sent since the last publish (which waits for them first)."""
+        self._early: tuple[frozenset[str], asyncio.Task[IndexResult]] | None = None
+        """The publishing of the pages ``expect``-ed, begun once the last was added."""
+        self._background: list[asyncio.Task[None]] = []
+        self._requests = 0
+        self._last: IndexResult | None = None
+        self._failures = 0
+        self._started: list[asyncio.Task[PagefindService]] = []
+        self._lock = asyncio.Lock()
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self._run_loop, name="opsdesk-search",
+                                        daemon=True)
+        self._thread.start()
+
+    # -- messages, from any thread ---------------------------------------------------------
+
+    def add(self, folder: Path, pages: Mapping[str, str]) -> None:
+        """Index ``pages`` (``{place: HTML}``, each also written in ``folder`` at its
+        place; the folder is the session's from now on, removed once read)."""
+        self._loop.call_soon_threadsafe(self._on_add, folder, MappingProxyType(dict(pages)))
+
+    def publish_early(self, listed: frozenset[str]) -> None:
+        """Begin publishing ``listed``, all added: ``publish`` of the same pages with no
+        add between waits for it."""
+        self._loop.call_soon_threadsafe(self._on_publish_early, listed)
+
+    def publish(self, listed: frozenset[str]) -> concurrent.futures.Future[IndexResult]:
+        """Make the index hold exactly ``listed`` and write it into the site."""
+        return self._call(self._publish_now(listed))
+
+    def publish_later(self, listed: frozenset[str]) -> None:
+        """``publish`` in the background; a request made while one runs replaces any
+        other waiting. Logs the outcome."""
+        self._loop.call_soon_threadsafe(self._on_publish_later, listed)
+
+    def failed(self) -> None:
+        """Count a failure found before the session was asked (a page refused)."""
+        self._loop.call_soon_threadsafe(self._count_failure)
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Wait for the background publishing to end; ``False`` on timeout."""
+        idle = self._call(self._until_idle())
+        try:
+            idle.result(timeout=timeout)
+        except concurrent.futures.TimeoutError:
+            idle.cancel()
+            return False
+        return True
+
+    @property
+    def failures(self) -> int:
+        """Publishing that failed so far."""
+        return self._ask(lambda: self._failures)
+
+    @property
+    def last(self) -> IndexResult | None:
+        """The last index written."""
+        return self._ask(lambda: self._last)
+
+    def close(self) -> None:
+        """Stop Pagefind, the work under way and the loop's thread (waits
+        ``CLOSE_WAIT`` seconds at most, then kills Pagefind)."""
+        try:
+            self._call(self._shut_down()).result(timeout=CLOSE_WAIT)
+        except concurrent.futures.TimeoutError:
+            log.warning(f"search index: Pagefind not stopped within {CLOSE_WAIT:.0f} seconds: "
+                        "killed")
+            self.abandon()
+        self._loop.call_soon_threadsafe(self._loop.stop)
+        self._thread.join(timeout=10)
+        if self._thread.is_alive():
+            log.warning("search index: its thread did not end within 10 seconds")
+        else:
+            self._loop.close()
+
+    def abandon(self, timeout: float = 5.0) -> None:
+        """Kill each Pagefind started at once (the process is ending): waits ``timeout``
+        seconds at most for the loop to do it."""
+        if self._loop.is_closed():
+            return
+        killed = self._call(self._kill_all())
+        try:
+            killed.result(timeout=timeout)
+        except concurrent.futures.TimeoutError:
+            log.warning(f"search index: Pagefind not killed within {timeout:.0f} seconds")
+
+    def _call(self, coroutine: Coroutine[Any, Any, _T]) -> concurrent.futures.Future[_T]:
+        return asyncio.run_coroutine_threadsafe(coroutine, self._loop)
+
+    def _ask(self, read: Callable[[], _T]) -> _T:
+        async def on_loop() -> _T:
+            return read()
+        return self._call(on_loop()).result(timeout=30)
+
+    def _run_loop(self) -> None:
+        if self.background:
+            _lower_priority()
+        asyncio.set_event_loop(self._loop)
+        self._loop.run_forever()
+
+    # -- the event loop's thread -----------------------------------------------------------
+
+    def _on_add(self, folder: Path, pages: Mapping[str, str]) -> None:
+        self._adds.append(self._loop.create_task(self._add(folder, pages)))
+
+    def _on_publish_early(self, listed: frozenset[str]) -> None:
+        adds, self._adds = self._adds, []
+        task = self._loop.create_task(self._publish(listed, adds))
+        task.add_done_callback(_retrieved)
+        self._early = (listed, task)
+
+    def _on_publish_later(self, listed: frozenset[str]) -> None:
+        self._requests += 1
+        adds, self._adds = self._adds, []
+        self._background = [task for task in self._background if not task.done()]
+        self._background.append(self._loop.create_task(
+            self._publish_later(self._requests, listed, adds)))
+
+    def _count_failure(self) -> None:
+        self._failures += 1
+
+    async def _until_idle(self) -> None:
+        while running := [task for task in self._background if not task.done()]:
+            await asyncio.wait(running)
+
+    async def _add(self, folder: Path, pages: Mapping[str, str]) -> None:
+        """Index ``pages``: new ones from the folder, in one request; those in the index
+        already one by one, each replacing its earlier version, or, past ``REPLACE``, in a
+        new index. A failure stops Pagefind: the next publish adds every page again."""
+        try:
+            async with self._lock:
+                try:
+                    pagefind = await self._running()
+                    known = [place for place in pages if place in self._indexed]
+                    if len(known) > REPLACE:
+                        await self._restart()
+                        pagefind, known = await self._running(), []
+                    if known:  # not again from the folder: a second copy
+                        await asyncio.to_thread(unlink, folder, known)
+                    if len(known) < len(pages):
+                        await pagefind.answer(pagefind.index.add_directory(str(folder)),
+                                              self.timeout)
+                        self._indexed.update(pages)
+                    await pagefind.answer(asyncio.gather(*(
+                        pagefind.index.add_html_file(content=pages[place], source_path=place)
+                        for place in known)), self.timeout)
+                except BaseException:
+                    await self._restart()
+                    raise
+        finally:
+            await asyncio.to_thread(remove, folder)
+
+    async def _publish_now(self, listed: frozenset[str]) -> IndexResult:
+        """``publish``: the early publishing if it is of these pages and nothing was added
+        since, else a new one. Any failure is a ``SearchIndexError``."""
+        early, self._early = self._early, None
+        try:
+            if early and early[0] == listed and not self._adds:
+                self._last = await early[1]
+            else:
+                adds, self._adds = self._adds, []
+                self._last = await self._publish(listed, adds)
+        except SearchIndexError:
+            self._failures += 1
+            raise
+        except Exception as error:  # Pagefind's client raises its errors as Exception
+            self._failures += 1
+            raise SearchIndexError(f"search index not written: {said(error)}") from error
+        return self._last
+
+    async def _publish_later(self, request: int, listed: frozenset[str],
+                             adds: list[asyncio.Task[None]]) -> None:
+        await _settle(adds)
+        if request != self._requests:
+            return  # a newer request is on its way: it publishes
+        try:
+            self._last = await self._publish(listed, [])
+        except SearchIndexError as error:  # keep serving; the next build tries again
+            self._failures += 1
+            log.warning(str(error))
+            return
+        except Exception as error:  # Pagefind's client raises its errors as Exception
+            self._failures += 1
+            log.warning(f"search index not updated: {said(error)}")
+            return
+        log.info(f"Search index updated: {self._last.pages} pages in "
+                 f"{self._last.seconds:.2f} seconds")
+
+    async def _publish(self, listed: frozenset[str],
+                       adds: list[asyncio.Task[None]]) -> IndexResult:
+        start = time.monotonic()
+        await _settle(adds)  # a folder that failed is sent again below, from the built files
+        output = self.site_dir / OUTPUT
+        async with self._lock:
+            try:
+                if not self._indexed <= listed:  # Pagefind cannot take a page out
+                    await self._restart()
+                pagefind = await self._running()
+                if rest := sorted(listed - self._indexed):
+                    folder = self.staging.new("add")
+                    try:
+                        await asyncio.to_thread(stage, self.site_dir, rest, folder)
+                        await pagefind.answer(pagefind.index.add_directory(str(folder)),
+                                              self.timeout)
+                    finally:
+                        await asyncio.to_thread(remove, folder)
+                    self._indexed.update(rest)
+                written = self.staging.new(OUTPUT)
+                if listed:
+                    await pagefind.answer(pagefind.index.write_files(output_path=str(written)),
+                                          self.timeout)
+                    await asyncio.to_thread(in_order, written)
+                else:
+                    await asyncio.to_thread(written.mkdir)
+                await asyncio.to_thread(self.staging.swap, written, output)
+            except BaseException:
+                await self._restart()  # the next publish starts from a new Pagefind
+                raise
+        return IndexResult(pages=await asyncio.to_thread(page_count, output),
+                           seconds=time.monotonic() - start)
+
+    async def _running(self) -> Pagefind:
+        """The Pagefind running, started first if none is (under the lock)."""
+        if self._pagefind is None:
+            self._indexed = set()
+            self._pagefind = await Pagefind.open(self.language, self.timeout, self._started)
+        return self._pagefind
+
+    async def _restart(self) -> None:
+        """Stop Pagefind: the next ``_running`` starts a new one, with an empty index."""
+        pagefind, self._pagefind, self._indexed = self._pagefind, None, set()
+        if pagefind:
+            await pagefind.stop()
+
+    def _launched(self) -> list[PagefindService]:
+        return [launch.result() for launch in self._started
+                if launch.done() and not launch.cancelled() and launch.exception() is None]
+
+    async def _kill_all(self) -> None:
+        for service in self._launched():
+            if process.kill(service):
+                process.stopped(service)
+
+    async def _shut_down(self) -> None:
+        """End all in this loop: each Pagefind started (at once if a request is under way:
+        its client would wait for the answer), every task left, the worker threads."""
+        current = self._pagefind.service if self._pagefind else None
+        busy = self._lock.locked() or any(not task.done() for task in (
+            *self._adds, *self._background, *([self._early[1]] if self._early else [])))
+        if self._started:
+            await asyncio.wait(self._started, timeout=10)
+        started = self._launched()
+        for service in started:
+            if (busy or service is not current) and process.kill(service):
+                process.stopped(service)  # not its client's close: it waits for answers
+            await process.stop(service)
+        tasks = [task for task in asyncio.all_tasks() if task is not asyncio.current_task()]
+        for task in tasks:
+            task.cancel()
+        for outcome in await asyncio.gather(*tasks, return_exceptions=True):
+            if isinstance(outcome, Exception):
+                log.debug(f"search index: work stopped by the end ({said(outcome)})")
+        try:
+            await asyncio.wait_for(self._loop.shutdown_default_executor(), timeout=30)
+        except TimeoutError:
+            log.warning("search index: file work still under way after 30 seconds")
+        for service in started:  # read to the end and closed: no pipe left open
+            await process.wait(service)
+
+
+async def _settle(adds: Iterable[asyncio.Task[None]]) -> None:
+    """Wait for ``adds`` to end; one that failed is logged (its pages are sent again from
+    their built files)."""
+    for outcome in await asyncio.gather(*adds, return_exceptions=True):
+        if isinstance(outcome, BaseException):
+            log.debug(f"search index: pages not added, sent again from the built files "
+                      f"({said(outcome)})")
+
+
+def _retrieved(task: asyncio.Task[IndexResult]) -> None:
+    """An early publishing that no ``publish`` waited for: its failure, logged (the
+    ``publish`` after it told its own)."""
+    if not task.cancelled() and (error := task.exception()) is not None:
+        log.debug(f"search index: early publishing failed ({said(error)})")
+
+
+def _lower_priority() -> None:
+    """Lower the priority of the calling thread, and so of the Pagefind process it starts
+    (a child takes its parent thread's priority on Linux) and of the worker threads: under
+    ``mkdocs serve`` the preview of the next edit comes before the index. (Not for
+    ``mkdocs build``: there the index is part of the build, and Pagefind at a lower
+    priority wrote it a second later at 1,000 pages, a third of it after the last page.)
+    The index is the same."""
+    try:
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
+    except (AttributeError, OSError) as error:  # else the index merely competes
+        log.debug(f"search index: priority not lowered ({said(error)})")

@@ -1,0 +1,222 @@
+"""The search index's file work, all of it plain and synchronous: pages written or linked
+into folders for Pagefind, folders removed, the index Pagefind wrote checked, put in one
+order and swapped into the site. Called from MkDocs' thread, or from a worker thread of
+the index session (``asyncio.to_thread``), never on its event loop.
+
+``Staging`` owns the staging folder (in the system's temporary folder, ``TMPDIR``) and
+what is to be removed at the end (``debris``: the staging folder; while a swap is under
+way, its dot-folders in the site), behind a lock: the swap runs in a worker thread, the
+removal in MkDocs' thread or in the ``SIGTERM`` handler.
+
+This module imports nothing from MkDocs.
+"""
+
+from __future__ import annotations
+
+import gzip
+import itertools
+import json
+import os
+import shutil
+import tempfile
+import threading
+import time
+import zlib
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from .errors import SearchIndexError, log, said
+from .order import FormatError, canonical
+
+__all__ = ["OUTPUT", "Staging", "inside", "page_count", "place_in", "settled", "stage",
+           "write_pages"]
+
+#: The folder of the index inside the site, as the browser asks for it.
+OUTPUT = "pagefind"
+
+#: The suffixes of Pagefind's compressed (gzip) files.
+COMPRESSED = (".pagefind", ".pf_meta", ".pf_index", ".pf_filter", ".pf_fragment")
+
+
+class Staging:
+    """The staging folder of one index, and the folders to remove at the end."""
+
+    def __init__(self) -> None:
+        self.folder = Path(tempfile.mkdtemp(prefix=".opsdesk-search-"))
+        self._lock = threading.RLock()  # re-entrant: the SIGTERM handler may interrupt
+        self._debris: set[Path] = {self.folder}
+        self._names = itertools.count()
+
+    def new(self, kind: str) -> Path:
+        """A new folder's path in the staging folder (not made): ``add-3``, ``pagefind-4``."""
+        with self._lock:
+            return self.folder / f"{kind}-{next(self._names)}"
+
+    def swap(self, new: Path, current: Path) -> None:
+        """Put ``new`` in the place of ``current``, the old one out of the way first: two
+        renames in ``current``'s folder (``new`` copied there first if it is on another
+        file system), so that a reader finds the old index, then none, then the new one,
+        never half of one. The dot-folders this makes are debris meanwhile."""
+        tag = f"{os.getpid()}-{threading.get_ident()}"
+        current.parent.mkdir(parents=True, exist_ok=True)
+        old = current.with_name(f".{current.name}-old-{tag}")
+        if new.stat().st_dev != current.parent.stat().st_dev:
+            near = current.with_name(f".{current.name}-new-{tag}")
+            self._keep(near)
+            remove(near)
+            shutil.copytree(new, near)
+            remove(new)
+            new = near
+        self._keep(old)
+        try:
+            if current.exists():
+                current.rename(old)
+            new.rename(current)
+        finally:
+            remove(old)
+            remove(new)
+            self._drop(old, new)
+
+    def remove_all(self) -> None:
+        """Remove the staging folder and any swap's dot-folders (again if something was
+        written into one meanwhile)."""
+        with self._lock:
+            paths, self._debris = list(self._debris), set()
+        for path in paths:
+            for _attempt in range(3):
+                remove(path)
+                if not os.path.lexists(path):
+                    break
+            else:
+                log.warning(f"search index: {path} could not be removed")
+
+    def _keep(self, path: Path) -> None:
+        with self._lock:
+            self._debris.add(path)
+
+    def _drop(self, *paths: Path) -> None:
+        with self._lock:
+            self._debris.difference_update(paths)
+
+
+def remove(path: Path) -> None:
+    """Remove a folder, if there; what cannot be removed is logged (and left to
+    ``Staging.remove_all``)."""
+    def failed(function: object, name: str, info: tuple[type[BaseException], BaseException,
+                                                         object]) -> None:
+        if not isinstance(info[1], FileNotFoundError):
+            log.debug(f"search index: {name} not removed ({said(info[1])})")
+
+    if os.path.lexists(path):
+        shutil.rmtree(path, onerror=failed)
+
+
+def write_pages(folder: Path, pages: Iterable[tuple[str, str]]) -> Iterator[tuple[str, str]]:
+    """Write each page (``(dest, HTML)``, ``dest`` relative to the site) into ``folder``
+    at its place, and yield ``(place, HTML)``: a ``dest`` that leaves the folder is
+    refused (``SearchIndexError``), before anything is written outside it."""
+    folder = folder.resolve()
+    for dest, html in pages:
+        place = inside(folder, dest)
+        target = folder / place
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(html, encoding="utf-8")
+        except OSError as error:  # a page at another's folder; a full disk
+            raise SearchIndexError(f"search index not written: {dest!r} could not be staged "
+                                   f"({error.strerror or said(error)})") from error
+        yield place, html
+
+
+def stage(site_dir: Path, places: Iterable[str], staging: Path) -> None:
+    """Link each built page (its place in ``site_dir``, checked by ``place_in``) into
+    ``staging`` at the same place."""
+    for place in places:
+        target = staging / place
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(site_dir / place, target)
+        except OSError:  # another file system, or no hard links: a copy reads the same
+            shutil.copyfile(site_dir / place, target)
+
+
+def unlink(folder: Path, places: Iterable[str]) -> None:
+    """Remove the pages at ``places`` from a staged ``folder``."""
+    for place in places:
+        (folder / place).unlink()
+
+
+def inside(base: Path, dest: str) -> str:
+    """``dest`` as a plain path relative to ``base`` (a resolved folder), refused unless it
+    stays inside."""
+    try:
+        target = (base / dest).resolve()
+    except (ValueError, OSError):  # a NUL in it, a loop of links
+        target = base
+    if not target.is_relative_to(base) or target == base:
+        raise SearchIndexError(f"search index not written: {dest!r} is not a page in the site")
+    return target.relative_to(base).as_posix()
+
+
+def place_in(site_dir: Path, html: Path | str) -> str:
+    """A built page's place in ``site_dir`` (resolved), refused unless it is inside."""
+    try:
+        source = Path(html).resolve()
+    except (ValueError, OSError):  # a NUL in it, a loop of links
+        source = Path("/")
+    if not source.is_relative_to(site_dir):
+        raise SearchIndexError(f"search index not written: {html} is not in {site_dir}")
+    return source.relative_to(site_dir).as_posix()
+
+
+def settled(output: Path, *, timeout: float = 30.0, interval: float = 0.05) -> None:
+    """Wait until the files in ``output`` are whole: no file changed size since the last
+    look, ``interval`` seconds before, and every compressed one reads to its end (each
+    file of a given size is read once)."""
+    deadline = time.monotonic() + timeout
+    sizes: dict[Path, int] = {}
+    whole: set[tuple[Path, int]] = set()
+    while True:
+        now = {path: path.stat().st_size for path in output.rglob("*") if path.is_file()}
+        if now and now == sizes:
+            whole.update(item for item in now.items() if item not in whole and _whole(item[0]))
+            if whole.issuperset(now.items()):
+                break
+        if time.monotonic() > deadline:
+            raise SearchIndexError(f"Pagefind did not finish writing {output}")
+        sizes = now
+        time.sleep(interval)
+    if not (output / "pagefind.js").is_file():
+        raise SearchIndexError(f"Pagefind wrote no index to {output}")
+
+
+def _whole(path: Path) -> bool:
+    """A gzip file (Pagefind's chunks) reads to its end and checksum; others: yes."""
+    if path.suffix not in COMPRESSED:
+        return True
+    try:
+        gzip.decompress(path.read_bytes())
+    except (OSError, EOFError, zlib.error):
+        return False
+    return True
+
+
+def in_order(written: Path) -> None:
+    """Wait for Pagefind's files to be whole, then put them in one order
+    (``order.canonical``)."""
+    settled(written)
+    try:
+        canonical(written)
+    except (FormatError, OSError, ValueError, LookupError, TypeError) as error:
+        raise SearchIndexError(f"search index not written: Pagefind's files could not be put "
+                               f"in order ({error})") from error
+
+
+def page_count(index: Path) -> int:
+    """The pages in a written index, as its entry file counts them."""
+    try:
+        entry = json.loads((index / "pagefind-entry.json").read_text(encoding="utf-8"))
+        return sum(int(language["page_count"]) for language in entry["languages"].values())
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        log.debug(f"search index: no page count in {index} ({said(error)})")
+        return 0

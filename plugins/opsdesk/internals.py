@@ -52,7 +52,6 @@ from typing import Any, Protocol
 import markdown
 import mkdocs
 from jinja2 import Environment
-from markupsafe import escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import get_plugin_logger
@@ -61,6 +60,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
+from . import theme
 from .inventory import address
 from .problems import Problem, Severity
 
@@ -495,7 +495,7 @@ def mark_redirect_pages(config: MkDocsConfig, canonicals: Mapping[str, str]) -> 
     problems = []
     for alias, page in pages.items():
         head = (f'<meta name="robots" content="noindex">\n    '
-                f'<link rel="canonical" href="{escape(canonicals[alias])}">')
+                f'<link rel="canonical" href="{theme.url(canonicals[alias])}">')
         # a function, not a replacement string: a backslash in an address is text
         text = page.read_text(encoding="utf-8")
         html, found = _REDIRECT_CANONICAL.subn(_constant(head), text, count=1)

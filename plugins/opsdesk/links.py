@@ -16,9 +16,9 @@ import re
 from collections.abc import Callable, Iterator
 from urllib.parse import unquote, urlsplit
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
-from . import markup
+from . import markup, theme
 from .load import KeyPath
 from .model import LanePage, markdown_values
 
@@ -69,9 +69,9 @@ def resolve_links(page: str, rendered: Markup,
         address = address_of(target)
         if address is None:
             return match.group(0)
-        return f"{match.group(1)}{escape(address + fragment)}{match.group(3)}"
+        return f"{match.group(1)}{theme.url(address + fragment)}{match.group(3)}"
 
-    return Markup(_HREF.sub(rewrite, rendered))  # noqa: S704 - addresses escaped
+    return theme.rendered(_HREF.sub(rewrite, rendered))  # its addresses through theme.url
 
 
 def front_matter_links(page: str, meta: LanePage) -> Iterator[tuple[KeyPath, str, str]]:

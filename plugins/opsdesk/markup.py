@@ -21,6 +21,7 @@ import markdown
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
+from . import theme
 from .urls import url_refusal
 
 __all__ = ["block", "inline", "plain", "refused_urls", "render_cache_clear"]
@@ -72,13 +73,14 @@ def _converter() -> markdown.Markdown:
 def _convert(text: str) -> tuple[Markup, tuple[tuple[str, str], ...]]:
     """``text`` as sanitised HTML, and the ``(address, why)`` of each address refused."""
     if _PROSE.match(text):
-        return Markup(f"<p>{text}</p>"), ()  # noqa: S704 - no character that needs escaping
+        # no character that needs escaping: Markdown would render exactly this
+        return theme.rendered(f"<p>{text}</p>"), ()
     md = _converter()
     safe_links = md.treeprocessors["opsdesk_safe_links"]
     assert isinstance(safe_links, _SafeLinks)
     safe_links.refused = []
     html = md.reset().convert(text)
-    return Markup(html), tuple(safe_links.refused)  # noqa: S704 - sanitised converter above
+    return theme.rendered(html), tuple(safe_links.refused)  # the sanitised converter's
 
 
 def block(text: str) -> Markup:
@@ -96,7 +98,7 @@ def inline(text: str) -> Markup:
     """``text`` as one line of inline Markdown (emphasis, code, links), raw HTML escaped."""
     html = str(block(text))
     match = _PARAGRAPH.match(html)
-    return Markup(match.group(1) if match else html)  # noqa: S704
+    return theme.rendered(match.group(1) if match else html)  # block's, unwrapped
 
 
 @lru_cache(maxsize=_CACHE_SIZE)

@@ -25,7 +25,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
-from . import internals, structure
+from . import internals, structure, theme
 from .feeds import FeedWriter
 from .incremental import plan_rebuild, reuse_graph
 from .inventory import SEARCH_FOLDER
@@ -164,9 +164,10 @@ class BuildSession:
         if view is None or self.site is None or self.broken:
             return context
         problems = [*view.problems, *self.site.site_problems] if self.serving else []
+        first = next(iter(page.toc), None)
         context["opsdesk"] = self.renderer.blocks(  # type: ignore[typeddict-unknown-key]
             view, site_url=self.config.site_url, body_has_h1="<h1" in (page.content or ""),
-            problems=problems)
+            problems=problems, first_heading=first.url if first else None)
         return context
 
     def env(self, env: Environment) -> Environment:
@@ -175,6 +176,8 @@ class BuildSession:
         the feeds; tell the search index which pages it gets."""
         self.environment = env
         structure.confine_templates(env)
+        # the site's labels, for our templates that MkDocs renders (partials/search.html)
+        env.globals["opsdesk_labels"] = theme.labels(dict(self.data.site.labels))
         self.broken = self.core.template_problems(env)
         self.report_problems(self.broken)
         if self.broken and not self.serving:

@@ -318,7 +318,17 @@ class Labels(_Strict):
     keep_browsing: Text = "Keep browsing"
     checklist_reset: Text = "Reset"
     checklist_copy: Text = "Copy as Markdown"
+    checklist_name: Annotated[Text, AfterValidator(_placeholders("page", "id"))] = (
+        "{page}: checklist {id}"
+    )
+    """The accessible name of a checklist without a title: ``{page}`` is the page's
+    title, ``{id}`` the checklist's id."""
     lane_pages: Text = "Pages in this lane"
+    lane_all_pages: Annotated[Text, AfterValidator(_placeholders("count", "lane"))] = (
+        "All {count} pages in {lane}"
+    )
+    """On the home page, the link under a lane's first cards to all its ``{count}``
+    pages; ``{lane}`` is the lane's title."""
     listing_page: Annotated[Text, AfterValidator(_placeholders("title", "number", "count"))] = (
         "{title}, page {number} of {count}"
     )
@@ -335,6 +345,25 @@ class Labels(_Strict):
     tag_description: Annotated[Text, AfterValidator(_placeholders("tag"))] = (
         "The pages tagged {tag}, newest first."
     )
+    search_no_script: Text = "Search needs JavaScript. Browse the pages lane by lane instead:"
+    """Over the list of lanes that readers without JavaScript see in place of search."""
+    search_failed: Text = "Search could not load. Browse the lanes from the home page."
+    """What the search dialog says when its index cannot be loaded."""
+    search_close: Text = "Close search"
+    """The accessible name of the search dialog's close button."""
+    problems_one: Annotated[Text, AfterValidator(_placeholders("count"))] = (
+        "{count} problem to fix before publishing"
+    )
+    """Under ``mkdocs serve``, the heading of a page's problems when there is one."""
+    problems_other: Annotated[Text, AfterValidator(_placeholders("count"))] = (
+        "{count} problems to fix before publishing"
+    )
+    """The same, when there are ``{count}`` of them."""
+    problems_last_good: Text = (
+        "Below is this page as it was before these problems: its last version that could "
+        "be read. Fix them to see your edit."
+    )
+    """Under ``mkdocs serve``, under the problems of a page shown as it last was."""
 
 
 class Site(_Strict):

@@ -4,35 +4,35 @@
 The renderer owns one autoescaping Jinja2 environment whose loader searches the site's
 own template folders first, so a site overrides one block by providing one file. Each
 template gets the page's ``view`` (``view.PageView``), the site's ``labels`` and
-``site``; every value that comes from an author is escaped by the template, or was
-rendered by ``markup`` (which shows raw HTML as text).
+``site``, and prints them (every computed value is the view's); the environment is the
+theme boundary's (``theme.environment``): every printed value is escaped, or was marked
+safe there (the front-matter Markdown that ``markup`` rendered, a block rendered by
+another template).
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import os
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from jinja2 import (
     Environment,
     FileSystemLoader,
-    StrictUndefined,
     TemplateNotFound,
     TemplateSyntaxError,
 )
 from jinja2.loaders import split_template_path
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
-from . import structured
+from . import structured, theme
 from .inventory import confined_file
 from .problems import Problem, did_you_mean
 from .sitedata import SiteData
-from .source import Kind, PageSource
+from .source import PageSource
 from .view import PageView
 
 __all__ = ["FAQ_ANCHOR", "TOOLS", "Blocks", "Renderer", "error_page", "find_tools",
@@ -48,16 +48,20 @@ TOOLS = "partials/opsdesk/tools/"
 class Blocks:
     """A page's rendered blocks, by where the page template places them."""
 
-    title: Markup = field(default_factory=Markup)
+    title: Markup = theme.EMPTY
     """The ``<title>``'s text."""
-    head: Markup = field(default_factory=Markup)
+    head: Markup = theme.EMPTY
     """Inside ``<head>``: JSON-LD and meta tags."""
-    banner: Markup = field(default_factory=Markup)
+    banner: Markup = theme.EMPTY
     """Above everything: the page's problems, under ``mkdocs serve`` only."""
-    top: Markup = field(default_factory=Markup)
+    top: Markup = theme.EMPTY
     """Before the body: category, H1, header line, lede, quick take, coverage lane."""
-    bottom: Markup = field(default_factory=Markup)
+    bottom: Markup = theme.EMPTY
     """After the body: listings, policies footer, next page, keep browsing."""
+    skip_to: Markup | None = None
+    """Where "Skip to content" leads: our H1 (``top``), else the page's first heading."""
+    indexed: bool = True
+    """Whether search indexes the page's header and body (the view's ``indexed``)."""
 
 
 def join_labels(labels: Sequence[str]) -> str:
@@ -135,7 +139,7 @@ def error_page(problems: Sequence[Problem]) -> str:
     """A whole HTML page listing ``problems``, for ``mkdocs serve`` to show in place of
     every page while a template cannot be parsed. It is served as a template, so it
     holds no template syntax: every brace is a character reference."""
-    items = "".join(f"<li><code>{escape(str(p))}</code></li>" for p in problems)
+    items = "".join(f"<li><code>{theme.text(str(p))}</code></li>" for p in problems)
     html = ("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>"
             "Template error</title></head><body><main role=\"alert\"><h1>The site's "
             f"templates have errors</h1><ul>{items}</ul><p>The preview comes back as soon as "
@@ -147,31 +151,16 @@ class Renderer:
     """Renders the blocks of any page from its view; one instance per site data."""
 
     def __init__(self, template_dirs: Sequence[Path], data: SiteData) -> None:
-        self.env = Environment(
-            loader=ConfinedLoader([str(d) for d in template_dirs]),
-            autoescape=True,
-            undefined=StrictUndefined,
-            trim_blocks=True,
-            lstrip_blocks=True,
-            auto_reload=False,  # one Renderer per build: no stat of each template per use
-        )
+        self.env = theme.environment(ConfinedLoader([str(d) for d in template_dirs]))
         self.data = data
         self.site = data.site
         self.labels = data.site.labels
-        self.env.filters["day"] = self._day
-        self.env.filters["reading_time"] = self._reading_time
         self.env.globals.update(labels=self.labels, site=self.site)
         self._policies_cache: dict[tuple[Any, ...], Markup] = {}
 
     def render(self, name: str, **context: Any) -> Markup:
         template = self.env.get_template(f"partials/opsdesk/{name}.html")
-        return Markup(template.render(**context))  # noqa: S704 - autoescaped template
-
-    def _day(self, day: dt.date) -> str:
-        return day.strftime(self.labels.date_format)
-
-    def _reading_time(self, minutes: int) -> str:
-        return self.labels.reading_time.format(minutes=minutes)
+        return theme.rendered(template.render(**context))  # an autoescaping template's
 
     # -- the page's parts -------------------------------------------------------------
 
@@ -195,15 +184,16 @@ class Renderer:
         return placed, trailing
 
     def blocks(self, view: PageView, *, site_url: str | None, body_has_h1: bool,
-               problems: Sequence[Problem] = ()) -> Blocks:
-        """The blocks around the body of any page; ``problems``: its banner's lines."""
-        banner = self.render("problems", problems=problems, count=len(problems),
-                             last_good=view.last_good) if problems else Markup()
-        title = escape(view.html_title)
+               problems: Sequence[Problem] = (), first_heading: str | None = None) -> Blocks:
+        """The blocks around the body of any page; ``problems``: its banner's lines;
+        ``first_heading``: the address of the first entry of its table of contents."""
+        banner = self.banner(problems, last_good=view.last_good) if problems else theme.EMPTY
+        title = theme.text(view.html_title)
         if not view.blocks:  # its front matter has errors: its title and its banner
-            top = Markup() if body_has_h1 else self.render("page-title", view=view)
-            return Blocks(title=title, banner=banner, top=top, bottom=self.policies(view))
-        head = self.render("meta", view=view, site_url=site_url)
+            top = theme.EMPTY if body_has_h1 else self.render("page-title", view=view)
+            return Blocks(title=title, banner=banner, top=top, bottom=self.policies(view),
+                          skip_to=_skip_to(top, first_heading), indexed=view.indexed)
+        head = self.render("meta", view=view)
         head += structured.head(view, self.site, site_url=site_url)
         if view.is_lane_page:
             top = self.render("page-header", view=view)
@@ -211,10 +201,9 @@ class Renderer:
                 top += self.render("quick-take", view=view)
             top += self.coverage_lane
         else:
-            top = Markup() if body_has_h1 else self.render("page-title", view=view)
-        bottom = Markup("").join(
-            self.render("cards", view=view, cards=cards, as_section=view.kind is Kind.HOME)
-            for cards in view.listing)
+            top = theme.EMPTY if body_has_h1 else self.render("page-title", view=view)
+        bottom = theme.join(self.render("cards", view=view, cards=cards)
+                            for cards in view.listing)
         if view.pager:
             bottom += self.render("pager", view=view)
         if view.tag_index:
@@ -224,7 +213,15 @@ class Renderer:
             bottom += self.render("next-page", view=view)
         if view.related:
             bottom += self.render("keep-browsing", view=view)
-        return Blocks(title=title, head=head, banner=banner, top=top, bottom=bottom)
+        return Blocks(title=title, head=head, banner=banner, top=top, bottom=bottom,
+                      skip_to=_skip_to(top, first_heading), indexed=view.indexed)
+
+    def banner(self, problems: Sequence[Problem], *, last_good: bool) -> Markup:
+        """Under ``mkdocs serve``, a page's problems, above everything."""
+        count = len(problems)
+        heading = (self.labels.problems_one if count == 1 else self.labels.problems_other)
+        return self.render("problems", problems=problems, heading=heading.format(count=count),
+                           last_good=last_good)
 
     @functools.cached_property
     def tools(self) -> list[str]:
@@ -245,3 +242,12 @@ class Renderer:
             self._policies_cache[view.policies] = self.render(
                 "policies", policies=self.data.policies, links=view.policies)
         return self._policies_cache[view.policies]
+
+
+def _skip_to(top: Markup, first_heading: str | None) -> Markup | None:
+    """Where "Skip to content" leads: our H1 (page-header.html, page-title.html) when
+    ``top`` has it, else the page's own first heading (the table of contents' first
+    entry), else nowhere (no link)."""
+    if top:
+        return theme.url("#opsdesk-title")
+    return theme.url(first_heading) if first_heading else None

@@ -11,8 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from markupsafe import escape
-
+from . import theme
 from .view import PageView
 
 __all__ = ["theme_meta"]
@@ -24,7 +23,6 @@ def theme_meta(view: PageView) -> dict[str, Any]:
     then marks none of it as searchable)."""
     if not view.blocks:
         return {}
-    out = {"title": str(escape(view.title))}
-    if view.description:
-        out["description"] = str(escape(view.description))
+    out: dict[str, Any] = theme.meta(
+        {"title": view.title, **({"description": view.description} if view.description else {})})
     return out if view.indexed else {**out, "search": {"exclude": True}}

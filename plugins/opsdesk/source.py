@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import html
 import math
 import os
 import re
@@ -19,6 +18,7 @@ from .markup import refused_urls
 from .model import Lane, LanePage, OtherPage, markdown_values, material_templates
 from .problems import Problem, Severity, did_you_mean, quoted
 from .scaffold import placeholder_problems
+from .theme import markdown_text, meta
 
 __all__ = [
     "HOME",
@@ -480,12 +480,12 @@ def canonical_body(source: PageSource) -> str:
     return "\n".join(lines) + "\n"
 
 
-def preview_meta(source: PageSource) -> dict[str, str]:
+def preview_meta(source: PageSource) -> dict[str, Any]:
     """What the theme gets of the front matter of a page shown with its errors (under
     ``mkdocs serve``): its title and description, escaped, when they are text; nothing
     else, for the theme prints some keys (``subtitle``, ``author``) as HTML, unchecked."""
-    return {key: html.escape(value, quote=True) for key in ("title", "description")
-            if isinstance(value := source.raw.get(key), str)}
+    return meta({key: value for key in ("title", "description")
+                 if isinstance(value := source.raw.get(key), str)})
 
 
 def template_problems(sources: Iterable[PageSource],
@@ -514,17 +514,7 @@ def missing_landings(lanes: Iterable[Lane], paths: Collection[str]) -> list[Lane
 def landing_text(lane: Lane) -> str:
     """The source of a lane's generated landing page: its title, then its description."""
     return (f"---\ntitle: {_yaml_quoted(lane.title)}\n---\n\n"
-            f"{_markdown_text(lane.description or '')}\n")
-
-
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!])")
-
-
-def _markdown_text(text: str) -> str:
-    """``text`` as Markdown that renders as exactly that text: a lane's description is
-    plain text (the home page prints it escaped), and MkDocs would pass raw HTML and
-    any link of the generated landing page's body through."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(text, quote=False))
+            f"{markdown_text(lane.description or '')}\n")
 
 
 def _yaml_quoted(text: str) -> str:

@@ -9,7 +9,6 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 
 from jinja2 import BaseLoader, Environment, FileSystemLoader
-from markupsafe import escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
@@ -17,6 +16,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink
 
+from . import theme
 from .anchors import OWN_HEADING_IDS
 from .inventory import FolderScan, Inventory
 from .model import Site
@@ -113,10 +113,10 @@ def take_identity(config: MkDocsConfig, site: Site) -> None:
     ``site_description``) is replaced here, so ``site.yml`` is the one source."""
     config.site_url = config.site_url or site.url
     # Material prints both without escaping (MkDocs' Jinja environment does not
-    # autoescape), and site.yml is written by authors: as ``Markup``, escaped once, they
-    # read as written, and ``| e`` leaves them as they are.
-    config.site_name = escape(site.name)
-    config.site_description = escape(site.description) if site.description else None
+    # autoescape), and site.yml is written by authors: escaped once by the theme's
+    # boundary (``Markup``), they read as written, and ``| e`` leaves them as they are.
+    config.site_name = theme.text(site.name)
+    config.site_description = theme.text(site.description) if site.description else None
 
 
 def add_generated(files: Files, config: MkDocsConfig,
@@ -197,7 +197,7 @@ def add_to_toc(page: Page, html: str, anchor: str, title: str) -> None:
         return
     items = page.toc.items
     after = [i for i, item in enumerate(items) if html.find(f'id="{item.id}"') > position]
-    items.insert(after[0] if after else len(items), AnchorLink(escape(title), anchor, 2))
+    items.insert(after[0] if after else len(items), AnchorLink(theme.text(title), anchor, 2))
 
 
 def insert_templates(config: MkDocsConfig, ours: Path) -> list[Path]:

@@ -1,31 +1,24 @@
 """Structured data for a page's ``<head>``: JSON-LD, built from the page's view.
 
 The FAQ answers are the rendered answers readers see (their HTML, escaped by the JSON
-encoder), so the ``FAQPage`` says exactly what the page shows.
+encoder in ``theme.json_ld``), so the ``FAQPage`` says exactly what the page shows.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 from typing import Any
 
 from markupsafe import Markup
 
+from . import theme
 from .model import Site
 from .source import Kind
 from .view import PageView
 
-__all__ = ["head", "json_ld_script"]
+__all__ = ["head"]
 
 CONTEXT = "https://schema.org"
-
-
-def json_ld_script(data: dict[str, Any]) -> Markup:
-    """A ``<script type="application/ld+json">`` that no value can break out of."""
-    text = json.dumps(data, ensure_ascii=False, sort_keys=False, separators=(",", ":"))
-    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    return Markup(f'<script type="application/ld+json">{text}</script>')  # noqa: S704
 
 
 def head(view: PageView, site: Site, *, site_url: str | None) -> Markup:
@@ -33,7 +26,7 @@ def head(view: PageView, site: Site, *, site_url: str | None) -> Markup:
     ``FAQPage`` for a lane page; ``WebSite`` for the home page; a ``BreadcrumbList`` for a
     landing page; nothing for other pages."""
     if not view.blocks:
-        return Markup()
+        return theme.EMPTY
     scripts: list[dict[str, Any]] = []
     if view.is_lane_page:
         scripts.append(_article(view, site, site_url))
@@ -58,7 +51,7 @@ def head(view: PageView, site: Site, *, site_url: str | None) -> Markup:
                 for entry in view.faq
             ],
         })
-    return Markup("").join(json_ld_script(data) for data in scripts)
+    return theme.join(theme.json_ld(data) for data in scripts)
 
 
 def _moment(day: dt.date) -> str:

@@ -42,6 +42,7 @@ __all__ = [
     "ChecklistItem",
     "ChecklistView",
     "Crumb",
+    "Day",
     "FaqEntry",
     "Kind",
     "LaneCards",
@@ -151,6 +152,16 @@ class Crumb:
 
 
 @dataclass(frozen=True)
+class Day:
+    """A date as pages show it."""
+
+    iso: str
+    """``2026-06-01``: a ``<time>``'s ``datetime``, a meta tag's ``content``."""
+    shown: str
+    """As the site's ``labels.date_format`` writes it: ``June 01, 2026``."""
+
+
+@dataclass(frozen=True)
 class Card:
     """A page as the home and landing pages list it."""
 
@@ -158,6 +169,10 @@ class Card:
     description: str
     updated: dt.date
     minutes: int
+    day: Day
+    """``updated``, as shown."""
+    reading_time: str
+    """``minutes``, as ``labels.reading_time`` says it."""
 
 
 @dataclass(frozen=True)
@@ -174,6 +189,11 @@ class LaneCards:
     """How many published pages the lane (the tag) has (``cards`` may show fewer)."""
     label: str = ""
     """The accessible name of the list."""
+    heading_id: str | None = None
+    """On the home page, a section per lane: its heading's id (``lane-<id>``)."""
+    more: str | None = None
+    """On the home page, when it shows fewer cards than the lane has: the words of the
+    link to the lane's landing page (``labels.lane_all_pages``)."""
 
 
 @dataclass(frozen=True)
@@ -182,6 +202,8 @@ class ChecklistItem:
     """The item's inline Markdown, rendered, its page links resolved."""
     key: str
     """A short stable key of the item's text: a changed item starts unticked."""
+    text: str
+    """The item's visible text (what search indexes)."""
 
 
 @dataclass(frozen=True)
@@ -191,6 +213,8 @@ class ChecklistView:
     items: tuple[ChecklistItem, ...]
     marker: str
     """The body comment that places it (``<!-- checklist: ID -->``)."""
+    label: str = ""
+    """Its accessible name when it has no title (``labels.checklist_name``)."""
 
 
 @dataclass(frozen=True)
@@ -236,8 +260,16 @@ class PageView:
     """The tags' chips, each linking to the tag on the tags page."""
     updated: dt.date | None = None
     """A lane page's ``updated``; for the home and landing pages, the newest they list."""
+    day: Day | None = None
+    """A lane page's ``updated``, as shown."""
     minutes: int = 0
     """Reading time."""
+    reading_time: str = ""
+    """A lane page's ``minutes``, as ``labels.reading_time`` says it."""
+    og_type: str = "website"
+    """The link previews' ``og:type``: ``article`` for a lane page."""
+    og_url: str | None = None
+    """The link previews' ``og:url``: the canonical address, when the site has a URL."""
     checklists: tuple[ChecklistView, ...] = ()
     faq: tuple[FaqEntry, ...] = ()
     tools: tuple[str, ...] = ()
@@ -255,8 +287,11 @@ class PageView:
     tag_index: tuple[TagCount, ...] = ()
     """The tags page: every tag, by name."""
     indexed: bool = True
-    """Whether the search index has the page: not the generated listing pages (a page
-    of cards would match every search for any card's words)."""
+    """Whether the search index has the page, decided here and nowhere else: not the
+    generated listing pages (a page of cards would match every search for any card's
+    words), not a page whose front matter says ``search: {exclude: true}``. The page
+    template marks the body searchable by it, Material's search reads it (``seo``) and
+    the Pagefind index is given exactly these pages (``mkdocs_session``)."""
     breadcrumbs: tuple[Crumb, ...] = ()
     feeds: tuple[Link, ...] = ()
     """Feed links (``path`` is the feed's file, ``title`` its title)."""
@@ -342,6 +377,8 @@ class _Builder:
             policies=self._policies(url),
             feeds=self._feed_links(url),
             problems=tuple(self.problems.get(source.file, ())),
+            og_url=self._og_url(url),
+            indexed=not (search := getattr(meta, "search", None)) or not search.exclude,
         )
         if isinstance(meta, LanePage) and source.valid and lane is not None:
             return self._lane_page(path, meta, lane, common)
@@ -350,8 +387,7 @@ class _Builder:
         paged = self.listings.pages.get(path) if source.valid else None
         if kind is Kind.HOME:
             description = description or self.site.description
-            listing = tuple(self._cards(url, lane_id, HOME_CARDS_PER_LANE)
-                            for lane_id in portfolio.lanes)
+            listing = tuple(self._home_cards(url, lane_id) for lane_id in portfolio.lanes)
         elif kind is Kind.LANDING and lane is not None:
             description = description or lane.description
             listing = (self._cards(url, lane.id, CARDS_PER_PAGE, paged),)
@@ -403,7 +439,7 @@ class _Builder:
             listing=(cards,) if cards else (),
             pager=self._pager(listing, first) if cards else None,
             tag_index=() if cards else self._tag_index(url),
-            indexed=False,
+            indexed=False, og_url=self._og_url(url),
             breadcrumbs=(*crumbs, Crumb(title, absolute(self.site_url, url))),
             policies=self._policies(url), feeds=self._feed_links(url))
 
@@ -452,6 +488,8 @@ class _Builder:
         following = portfolio.next.get(path)
         previous = self.previous.get(path)
         placed = frozenset(marker.comment for marker in source.markers)
+        minutes = reading_minutes(source.words, self.site.words_per_minute)
+        labels = self.site.labels
         return dataclasses.replace(
             common,
             description=meta.description,
@@ -462,11 +500,15 @@ class _Builder:
             tags=tuple(dict.fromkeys(meta.tags)),
             tag_links=tuple(self._tag_link(url, tag) for tag in dict.fromkeys(meta.tags)),
             updated=meta.updated,
-            minutes=reading_minutes(source.words, self.site.words_per_minute),
+            day=self._day(meta.updated),
+            minutes=minutes,
+            reading_time=self._reading_time(minutes),
+            og_type="article",
             checklists=tuple(
                 ChecklistView(checklist_id, checklist.title, tuple(
-                    ChecklistItem(self._markdown(path, markup.inline(item)), _item_key(item))
-                    for item in checklist.items), f"<!-- checklist: {checklist_id} -->")
+                    self._checklist_item(path, item) for item in checklist.items),
+                    f"<!-- checklist: {checklist_id} -->",
+                    labels.checklist_name.format(page=meta.title, id=checklist_id))
                 for checklist_id, checklist in meta.checklists.items()),
             faq=tuple(FaqEntry(f"faq-{index + 1}-{slug_words(item.q, 48)}", item.q,
                                self._markdown(path, markup.block(item.a)))
@@ -478,6 +520,19 @@ class _Builder:
             related=tuple(self._link(url, p) for p in portfolio.related.get(path, ())),
             breadcrumbs=self._crumbs(lane, (meta.title, absolute(self.site_url, url))),
         )
+
+    def _checklist_item(self, path: str, item: str) -> ChecklistItem:
+        html = self._markdown(path, markup.inline(item))
+        return ChecklistItem(html, _item_key(item), html.striptags())
+
+    def _day(self, day: dt.date) -> Day:
+        return Day(day.isoformat(), day.strftime(self.site.labels.date_format))
+
+    def _reading_time(self, minutes: int) -> str:
+        return self.site.labels.reading_time.format(minutes=minutes)
+
+    def _og_url(self, url: str) -> str | None:
+        return absolute(self.site_url, url) if self.site_url else None
 
     def _link(self, from_url: str, path: str) -> Link:
         return Link(path, self.portfolio.title(path),
@@ -525,6 +580,15 @@ class _Builder:
                          self._card_list(from_url, shown), len(pages),
                          self.site.labels.lane_pages)
 
+    def _home_cards(self, from_url: str, lane_id: str) -> LaneCards:
+        """A lane's section of the home page: its first cards, under a heading, and a link
+        to all of its pages when it has more."""
+        cards = self._cards(from_url, lane_id, HOME_CARDS_PER_LANE)
+        lane = self.lanes[lane_id]
+        more = self.site.labels.lane_all_pages.format(count=cards.total, lane=lane.title) \
+            if len(cards.cards) < cards.total else None
+        return dataclasses.replace(cards, heading_id=f"lane-{lane.id}", more=more)
+
     def _card_list(self, from_url: str, paths: Sequence[str]) -> tuple[Card, ...]:
         portfolio = self.portfolio
         cards = []
@@ -532,7 +596,7 @@ class _Builder:
             meta = portfolio.meta(path)
             minutes = reading_minutes(portfolio.pages[path].words, self.site.words_per_minute)
             cards.append(Card(self._link(from_url, path), meta.description, meta.updated,
-                              minutes))
+                              minutes, self._day(meta.updated), self._reading_time(minutes)))
         return tuple(cards)
 
     def _crumbs(self, lane: Lane | None, last: tuple[str, str] | None) -> tuple[Crumb, ...]:

@@ -81,6 +81,12 @@ ESCAPED: list[tuple[str, dict[str, str], str | None]] = [
     ("site-publisher", {"site-data/site.yml": f"name: Desk\npublisher: {QUOTED}\n"}, None),
     ("label", {"site-data/site.yml": f"name: Desk\nlabels:\n  quick_take: {QUOTED}\n"
                                      "  next_page: " + QUOTED + "\n"}, None),
+    ("labels-moved-out-of-templates", {
+        "site-data/site.yml": "name: Desk\nlabels:\n" + "".join(
+            f"  {name}: {QUOTED}\n" for name in (
+                "checklist_name", "lane_all_pages", "search_no_script", "search_failed",
+                "search_close", "problems_one", "problems_other", "problems_last_good")),
+        "content/guides/bad.md": page("checklists:\n  c:\n    items: [One]\n")}, None),
     ("date-format", {"site-data/site.yml": f"name: Desk\nlabels:\n  date_format: {QUOTED}\n"},
      "guides/alpha/"),
     ("lane-title", {"site-data/lanes.yml": _lanes(title=QUOTED)}, "guides/"),

@@ -1,0 +1,121 @@
+"""The theme's one boundary: every value our templates or Material print passes here.
+
+Our block templates (``partials/opsdesk/``) are rendered by an autoescaping environment
+(``environment``) whose every ``{{ value }}`` goes through ``printed``; MkDocs' own
+environment, which renders Material's templates and ``main.html``, does not autoescape,
+so everything the adapter hands it (the site's name and description, a page's title and
+description, a table-of-contents entry, the rendered blocks, the labels) is made here,
+escaped or marked safe. One library does it: ``markupsafe``. Nothing else in the package
+escapes HTML or marks a string as safe (``tests/test_theme_boundary.py`` checks it).
+
+What each function gives:
+
+- ``text``: text, escaped for HTML text or a quoted attribute value (``& < > " '``);
+- ``url``: an address, through ``urls.safe_url`` (the one URL rule), escaped;
+- ``rendered``: HTML our own pipeline made, marked safe once: the front-matter Markdown
+  (``markup``: raw HTML shown as text, every address through ``urls.url_refusal``) and
+  the output of an autoescaping template;
+- ``json_ld``: a ``<script type="application/ld+json">`` no value can break out of;
+- ``join``, ``EMPTY``: rendered pieces put together;
+- ``markdown_text``: text as Markdown source that renders as exactly that text.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from jinja2 import BaseLoader, Environment, StrictUndefined
+from markupsafe import Markup, escape
+
+from .urls import safe_url
+
+__all__ = ["EMPTY", "environment", "join", "json_ld", "labels", "markdown_text", "meta",
+           "printed", "rendered", "text", "url"]
+
+EMPTY = Markup()
+"""Nothing to show."""
+
+
+def text(value: object) -> Markup:
+    """``value`` as HTML text, or as a quoted attribute's value: ``&``, ``<``, ``>``,
+    ``"`` and ``'`` escaped. A value the boundary already made (``Markup``) is kept."""
+    return escape(value)
+
+
+def url(value: str) -> Markup:
+    """An address for ``href``/``src``: what ``urls.safe_url`` passes, escaped; nothing
+    (an empty address) for one it refuses. Our own addresses always pass; an author's
+    are refused earlier, with a located error (``markup``, ``source``)."""
+    safe = safe_url(value)
+    return escape(safe) if safe is not None else EMPTY
+
+
+def rendered(html: str) -> Markup:
+    """HTML our own pipeline made, marked safe as it is. Only two producers call this:
+    ``markup`` (front-matter Markdown through a converter that shows raw HTML as text and
+    drops refused addresses) and ``links``/``render`` (that HTML with its addresses
+    rewritten through ``url``, or the output of an autoescaping template). Marking it
+    once here, not escaping it, is what makes ``<em>`` a tag and ``&lt;`` text."""
+    return Markup(html)  # noqa: S704 - see above: our pipeline's own, already safe HTML
+
+
+def join(parts: Iterable[Markup]) -> Markup:
+    """Rendered pieces, one after the other (a plain ``str`` among them is escaped)."""
+    return EMPTY.join(parts)
+
+
+#: In a ``<script>``, ``</script>`` or ``<!--`` would end or change it; U+2028 and U+2029
+#: end a line in older JavaScript. Each as its JSON escape: the same JSON value.
+_JSON_IN_SCRIPT = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026",
+                   0x2028: "\\u2028", 0x2029: "\\u2029"}
+
+
+def json_ld(data: Mapping[str, Any]) -> Markup:
+    """A ``<script type="application/ld+json">`` of ``data`` that no value can break
+    out of: ``<``, ``>``, ``&``, U+2028 and U+2029 as JSON escapes."""
+    payload = json.dumps(data, ensure_ascii=False, sort_keys=False, separators=(",", ":"))
+    return rendered(f'<script type="application/ld+json">'
+                    f'{payload.translate(_JSON_IN_SCRIPT)}</script>')
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!])")
+
+
+def markdown_text(value: str) -> str:
+    """``value`` as Markdown source that renders as exactly that text: HTML escaped,
+    and every character that starts Markdown syntax backslashed (no raw HTML, no link)."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(escape(value)))
+
+
+def meta(values: Mapping[str, object]) -> dict[str, Markup]:
+    """Front-matter values for Material (``page.meta``: ``title``, ``description``),
+    which prints them without escaping: each escaped, so it reads as written."""
+    return {key: text(value) for key, value in values.items()}
+
+
+def labels(values: Mapping[str, object]) -> dict[str, Markup]:
+    """The site's labels for the templates MkDocs renders (no autoescape), escaped."""
+    return {key: text(value) for key, value in values.items() if isinstance(value, str)}
+
+
+def printed(value: object) -> Markup:
+    """What ``{{ value }}`` prints in our block templates: a value the boundary made
+    (``Markup``) as it is, anything else escaped."""
+    return text(value)
+
+
+def environment(loader: BaseLoader) -> Environment:
+    """The Jinja environment of our block templates: autoescaping, every printed value
+    through ``printed``, an undefined name an error."""
+    return Environment(
+        loader=loader,
+        autoescape=True,
+        finalize=printed,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        auto_reload=False,  # one Renderer per build: no stat of each template per use
+    )

@@ -256,7 +256,8 @@ class PageView:
     """The tags page: every tag, by name."""
     indexed: bool = True
     """Whether the search index has the page: not the generated listing pages (a page
-    of cards would match every search for any card's words)."""
+    of cards would match every search for any card's words), nor a page whose front matter
+    says ``search: {exclude: true}``."""
     breadcrumbs: tuple[Crumb, ...] = ()
     feeds: tuple[Link, ...] = ()
     """Feed links (``path`` is the feed's file, ``title`` its title)."""
@@ -342,6 +343,9 @@ class _Builder:
             policies=self._policies(url),
             feeds=self._feed_links(url),
             problems=tuple(self.problems.get(source.file, ())),
+            # `search: {exclude: true}` always wins: such a page is never given to the
+            # search index, whatever its HTML says
+            indexed=not (meta is not None and meta.search is not None and meta.search.exclude),
         )
         if isinstance(meta, LanePage) and source.valid and lane is not None:
             return self._lane_page(path, meta, lane, common)

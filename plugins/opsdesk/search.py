@@ -84,6 +84,7 @@ from types import FrameType
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from . import pagefind_private
+from .problems import one_line
 from .search_order import FormatError, canonical
 
 if TYPE_CHECKING:
@@ -459,7 +460,7 @@ class LiveIndex:
             listed, adds = self._request(pages)
         except SearchIndexError as error:
             self.failures += 1
-            log.warning(str(error))
+            log.warning(one_line(str(error)))
             return
         self._requests += 1
         self._background = [f for f in self._background if not f.done()]
@@ -628,8 +629,8 @@ class LiveIndex:
             self.last = await self._publish(listed, [])
         except Exception as error:  # keep serving; the next build tries again
             self.failures += 1
-            log.warning(str(error) if isinstance(error, SearchIndexError)
-                        else f"search index not updated: {_said(error)}")
+            log.warning(one_line(str(error)) if isinstance(error, SearchIndexError)
+                        else f"search index not updated: {one_line(_said(error))}")
             return
         log.info(f"Search index updated: {self.last.pages} pages in "
                  f"{self.last.seconds:.2f} seconds")

@@ -510,8 +510,10 @@ def _message(model: type[BaseModel], path: KeyPath, details: list[dict[str, Any]
                 "Limits): keep the ones that matter most")
     if kind == "too_short":
         return "needs at least one item"
-    if kind == "string_too_long":
-        return f"is too long (at most {details[0].get('ctx', {}).get('max_length')} characters)"
+    if kind == "string_too_long" and isinstance(got, str):
+        limit = details[0].get("ctx", {}).get("max_length")
+        return (f"is {len(got.strip()):,} characters long, over the limit of {limit:,} "
+                "(AUTHORING.md, Limits): shorten it")
     if kind == "string_too_short":
         return "must not be empty"
     if kind in ("greater_than", "greater_than_equal"):

@@ -111,6 +111,8 @@ def safe_url(value: str) -> str | None:
 RESERVED_FILES = ("404.html", "sitemap.xml", "sitemap.xml.gz", "atom.xml", "robots.txt",
                   "objects.inv")
 RESERVED_FOLDERS = ("assets", "search", "pagefind", "stylesheets", "javascripts")
+#: The longest file or folder name most file systems take, in bytes.
+NAME_MAX = 255
 _FEED = re.compile(r"\Aatom(?:-[^/]*)?\.xml\Z")
 
 
@@ -148,6 +150,11 @@ def alias_file(alias: str, *, directory_urls: bool = True) -> tuple[str | None, 
     if not normal.endswith(".md") or normal.endswith("/.md") or normal == ".md":
         return None, "expected an old page path ending in .md, such as 'guides/old-name.md'"
     file = address(normal, directory_urls=directory_urls).file
+    long_name = next((part for part in file.split("/")
+                      if len(part.encode("utf-8", "surrogatepass")) > NAME_MAX), None)
+    if long_name is not None:
+        return None, (f"the name '{long_name[:20]}…' is longer than the {NAME_MAX} bytes a "
+                      "file or folder name may have")
     head = file.split("/", 1)[0]
     reserved = next((part for part in _ancestors(file) if part in RESERVED_FILES
                      or _FEED.match(part)), None)

@@ -62,9 +62,9 @@ TITLE_MAX = 200
 """A page's ``title`` (also a lane page's ``subtitle``)."""
 DESCRIPTION_MAX = 500
 """A page's ``description``: the meta description, the lede, a card's text."""
-CATEGORY_MAX = 60
+CATEGORY_MAX = 120
 """A page's ``category``, and a lane's: the label above the title."""
-KEYWORD_MAX = 100
+KEYWORD_MAX = 200
 """A page's ``keyword``, shown at the end of the header line."""
 AUDIENCE_MAX = 300
 """A page's ``audience``."""
@@ -90,13 +90,13 @@ ALIAS_MAX = 300
 """One alias (an old page path)."""
 FRONT_MATTER_MAX = 64 * 1024
 """A page's whole front matter, in bytes of UTF-8 (64 KiB)."""
-SITE_NAME_MAX = 100
+SITE_NAME_MAX = 200
 """``site.yml`` ``name`` (and ``publisher``): every ``<title>`` ends with it."""
 SITE_DESCRIPTION_MAX = 500
 """``site.yml`` ``description``: the home page's meta description, the feeds' subtitle."""
-LANE_TITLE_MAX = 100
+LANE_TITLE_MAX = 200
 """``lanes.yml`` ``title``: the sidebar, the landing page's H1, the feeds' titles."""
-LANE_LABEL_MAX = 100
+LANE_LABEL_MAX = 200
 """``lanes.yml`` ``label``: a word of the coverage-lane sentence on every page."""
 LANE_DESCRIPTION_MAX = 500
 """``lanes.yml`` ``description``: the landing page's lede and meta description."""

@@ -15,7 +15,6 @@ from collections.abc import Mapping
 
 from feedgen.feed import FeedGenerator
 
-from . import markup
 from .feedplan import Feed
 from .model import Site
 from .portfolio import absolute
@@ -81,7 +80,7 @@ def _atom(feed: Feed, views: Mapping[str, PageView], site: Site, site_url: str |
     for view in entries:
         entry = generator.add_entry(order="append")
         entry.id(view.canonical)
-        entry.title(markup.plain(view.title))
+        entry.title(view.title)  # plain text, as the page shows it (escaped by feedgen)
         entry.link(href=view.canonical, rel="alternate", type="text/html")
         if view.updated:
             entry.updated(_moment(view.updated))

@@ -62,7 +62,7 @@ from mkdocs.structure.toc import get_toc
 
 from . import theme
 from .inventory import address
-from .problems import Problem, Severity
+from .problems import Problem, Severity, one_line
 
 
 class Built(Protocol):
@@ -299,7 +299,7 @@ class IncrementalBuilder:
                 log.info("No watched file changed since the last build: nothing to rebuild")
                 return
             if other:
-                log.info(f"Full rebuild: {other} changed")
+                log.info(f"Full rebuild: {one_line(other)} changed")
             try:
                 if changed and not other and self._incremental(last, last.built, changed):
                     return

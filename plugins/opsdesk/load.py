@@ -498,10 +498,22 @@ def _message(model: type[BaseModel], path: KeyPath, details: list[dict[str, Any]
         return f"{_EXPECTED[kind]}, got {_describe(got)}{hint}"
     if kind == "value_error":
         return str(details[0].get("ctx", {}).get("error", details[0]["msg"]))
+    if kind == "too_long":
+        context = details[0].get("ctx", {})
+        limit, actual = context.get("max_length"), context.get("actual_length")
+        if not isinstance(limit, int) or not isinstance(actual, int):
+            return f"is too long (at most {limit})"
+        if isinstance(got, str):
+            return (f"is {actual:,} characters long, over the limit of {limit:,} "
+                    "(AUTHORING.md, Limits): shorten it")
+        return (f"has {actual:,} items, over the limit of {limit:,} (AUTHORING.md, "
+                "Limits): keep the ones that matter most")
     if kind == "too_short":
         return "needs at least one item"
-    if kind == "string_too_long":
-        return f"is too long (at most {details[0].get('ctx', {}).get('max_length')} characters)"
+    if kind == "string_too_long" and isinstance(got, str):
+        limit = details[0].get("ctx", {}).get("max_length")
+        return (f"is {len(got.strip()):,} characters long, over the limit of {limit:,} "
+                "(AUTHORING.md, Limits): shorten it")
     if kind == "string_too_short":
         return "must not be empty"
     if kind in ("greater_than", "greater_than_equal"):

@@ -31,7 +31,7 @@ from .incremental import plan_rebuild, reuse_graph
 from .inventory import SEARCH_FOLDER
 from .pipeline import Assembled, landing_pages
 from .portfolio import Portfolio
-from .problems import Problem
+from .problems import Problem, one_line
 from .project import PACKAGE_TEMPLATES
 from .reading import PageReader
 from .render import FAQ_ANCHOR, Renderer, error_page, place_blocks
@@ -72,7 +72,7 @@ class BuildSession:
         refusal = internals.refusal() if fast_paths else None
         self.fast = fast_paths and refusal is None
         if refusal is not None:  # an untested MkDocs, or a private name it lacks
-            log.info(f"{refusal}: building with MkDocs' stock behaviour")
+            log.info(f"{one_line(refusal)}: building with MkDocs' stock behaviour")
         template_dirs = structure.insert_templates(config, PACKAGE_TEMPLATES)
         self.redirects = internals.Redirects(config)
         self.core = Session(structure.project_of(config, site_data, template_dirs,
@@ -237,7 +237,7 @@ class BuildSession:
         after = self.assemble_site(sources, reuse=reuse_graph(before.portfolio, sources))
         plan = plan_rebuild(before, after, changed)
         if plan.full:
-            log.info(f"Full rebuild: {plan.full}")
+            log.info(f"Full rebuild: {one_line(plan.full)}")
             return None
         self.report_problems(after.problems)
         self.site = after

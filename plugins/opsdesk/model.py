@@ -30,7 +30,7 @@ from pydantic import (
 )
 
 from .load import KeyPath
-from .urls import alias_file, control_character, url_refusal
+from .urls import alias_file, control_character, invisible_character, url_refusal
 
 __all__ = [
     "THEME_KEYS",
@@ -48,6 +48,58 @@ __all__ = [
 
 #: Front-matter keys read by the theme (Material): type-checked here, then passed to it.
 THEME_KEYS = ("template", "hide", "icon", "status", "subtitle", "search", "comments")
+
+# -- Limits ------------------------------------------------------------------------------
+# Every printed string of the front matter and the site data has a maximum length, in
+# characters (Unicode code points, after the white space around the text is dropped),
+# and so has the front matter as a whole, in bytes. They are generous: about three times
+# what search engines, feeds and social cards show (Google shows about 60 characters of
+# a title and 160 of a description; OpenGraph and Twitter cards cut a title at about 70
+# and a description at about 200-300; an FAQPage answer is a paragraph or two); their
+# point is that a 30 MB description is refused, not built. AUTHORING.md lists them.
+
+TITLE_MAX = 200
+"""A page's ``title`` (also a lane page's ``subtitle``)."""
+DESCRIPTION_MAX = 500
+"""A page's ``description``: the meta description, the lede, a card's text."""
+CATEGORY_MAX = 120
+"""A page's ``category``, and a lane's: the label above the title."""
+KEYWORD_MAX = 200
+"""A page's ``keyword``, shown at the end of the header line."""
+AUDIENCE_MAX = 300
+"""A page's ``audience``."""
+QUICK_TAKE_MAX = 1_000
+"""A page's ``quick_take`` (Markdown)."""
+TAG_MAX = 60
+"""One tag."""
+TAGS_MAX = 30
+"""Tags of one page."""
+CHECKLIST_TITLE_MAX = 200
+"""A checklist's ``title``."""
+CHECKLIST_ITEM_MAX = 1_000
+"""One checklist item (Markdown)."""
+CHECKLIST_ITEMS_MAX = 100
+"""Items of one checklist."""
+FAQ_QUESTION_MAX = 300
+"""One FAQ question (``q``)."""
+FAQ_ANSWER_MAX = 5_000
+"""One FAQ answer (``a``, Markdown)."""
+FAQ_MAX = 50
+"""Questions of one page's FAQ."""
+ALIAS_MAX = 300
+"""One alias (an old page path)."""
+FRONT_MATTER_MAX = 64 * 1024
+"""A page's whole front matter, in bytes of UTF-8 (64 KiB)."""
+SITE_NAME_MAX = 200
+"""``site.yml`` ``name`` (and ``publisher``): every ``<title>`` ends with it."""
+SITE_DESCRIPTION_MAX = 500
+"""``site.yml`` ``description``: the home page's meta description, the feeds' subtitle."""
+LANE_TITLE_MAX = 200
+"""``lanes.yml`` ``title``: the sidebar, the landing page's H1, the feeds' titles."""
+LANE_LABEL_MAX = 200
+"""``lanes.yml`` ``label``: a word of the coverage-lane sentence on every page."""
+LANE_DESCRIPTION_MAX = 500
+"""``lanes.yml`` ``description``: the landing page's lede and meta description."""
 
 #: The dates every output can carry: MkDocs writes ``sitemap.xml.gz`` with the newest
 #: page's date as gzip's 32-bit time stamp, which ends on 2106-02-07.
@@ -82,6 +134,17 @@ def _printable(value: str) -> str:
     return value
 
 
+def _visible(value: str) -> str:
+    """Refuse the invisible and direction-changing characters (``urls.invisible_character``)
+    in a name or one-line text: a right-to-left override makes a title read backwards, a
+    zero-width space makes two tags that look the same."""
+    found = invisible_character(value)
+    if found:
+        raise ValueError(f"contains an invisible or direction-changing character ({found}); "
+                         "remove it")
+    return value
+
+
 def _address(value: str) -> str:
     """A page path is an address too: the one URL rule (``urls.url_refusal``) applies."""
     refusal = url_refusal(value)
@@ -93,6 +156,7 @@ def _address(value: str) -> str:
 def _alias(value: str) -> str:
     """An alias must name a file the redirect can be written to inside the site."""
     _address(value)
+    _visible(value)
     file, why = alias_file(value)
     if file is None:
         raise ValueError(f"cannot redirect from '{value}': {why}")
@@ -138,6 +202,18 @@ Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1),
                  AfterValidator(_printable)]
 """A non-empty string (whitespace alone is empty) without control characters."""
 
+Visible = AfterValidator(_visible)
+"""No invisible or direction-changing character (names and one-line texts)."""
+
+
+def _limit(limit: int) -> Any:
+    """At most ``limit`` characters (of a text) or items (of a list)."""
+    return Field(max_length=limit)
+
+
+Title = Annotated[Text, _limit(TITLE_MAX), Visible]
+Description = Annotated[Text, _limit(DESCRIPTION_MAX), Visible]
+
 IsoDate = Annotated[dt.date, BeforeValidator(_date_from_iso), AfterValidator(_in_range)]
 """A calendar date, written ``YYYY-MM-DD``, that the sitemap and feeds can carry."""
 
@@ -145,16 +221,19 @@ PagePath = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[^
                      AfterValidator(_printable), AfterValidator(_address)]
 """A page path relative to ``content/``, such as ``guides/integration-design-guide.md``."""
 
-AliasPath = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[^/].*\.md$"),
+AliasPath = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[^/].*\.md$",
+                                            max_length=ALIAS_MAX),
                       AfterValidator(_printable), AfterValidator(_alias)]
 """An old page path; its redirect is written inside the site, over no generated file."""
 
-Tag = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, pattern=r"^[^<>]+$"),
-                AfterValidator(_printable)]
+Tag = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, pattern=r"^[^<>]+$",
+                                      max_length=TAG_MAX),
+                AfterValidator(_printable), Visible]
 """A tag: Material prints tag names as HTML (tags page, search), so no ``<`` or ``>``."""
 
 ThemeText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
-                                             pattern=r"^[^<>]+$"), AfterValidator(_printable)]
+                                             pattern=r"^[^<>]+$", max_length=TITLE_MAX),
+                     AfterValidator(_printable), Visible]
 """Text Material prints as HTML into the navigation of every page: no ``<`` or ``>``."""
 
 Icon = Annotated[str, StringConstraints(pattern=r"^[a-z0-9-]+(/[a-z0-9-]+)+$"),
@@ -187,18 +266,19 @@ _SITE_URL = re.compile(r"^https?://[A-Za-z0-9.-]+(:[0-9]+)?(/[^\s\x00-\x1f\x7f\"
 class Checklist(_Strict):
     """One checklist, placed by ``<!-- checklist: ID -->`` or after the body."""
 
-    title: Text | None = None
+    title: Annotated[Text, _limit(CHECKLIST_TITLE_MAX), Visible] | None = None
     """Heading shown above the items, plain text; none when absent."""
-    items: list[Text] = Field(min_length=1)
+    items: list[Annotated[Text, _limit(CHECKLIST_ITEM_MAX)]] = Field(
+        min_length=1, max_length=CHECKLIST_ITEMS_MAX)
     """The items, each inline Markdown."""
 
 
 class FaqItem(_Strict):
     """One question of the FAQ section and of its ``FAQPage`` JSON-LD."""
 
-    q: Text
+    q: Annotated[Text, _limit(FAQ_QUESTION_MAX), Visible]
     """The question, plain text; rendered as a heading."""
-    a: Text
+    a: Annotated[Text, _limit(FAQ_ANSWER_MAX)]
     """The answer, Markdown."""
 
 
@@ -236,25 +316,25 @@ class _PageBase(BaseModel):
 class LanePage(_PageBase):
     """Front matter of a page under ``content/<lane>/``."""
 
-    title: Text
+    title: Title
     """The H1, ``<title>``, cards and every link to the page; plain text."""
-    description: Text
+    description: Description
     """Meta description; the lede under the header line and on cards; plain text."""
     updated: IsoDate
     """Last real change: header line, sitemap ``lastmod``, JSON-LD, staleness."""
-    category: Text | None = None
+    category: Annotated[Text, _limit(CATEGORY_MAX), Visible] | None = None
     """Label above the title; ``None`` means the lane's ``category``."""
-    keyword: Text | None = None
+    keyword: Annotated[Text, _limit(KEYWORD_MAX), Visible] | None = None
     """Primary search phrase, shown at the end of the header line."""
-    audience: Text | None = None
+    audience: Annotated[Text, _limit(AUDIENCE_MAX), Visible] | None = None
     """Who the page is for."""
-    quick_take: Text | None = None
+    quick_take: Annotated[Text, _limit(QUICK_TAKE_MAX)] | None = None
     """The "Quick take:" callout, inline Markdown."""
-    tags: list[Tag] = []
+    tags: Annotated[list[Tag], _limit(TAGS_MAX)] = []
     """Tag pages; also drives the default "Keep browsing"."""
     checklists: dict[ChecklistId, Checklist] = {}
     """Checklists by id, in the order written."""
-    faq: list[FaqItem] = []
+    faq: Annotated[list[FaqItem], _limit(FAQ_MAX)] = []
     """The FAQ section, in order."""
     next: PagePath | Literal[False] | None = None
     """The "Next page"; ``None``: the next page of the lane; ``False``: none."""
@@ -275,11 +355,11 @@ class OtherPage(_PageBase):
     # any page's front matter (``author`` into a ``<meta>`` attribute) without escaping.
     model_config = ConfigDict(extra="forbid")
 
-    title: Text
+    title: Title
     """The H1 and ``<title>``."""
-    description: Text | None = None
+    description: Description | None = None
     """Meta description."""
-    tags: list[Tag] = []
+    tags: Annotated[list[Tag], _limit(TAGS_MAX)] = []
     """Checked as a lane page's are (the theme may print them); the tag pages
     (``listings``) list the lanes' pages only, as cards."""
     draft: bool = False
@@ -369,14 +449,14 @@ class Labels(_Strict):
 class Site(_Strict):
     """``site-data/site.yml``: site-wide facts."""
 
-    name: Text
+    name: Annotated[Text, _limit(SITE_NAME_MAX), Visible]
     """Site name: coverage sentence, JSON-LD, feeds."""
     url: Annotated[str, StringConstraints(pattern=_SITE_URL.pattern),
                    AfterValidator(_address)] | None = None
     """Canonical base URL; canonical links and JSON-LD use it."""
-    description: Text | None = None
+    description: Annotated[Text, _limit(SITE_DESCRIPTION_MAX), Visible] | None = None
     """Home page description and feed subtitle."""
-    publisher: Text = ""
+    publisher: Annotated[Text, _limit(SITE_NAME_MAX), Visible] = ""
     """JSON-LD and feed publisher; default: ``name``."""
     language: Text = "en"
     """Language of the pages (``inLanguage``)."""
@@ -391,7 +471,8 @@ class Site(_Strict):
     @classmethod
     def _defaults(cls, data: Any) -> Any:
         """``publisher`` defaults to ``name``."""
-        if isinstance(data, dict) and data.get("publisher") is None and _is_text(data.get("name")):
+        if (isinstance(data, dict) and data.get("publisher") is None
+                and _is_text(data.get("name"), SITE_NAME_MAX)):
             data = {**data, "publisher": data["name"]}
         return data
 
@@ -401,13 +482,13 @@ class Lane(_Strict):
 
     id: Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$")]
     """Folder name under ``content/``."""
-    title: Text = ""
+    title: Annotated[Text, _limit(LANE_TITLE_MAX), Visible] = ""
     """Navigation and landing-page title; default: ``label`` capitalised."""
-    label: Text
+    label: Annotated[Text, _limit(LANE_LABEL_MAX), Visible]
     """The word used in the coverage-lane sentence."""
-    category: Text = ""
+    category: Annotated[Text, _limit(LANE_TITLE_MAX), Visible] = ""
     """Default category of the lane's pages; default: ``title``."""
-    description: Text | None = None
+    description: Annotated[Text, _limit(LANE_DESCRIPTION_MAX), Visible] | None = None
     """Lede and meta description of the lane's landing page."""
 
     @model_validator(mode="before")
@@ -417,10 +498,12 @@ class Lane(_Strict):
         return lane_defaults(data) if isinstance(data, dict) else data
 
 
-def _is_text(value: object) -> bool:
-    """Whether ``value`` is text a default may copy (one with a control character is
-    refused where it is written, and nowhere else)."""
-    return isinstance(value, str) and bool(value.strip()) and value.isprintable()
+def _is_text(value: object, limit: int) -> bool:
+    """Whether ``value`` is text a default may copy (one with a control or invisible
+    character, or longer than ``limit``, the copy's limit, is refused where it is
+    written, and nowhere else)."""
+    return (isinstance(value, str) and bool(value.strip()) and value.isprintable()
+            and invisible_character(value) is None and len(value.strip()) <= limit)
 
 
 def lane_defaults(data: dict[str, Any]) -> dict[str, Any]:
@@ -429,10 +512,11 @@ def lane_defaults(data: dict[str, Any]) -> dict[str, Any]:
     data = dict(data)
     if data.get("title") is None:
         label, lane_id = data.get("label"), data.get("id")
-        fallback = label if _is_text(label) else lane_id if _is_text(lane_id) else None
+        fallback = (label if _is_text(label, LANE_TITLE_MAX)
+                    else lane_id if _is_text(lane_id, LANE_TITLE_MAX) else None)
         if isinstance(fallback, str):
             data["title"] = fallback.strip().capitalize()
-    if data.get("category") is None and _is_text(data.get("title")):
+    if data.get("category") is None and _is_text(data.get("title"), LANE_TITLE_MAX):
         data["category"] = data["title"]
     return data
 

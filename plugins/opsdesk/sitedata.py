@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
+
+from pydantic import TypeAdapter, ValidationError
 
 from .inventory import confined_file
 from .load import Located, parse_yaml, validate
 from .model import Lane, Policies, Site, lane_defaults
 from .problems import Problem
-from .urls import control_character
 
 __all__ = ["SITE_DATA_FILES", "SiteData", "load_site_data"]
 
@@ -131,12 +133,30 @@ def _salvaged_lane(raw: object) -> Lane | None:
     if not isinstance(raw, dict) or not isinstance(raw.get("id"), str) \
             or not _LANE_ID.fullmatch(raw["id"]):
         return None  # an id that is no folder name: nothing of it is used
-    texts = {k: v for k, v in raw.items()  # only the values that are sound text
-             if k in Lane.model_fields and isinstance(v, str) and v.strip()
-             and not control_character(v)}
+    texts = {k: v for k, v in raw.items()  # only the values the schema takes
+             if k in Lane.model_fields and isinstance(v, str) and _sound(k, v)}
     texts.setdefault("label", raw["id"])
     fields: dict[str, Any] = lane_defaults({"description": None, **texts})
     return Lane.model_construct(None, **fields)
+
+
+@cache
+def _field_check(key: str) -> TypeAdapter[Any]:
+    """The checks of the lane's field ``key``, on their own."""
+    info = Lane.model_fields[key]
+    annotated: Any = (Annotated.__class_getitem__((info.annotation, *info.metadata))  # type: ignore[attr-defined]
+                      if info.metadata else info.annotation)
+    return TypeAdapter(annotated, config=Lane.model_config)
+
+
+def _sound(key: str, value: str) -> bool:
+    """Whether ``value`` passes the checks of the lane's field ``key`` (no control or
+    invisible character, within its limit...)."""
+    try:
+        _field_check(key).validate_python(value)
+    except ValidationError:
+        return False
+    return True
 
 
 def _is_mapping(doc: Located, file: str, problems: list[Problem]) -> bool:

@@ -15,10 +15,18 @@ from typing import Any
 from .inventory import unreadable
 from .load import dotted, parse_yaml, validate
 from .markup import refused_urls
-from .model import Lane, LanePage, OtherPage, markdown_values, material_templates
+from .model import (
+    FRONT_MATTER_MAX,
+    Lane,
+    LanePage,
+    OtherPage,
+    markdown_values,
+    material_templates,
+)
 from .problems import Problem, Severity, did_you_mean, quoted
 from .scaffold import placeholder_problems
 from .theme import markdown_text, meta
+from .urls import invisible_character
 
 __all__ = [
     "HOME",
@@ -56,6 +64,10 @@ _FENCE = re.compile(r"^[ \t]*(?P<fence>`{3,}|~{3,})")
 #: reference definitions ``[id]: href``.
 _INLINE_LINK = re.compile(r"\]\(\s*(?:<([^<>\n]*)>|([^\s()<>]*(?:\([^\s()]*\)[^\s()<>]*)*))")
 _REFERENCE = re.compile(r"^ {0,3}\[[^\]]+\]:\s*<?([^\s>]+)>?")
+#: A Pagefind attribute (``data-pagefind-body``, ``-meta``, ``-filter``, ``-sort``...), in raw
+#: HTML or an attribute list (``{: data-pagefind-meta="url" }``): any case, as HTML reads
+#: attribute names.
+_PAGEFIND_ATTRIBUTE = re.compile(r"(?<![\w-])data-pagefind-[\w-]*", re.I)
 #: A run of backticks, for ``without_code_spans``.
 _BACKTICKS = re.compile(r"`+")
 
@@ -205,7 +217,20 @@ def unreadable_page(error: OSError, *, path: str, file: str,
 
 
 def load_page(text: str, *, path: str, file: str, lane_ids: Collection[str]) -> PageSource:
-    """Read one page: split, parse and validate its front matter, find its markers."""
+    """Read one page: split, parse and validate its front matter, find its markers; its
+    file name and its body's search attributes are checked whatever its front matter."""
+    source = _load_page(text, path=path, file=file, lane_ids=lane_ids)
+    source.problems.extend(_search_attributes(source))
+    invisible = invisible_character(path)
+    if invisible:
+        source.problems.append(Problem(
+            file, None, None, f"the file name contains an invisible or direction-changing "
+                              f"character ({invisible}), which makes its address read "
+                              "otherwise than it is: rename the file"))
+    return source
+
+
+def _load_page(text: str, *, path: str, file: str, lane_ids: Collection[str]) -> PageSource:
     text = text.lstrip("\ufeff")
     lane = lane_of(path, lane_ids)
     match = _FRONT_MATTER.match(text)
@@ -216,6 +241,12 @@ def load_page(text: str, *, path: str, file: str, lane_ids: Collection[str]) -> 
     yaml_text = match.group(1) if match else ""
     body = text[match.end():] if match else text
     body_line = 1 + (text[: match.end()].count("\n") if match else 0)
+    size = len(yaml_text.encode("utf-8", "surrogatepass"))
+    if size > FRONT_MATTER_MAX:  # not even parsed: a 30 MB value is nobody's front matter
+        problem = Problem(file, 1, None,
+                          f"the front matter is {size:,} bytes, over the limit of "
+                          f"{FRONT_MATTER_MAX:,} (64 KiB; AUTHORING.md, Limits): shorten it")
+        return PageSource(path, file, lane, None, {}, body, body_line, problems=[problem])
 
     located = parse_yaml(yaml_text, file=file, first_line=2)
     source = PageSource(path, file, lane, None, {}, body, body_line, lines=located.lines)
@@ -416,6 +447,27 @@ def _body_links(source: PageSource) -> list[tuple[int, str]]:
             addresses.append(reference.group(1))
         found += [(source.body_line + number, address) for address in addresses if address]
     return found
+
+
+def _search_attributes(source: PageSource) -> list[Problem]:
+    """An error for each Pagefind attribute in the body outside code: what search
+    shows and where its results lead (``data-pagefind-meta="url"``), what it filters and
+    sorts by, and what it indexes come from the site's templates only."""
+    if "data-pagefind-" not in source.body.lower():
+        return []
+    code = code_lines(source.body)
+    problems = []
+    for number, line in enumerate(source.body.splitlines()):
+        if number in code or "data-pagefind-" not in line.lower():
+            continue
+        found = _PAGEFIND_ATTRIBUTE.search(without_code_spans(line))
+        if found:
+            problems.append(Problem(
+                source.file, source.body_line + number, None,
+                f"{quoted(found.group())}: search's metadata comes from the site's templates "
+                "only (what is indexed, a result's title and address, filters and sorting): "
+                "remove the attribute (to show it as text, write it in `code`)"))
+    return problems
 
 
 def _markers(source: PageSource) -> list[Marker]:

@@ -20,6 +20,7 @@ from . import theme
 from .anchors import OWN_HEADING_IDS
 from .inventory import FolderScan, Inventory
 from .model import Site
+from .problems import one_line
 from .project import Project
 from .render import ConfinedLoader
 from .source import PageSource
@@ -147,8 +148,8 @@ def include(files: Files, sources: Iterable[PageSource], *, previewing: bool) ->
         if file is not None and not source.valid and not (previewing and source.decoded):
             files.remove(file)
             # a problem line: it starts with its location, so without the "opsdesk: " prefix
-            log.logger.warning(f"{source.file}: left out of the build until its errors "
-                               "are fixed")
+            log.logger.warning(f"{one_line(source.file)}: left out of the build until its "
+                               "errors are fixed")
         elif file is not None and source.draft:
             file.inclusion = InclusionLevel.DRAFT
 

@@ -18,11 +18,13 @@ from __future__ import annotations
 import html
 import posixpath
 import re
+import unicodedata
 from urllib.parse import unquote
 
 from .inventory import address
 
-__all__ = ["ALLOWED_SCHEMES", "alias_file", "control_character", "safe_url", "url_refusal"]
+__all__ = ["ALLOWED_SCHEMES", "alias_file", "control_character", "invisible_character",
+           "safe_url", "url_refusal"]
 
 ALLOWED_SCHEMES = ("http", "https", "mailto")
 
@@ -50,6 +52,26 @@ def control_character(text: str) -> str | None:
     """``U+0007``, the first character of ``text`` that no page or feed may hold."""
     found = _CONTROL.search(text)
     return f"U+{ord(found.group()):04X}" if found else None
+
+
+#: Characters that print as nothing but are letters, not format characters: the Hangul
+#: fillers, which look like a blank yet pass as a word.
+_FILLERS = frozenset("\u115f\u1160\u3164\uffa0")
+
+
+def invisible_character(text: str) -> str | None:
+    """``U+202E``, the first character of ``text`` that is invisible or changes the
+    direction of the text around it: a format character (Unicode category ``Cf``: the
+    bidirectional embeddings, overrides and isolates, zero-width spaces and joiners, the
+    word joiner, the byte order mark, the soft hyphen...) or a Hangul filler. Such a
+    character makes a title, tag or address read otherwise than it is, so the names and
+    one-line texts of the front matter and site data refuse it; body text keeps it."""
+    if text.isascii():
+        return None
+    for char in text:
+        if char in _FILLERS or unicodedata.category(char) == "Cf":
+            return f"U+{ord(char):04X}"
+    return None
 
 
 def _decoded(value: str) -> str:
@@ -89,6 +111,8 @@ def safe_url(value: str) -> str | None:
 RESERVED_FILES = ("404.html", "sitemap.xml", "sitemap.xml.gz", "atom.xml", "robots.txt",
                   "objects.inv")
 RESERVED_FOLDERS = ("assets", "search", "pagefind", "stylesheets", "javascripts")
+#: The longest file or folder name most file systems take, in bytes.
+NAME_MAX = 255
 _FEED = re.compile(r"\Aatom(?:-[^/]*)?\.xml\Z")
 
 
@@ -98,9 +122,26 @@ def alias_file(alias: str, *, directory_urls: bool = True) -> tuple[str | None, 
     refusal = url_refusal(alias)
     if refusal:
         return None, refusal
-    path = unquote(alias.strip()).replace("\\", "/")
-    if control_character(path):
-        return None, f"its percent-encoding hides a control character ({control_character(path)})"
+    written = alias.strip()
+    path = unquote(written).replace("\\", "/")
+    hidden = control_character(path) or _line_control(path)
+    if hidden:
+        said = "contains" if (control_character(written) or _line_control(written)) else \
+            "its percent-encoding hides"
+        return None, f"{said} a control character ({hidden})"
+    invisible = invisible_character(path)
+    if invisible:
+        return None, f"its percent-encoding hides an invisible character ({invisible})"
+    if _PERCENT.search(path):
+        return None, ("it is percent-encoded twice ('%25' is an encoded '%'): write the "
+                      "path as it reads, encoded once at most")
+    if path.startswith("//"):
+        return None, ("it names another host ('//'): an alias is a path relative to "
+                      "content/, such as 'guides/old-name.md'")
+    head = path.split("/", 1)[0]
+    if ":" in head:
+        return None, (f"its first segment '{head}' reads as a scheme or a drive: an alias is "
+                      "a path relative to content/, such as 'guides/old-name.md'")
     if path.startswith("/"):
         return None, "an alias is a path relative to content/, not an absolute one"
     normal = posixpath.normpath(path)
@@ -109,6 +150,11 @@ def alias_file(alias: str, *, directory_urls: bool = True) -> tuple[str | None, 
     if not normal.endswith(".md") or normal.endswith("/.md") or normal == ".md":
         return None, "expected an old page path ending in .md, such as 'guides/old-name.md'"
     file = address(normal, directory_urls=directory_urls).file
+    long_name = next((part for part in file.split("/")
+                      if len(part.encode("utf-8", "surrogatepass")) > NAME_MAX), None)
+    if long_name is not None:
+        return None, (f"the name '{long_name[:20]}…' is longer than the {NAME_MAX} bytes a "
+                      "file or folder name may have")
     head = file.split("/", 1)[0]
     reserved = next((part for part in _ancestors(file) if part in RESERVED_FILES
                      or _FEED.match(part)), None)
@@ -117,6 +163,17 @@ def alias_file(alias: str, *, directory_urls: bool = True) -> tuple[str | None, 
     if head in RESERVED_FOLDERS and "/" in file:
         return None, f"the build writes the folder '{head}/' itself"
     return file, ""
+
+
+_PERCENT = re.compile(r"%[0-9A-Fa-f]{2}")
+_LINE_CONTROL = re.compile(r"[\t\n\r]")
+
+
+def _line_control(text: str) -> str | None:
+    """``U+0009``: the tab or line break in ``text``, which ``control_character`` lets
+    through (body text holds them) and no address may hold."""
+    found = _LINE_CONTROL.search(text)
+    return f"U+{ord(found.group()):04X}" if found else None
 
 
 def _ancestors(file: str) -> list[str]:

@@ -378,7 +378,9 @@ class _Builder:
             feeds=self._feed_links(url),
             problems=tuple(self.problems.get(source.file, ())),
             og_url=self._og_url(url),
-            indexed=not (search := getattr(meta, "search", None)) or not search.exclude,
+            # `search: {exclude: true}` always wins: such a page is never given to the
+            # search index, whatever its HTML says
+            indexed=not (meta is not None and meta.search is not None and meta.search.exclude),
         )
         if isinstance(meta, LanePage) and source.valid and lane is not None:
             return self._lane_page(path, meta, lane, common)

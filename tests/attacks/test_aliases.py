@@ -23,6 +23,14 @@ def _escape(alias: str, why: str = "it leads outside the site's folder") -> str:
     return f"content/guides/bad.md:5: aliases[0]: cannot redirect from '{alias}': {why}"
 
 
+_NOT_RELATIVE = ("its first segment '{}' reads as a scheme or a drive: an alias is a path "
+                 "relative to content/, such as 'guides/old-name.md'")
+_HOST = ("it names another host ('//'): an alias is a path relative to content/, such as "
+         "'guides/old-name.md'")
+_TWICE = ("it is percent-encoded twice ('%25' is an encoded '%'): write the path as it reads, "
+          "encoded once at most")
+
+
 def _taken(alias: str, page_file: str) -> str:
     return (f"content/guides/bad.md:5: aliases[0]: '{alias}' is the address of the page "
             f"{page_file}; an alias must be an address no page uses")
@@ -106,6 +114,36 @@ CASES: list[tuple[str, dict[str, str], list[str]]] = [
       "content/guides/bad.md; keep it on one page",
       "content/guides/bad.md:5: aliases[0]: 'guides/old.md' is also an alias of "
       "content/guides/alpha.md; keep it on one page", ALPHA_LEFT_OUT, LEFT_OUT]),
+    # issue 20: an alias names a path of this site, never another host or scheme
+    ("scheme-first", {"content/guides/bad.md": page("aliases: ['https://host/x.md']\n")},
+     [_escape("https://host/x.md", _NOT_RELATIVE.format("https:")), LEFT_OUT]),
+    ("drive-first", {"content/guides/bad.md": page("aliases: ['c:/x.md']\n")},
+     ["content/guides/bad.md:5: aliases[0]: not a page path: the scheme 'c:' is not allowed: "
+      "use a relative address, http, https or mailto", LEFT_OUT]),
+    ("encoded-colon-first", {"content/guides/bad.md": page("aliases: ['https%3A//host/x.md']\n")},
+     [_escape("https%3A//host/x.md", _NOT_RELATIVE.format("https:")), LEFT_OUT]),
+    ("host", {"content/guides/bad.md": page("aliases: ['//host/x.md']\n")},
+     ["content/guides/bad.md:5: aliases[0]: expected an old page path relative to content/, "
+      "such as 'guides/old-name.md', got '//host/x.md'", LEFT_OUT]),
+    ("encoded-host", {"content/guides/bad.md": page("aliases: ['%2F%2Fhost/x.md']\n")},
+     [_escape("%2F%2Fhost/x.md", _HOST), LEFT_OUT]),
+    ("back-slash-host", {"content/guides/bad.md": page("aliases: ['\\\\host\\x.md']\n")},
+     [_escape("\\\\host\\x.md", _HOST), LEFT_OUT]),
+    ("encoded-tab", {"content/guides/bad.md": page("aliases: ['%09/host/x.md']\n")},
+     [_escape("%09/host/x.md", "its percent-encoding hides a control character (U+0009)"),
+      LEFT_OUT]),
+    ("encoded-newline", {"content/guides/bad.md": page("aliases: ['guides/a%0ab.md']\n")},
+     [_escape("guides/a%0ab.md", "its percent-encoding hides a control character (U+000A)"),
+      LEFT_OUT]),
+    ("encoded-carriage-return", {"content/guides/bad.md": page(
+        "aliases: ['guides/a%0Db.md']\n")},
+     [_escape("guides/a%0Db.md", "its percent-encoding hides a control character (U+000D)"),
+      LEFT_OUT]),
+    ("encoded-twice", {"content/guides/bad.md": page("aliases: ['%252e%252e/x.md']\n")},
+     [_escape("%252e%252e/x.md", _TWICE), LEFT_OUT]),
+    ("encoded-twice-slash", {"content/guides/bad.md": page(
+        "aliases: ['guides%252fold.md']\n")},
+     [_escape("guides%252fold.md", _TWICE), LEFT_OUT]),
 ]
 
 

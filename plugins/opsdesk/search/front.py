@@ -52,6 +52,7 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
+from ..problems import one_line
 from . import session
 from .errors import SearchIndexError, log, said
 from .session import IndexResult, IndexSession
@@ -214,7 +215,7 @@ class LiveIndex:
         try:
             listed = self._request(pages)
         except SearchIndexError as error:
-            log.warning(str(error))
+            log.warning(one_line(str(error)))
             return
         self._session.publish_later(listed)
 

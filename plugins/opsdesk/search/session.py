@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from ..problems import one_line
 from . import process
 from .errors import SearchIndexError, log, said
 from .process import Pagefind
@@ -264,11 +265,11 @@ class IndexSession:
             self._last = await self._publish(listed, [])
         except SearchIndexError as error:  # keep serving; the next build tries again
             self._failures += 1
-            log.warning(str(error))
+            log.warning(one_line(str(error)))
             return
         except Exception as error:  # Pagefind's client raises its errors as Exception
             self._failures += 1
-            log.warning(f"search index not updated: {said(error)}")
+            log.warning(f"search index not updated: {one_line(said(error))}")
             return
         log.info(f"Search index updated: {self._last.pages} pages in "
                  f"{self._last.seconds:.2f} seconds")

@@ -179,24 +179,44 @@
     return Promise.all(batch.map(function (result) { return result.data(); }))
       .then(function (pages) {
         if (current !== generation) return;
-        pages.forEach(function (page) { list.appendChild(item(page)); });
+        pages.forEach(function (page) {
+          var li = item(page);
+          if (li) list.appendChild(li);
+        });
         more.hidden = shown >= results.length;
       });
   }
 
+  // A result links only to a page of this site: its URL must be a path under the site's
+  // base path (no scheme, no "//" host, no backslash or control a browser would read
+  // as one), and a section's link is that URL with the section's anchor, never the
+  // sub-result's own URL. Pagefind takes a result's URL from the page's HTML
+  // (data-pagefind-meta="url"), which the build refuses in a page's body; a result
+  // that names another address anyway is skipped.
+  function ownUrl(url) {
+    if (typeof url !== "string" || /[\x00-\x20\\]/.test(url)) return null;
+    if (url.indexOf(base().pathname) !== 0 || url.indexOf("//") !== -1) return null;
+    var resolved = new URL(url, location.href);
+    return resolved.origin === location.origin ? url : null;
+  }
+
   function item(page) {
     var meta = page.meta || {};
+    var url = ownUrl(page.url);
+    if (!url || ("url" in meta && meta.url !== page.url)) return null;
+    url = url.replace(/#.*$/, "");
     var best = bestSection(page);
+    var id = best && best.anchor && best.anchor.id;
     var li = document.createElement("li");
     var link = document.createElement("a");
     link.className = "opsdesk-search__result";
-    link.href = best ? best.url : page.url;
+    link.href = id ? url + "#" + encodeURIComponent(id) : url;
     var top = span("opsdesk-search__meta", "");
     if (meta.lane) top.appendChild(span("opsdesk-search__lane", meta.lane));
     if (meta.date) top.appendChild(span("opsdesk-search__date", meta.date));
     if (top.childNodes.length) link.appendChild(top);
-    link.appendChild(span("opsdesk-search__title", meta.title || page.url));
-    if (best && best.title && best.url !== page.url && best.title !== meta.title) {
+    link.appendChild(span("opsdesk-search__title", meta.title || url));
+    if (id && best.title && best.title !== meta.title) {
       link.appendChild(span("opsdesk-search__section", best.title));
     }
     var excerpt = document.createElement("p");

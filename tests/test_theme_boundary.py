@@ -24,8 +24,10 @@ import opsdesk
 from opsdesk import theme
 from opsdesk.model import Labels
 
-from .attacks.common import CALL, page, unsafe_elements
-from .helpers import build_site, text
+from .attacks.common import CALL, unsafe_elements
+from .support.html import text
+from .support.pages import page
+from .support.sites import build_site
 
 PACKAGE = Path(opsdesk.__file__).parent
 TEMPLATES = PACKAGE.parent.parent / "templates"

@@ -180,8 +180,7 @@ def test_an_alias_that_escapes_or_collides_is_refused_and_nothing_is_written(
     if case in TOGETHER:  # its page in the site of every such case
         built, top, before = request.getfixturevalue("together")
         root = built.root
-        assert TOGETHER.stray(built.problems()) == []
-        problems, expected = TOGETHER.own(case, built.problems()), TOGETHER.expected(case, expected)
+        problems, expected = TOGETHER.problems(case, built, expected)
     else:
         top = tmp_path
         root, before = _project(top)

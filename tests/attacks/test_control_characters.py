@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from ..support.pages import LEFT_OUT, Together, page
-from ..support.sites import Built, build_site
+from ..support.sites import build_site
 
 
 def _refused(line: int, key: str, code: str, file: str = "content/guides/bad.md") -> str:
@@ -69,9 +69,7 @@ CASES: list[tuple[str, dict[str, str], list[str]]] = [
 TOGETHER = Together(CASES)
 
 
-@pytest.fixture(scope="module")
-def together(tmp_path_factory: pytest.TempPathFactory) -> Built:
-    return TOGETHER.build(tmp_path_factory.mktemp("together"))
+together = TOGETHER.fixture()
 
 
 @pytest.mark.parametrize(("case", "files", "expected"),
@@ -81,8 +79,7 @@ def test_a_control_character_is_refused_at_its_line(
         expected: list[str]) -> None:
     if case in TOGETHER:  # its page in the site of every such case
         built = request.getfixturevalue("together")
-        assert TOGETHER.stray(built.problems()) == []
-        problems, expected = TOGETHER.own(case, built.problems()), TOGETHER.expected(case, expected)
+        problems, expected = TOGETHER.problems(case, built, expected)
     else:
         built = build_site(tmp_path, {"content/guides/bad.md": page(), **files}, strict=True)
         problems = built.problems()

@@ -37,9 +37,7 @@ CASES = [
 TOGETHER = Together([(i, {BAD: page().replace("2026-06-01", w)}) for i, w, _ in CASES])
 
 
-@pytest.fixture(scope="module")
-def together(tmp_path_factory: pytest.TempPathFactory) -> Built:
-    return TOGETHER.build(tmp_path_factory.mktemp("together"))
+together = TOGETHER.fixture()
 
 
 @pytest.mark.parametrize(("case", "expected"), [pytest.param(i, e, id=i) for i, _, e in CASES])

@@ -18,7 +18,7 @@ import pytest
 from opsdesk import model
 
 from ..support.pages import LEFT_OUT, Together, page
-from ..support.sites import Built, build_site
+from ..support.sites import build_site
 
 BAD = "content/guides/bad.md"
 
@@ -169,9 +169,7 @@ CASES: list[tuple[str, dict[str, str], list[str]]] = [
 TOGETHER = Together(CASES)
 
 
-@pytest.fixture(scope="module")
-def together(tmp_path_factory: pytest.TempPathFactory) -> Built:
-    return TOGETHER.build(tmp_path_factory.mktemp("together"))
+together = TOGETHER.fixture()
 
 
 @pytest.mark.parametrize(("case", "files", "expected"),
@@ -181,8 +179,7 @@ def test_over_a_limit_or_with_an_invisible_character_is_refused_at_its_line(
         expected: list[str]) -> None:
     if case in TOGETHER:  # its page in the site of every such case
         built = request.getfixturevalue("together")
-        assert TOGETHER.stray(built.problems()) == []
-        problems, expected = TOGETHER.own(case, built.problems()), TOGETHER.expected(case, expected)
+        problems, expected = TOGETHER.problems(case, built, expected)
     else:
         built = build_site(tmp_path, files, strict=True)
         problems = built.problems()

@@ -14,7 +14,7 @@ import pytest
 
 from ..support.pages import LEFT_OUT, Together, page
 from ..support.search import search_index
-from ..support.sites import SITES, Built, build_site
+from ..support.sites import SITES, build_site
 
 BAD = "content/guides/bad.md"
 
@@ -54,9 +54,7 @@ CASES: list[tuple[str, dict[str, str], list[str]]] = [
 TOGETHER = Together(CASES)
 
 
-@pytest.fixture(scope="module")
-def together(tmp_path_factory: pytest.TempPathFactory) -> Built:
-    return TOGETHER.build(tmp_path_factory.mktemp("together"))
+together = TOGETHER.fixture()
 
 
 @pytest.mark.parametrize(("case", "files", "expected"),

@@ -7,6 +7,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from .sites import Built, build_site
 
 GOOD = """\
@@ -53,6 +55,13 @@ class Together:
     def file(case: str) -> str:
         return f"content/guides/bad-{case}.md"
 
+    def fixture(self, *, strict: bool = True) -> Any:
+        """A pytest fixture of the module's scope that builds this site once: a module
+        says ``together = TOGETHER.fixture()``."""
+        def together(tmp_path_factory: pytest.TempPathFactory) -> Built:
+            return self.build(tmp_path_factory.mktemp("together"), strict=strict)
+        return pytest.fixture(scope="module")(together)
+
     def build(self, root: Path, *, strict: bool = True) -> Built:
         return build_site(root, {self.file(case): text for case, text in self.pages.items()},
                           strict=strict)
@@ -65,6 +74,13 @@ class Together:
         """The lines of ``lines`` located in no case's page."""
         return [line for line in lines
                 if not any(line.startswith(self.file(case) + ":") for case in self.pages)]
+
+    def problems(self, case: str, built: Built,
+                 expected: list[str]) -> tuple[list[str], list[str]]:
+        """``case``'s problems in the shared site ``built``, and what the case expects of
+        them said of its own page; no problem may be located outside the cases' pages."""
+        assert self.stray(built.problems()) == []
+        return self.own(case, built.problems()), self.expected(case, expected)
 
     def url(self, case: str) -> str:
         """The address of ``case``'s page (``guides/bad-<id>/``)."""

@@ -28,7 +28,7 @@ import opsdesk
 from opsdesk import internals
 
 from .support.search import search_index
-from .support.sites import REPO, Built, build_site, write_site
+from .support.sites import NO_INDEX_CONFIG, REPO, Built, build_site, write_site
 from .test_search_stream import pagefind_processes
 
 PACKAGE = Path(opsdesk.__file__).parent
@@ -271,20 +271,7 @@ def _build_in_subprocess(root: Path, delete: str = "") -> dict[str, object]:
 
 def _site(root: Path) -> Path:
     # no search index: the fence is about the pages; it also keeps each build short
-    write_site(root, {"mkdocs.yml": """
-        site_name: Fixture Desk
-        docs_dir: content
-        theme:
-          name: material
-          font: false
-        plugins:
-          - opsdesk:
-              search_index: false
-          - redirects
-        markdown_extensions:
-          - toc:
-              permalink: true
-        """})
+    write_site(root, {"mkdocs.yml": NO_INDEX_CONFIG})
     return root
 
 

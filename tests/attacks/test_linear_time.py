@@ -35,7 +35,7 @@ from hypothesis import strategies as st
 import opsdesk
 from opsdesk import links, markup, source, urls
 
-from ..support.sites import SITES, build_site
+from ..support.sites import NO_INDEX_CONFIG, SITES, build_site
 
 SIZE = 50_000
 FACTOR = 5
@@ -246,20 +246,6 @@ def test_code_spans(text: str, left: str) -> None:
     assert source.without_code_spans(text) == left
 
 
-_YML = """\
-site_name: Fixture Desk
-docs_dir: content
-theme:
-  name: material
-  font: false
-plugins:
-  - opsdesk:
-      search_index: false
-  - redirects
-markdown_extensions:
-  - toc:
-      permalink: true
-"""
 #: A line of a link, 3,000 backticks, more backtick runs, emphasis and links.
 _LINE = (f"See [beta](beta.md) {'`' * 3000} then {'`a' * 1000} {'*_~' * 500} "
          f"{'](' * 500} and [gamma](gamma.md).\n")
@@ -272,7 +258,8 @@ def _build_time(root: Path, body: str, budget: float) -> float:
     start = time.perf_counter()
     try:
         with _deadline(budget):
-            built = build_site(root, {"content/guides/alpha.md": body, "mkdocs.yml": _YML})
+            built = build_site(root, {"content/guides/alpha.md": body,
+                                      "mkdocs.yml": NO_INDEX_CONFIG})
     except _Overtime:
         return budget
     elapsed = time.perf_counter() - start

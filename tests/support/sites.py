@@ -22,6 +22,22 @@ TESTS = Path(__file__).parent.parent
 SITES = TESTS / "sites"
 REPO = TESTS.parent
 #: A problem line (``content/x.md:7: ...``): the plugin's other lines start "opsdesk: ".
+#: The basic site's mkdocs.yml with the search index off, for builds that
+#: ``build_written``'s ``search=False`` does not reach (another process, a timed build).
+NO_INDEX_CONFIG = """\
+site_name: Fixture Desk
+docs_dir: content
+theme:
+  name: material
+  font: false
+plugins:
+  - opsdesk:
+      search_index: false
+  - redirects
+markdown_extensions:
+  - toc:
+      permalink: true
+"""
 _LOCATED = re.compile(r"\A(?!opsdesk: )\S[^\n]*?: ")
 
 

@@ -287,7 +287,7 @@ def test_a_pagefind_that_never_answers_fails_the_build_within_the_stall_bound(
     monkeypatch.setenv("PAGEFIND_BINARY_PATH", fake_pagefind(tmp_path, "exec sleep 600"))
 
     start = time.monotonic()
-    built = build_site(tmp_path / "site", strict=True)
+    built = build_site(tmp_path / "site", strict=True, search=True)
     took = time.monotonic() - start
 
     assert not built.ok

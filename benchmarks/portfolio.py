@@ -22,7 +22,8 @@ from typing import Any
 
 import yaml
 
-__all__ = ["BASELINE", "CONFIGS", "MATERIAL_SEARCH", "NO_INDEX", "OURS", "config_file",
+__all__ = ["BASELINE", "CONFIGS", "MATERIAL_SEARCH", "NO_INDEX", "OURS", "PLAIN_SEARCH",
+           "config_file",
            "generate_portfolio"]
 
 REPO = Path(__file__).resolve().parent.parent
@@ -39,7 +40,11 @@ NO_INDEX = "opsdesk-no-index"
 #: Ours with Material's search plugin instead of the Pagefind index: what the build with
 #: the index is compared with (issue 14).
 MATERIAL_SEARCH = "opsdesk-material-search"
-CONFIGS = (OURS, NO_INDEX, MATERIAL_SEARCH, BASELINE)
+#: The baseline with Material's own search plugin: plain Material with its own search,
+#: what a user would pick instead of our plugin (issue 21's build-time goal is set
+#: against it).
+PLAIN_SEARCH = "baseline-material-search"
+CONFIGS = (OURS, NO_INDEX, MATERIAL_SEARCH, BASELINE, PLAIN_SEARCH)
 #: Plugins that exist only because of ours: ``redirects`` gets its map from ``opsdesk``.
 _OUR_PLUGINS = {"opsdesk", "redirects"}
 
@@ -248,6 +253,10 @@ def _write_configs(root: Path, lanes: list[dict[str, Any]]) -> None:
               "plugins, with a nav: of the home page and the lane landing pages.\n")
     config_file(root, BASELINE).write_text(
         header + yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    config_file(root, PLAIN_SEARCH).write_text(
+        f"# {PLAIN_SEARCH}: {BASELINE} with Material's own search plugin.\n"
+        + yaml.safe_dump({**config, "plugins": ["search", *config["plugins"]]},
+                         sort_keys=False, allow_unicode=True), encoding="utf-8")
 
 
 def _plugin_name(entry: Any) -> str:

@@ -30,10 +30,13 @@ def test_bench_smoke_run_writes_the_results_table(tmp_path: Path) -> None:
     table = (out / "results.md").read_text(encoding="utf-8")
     builds = _section(table, "## Build time")
     assert [row[1] for row in builds] == ["opsdesk", "opsdesk-no-index", "opsdesk-material-search",
-                                          "baseline-lanes-nav"]
-    assert [row[0] for row in builds] == ["100"] * 4
-    assert [row[4] for row in builds] == ["1"] * 4  # runs
+                                          "baseline-lanes-nav", "baseline-material-search"]
+    assert [row[0] for row in builds] == ["100"] * 5
+    assert [row[4] for row in builds] == ["1"] * 5  # runs
     assert builds[3][6:] == ["1.00", "1.00"]  # the baseline against itself
+    plain = _section(table, "## `opsdesk` against plain Material with its own search")
+    assert [row[0] for row in plain] == ["100"]
+    assert float(plain[0][1]) > 0
     hooks = _section(table, "## Time in the opsdesk plugin's hooks")
     assert [row[0] for row in hooks] == ["100"]
     assert {"files", "page_content", "page_context"} <= set(_hook_names(table))
@@ -119,6 +122,9 @@ def test_baseline_is_the_same_config_without_our_plugins_and_with_a_lanes_nav(
     left = {key: value for key, value in baseline.items()
             if key not in {"plugins", "nav", "site_url"}}
     assert left == {key: value for key, value in ours.items() if key != "plugins"}
+    plain = yaml.safe_load(
+        config_file(tmp_path, "baseline-material-search").read_text(encoding="utf-8"))
+    assert plain == {**baseline, "plugins": ["search"]}  # the baseline, with its own search
 
     config_file(tmp_path, "baseline-lanes-nav").replace(tmp_path / "mkdocs.yml")
     built = build_written(tmp_path, strict=True)

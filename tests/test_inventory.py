@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from mkdocs.structure.files import File
 
-from opsdesk.inventory import Inventory, OutputKind, address, page_path
+from opsdesk.inventory import (
+    Inventory,
+    OutputKind,
+    address,
+    page_path,
+    published_sources,
+    scan_folder,
+    sources_inventory,
+)
 
 NAMES = ["index.md", "README.md", "guides/index.md", "guides/README.md", "guides/alpha.md",
          "guides/alpha.markdown", "guides/a b.mdown", "guides/ünï.mkdn", "x.mkd",
@@ -85,3 +96,24 @@ def test_a_copy_is_independent() -> None:
     copy.add_generated(OutputKind.LISTING, "listing", path="a/page/2.md")
     assert "a/page/2/index.html" not in inventory.outputs
     assert inventory.url("a.md") == copy.url("a.md") == "a/"
+
+
+def test_the_inventory_says_what_is_left_out_and_why(tmp_path: Path) -> None:
+    docs = tmp_path / "content"
+    (docs / "guides").mkdir(parents=True)
+    (docs / "guides/alpha.md").write_text("---\ntitle: A\n---\n")
+    (docs / "guides/alpha").write_text("a file where the page needs a folder")
+    (docs / "guides/shout.MD").write_text("---\ntitle: S\n---\n")
+    (docs / "guides/README.md").write_text("---\ntitle: R\n---\n")
+    (docs / "guides/index.md").write_text("---\ntitle: I\n---\n")
+    os.mkfifo(docs / "guides/pipe.txt")
+    scan = scan_folder(docs, shown="content")
+    paths, doubles = published_sources(scan, directory_urls=True)
+
+    inventory = sources_inventory(scan, paths, directory_urls=True, doubles=doubles)
+
+    assert sorted(inventory.left_out) == ["content/guides/README.md", "content/guides/alpha",
+                                          "content/guides/pipe.txt", "content/guides/shout.MD"]
+    assert inventory.left_out["content/guides/pipe.txt"].startswith("is a named pipe")
+    assert {o.kind for o in inventory.outputs.values()} == {OutputKind.PAGE}
+    assert sorted(inventory.outputs) == ["guides/alpha/index.html", "guides/index.html"]

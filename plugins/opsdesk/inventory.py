@@ -134,6 +134,8 @@ class Inventory:
     directory_urls: bool = True
     outputs: dict[str, Output] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    left_out: dict[str, str] = field(default_factory=dict)
+    """Each source that is not published (as messages show it) → why."""
     _by_url: dict[str, Output] = field(default_factory=dict)
     _by_path: dict[str, Output] = field(default_factory=dict)
     _folded: dict[str, Output] = field(default_factory=dict)
@@ -167,7 +169,8 @@ class Inventory:
 
     def copy(self) -> Inventory:
         return Inventory(self.directory_urls, dict(self.outputs), list(self.problems),
-                         dict(self._by_url), dict(self._by_path), dict(self._folded),
+                         dict(self.left_out), dict(self._by_url), dict(self._by_path),
+                         dict(self._folded),
                          {folder: list(outputs) for folder, outputs in self._dirs.items()})
 
     def add_source(self, kind: OutputKind, path: str, source: str) -> Output | None:
@@ -183,7 +186,7 @@ class Inventory:
         output = Output(kind, source, file, url if url is not None else file, path)
         other = self._clash(output)
         if other is not None:
-            self.problems.append(Problem(source, None, None, _clash_message(output, other)))
+            self.leave_out(Problem(source, None, None, _clash_message(output, other)))
             return None
         self.outputs[file] = output
         if kind is not OutputKind.SEARCH and kind is not OutputKind.THEME:
@@ -220,12 +223,19 @@ class Inventory:
                                              _clash_message(output, other)))
                 return None
             self._remove(other)
-            if not (other.kind is OutputKind.PAGE and kind is OutputKind.LISTING):
-                self.problems.append(Problem(
-                    other.source, None, None,
-                    f"the build writes {source} at {quoted(output.file)}, where this "
-                    f"{other.kind} would be written: rename or move it; it is left out"))
+            why = Problem(other.source, None, None,
+                          f"the build writes {source} at {quoted(output.file)}, where this "
+                          f"{other.kind} would be written: rename or move it; it is left out")
+            if other.kind is OutputKind.PAGE and kind is OutputKind.LISTING:
+                self.left_out[why.path] = why.message  # ``listings`` says so, at its line
+            else:
+                self.leave_out(why)
         return self.add(kind, source, where.file, where.url, path=path)
+
+    def leave_out(self, problem: Problem) -> None:
+        """Record that the source ``problem`` is located at is not published, and why."""
+        self.problems.append(problem)
+        self.left_out[problem.path] = problem.message
 
     def _remove(self, output: Output) -> None:
         del self.outputs[output.file]
@@ -465,12 +475,17 @@ def _mkdocs_order(path: str) -> tuple[str, bool, str]:
     return folder, posixpath.splitext(name)[0] not in ("index", "README"), name
 
 
-def sources_inventory(scan: FolderScan, paths: Iterable[str], *,
-                      directory_urls: bool) -> Inventory:
+def sources_inventory(scan: FolderScan, paths: Iterable[str], *, directory_urls: bool,
+                      doubles: Iterable[Problem] = ()) -> Inventory:
     """The outputs of the source files ``paths`` of ``scan``'s folder: pages first, then
     static files, each in path order (so the same file loses a clash in the build and in
-    ``opsdesk check``)."""
+    ``opsdesk check``); and what the scan left out, and the ``doubles`` (pages of one
+    folder on one file, ``published_sources``), as left out. The problems of those are
+    the scan's and ``published_sources``' to report."""
     inventory = Inventory(directory_urls)
+    left_out = [p for p in scan.problems if p.path.removeprefix(scan.shown + "/") in scan.left_out]
+    for problem in [*left_out, *doubles]:
+        inventory.left_out[problem.path] = problem.message
     ordered = sorted(paths, key=lambda path: (not is_page_name(path), path))
     for path in ordered:
         kind = OutputKind.PAGE if is_page_name(path) else OutputKind.STATIC

@@ -69,7 +69,8 @@ class Session:
                   for folder in self.project.site_themes]
         paths, doubles = published_sources(docs, directory_urls=self.project.directory_urls)
         self.sources = sources_inventory(docs, [p for p in paths if p not in excluded],
-                                         directory_urls=self.project.directory_urls)
+                                         directory_urls=self.project.directory_urls,
+                                         doubles=doubles)
         self.odd = [*docs.problems, *doubles, *(p for scan in themes for p in scan.problems)]
         self.docs = docs
         self.themes = themes

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .support.html import text
 from .support.sites import build_site
 
 BETA_BODY = """\
@@ -77,3 +78,17 @@ def test_a_toc_with_its_own_slugify_leaves_anchors_unchecked(tmp_path: Path) -> 
                                   "content/guides/beta.md": _beta(Path()).split("[typo]")[0]},
                        strict=True)
     assert built.ok, built.problems()
+
+
+def test_the_preview_shows_missing_targets_in_the_page_banner(tmp_path: Path) -> None:
+    beta = _beta(Path()).replace("[typo](#twise)", "[typo](#twise) ![chart](chart.png)")
+    built = build_site(tmp_path, {"content/guides/beta.md": beta}, command="serve")
+
+    banner = [text(li) for li in built.html("guides/beta/").select(".opsdesk-problems li")]
+    assert [line.split(": ", 1)[1] for line in banner] == [
+        "the link to 'alpha.md#nowhere': no heading or anchor '#nowhere' in "
+        "content/guides/alpha.md",
+        "the link to '#twise': no heading or anchor '#twise' on this page (did you mean "
+        "'twice'?)",
+        "the link to 'chart.png': no file 'guides/chart.png'",
+        "the link to 'missing.md#x': no page 'guides/missing.md'"]

@@ -18,6 +18,7 @@ from benchmarks.portfolio import generate_portfolio
 
 from opsdesk.search import BATCH
 
+from .support.cli import as_from_a_terminal
 from .support.sites import build_site
 from .test_search_stream import with_hook
 
@@ -88,13 +89,6 @@ def running(pid: int) -> bool:
     return not any(line.startswith("State:") and "\tZ" in line for line in status.splitlines())
 
 
-def _as_from_a_terminal() -> None:
-    """In the build's process before it starts: Ctrl-C's SIGINT as a terminal delivers it.
-    A suite started in the background of a shell (``scripts/test &``) ignores SIGINT, and
-    a child inherits that: the build would rightly ignore the signal too."""
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
-
-
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
 def test_a_build_stopped_while_indexing_leaves_nothing_behind(tmp_path: Path,
                                                               signum: int) -> None:
@@ -107,7 +101,7 @@ def test_a_build_stopped_while_indexing_leaves_nothing_behind(tmp_path: Path,
     log = (tmp_path / "build.log").open("wb")
     build = subprocess.Popen(
         [sys.executable, "-m", "mkdocs", "build", "-q"], cwd=root, stdout=log,
-        stderr=subprocess.STDOUT, preexec_fn=_as_from_a_terminal,
+        stderr=subprocess.STDOUT, preexec_fn=as_from_a_terminal,
         env={**os.environ, "TMPDIR": str(temp), "PARKED": str(parked),
              "NO_MKDOCS_2_WARNING": "1"})
     try:

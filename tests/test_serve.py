@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
+from .support.cli import as_from_a_terminal
 from .support.html import text
 from .support.serve import free_port
 from .support.sites import REPO, build_written, write_site
@@ -83,7 +84,7 @@ def server(tmp_path: Path) -> Iterator[Server]:
     process = subprocess.Popen(
         [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
         cwd=root, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, preexec_fn=as_from_a_terminal,
     )
     try:
         serving = Server(root, process, port)

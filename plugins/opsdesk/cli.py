@@ -89,7 +89,8 @@ def _parser() -> argparse.ArgumentParser:
 
 def _new(args: argparse.Namespace, out: TextIO) -> int:
     project = find_project(args.project)
-    data = load_site_data(project.site_data, shown_as=project.shown(project.site_data))
+    data = load_site_data(project.site_data, shown_as=project.shown(project.site_data),
+                          project=project.root)
     lane = next((lane for lane in data.lanes if lane.id == args.lane), None)
     if lane is None:
         known = data.lane_ids

@@ -342,13 +342,17 @@ class FolderScan:
         return [entry for path, entry in self.files.items() if is_page_name(path)]
 
 
-def scan_folder(folder: Path, *, shown: str) -> FolderScan:
+def scan_folder(folder: Path, *, shown: str, project: Path | None = None) -> FolderScan:
     """Walk ``folder`` (following symbolic links that stay inside it) and sort its files
     from what is left out: entries whose real path is outside it, symbolic links in a
     loop or to nothing, pipes, sockets and devices, files named like a page in another
     case. Names starting with ``.`` are skipped, as MkDocs' default ``exclude_docs`` does.
-    Nothing is opened: entries are only ``lstat``/``stat``-ed."""
+    Nothing is opened: entries are only ``lstat``/``stat``-ed. A folder that ``escapes``
+    the ``project`` is left out whole."""
     scan = FolderScan(folder, shown)
+    if project is not None and escapes(folder, project):
+        _leave_out(scan, "", FOLDER_OUTSIDE)
+        return scan
     root = os.path.realpath(folder)
     if not os.path.isdir(root):
         return scan
@@ -402,10 +406,35 @@ def _refusal(root: str, disk: str, link: bool) -> tuple[str | None, str]:
             os.stat(disk)
         except OSError as error:
             return unreadable(error), real
-    if real != root and not real.startswith(root.rstrip(os.sep) + os.sep):
+    if not _within(real, root):
         return ("is a symbolic link to something outside its folder: nothing outside it is "
                 "published; copy the file in instead"), real
     return None, real
+
+
+def _within(path: str, folder: str) -> bool:
+    """Whether the real path ``path`` is ``folder`` or inside it."""
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
+
+
+#: Why a source folder that is a link out of the project is not read.
+FOLDER_OUTSIDE = ("is a symbolic link to a folder outside the project: nothing of it is "
+                  "read or published; make it a folder of the project")
+
+
+def escapes(folder: Path, root: Path) -> bool:
+    """Whether ``folder``, written as a folder of the project ``root`` (``content``), is
+    really elsewhere: it, or a folder above it, is a symbolic link out of the project. A
+    folder the configuration names outside the project (``../theme``) is the operator's
+    choice, not an escape."""
+    top = os.path.realpath(root)
+    here = os.path.abspath(folder)
+    while os.path.realpath(here) != top:
+        parent = os.path.dirname(here)
+        if parent == here:
+            return False  # not written below the project's folder
+        here = parent
+    return not _within(os.path.realpath(folder), top)
 
 
 def _special(mode: int) -> str:
@@ -421,7 +450,8 @@ def _special(mode: int) -> str:
 def _leave_out(scan: FolderScan, path: str, why: str,
                severity: Severity = Severity.ERROR) -> None:
     scan.left_out.add(path)
-    scan.problems.append(Problem(f"{scan.shown}/{path}", None, None, why, severity))
+    shown = f"{scan.shown}/{path}" if path else scan.shown
+    scan.problems.append(Problem(shown, None, None, why, severity))
 
 
 def confined_file(folder: Path, name: str) -> tuple[Path | None, str | None]:
@@ -483,7 +513,9 @@ def sources_inventory(scan: FolderScan, paths: Iterable[str], *, directory_urls:
     folder on one file, ``published_sources``), as left out. The problems of those are
     the scan's and ``published_sources``' to report."""
     inventory = Inventory(directory_urls)
-    left_out = [p for p in scan.problems if p.path.removeprefix(scan.shown + "/") in scan.left_out]
+    left_out = [p for p in scan.problems
+                if ("" if p.path == scan.shown else p.path.removeprefix(scan.shown + "/"))
+                in scan.left_out]
     for problem in [*left_out, *doubles]:
         inventory.left_out[problem.path] = problem.message
     ordered = sorted(paths, key=lambda path: (not is_page_name(path), path))

@@ -10,6 +10,7 @@ MkDocs' configuration instead.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ from typing import Any
 import yaml
 
 from .anchors import OWN_HEADING_IDS
+from .inventory import escapes
 
 __all__ = ["PACKAGE_TEMPLATES", "Project", "ProjectError", "find_project"]
 
@@ -50,17 +52,19 @@ class Project:
 
     def shown(self, path: Path) -> str:
         """``path`` as messages show it: relative to the project root."""
-        try:
-            return path.resolve().relative_to(self.root.resolve()).as_posix()
-        except ValueError:
-            return path.as_posix()
+        for candidate in (Path(os.path.abspath(path)), path.resolve()):  # as written first
+            if candidate.is_relative_to(self.root):
+                return candidate.relative_to(self.root).as_posix()
+        return path.as_posix()
 
     @property
     def template_dirs(self) -> list[Path]:
         """Where blocks are looked up, as the plugin does: the site's folder, then ours."""
         if self.templates:
             return list(self.templates)
-        return [*([self.custom_dir] if self.custom_dir else []), PACKAGE_TEMPLATES.resolve()]
+        own = [self.custom_dir] if self.custom_dir and not escapes(self.custom_dir, self.root) \
+            else []  # a link out of the project is never read (its scan says so)
+        return [*own, PACKAGE_TEMPLATES.resolve()]
 
     @property
     def site_themes(self) -> list[Path]:
@@ -100,7 +104,7 @@ def find_project(folder: Path) -> Project:
         root=root,
         docs_dir=root / str(config.get("docs_dir") or "docs"),
         site_data=root / str(_plugin_options(config).get("site_data") or "site-data"),
-        custom_dir=(root / str(custom_dir)).resolve() if custom_dir else None,
+        custom_dir=Path(os.path.normpath(root / str(custom_dir))) if custom_dir else None,
         directory_urls=config.get("use_directory_urls") is not False,
         check_anchors=not OWN_HEADING_IDS & set(_extension_options(config, "toc")),
         redirects="redirects" in _plugins(config),

@@ -54,7 +54,8 @@ class Session:
         self.project = project
         self.shown_docs = project.shown(project.docs_dir)
         self.data: SiteData = load_site_data(project.site_data,
-                                             shown_as=project.shown(project.site_data))
+                                             shown_as=project.shown(project.site_data),
+                                             project=project.root)
         self.reader = reader or PageReader()
         self.docs: FolderScan | None = None
         self.sources = Inventory(project.directory_urls)
@@ -64,8 +65,9 @@ class Session:
     def scan(self, excluded: Collection[str] = ()) -> FolderScan:
         """Scan the docs folder and the site's templates; register the sources' outputs
         (``excluded``: paths the generator's configuration leaves out)."""
-        docs = scan_folder(self.project.docs_dir, shown=self.shown_docs)
-        themes = [scan_folder(folder, shown=self.project.shown(folder))
+        docs = scan_folder(self.project.docs_dir, shown=self.shown_docs,
+                           project=self.project.root)
+        themes = [scan_folder(folder, shown=self.project.shown(folder), project=self.project.root)
                   for folder in self.project.site_themes]
         paths, doubles = published_sources(docs, directory_urls=self.project.directory_urls)
         self.sources = sources_inventory(docs, [p for p in paths if p not in excluded],

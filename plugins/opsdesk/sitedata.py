@@ -10,7 +10,7 @@ from typing import Annotated, Any
 
 from pydantic import TypeAdapter, ValidationError
 
-from .inventory import confined_file
+from .inventory import FOLDER_OUTSIDE, confined_file, escapes
 from .load import Located, parse_yaml, validate
 from .model import Lane, Policies, Site, lane_defaults
 from .problems import Problem
@@ -44,7 +44,8 @@ class SiteData:
         return located.line_of(path) if located else 1
 
 
-def load_site_data(folder: Path, *, shown_as: str = "site-data") -> SiteData:
+def load_site_data(folder: Path, *, shown_as: str = "site-data",
+                   project: Path | None = None) -> SiteData:
     """Read the three files of ``folder``; every problem is collected, none raised.
 
     A file that cannot be used falls back to an empty default so that the pages can
@@ -52,7 +53,11 @@ def load_site_data(folder: Path, *, shown_as: str = "site-data") -> SiteData:
     """
     problems: list[Problem] = []
     located: dict[str, Located] = {}
-    for name in SITE_DATA_FILES:
+    names: tuple[str, ...] = SITE_DATA_FILES
+    if project is not None and escapes(folder, project):  # ``project``: the folder above
+        problems.append(Problem(shown_as, None, None, FOLDER_OUTSIDE))
+        names = ()
+    for name in names:
         shown = f"{shown_as}/{name}"
         path, refusal = confined_file(folder, name)
         if refusal is not None:  # outside the folder, a pipe: never opened

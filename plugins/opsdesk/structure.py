@@ -18,7 +18,7 @@ from mkdocs.structure.toc import AnchorLink
 
 from . import theme
 from .anchors import OWN_HEADING_IDS
-from .inventory import FolderScan, Inventory
+from .inventory import FolderScan, Inventory, escapes
 from .model import Site
 from .problems import one_line
 from .project import Project
@@ -89,12 +89,17 @@ def confine_templates(env: Environment) -> None:
             env.cache.clear()
 
 
+def project_root(config: MkDocsConfig) -> Path:
+    """The folder of ``mkdocs.yml``: the project's."""
+    return Path(config.config_file_path).resolve().parent \
+        if config.config_file_path else Path.cwd()
+
+
 def project_of(config: MkDocsConfig, site_data: str, template_dirs: list[Path], *,
                redirects: bool) -> Project:
     """The project MkDocs' configuration describes (``site_data``: the plugin's option;
     ``redirects``: whether mkdocs-redirects is there to write the aliases' pages)."""
-    root = Path(config.config_file_path).resolve().parent \
-        if config.config_file_path else Path.cwd()
+    root = project_root(config)
     custom_dir = config.theme.custom_dir
     return Project(root=root, docs_dir=Path(config.docs_dir), site_data=root / site_data,
                    custom_dir=Path(custom_dir) if custom_dir else None,
@@ -205,10 +210,14 @@ def insert_templates(config: MkDocsConfig, ours: Path) -> list[Path]:
     """Put the folder ``ours`` after the site's own template folder and before Material's;
     return the folders the block renderer searches: the site's, then ours."""
     dirs = config.theme.dirs
+    custom_dir = config.theme.custom_dir
+    if custom_dir and escapes(Path(custom_dir), project_root(config)):
+        dirs.remove(custom_dir)  # a link out of the project: never read (the scan says so)
+        custom_dir = None
     ours = ours.resolve()
     real = [Path(os.path.realpath(d)) for d in dirs]
     if ours not in real:
-        position = 1 if config.theme.custom_dir else 0
+        position = 1 if custom_dir else 0
         dirs.insert(position, str(ours))
         real.insert(position, ours)
     return real[: real.index(ours) + 1]

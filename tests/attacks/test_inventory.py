@@ -11,6 +11,7 @@ what lies outside the project reaches the site; ``opsdesk check`` reports the sa
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import unicodedata
 from collections.abc import Callable, Iterator
@@ -18,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from opsdesk.inventory import FOLDER_OUTSIDE
 from opsdesk.problems import format_all
 from opsdesk.project import find_project
 from opsdesk.session import load_project
@@ -170,6 +172,25 @@ def _missing_targets(root: Path) -> None:
                     "[the sheet](sheet.csv).\n")
 
 
+def _folder_out(name: str) -> Callable[[Path], None]:
+    """The project's folder ``name`` replaced by a link to a copy of it outside the
+    project, with secrets in it."""
+    def make(root: Path) -> None:
+        outside = _outside(root)
+        if name == "templates":
+            (root / "templates").mkdir()
+            _custom_dir(root)
+        copy = outside / name
+        shutil.copytree(root / name, copy)
+        (copy / "secret.txt").write_text(SECRET)
+        (copy / "main.html").write_text(f"<html>{SECRET}</html>")
+        shutil.rmtree(root / name)
+        os.symlink(copy, root / name)
+        if name == "site-data":
+            (copy / "site.yml").write_text(f"name: {SECRET}\n")
+    return make
+
+
 def _twins_warning(one: str, two: str, url_one: str, url_two: str, what: str) -> list[str]:
     return [f"{one}: its address '{url_one}' differs from that of {two} ('{url_two}') only "
             f"in {what}: the two look the same to readers and collide on macOS and Windows; "
@@ -247,6 +268,12 @@ CASES: list[tuple[str, Callable[[Path], None], list[str], list[str]]] = [
     ("template-pipe", _template_pipe, [f"templates/main.html: {PIPE}"], []),
     ("site-data-link-outside", _site_data_link_out,
      [f"site-data/site.yml: {LINK_OUT}"], []),
+    ("content-linked-out", _folder_out("content"), [f"content: {FOLDER_OUTSIDE}"],
+     ["secret.txt", "guides/alpha"]),
+    ("templates-linked-out", _folder_out("templates"), [f"templates: {FOLDER_OUTSIDE}"],
+     []),
+    ("site-data-linked-out", _folder_out("site-data"), [f"site-data: {FOLDER_OUTSIDE}"],
+     []),
     ("site-data-pipe", _site_data_pipe,
      ["site-data/policies.yml: is a named pipe, not a file"], []),
 ]
@@ -257,6 +284,9 @@ _CONSEQUENCES = ("site-data/", "content/policies/", "content/index.md")
 
 
 def _own(lines: list[str], case: str) -> list[str]:
+    if case.endswith("-linked-out"):  # the folder's own line, not its consequences
+        folder = case.removesuffix("-linked-out")
+        return [line for line in lines if line.startswith(f"{folder}: ")]
     if case.startswith("site-data"):
         return [line for line in lines if line.startswith("site-data/") and
                 ("symbolic link" in line or "pipe" in line)]
@@ -292,7 +322,7 @@ def test_a_hostile_entry_is_left_out_and_located(
         assert b"forged" not in data, path
     for name in absent:
         assert not os.path.lexists(built.site / name), name
-    if not case.startswith("site-data"):
+    if not case.startswith(("site-data", "content-linked")):
         assert built.exists("guides/alpha/")
     # ``opsdesk check`` reads the project through the same scan and inventory
     checked = format_all(load_project(find_project(root)).problems).splitlines()

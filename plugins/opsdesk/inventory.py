@@ -160,9 +160,6 @@ class Inventory:
     def get(self, path: str) -> Output | None:
         return self._by_path.get(path)
 
-    def of_kind(self, *kinds: OutputKind) -> list[Output]:
-        return [output for output in self.outputs.values() if output.kind in kinds]
-
     def taken(self) -> set[str]:
         """Every file registered."""
         return set(self.outputs)
@@ -308,12 +305,6 @@ def unreadable(error: OSError) -> str:
     return f"cannot be read: {error.strerror or type(error).__name__}"
 
 
-
-class EntryKind(StrEnum):
-    FILE = "file"
-    LEFT_OUT = "left out"
-
-
 @dataclass(frozen=True)
 class Entry:
     """One file under a source folder, by its path relative to the folder."""
@@ -337,9 +328,6 @@ class FolderScan:
     def allows(self, relative: str) -> bool:
         """Whether the file at ``relative`` may be read and published."""
         return relative in self.files
-
-    def pages(self) -> list[Entry]:
-        return [entry for path, entry in self.files.items() if is_page_name(path)]
 
 
 def scan_folder(folder: Path, *, shown: str, project: Path | None = None) -> FolderScan:
@@ -468,10 +456,6 @@ def confined_file(folder: Path, name: str) -> tuple[Path | None, str | None]:
         return None, "is a folder, not a file" if stat.S_ISDIR(mode) \
             else f"is {_special(mode)}, not a file"
     return disk, None
-
-
-def pages_of(scans: Iterable[FolderScan]) -> list[Entry]:
-    return [page for scan in scans for page in scan.pages()]
 
 
 def published_sources(scan: FolderScan, *,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import posixpath
+from collections.abc import Iterator
 from urllib.parse import unquote, urlsplit
 
 from .inventory import Inventory
@@ -34,15 +35,11 @@ def body_link_problems(portfolio: Portfolio, outputs: Inventory) -> list[Problem
     source path (``outputs``: the pages, static files and generated files).
     """
     problems = []
-    for path in sorted(portfolio.pages):
-        source = portfolio.pages[path]
-        if not portfolio.published(path):
-            continue
-        for line, href in body_links(source):
-            why = _link_problem(portfolio, outputs, path, html.unescape(href))
-            if why:
-                problems.append(Problem(source.file, line, None,
-                                        f"the link to {quoted(href)}: {why}", Severity.WARNING))
+    for source, line, href in _published_links(portfolio):
+        why = _link_problem(portfolio, outputs, source.path, html.unescape(href))
+        if why:
+            problems.append(Problem(source.file, line, None,
+                                    f"the link to {quoted(href)}: {why}", Severity.WARNING))
     return problems
 
 
@@ -51,20 +48,25 @@ def fragment_links(portfolio: Portfolio) -> list[tuple[PageSource, int, str, str
     page's body to an anchor of itself (``#faq``) or of a published page
     (``../fixes/x.md#verify``), for ``anchors.anchor_problems``."""
     found = []
-    for path in sorted(portfolio.pages):
-        source = portfolio.pages[path]
-        if not portfolio.published(path):
+    for source, line, href in _published_links(portfolio):
+        written = html.unescape(href)
+        if written.startswith("#") and len(written) > 1:
+            found.append((source, line, href, source.path, unquote(written[1:])))
             continue
-        for line, href in body_links(source):
-            written = html.unescape(href)
-            if written.startswith("#") and len(written) > 1:
-                found.append((source, line, href, path, unquote(written[1:])))
-                continue
-            target = link_target(path, written)
-            if target and target[1] and portfolio.published(target[0]) \
-                    and portfolio.pages[target[0]].valid:
-                found.append((source, line, href, target[0], unquote(target[1][1:])))
+        target = link_target(source.path, written)
+        if target and target[1] and portfolio.published(target[0]) \
+                and portfolio.pages[target[0]].valid:
+            found.append((source, line, href, target[0], unquote(target[1][1:])))
     return found
+
+
+def _published_links(portfolio: Portfolio) -> Iterator[tuple[PageSource, int, str]]:
+    """``(page, line, href as written)`` of every link of every published page's body."""
+    for path in sorted(portfolio.pages):
+        if portfolio.published(path):
+            source = portfolio.pages[path]
+            for line, href in body_links(source):
+                yield source, line, href
 
 
 def _link_problem(portfolio: Portfolio, outputs: Inventory, page: str,

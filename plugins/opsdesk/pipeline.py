@@ -138,16 +138,16 @@ def assemble(data: SiteData, sources: Iterable[PageSource], *, shown_docs: str,
     feeds = feeds_of(portfolio)
     views = build_views(portfolio, site_url=site_url, feeds=feeds, problems=_by_file(problems),
                         previous=previous, listings=listings, shown_docs=shown_docs)
-    if check_anchors:  # the blocks' anchors are the views': checked once they are made
+    fragments = fragment_links(portfolio) if check_anchors else []
+    if fragments:  # the blocks' anchors are the views': checked once they are made
         tools = tool_anchors(template_dirs, find_tools(template_dirs))
-        missing = anchor_problems(fragment_links(portfolio), portfolio.pages, views, tools)
+        missing = anchor_problems(fragments, portfolio.pages, views, tools)
         if missing:
             problems = sorted({*problems, *missing}, key=lambda p: (p.path, p.line or 0, str(p)))
-            by_file = _by_file(problems)
-            for path in {views_path for views_path, view in views.items()
-                         if view.file in {problem.path for problem in missing}}:
-                views[path] = dataclasses.replace(
-                    views[path], problems=tuple(by_file[views[path].file]))
+            by_file, concerned = _by_file(problems), {problem.path for problem in missing}
+            for path, view in list(views.items()):
+                if view.file in concerned:
+                    views[path] = dataclasses.replace(view, problems=tuple(by_file[view.file]))
     return Assembled(data, portfolio, redirects, feeds, views, problems, generated, listings,
                      outputs)
 

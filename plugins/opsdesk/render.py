@@ -62,6 +62,11 @@ class Blocks:
     """Where "Skip to content" leads: our H1 (``top``), else the page's first heading."""
     indexed: bool = True
     """Whether search indexes the page's header and body (the view's ``indexed``)."""
+    breadcrumbs: Markup = theme.EMPTY
+    """Above the article: home, lane, page (every page below the home page)."""
+    lane_nav: str | None = None
+    """The source path of the landing page of the page's lane: the sidebar marks that
+    entry as the current lane (``partials/nav-item.html``)."""
 
 
 def join_labels(labels: Sequence[str]) -> str:
@@ -209,12 +214,15 @@ class Renderer:
         if view.tag_index:
             bottom += self.render("tag-index", view=view)
         bottom += self.policies(view)
-        if view.next:
+        if view.next or view.previous:
             bottom += self.render("next-page", view=view)
         if view.related:
             bottom += self.render("keep-browsing", view=view)
+        crumbs = self.render("breadcrumbs", view=view) if view.breadcrumbs else theme.EMPTY
         return Blocks(title=title, head=head, banner=banner, top=top, bottom=bottom,
-                      skip_to=_skip_to(top, first_heading), indexed=view.indexed)
+                      skip_to=_skip_to(top, first_heading), indexed=view.indexed,
+                      breadcrumbs=crumbs,
+                      lane_nav=view.lane_link.path if view.lane_link else None)
 
     def banner(self, problems: Sequence[Problem], *, last_good: bool) -> Markup:
         """Under ``mkdocs serve``, a page's problems, above everything."""

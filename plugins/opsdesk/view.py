@@ -148,7 +148,9 @@ class Crumb:
 
     name: str
     url: str
-    """Absolute (or root-relative without a site URL)."""
+    """Absolute (or root-relative without a site URL): what the JSON-LD says."""
+    href: str = ""
+    """The same page, relative to the viewed page: what the visible trail links."""
 
 
 @dataclass(frozen=True)
@@ -293,6 +295,15 @@ class PageView:
     template marks the body searchable by it, Material's search reads it (``seo``) and
     the Pagefind index is given exactly these pages (``mkdocs_session``)."""
     breadcrumbs: tuple[Crumb, ...] = ()
+    """Home, lane (or the tags page, a tag), the page: every page below the home page.
+    One trail for both the visible breadcrumbs and the ``BreadcrumbList`` JSON-LD."""
+    lane_link: Link | None = None
+    """The viewed page's lane's landing page (the label above a lane page's title)."""
+    tags_url: str | None = None
+    """The tags page, relative to the viewed page, when the site has one."""
+    own_feed: Link | None = None
+    """The feed the page stands for, shown as a visible link: the portfolio's on the
+    home page, the lane's on its landing page."""
     feeds: tuple[Link, ...] = ()
     """Feed links (``path`` is the feed's file, ``title`` its title)."""
     problems: tuple[Problem, ...] = ()
@@ -394,9 +405,18 @@ class _Builder:
             description = description or lane.description
             listing = (self._cards(url, lane.id, CARDS_PER_PAGE, paged),)
         listed = [card.updated for lane_cards in listing for card in lane_cards.cards]
-        crumbs = self._crumbs(lane, None) if kind is Kind.LANDING else ()
+        if kind is Kind.LANDING:
+            crumbs = self._crumbs(url, lane)
+        elif kind is Kind.HOME:
+            crumbs = ()
+        else:
+            crumbs = self._crumbs(url, None, (title, url))
         common = dataclasses.replace(common, description=description, listing=listing,
-                                     updated=max(listed, default=None), breadcrumbs=crumbs)
+                                     updated=max(listed, default=None), breadcrumbs=crumbs,
+                                     own_feed=self._own_feed(path, url)
+                                     if kind in (Kind.HOME, Kind.LANDING) else None,
+                                     lane_link=self._lane_link(url, lane)
+                                     if kind is Kind.LANDING and lane else None)
         if paged is not None and paged.kind == ListingKind.TAGS:
             return dataclasses.replace(common, tag_index=self._tag_index(url))
         if paged is not None:
@@ -413,7 +433,7 @@ class _Builder:
         labels = self.site.labels
         lane = self.lanes[listing.lane] if listing.lane else None
         tag = listing.tag
-        crumbs = self._crumbs(lane, None)
+        trail: list[tuple[str, str]] = []
         if lane is not None:
             first = self.portfolio.title(listing.paths[0])
             description = lane.description
@@ -424,9 +444,10 @@ class _Builder:
             cards = LaneCards(None, self._url(url, listing.paths[0]),
                               self._card_list(url, listing.cards), len(tag.pages),
                               first)
-            crumbs += (self._tags_crumb(),) if TAGS_PAGE in self.urls else ()
+            if TAGS_PAGE in self.urls:
+                trail.append((labels.tags, self.urls[TAGS_PAGE]))
             if listing.number > 1:
-                crumbs += (Crumb(first, absolute(self.site_url, self.urls[listing.paths[0]])),)
+                trail.append((first, self.urls[listing.paths[0]]))
         else:
             first, description, cards = labels.tags, labels.tags_description, None
         title = first if listing.number == 1 else labels.listing_page.format(
@@ -442,7 +463,8 @@ class _Builder:
             pager=self._pager(listing, first) if cards else None,
             tag_index=() if cards else self._tag_index(url),
             indexed=False, og_url=self._og_url(url),
-            breadcrumbs=(*crumbs, Crumb(title, absolute(self.site_url, url))),
+            breadcrumbs=self._crumbs(url, lane, *trail, (title, url)),
+            lane_link=self._lane_link(url, lane) if lane else None,
             policies=self._policies(url), feeds=self._feed_links(url))
 
     def _pager(self, listing: Listing, title: str) -> Pager | None:
@@ -476,8 +498,15 @@ class _Builder:
         return tuple(TagCount(tag.name, self._url(from_url, tag.first), len(tag.pages))
                      for tag in self.listings.tags)
 
-    def _tags_crumb(self) -> Crumb:
-        return Crumb(self.site.labels.tags, absolute(self.site_url, self.urls[TAGS_PAGE]))
+    def _lane_link(self, from_url: str, lane: Lane) -> Link:
+        landing = landing_path(lane.id)
+        return Link(landing, lane.title,
+                    relative_url(from_url, self.portfolio.urls.get(landing, f"{lane.id}/")))
+
+    def _own_feed(self, path: str, from_url: str) -> Link | None:
+        """The feed that lists what the page at ``path`` (home, a landing page) lists."""
+        return next((link for feed, link in zip(self.feeds, self._feed_links(from_url),
+                                                 strict=True) if feed.landing == path), None)
 
     def _url(self, from_url: str, path: str) -> str:
         return relative_url(from_url, self.urls[path])
@@ -520,7 +549,10 @@ class _Builder:
             next=self._link(url, following) if following else None,
             previous=self._link(url, previous) if previous else None,
             related=tuple(self._link(url, p) for p in portfolio.related.get(path, ())),
-            breadcrumbs=self._crumbs(lane, (meta.title, absolute(self.site_url, url))),
+            breadcrumbs=self._crumbs(url, lane, (meta.title, url)),
+            lane_link=self._lane_link(url, lane),
+            tags_url=self._url(url, TAGS_PAGE) if TAGS_PAGE in self.urls and meta.tags
+            else None,
         )
 
     def _checklist_item(self, path: str, item: str) -> ChecklistItem:
@@ -601,16 +633,17 @@ class _Builder:
                               minutes, self._day(meta.updated), self._reading_time(minutes)))
         return tuple(cards)
 
-    def _crumbs(self, lane: Lane | None, last: tuple[str, str] | None) -> tuple[Crumb, ...]:
-        """Home, lane (and page)."""
+    def _crumbs(self, from_url: str, lane: Lane | None,
+                *tail: tuple[str, str]) -> tuple[Crumb, ...]:
+        """Home, lane (when ``lane``), then ``tail``'s ``(name, site-relative URL)``: each
+        with its absolute address (JSON-LD) and its link from the page at ``from_url``."""
         urls = self.portfolio.urls
-        crumbs = [Crumb(self.site.name, absolute(self.site_url, urls.get(HOME, "")))]
+        steps = [(self.site.name, urls.get(HOME, ""))]
         if lane is not None:
-            landing = urls.get(landing_path(lane.id), f"{lane.id}/")
-            crumbs.append(Crumb(lane.title, absolute(self.site_url, landing)))
-        if last is not None:
-            crumbs.append(Crumb(*last))
-        return tuple(crumbs)
+            steps.append((lane.title, urls.get(landing_path(lane.id), f"{lane.id}/")))
+        steps.extend(tail)
+        return tuple(Crumb(name, absolute(self.site_url, url), relative_url(from_url, url))
+                     for name, url in steps)
 
 
 @functools.lru_cache(maxsize=1 << 16)

@@ -1,0 +1,157 @@
+"""Readers find their way (issue 22), in the built HTML: breadcrumbs that say the same as
+the JSON-LD, the current lane in the sidebar, the lane above the title, the previous and
+next pages, the sections of a page on a phone, no dead ends."""
+
+from __future__ import annotations
+
+import posixpath
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from .support.html import text
+from .support.sites import Built, build_site
+
+SITE = "https://fixture.example.org/"
+
+
+@pytest.fixture(scope="module")
+def basic(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    built = build_site(tmp_path_factory.mktemp("readers"), strict=True)
+    assert built.ok, built.messages()
+    return built
+
+
+def resolve(url: str, href: str) -> str:
+    """A link's target as a site-relative URL (``guides/beta/``; ``""`` for home)."""
+    target = posixpath.normpath(posixpath.join("/" + url, href)).lstrip("/")
+    return target + "/" if target and not target.endswith((".xml", ".html")) else target
+
+
+def trail(page: BeautifulSoup) -> list[tuple[str, str | None, str]]:
+    """The visible breadcrumbs: name, aria-current, href."""
+    nav = page.select_one('nav[aria-label="Breadcrumbs"]')
+    assert nav is not None
+    return [(text(a), a.get("aria-current"), a["href"]) for a in nav.select("a")]
+
+
+# -- 1. Where am I --------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("url", "names"), [
+    ("guides/alpha/", ["Fixture Desk", "Guides", "Alpha Guide"]),
+    ("fixes/one-fix/", ["Fixture Desk", "Fixes", "One Fix"]),
+    ("guides/", ["Fixture Desk", "Guides"]),
+    ("policies/privacy/", ["Fixture Desk", "Privacy"]),
+    ("tags/", ["Fixture Desk", "Tags"]),
+    ("tags/alpha/", ["Fixture Desk", "Tags", "Tag: alpha"]),
+])
+def test_every_page_below_home_shows_the_breadcrumbs_of_its_json_ld(
+        basic: Built, url: str, names: list[str]) -> None:
+    page = basic.html(url)
+    shown = trail(page)
+    crumbs = next(d for d in basic.json_ld(url)
+                  if d["@type"] == "BreadcrumbList")["itemListElement"]
+
+    assert [name for name, _, _ in shown] == names == [c["name"] for c in crumbs]
+    # the same pages: each link resolves to the JSON-LD's address
+    assert [SITE + resolve(url, href) for _, _, href in shown] == [c["item"] for c in crumbs]
+    # the last step is this page, and says so
+    assert [current for _, current, _ in shown] == [None] * (len(names) - 1) + ["page"]
+    # above the article, outside what search indexes
+    nav = page.select_one('nav[aria-label="Breadcrumbs"]')
+    assert nav.find_parent("article") is None
+    assert nav.find_parent(attrs={"data-pagefind-body": True}) is None
+
+
+def test_the_home_page_has_no_breadcrumbs(basic: Built) -> None:
+    assert basic.html("").select_one('nav[aria-label="Breadcrumbs"]') is None
+
+
+def test_a_listing_page_shows_its_trail(tmp_path: Path) -> None:
+    pages = {f"content/guides/extra-{n:02}.md": f"""
+        ---
+        title: Extra {n:02}
+        description: One more guide.
+        updated: 2026-01-{n:02}
+        ---
+
+        Body.
+        """ for n in range(1, 25)}
+    built = build_site(tmp_path, pages, strict=True)
+    assert built.ok, built.messages()
+
+    shown = trail(built.html("guides/page/2/"))
+    assert [(name, current) for name, current, _ in shown] == [
+        ("Fixture Desk", None), ("Guides", None), ("Guides, page 2 of 3", "page")]
+    assert [resolve("guides/page/2/", href) for _, _, href in shown] == [
+        "", "guides/", "guides/page/2/"]
+
+
+def nav_marked(page: BeautifulSoup) -> list[tuple[str, str]]:
+    """The sidebar's entries marked current: their text and aria-current."""
+    return [(text(a), a["aria-current"])
+            for a in page.select(".md-nav--primary a[aria-current]")]
+
+
+@pytest.mark.parametrize(("url", "marked"), [
+    ("guides/alpha/", [("Guides", "true")]),
+    ("guides/beta/", [("Guides", "true")]),
+    ("fixes/one-fix/", [("Fixes", "true")]),
+    ("guides/", [("Guides", "page")]),
+    ("policies/privacy/", []),
+    ("", []),
+])
+def test_the_sidebar_marks_the_current_lane(basic: Built, url: str,
+                                            marked: list[tuple[str, str]]) -> None:
+    page = basic.html(url)
+    assert nav_marked(page) == marked
+    for entry in page.select(".md-nav--primary a[aria-current]"):
+        assert "md-nav__link--active" in entry["class"]
+
+
+def test_the_lane_label_above_the_title_links_to_the_lane(basic: Built) -> None:
+    for url, lane in [("guides/alpha/", "guides/"), ("fixes/one-fix/", "fixes/")]:
+        category = basic.html(url).select_one(".opsdesk-category a")
+        assert category is not None
+        assert resolve(url, category["href"]) == lane
+
+
+# -- 2. Where next --------------------------------------------------------------------------
+
+def reading(built: Built, url: str, rel: str) -> str | None:
+    """The visible previous (``prev``) or next page, checked against the head's link."""
+    page = built.html(url)
+    visible = page.select(f'nav.opsdesk-reading a[rel="{rel}"]')
+    head = page.select(f'head link[rel="{rel}"]')
+    assert len(visible) == len(head) <= 1, (url, rel)
+    if not visible:
+        return None
+    assert resolve(url, visible[0]["href"]) == resolve(url, head[0]["href"]), (url, rel)
+    return resolve(url, visible[0]["href"])
+
+
+@pytest.mark.parametrize(("url", "previous", "following"), [
+    ("guides/alpha/", None, "guides/beta/"),
+    ("guides/beta/", "guides/alpha/", "guides/gamma/"),
+    ("guides/gamma/", "guides/beta/", "fixes/one-fix/"),
+    ("fixes/one-fix/", "guides/gamma/", None),
+])
+def test_previous_and_next_pages_are_shown_and_agree_with_rel_links(
+        basic: Built, url: str, previous: str | None, following: str | None) -> None:
+    assert reading(basic, url, "prev") == previous
+    assert reading(basic, url, "next") == following
+    nav = basic.html(url).select_one("nav.opsdesk-reading")
+    if previous:
+        assert text(nav.select_one(".opsdesk-previous")).startswith("Previous page ")
+    if following:
+        assert text(nav.select_one(".opsdesk-next")).startswith("Next page ")
+
+
+def test_the_previous_page_comes_before_the_next_after_the_policies(basic: Built) -> None:
+    article = basic.html("guides/beta/").select_one("article")
+    order = [c for e in article.find_all(True) for c in e.get("class") or []
+             if c in ("opsdesk-policies", "opsdesk-previous", "opsdesk-next",
+                      "opsdesk-related")]
+    assert order == ["opsdesk-policies", "opsdesk-previous", "opsdesk-next",
+                     "opsdesk-related"]

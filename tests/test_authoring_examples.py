@@ -274,6 +274,10 @@ MISTAKES: dict[str, Callable[[Path], None]] = {
     "site-data/policies.yml:3: links[0].page: no page 'policies/privcy.md' (did you mean "
     "'policies/privacy.md'?)": files({
         "site-data/policies.yml": "links:\n  - title: Privacy\n    page: policies/privcy.md\n"}),
+    "content/guides/foo.md:3: description: '**alpha**' is Markdown, and a description is "
+    "plain text (meta description, lede, cards, feeds): it would show as written; write the "
+    "words without it": files({FOO: page(
+        "title: Foo", "description: Start with **alpha**.", "updated: 2026-06-01")}),
     "content/guides/webhook-retries-a-field-guide.md:4: description: still the placeholder "
     "from 'opsdesk new': write one sentence on what this page answers (cards and search "
     "results show it)": new_page,

@@ -155,3 +155,161 @@ def test_the_previous_page_comes_before_the_next_after_the_policies(basic: Built
                       "opsdesk-related")]
     assert order == ["opsdesk-policies", "opsdesk-previous", "opsdesk-next",
                      "opsdesk-related"]
+
+
+# -- 3. Contents on a phone -------------------------------------------------------------------
+
+def test_a_lane_page_lists_its_sections_in_a_collapsible_on_this_page(basic: Built) -> None:
+    page = basic.html("guides/alpha/")
+    contents = page.select_one("article details.opsdesk-toc")
+    assert contents is not None
+    assert text(contents.select_one("summary")) == "On this page"
+    assert contents.select_one('nav[aria-label="On this page"]') is not None
+    # the table of contents' entries, FAQ included, each to a heading of the page
+    entries = [(text(a), a["href"]) for a in contents.select("a")]
+    toc = [(text(a), a["href"]) for a in page.select(".md-nav--secondary a")]
+    assert entries == toc
+    assert ("Frequently asked questions", "#frequently-asked-questions") in entries
+    for _, href in entries:
+        assert page.find(id=href[1:]) is not None, href
+    # near the top: after the header and callouts, before the body; never indexed
+    assert contents.find_previous(class_="opsdesk-coverage-lane") is not None
+    assert "Alpha body paragraph one." in text(contents.find_next("p", class_=None))
+    assert contents["data-pagefind-ignore"] == "all"
+
+
+def test_a_page_with_one_section_or_none_has_no_on_this_page(basic: Built) -> None:
+    for url in ("fixes/one-fix/", "guides/", ""):
+        assert basic.html(url).select_one("details.opsdesk-toc") is None, url
+
+
+def test_a_heading_with_markup_is_listed_as_its_text(tmp_path: Path) -> None:
+    built = build_site(tmp_path, {"content/fixes/one-fix.md": """
+        ---
+        title: One Fix
+        description: A fix.
+        updated: 2026-04-01
+        ---
+
+        ## Use `retry_after` & *back off*
+
+        Text.
+
+        ## Second
+
+        Text.
+        """}, strict=True)
+    entries = built.html("fixes/one-fix/").select("details.opsdesk-toc a")
+    assert [a.decode_contents() for a in entries] == [
+        "Use retry_after &amp; back off", "Second"]
+
+
+# -- 6. No dead ends ------------------------------------------------------------------------
+
+def test_the_not_found_page_offers_search_the_lanes_and_the_newest_pages(
+        basic: Built) -> None:
+    page = basic.html("404.html")
+    article = page.select_one("article")
+    assert text(article.select_one("h1")) == "Page not found"
+    search = article.select_one("[data-opsdesk-search-open]")
+    assert text(search) == "Search the site"
+    assert search["href"] == "#opsdesk-search-nojs"  # without JavaScript: the lanes
+    lanes = article.select(".opsdesk-not-found__lanes a")
+    assert [(text(a), a["href"]) for a in lanes] == [("Guides", "/guides/"),
+                                                     ("Fixes", "/fixes/")]
+    newest = [(text(a), a["href"]) for a in article.select(".opsdesk-card__title")]
+    assert newest == [("Gamma Guide", "/guides/gamma/"), ("Alpha Guide", "/guides/alpha/"),
+                      ("Beta Guide", "/guides/beta/"), ("One Fix", "/fixes/one-fix/")]
+    # the site's look: Material's page with our stylesheet and the header's search
+    assert page.select_one('link[href$="assets/opsdesk/opsdesk.css"]') is not None
+    assert page.select_one("dialog#opsdesk-search") is not None
+
+
+def test_the_not_found_page_offers_five_newest_pages_at_most(tmp_path: Path) -> None:
+    pages = {f"content/fixes/fix-{n}.md": f"""
+        ---
+        title: Fix {n}
+        description: A fix.
+        updated: 2026-03-0{n}
+        ---
+
+        Body.
+        """ for n in range(1, 9)}
+    built = build_site(tmp_path, pages, strict=True)
+    newest = [text(a) for a in built.html("404.html").select(".opsdesk-card__title")]
+    assert newest == ["Gamma Guide", "Alpha Guide", "Beta Guide", "One Fix", "Fix 8"]
+
+
+def test_tag_chips_end_with_a_link_to_the_tags_page(basic: Built) -> None:
+    chips = basic.html("guides/alpha/").select_one(".opsdesk-tags")
+    last = chips.find_all("a")[-1]
+    assert text(last) == "All tags"
+    assert resolve("guides/alpha/", last["href"]) == "tags/"
+
+
+@pytest.mark.parametrize(("url", "feed", "title"), [
+    ("", "atom.xml", "Fixture Desk"),
+    ("guides/", "atom-guides.xml", "Fixture Desk: Guides"),
+    ("fixes/", "atom-fixes.xml", "Fixture Desk: Fixes"),
+])
+def test_home_and_landing_pages_link_their_feed(basic: Built, url: str, feed: str,
+                                                title: str) -> None:
+    link = basic.html(url).select_one("article .opsdesk-feed a")
+    assert link is not None
+    assert text(link) == "Atom feed"
+    assert link["type"] == "application/atom+xml"
+    assert link["title"] == title
+    assert resolve(url, link["href"]) == feed
+    assert (basic.site / feed).is_file()
+
+
+def test_other_pages_link_no_feed_in_the_article(basic: Built) -> None:
+    for url in ("guides/alpha/", "policies/privacy/", "tags/"):
+        assert basic.html(url).select_one(".opsdesk-feed") is None, url
+
+
+# -- 7. Descriptions as text ----------------------------------------------------------------
+
+def _described(description: str) -> dict[str, str]:
+    return {"content/fixes/one-fix.md": f"""
+        ---
+        title: One Fix
+        description: "{description}"
+        updated: 2026-04-01
+        ---
+
+        Fix body.
+        """}
+
+
+@pytest.mark.parametrize(("description", "found"), [
+    ("Start with **alpha**.", "**alpha**"),
+    ("An *easy* fix.", "*easy*"),
+    ("An _easy_ fix.", "_easy_"),
+    ("Run `opsdesk check` first.", "`opsdesk check`"),
+    ("See [the guide](../guides/alpha.md).", "[the guide](../guides/alpha.md)"),
+    ("A ![diagram](d.png) fix.", "![diagram](d.png)"),
+    ("Read <https://example.org/> first.", "<https://example.org/>"),
+])
+def test_markdown_in_a_description_is_a_located_warning(tmp_path: Path, description: str,
+                                                        found: str) -> None:
+    built = build_site(tmp_path, _described(description), strict=True)
+
+    assert not built.ok
+    assert built.problems() == [
+        f"content/fixes/one-fix.md:3: description: '{found}' is Markdown, and a "
+        "description is plain text (meta description, lede, cards, feeds): it would show "
+        "as written; write the words without it"]
+
+
+@pytest.mark.parametrize("description", [
+    "Why retries & <keys> matter at 2 * 3 the rate.",
+    "Set snake_case keys and max_delay before a 5*60 s wait.",
+    "A [bracket] and (parenthesis), and a lone ` backtick.",
+])
+def test_plain_text_with_markdown_characters_is_no_warning(tmp_path: Path,
+                                                           description: str) -> None:
+    built = build_site(tmp_path, _described(description), strict=True)
+
+    assert built.ok, built.problems()
+    assert text(built.html("fixes/one-fix/").select_one(".opsdesk-lede")) == description

@@ -39,9 +39,12 @@ from .search import SiteSearch
 from .seo import theme_meta
 from .session import Session
 from .source import HOME, PageSource, canonical_body, landing_path, preview_meta
-from .view import PageView
+from .view import PageView, not_found_view
 
 __all__ = ["BuildSession", "Carry"]
+
+NOT_FOUND = "404.html"
+"""The theme's "not found" page (a template MkDocs renders, not a page)."""
 
 log = get_plugin_logger("opsdesk.plugin")
 # Problem lines start with their location (``content/x.md:7: key: message``), which
@@ -167,7 +170,18 @@ class BuildSession:
         first = next(iter(page.toc), None)
         context["opsdesk"] = self.renderer.blocks(  # type: ignore[typeddict-unknown-key]
             view, site_url=self.config.site_url, body_has_h1="<h1" in (page.content or ""),
-            problems=problems, first_heading=first.url if first else None)
+            problems=problems, first_heading=first.url if first else None,
+            sections=structure.sections(page))
+        return context
+
+    def template_context(self, context: TemplateContext, name: str) -> TemplateContext:
+        """The "not found" page gets what it offers: the lanes, the newest pages."""
+        if name == NOT_FOUND and self.site is not None and not self.broken:
+            feeds = self.site.feeds
+            view = not_found_view(self.site.portfolio, feeds[0].pages if feeds else (),
+                                  site_url=self.config.site_url)
+            context["opsdesk_not_found"] = self.renderer.render(  # type: ignore[typeddict-unknown-key]
+                "not-found", view=view)
         return context
 
     def env(self, env: Environment) -> Environment:

@@ -406,6 +406,15 @@ class Labels(_Strict):
     """After a page's tag chips: the link to the tags page."""
     feed_link: Text = "Atom feed"
     """On the home and landing pages: the link to the feed of what they list."""
+    not_found_title: Text = "Page not found"
+    """The "not found" page (404.html): its title."""
+    not_found_text: Text = (
+        "There is no page at this address. Search the site, or start from a lane or one "
+        "of the newest pages."
+    )
+    not_found_search: Text = "Search the site"
+    not_found_lanes: Text = "Lanes"
+    not_found_newest: Text = "Newest pages"
     keep_browsing: Text = "Keep browsing"
     checklist_reset: Text = "Reset"
     checklist_copy: Text = "Copy as Markdown"

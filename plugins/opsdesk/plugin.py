@@ -25,6 +25,8 @@ fences the private ones.
 - ``on_page_content``: the checklists, FAQ and tools at their markers.
 - ``on_page_context``: the blocks, as ``opsdesk``, for ``main.html``.
 - ``on_post_page`` (priority -100, the page as written): hand it to the search index.
+- ``on_template_context``: the "not found" page (``404.html``, a theme template, not a
+  page): the lanes and the newest pages, from the site's views.
 - ``on_env``: check that the templates parse; fill the feeds' files; tell the search
   index which pages it gets, so that a build publishes it once the last is written.
 - ``on_post_build`` (priority -50, after mkdocs-redirects wrote its pages): those pages
@@ -116,6 +118,10 @@ class OpsDeskPlugin(BasePlugin[OpsDeskConfig]):  # type: ignore[no-untyped-call]
     def on_page_context(self, context: TemplateContext, *, page: Page, config: MkDocsConfig,
                         nav: Navigation) -> TemplateContext:
         return self.session.context(context, page)
+
+    def on_template_context(self, context: TemplateContext, *, template_name: str,
+                            config: MkDocsConfig) -> TemplateContext:
+        return self.session.template_context(context, template_name)
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         return self.session.env(env)

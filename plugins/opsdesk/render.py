@@ -35,13 +35,28 @@ from .sitedata import SiteData
 from .source import PageSource
 from .view import PageView
 
-__all__ = ["FAQ_ANCHOR", "TOOLS", "Blocks", "Renderer", "error_page", "find_tools",
+__all__ = ["FAQ_ANCHOR", "TOOLS", "Blocks", "Renderer", "Section", "error_page", "find_tools",
            "join_labels", "place_blocks", "syntax_problems", "tool_problems"]
 
 FAQ_ANCHOR = "frequently-asked-questions"  # the id of the FAQ heading (faq.html)
 FAQ_MARKER = "<!-- faq -->"
 TOOLS = "partials/opsdesk/tools/"
 """Where the browser-side tools' templates are: ``<!-- tool: ID -->`` places ``ID.html``."""
+
+
+@dataclass(frozen=True)
+class Section:
+    """One entry of a page's table of contents, as "On this page" lists it."""
+
+    title: Markup
+    """The heading's text, escaped (``theme.heading``)."""
+    url: str
+    """``#`` and the heading's id."""
+
+
+SECTIONS_MIN = 2
+"""A lane page with fewer sections than this has no "On this page": one tap to reach its
+only section is no shortcut."""
 
 
 @dataclass(frozen=True)
@@ -189,9 +204,12 @@ class Renderer:
         return placed, trailing
 
     def blocks(self, view: PageView, *, site_url: str | None, body_has_h1: bool,
-               problems: Sequence[Problem] = (), first_heading: str | None = None) -> Blocks:
+               problems: Sequence[Problem] = (), first_heading: str | None = None,
+               sections: Sequence[Section] = ()) -> Blocks:
         """The blocks around the body of any page; ``problems``: its banner's lines;
-        ``first_heading``: the address of the first entry of its table of contents."""
+        ``first_heading``: the address of the first entry of its table of contents;
+        ``sections``: its table of contents' entries (a lane page lists them at the top,
+        for narrow screens, where Material's table of contents is not shown)."""
         banner = self.banner(problems, last_good=view.last_good) if problems else theme.EMPTY
         title = theme.text(view.html_title)
         if not view.blocks:  # its front matter has errors: its title and its banner
@@ -205,6 +223,8 @@ class Renderer:
             if view.quick_take:
                 top += self.render("quick-take", view=view)
             top += self.coverage_lane
+            if len(sections) >= SECTIONS_MIN:
+                top += self.render("on-this-page", sections=sections)
         else:
             top = theme.EMPTY if body_has_h1 else self.render("page-title", view=view)
         bottom = theme.join(self.render("cards", view=view, cards=cards)
@@ -213,6 +233,8 @@ class Renderer:
             bottom += self.render("pager", view=view)
         if view.tag_index:
             bottom += self.render("tag-index", view=view)
+        if view.own_feed:
+            bottom += self.render("feed-link", view=view)
         bottom += self.policies(view)
         if view.next or view.previous:
             bottom += self.render("next-page", view=view)

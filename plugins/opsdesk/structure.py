@@ -22,7 +22,7 @@ from .inventory import FolderScan, Inventory, escapes
 from .model import Site
 from .problems import one_line
 from .project import Project
-from .render import ConfinedLoader
+from .render import ConfinedLoader, Section
 from .source import PageSource
 from .view import PageView
 
@@ -40,6 +40,7 @@ __all__ = [
     "keep_inventoried",
     "link_pages",
     "navigation",
+    "sections",
     "show_error_pages",
     "take_identity",
 ]
@@ -204,6 +205,14 @@ def add_to_toc(page: Page, html: str, anchor: str, title: str) -> None:
     items = page.toc.items
     after = [i for i, item in enumerate(items) if html.find(f'id="{item.id}"') > position]
     items.insert(after[0] if after else len(items), AnchorLink(theme.text(title), anchor, 2))
+
+
+def sections(page: Page) -> tuple[Section, ...]:
+    """The entries of the page's table of contents under its title: its sections."""
+    toc = list(page.toc)
+    if len(toc) == 1 and toc[0].level == 1:  # the page's own H1: its sections are below
+        toc = toc[0].children
+    return tuple(Section(theme.heading(item.title), item.url) for item in toc)
 
 
 def insert_templates(config: MkDocsConfig, ours: Path) -> list[Path]:

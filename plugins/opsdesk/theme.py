@@ -11,6 +11,7 @@ escapes HTML or marks a string as safe (``tests/test_theme_boundary.py`` checks 
 What each function gives:
 
 - ``text``: text, escaped for HTML text or a quoted attribute value (``& < > " '``);
+- ``heading``: a heading's text, from MkDocs' table of contents (HTML), escaped;
 - ``url``: an address, through ``urls.safe_url`` (the one URL rule), escaped;
 - ``rendered``: HTML our own pipeline made, marked safe once: the front-matter Markdown
   (``markup``: raw HTML shown as text, every address through ``urls.url_refusal``) and
@@ -32,8 +33,8 @@ from markupsafe import Markup, escape
 
 from .urls import safe_url
 
-__all__ = ["EMPTY", "environment", "join", "json_ld", "labels", "markdown_text", "meta",
-           "printed", "rendered", "text", "url"]
+__all__ = ["EMPTY", "environment", "heading", "join", "json_ld", "labels", "markdown_text",
+           "meta", "printed", "rendered", "text", "url"]
 
 EMPTY = Markup()
 """Nothing to show."""
@@ -43,6 +44,12 @@ def text(value: object) -> Markup:
     """``value`` as HTML text, or as a quoted attribute's value: ``&``, ``<``, ``>``,
     ``"`` and ``'`` escaped. A value the boundary already made (``Markup``) is kept."""
     return escape(value)
+
+
+def heading(html: str) -> Markup:
+    """A table-of-contents entry's title, which MkDocs gives as HTML (``AnchorLink``'s
+    ``title``): its text only, escaped (no markup of a heading reaches a list of them)."""
+    return escape(Markup(html).striptags())  # noqa: S704 - only read back as text
 
 
 def url(value: str) -> Markup:

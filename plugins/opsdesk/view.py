@@ -23,6 +23,7 @@ import itertools
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from markupsafe import Markup
 
@@ -47,12 +48,14 @@ __all__ = [
     "Kind",
     "LaneCards",
     "Link",
+    "NotFoundView",
     "PageView",
     "Pager",
     "PagerItem",
     "TagCount",
     "TagLink",
     "build_views",
+    "not_found_view",
     "slug",
     "slug_words",
 ]
@@ -319,6 +322,43 @@ class PageView:
 
 
 
+NOT_FOUND_NEWEST = 5
+"""How many of the newest pages the "not found" page offers: a fixed number, so the page
+does not grow with the portfolio."""
+
+
+@dataclass(frozen=True)
+class NotFoundView:
+    """What the "not found" page (``404.html``) offers: the lanes and the newest pages.
+
+    Its addresses start at the site's root path (``/``, or the site URL's path): the page
+    is served at whatever address was not found, at any depth."""
+
+    home: str
+    lanes: tuple[Link, ...]
+    newest: tuple[Card, ...]
+
+
+def not_found_view(portfolio: Portfolio, newest: Sequence[str], *,
+                   site_url: str | None) -> NotFoundView:
+    """The "not found" page's view: every lane with pages, the first
+    ``NOT_FOUND_NEWEST`` of ``newest`` (paths, newest first: the portfolio's feed)."""
+    root = urlsplit(site_url).path if site_url else "/"
+    root = root if root.endswith("/") else root + "/"
+
+    def address(url: str) -> str:
+        return root + url.removeprefix("./")
+
+    builder = _Builder(portfolio, site_url, (), {}, Listings(), "content")
+    lanes = tuple(Link(landing_path(lane.id), lane.title, address(
+                      portfolio.urls.get(landing_path(lane.id), f"{lane.id}/")))
+                  for lane in portfolio.data.lanes if portfolio.lanes.get(lane.id))
+    cards = tuple(dataclasses.replace(card, link=dataclasses.replace(
+                      card.link, url=address(portfolio.urls[card.link.path])))
+                  for card in builder.card_list("", newest[:NOT_FOUND_NEWEST]))
+    return NotFoundView(address(portfolio.urls.get(HOME, "")), lanes, cards)
+
+
 def build_views(portfolio: Portfolio, *, site_url: str | None, feeds: Sequence[Feed],
                 problems: Mapping[str, Sequence[Problem]] | None = None,
                 previous: Mapping[str, PageView] | None = None,
@@ -442,7 +482,7 @@ class _Builder:
             first = labels.tag_title.format(tag=tag.name)
             description = labels.tag_description.format(tag=tag.name)
             cards = LaneCards(None, self._url(url, listing.paths[0]),
-                              self._card_list(url, listing.cards), len(tag.pages),
+                              self.card_list(url, listing.cards), len(tag.pages),
                               first)
             if TAGS_PAGE in self.urls:
                 trail.append((labels.tags, self.urls[TAGS_PAGE]))
@@ -611,7 +651,7 @@ class _Builder:
         landing = landing_path(lane_id)
         return LaneCards(self.lanes[lane_id],
                          relative_url(from_url, portfolio.urls.get(landing, f"{lane_id}/")),
-                         self._card_list(from_url, shown), len(pages),
+                         self.card_list(from_url, shown), len(pages),
                          self.site.labels.lane_pages)
 
     def _home_cards(self, from_url: str, lane_id: str) -> LaneCards:
@@ -623,7 +663,7 @@ class _Builder:
             if len(cards.cards) < cards.total else None
         return dataclasses.replace(cards, heading_id=f"lane-{lane.id}", more=more)
 
-    def _card_list(self, from_url: str, paths: Sequence[str]) -> tuple[Card, ...]:
+    def card_list(self, from_url: str, paths: Sequence[str]) -> tuple[Card, ...]:
         portfolio = self.portfolio
         cards = []
         for path in paths:

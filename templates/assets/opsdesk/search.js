@@ -13,7 +13,8 @@
   "use strict";
 
   var dialog = document.getElementById("opsdesk-search");
-  var opener = document.querySelector("[data-opsdesk-search-open]");
+  var openers = document.querySelectorAll("[data-opsdesk-search-open]");
+  var opener = openers[0];
   if (!dialog || !opener || typeof dialog.showModal !== "function") return;
 
   var input = dialog.querySelector(".opsdesk-search__input");
@@ -33,10 +34,13 @@
   var generation = 0;    // the latest search; older ones drop their answers
   var returnFocus = null;
 
-  opener.setAttribute("role", "button");
-  opener.addEventListener("click", function (event) {
-    event.preventDefault();
-    open();
+  // The header's button, and any other (the "not found" page's): each opens search.
+  Array.prototype.forEach.call(openers, function (each) {
+    each.setAttribute("role", "button");
+    each.addEventListener("click", function (event) {
+      event.preventDefault();
+      open();
+    });
   });
 
   document.addEventListener("keydown", function (event) {

@@ -11,7 +11,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from .support.html import text
-from .support.sites import Built, build_site
+from .support.sites import SITES, Built, build_site
 
 SITE = "https://fixture.example.org/"
 
@@ -64,8 +64,9 @@ def test_every_page_below_home_shows_the_breadcrumbs_of_its_json_ld(
     assert nav.find_parent(attrs={"data-pagefind-body": True}) is None
 
 
-def test_the_home_page_has_no_breadcrumbs(basic: Built) -> None:
+def test_only_the_pages_below_home_have_breadcrumbs(basic: Built) -> None:
     assert basic.html("").select_one('nav[aria-label="Breadcrumbs"]') is None
+    assert basic.html("guides/").select_one('nav[aria-label="Breadcrumbs"]') is not None
 
 
 def test_a_listing_page_shows_its_trail(tmp_path: Path) -> None:
@@ -99,8 +100,6 @@ def nav_marked(page: BeautifulSoup) -> list[tuple[str, str]]:
     ("guides/beta/", [("Guides", "true")]),
     ("fixes/one-fix/", [("Fixes", "true")]),
     ("guides/", [("Guides", "page")]),
-    ("policies/privacy/", []),
-    ("", []),
 ])
 def test_the_sidebar_marks_the_current_lane(basic: Built, url: str,
                                             marked: list[tuple[str, str]]) -> None:
@@ -108,6 +107,8 @@ def test_the_sidebar_marks_the_current_lane(basic: Built, url: str,
     assert nav_marked(page) == marked
     for entry in page.select(".md-nav--primary a[aria-current]"):
         assert "md-nav__link--active" in entry["class"]
+    # a page outside the lanes marks none
+    assert nav_marked(basic.html("policies/privacy/")) == nav_marked(basic.html("")) == []
 
 
 def test_the_lane_label_above_the_title_links_to_the_lane(basic: Built) -> None:
@@ -178,7 +179,8 @@ def test_a_lane_page_lists_its_sections_in_a_collapsible_on_this_page(basic: Bui
     assert contents["data-pagefind-ignore"] == "all"
 
 
-def test_a_page_with_one_section_or_none_has_no_on_this_page(basic: Built) -> None:
+def test_only_a_lane_page_of_two_sections_or_more_has_on_this_page(basic: Built) -> None:
+    assert basic.html("guides/alpha/").select_one("details.opsdesk-toc") is not None
     for url in ("fixes/one-fix/", "guides/", ""):
         assert basic.html(url).select_one("details.opsdesk-toc") is None, url
 
@@ -263,7 +265,8 @@ def test_home_and_landing_pages_link_their_feed(basic: Built, url: str, feed: st
     assert (basic.site / feed).is_file()
 
 
-def test_other_pages_link_no_feed_in_the_article(basic: Built) -> None:
+def test_only_home_and_landing_pages_link_a_feed_in_the_article(basic: Built) -> None:
+    assert basic.html("guides/").select_one(".opsdesk-feed") is not None
     for url in ("guides/alpha/", "policies/privacy/", "tags/"):
         assert basic.html(url).select_one(".opsdesk-feed") is None, url
 
@@ -309,7 +312,11 @@ def test_markdown_in_a_description_is_a_located_warning(tmp_path: Path, descript
 ])
 def test_plain_text_with_markdown_characters_is_no_warning(tmp_path: Path,
                                                            description: str) -> None:
-    built = build_site(tmp_path, _described(description), strict=True)
+    marked = "content/guides/alpha.md"
+    alpha = (SITES / "basic" / marked).read_text(encoding="utf-8")
+    built = build_site(tmp_path, {**_described(description), marked: alpha.replace(
+        "description: The first guide.", "description: The *first* guide.")})
 
-    assert built.ok, built.problems()
+    # the Markdown of another page is the one warning
+    assert [problem.partition(":")[0] for problem in built.problems()] == [marked]
     assert text(built.html("fixes/one-fix/").select_one(".opsdesk-lede")) == description

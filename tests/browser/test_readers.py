@@ -1,0 +1,236 @@
+"""In Chromium, at a phone's 375 px and a desktop's 1280 px: readers find their way
+(issue 22). Breadcrumbs, the current lane, the previous and next pages, the sections of
+a guide in one tap, the "not found" page, the feeds; with and without JavaScript."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Browser, Page
+
+from .conftest import GUIDE, LANE, POLICY, SCHEMES, Tab, choose_palette, open_tab
+from .test_accessibility import serious
+
+PHONE = {"width": 375, "height": 812}
+DESKTOP = {"width": 1280, "height": 900}
+WIDTHS = {"375": PHONE, "1280": DESKTOP}
+#: The guide after GUIDE in the guides' reading order: it has a previous and a next page.
+MIDDLE = "guides/integration-design-guide/"
+TAG = "tags/architecture/"
+NOT_FOUND = "404.html"
+
+
+@pytest.fixture(params=list(WIDTHS))
+def sized(request: pytest.FixtureRequest, browser: Browser, base_url: str) -> Iterator[Tab]:
+    """A fresh tab at 375 px (a phone, with touch) or 1280 px."""
+    phone = request.param == "375"
+    tab = open_tab(browser, base_url, viewport=WIDTHS[request.param], is_mobile=phone,
+                   has_touch=phone)
+    yield tab
+    tab.context.close()
+
+
+def on_screen(page: Page, selector: str) -> bool:
+    """Whether the element is displayed, inside the viewport's width."""
+    return bool(page.eval_on_selector(selector, """e => {
+      const box = e.getBoundingClientRect();
+      return box.width > 0 && box.height > 0 && box.left >= 0 && box.right <= innerWidth;
+    }"""))
+
+
+# -- 1. Where am I --------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("url", "names"), [
+    (GUIDE, ["Automation Ops Desk", "Guides",
+             "Workflow Automation Architecture Guide for Ops Teams"]),
+    (LANE, ["Automation Ops Desk", "Guides"]),
+    (POLICY, ["Automation Ops Desk", "Privacy"]),
+    ("tags/", ["Automation Ops Desk", "Tags"]),
+    (TAG, ["Automation Ops Desk", "Tags", "Tag: architecture"]),
+])
+def test_breadcrumbs_are_visible_and_name_the_current_page(sized: Tab, url: str,
+                                                            names: list[str]) -> None:
+    page = sized.open(url)
+    trail = page.get_by_role("navigation", name="Breadcrumbs")
+
+    assert trail.is_visible()
+    links = trail.get_by_role("link")
+    assert links.all_inner_texts() == names
+    assert on_screen(page, "nav.opsdesk-breadcrumbs")
+    for index in range(links.count()):
+        assert on_screen(page, f"nav.opsdesk-breadcrumbs li:nth-child({index + 1}) a")
+    assert trail.locator('[aria-current="page"]').all_inner_texts() == names[-1:]
+    assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
+    assert sized.errors == []
+
+
+def test_a_breadcrumb_leads_to_its_page(sized: Tab) -> None:
+    page = sized.open(TAG)
+    page.get_by_role("navigation", name="Breadcrumbs").get_by_role("link", name="Tags").click()
+    page.wait_for_url("**/tags/")
+    assert page.locator("article h1").inner_text() == "Tags"
+
+
+def test_the_sidebar_marks_the_current_lane(sized: Tab) -> None:
+    page = sized.open(GUIDE)
+    if page.viewport_size["width"] < 1220:  # the sidebar is in the drawer
+        page.click('label.md-header__button[for="__drawer"]')
+    current = page.locator('.md-nav--primary a[aria-current="true"]')
+
+    assert current.count() == 1
+    current.wait_for(state="visible")
+    assert current.inner_text() == "Guides"
+    # Material's active look: the accent colour, unlike the other lanes
+    colours = page.eval_on_selector_all(".md-nav--primary .md-nav__link",
+                                        "links => links.map(a => getComputedStyle(a).color)")
+    assert len(set(colours)) == 2
+
+
+def test_the_lane_label_above_the_title_leads_to_the_lane(sized: Tab) -> None:
+    page = sized.open(GUIDE)
+    page.locator(".opsdesk-category").get_by_role("link", name="Core topic").click()
+    page.wait_for_url("**/guides/")
+    assert page.locator("article h1").inner_text() == "Guides"
+
+
+# -- 2. Where next --------------------------------------------------------------------------
+
+def test_previous_and_next_pages_show_and_agree_with_rel_links(sized: Tab) -> None:
+    page = sized.open(MIDDLE)
+    reading = page.get_by_role("navigation", name="Reading order")
+
+    previous = reading.locator('a[rel="prev"]')
+    following = reading.locator('a[rel="next"]')
+    assert previous.is_visible()
+    assert following.is_visible()
+    assert reading.locator(".opsdesk-previous__label").inner_text().casefold() == \
+        "previous page"
+    for rel, link in (("prev", previous), ("next", following)):
+        head = page.eval_on_selector(f'head link[rel="{rel}"]', "l => l.href")
+        assert link.evaluate("a => a.href") == head
+        assert on_screen(page, f'nav.opsdesk-reading a[rel="{rel}"]')
+    previous.click()
+    page.wait_for_url("**/" + GUIDE)
+    # the first guide has no previous page: only "Next page"
+    assert page.locator('nav.opsdesk-reading a[rel="prev"]').count() == 0
+    assert page.locator('head link[rel="prev"]').count() == 0
+    assert page.locator('nav.opsdesk-reading a[rel="next"]').is_visible()
+
+
+# -- 3. Contents on a phone -----------------------------------------------------------------
+
+def test_a_guides_sections_are_one_tap_away_on_a_phone(browser: Browser,
+                                                        base_url: str) -> None:
+    tab = open_tab(browser, base_url, viewport=PHONE, is_mobile=True, has_touch=True)
+    try:
+        page = tab.open(GUIDE)
+        summary = page.locator("details.opsdesk-toc > summary")
+        assert summary.is_visible()
+        assert summary.inner_text() == "On this page"
+        box = summary.bounding_box()
+        assert box is not None
+        assert box["y"] < 2 * PHONE["height"]
+        assert box["height"] >= 24  # WCAG 2.5.8 target size
+
+        summary.tap()
+        contents = page.get_by_role("navigation", name="On this page")
+        contents.get_by_role("link", name="Signals to watch after rollout").tap()
+        page.wait_for_function("location.hash === '#signals-to-watch-after-rollout'")
+        heading = page.locator("#signals-to-watch-after-rollout").bounding_box()
+        assert heading is not None
+        assert 0 <= heading["y"] < PHONE["height"]
+    finally:
+        tab.context.close()
+
+
+def test_on_this_page_is_material_s_table_of_contents_on_a_desktop(browser: Browser,
+                                                                     base_url: str) -> None:
+    tab = open_tab(browser, base_url, viewport=DESKTOP)
+    try:
+        page = tab.open(GUIDE)
+        assert not page.locator("details.opsdesk-toc").is_visible()
+        assert page.locator(".md-sidebar--secondary .md-nav--secondary").is_visible()
+    finally:
+        tab.context.close()
+
+
+def test_on_this_page_opens_without_javascript(browser: Browser, base_url: str) -> None:
+    tab = open_tab(browser, base_url, viewport=PHONE, java_script_enabled=False)
+    try:
+        page = tab.open(GUIDE)
+        page.locator("details.opsdesk-toc > summary").click()
+        page.get_by_role("link", name="Final note").click()
+        page.wait_for_url("**#final-note")
+    finally:
+        tab.context.close()
+
+
+# -- 6. No dead ends ------------------------------------------------------------------------
+
+def test_the_not_found_page_opens_search(sized: Tab) -> None:
+    page = sized.open(NOT_FOUND)
+    assert page.locator("article h1").inner_text() == "Page not found"
+    page.locator("article").get_by_role("button", name="Search the site").click()
+
+    dialog = page.locator("dialog#opsdesk-search")
+    dialog.wait_for(state="visible")
+    assert page.evaluate("document.activeElement.matches('.opsdesk-search__input')")
+    assert sized.errors == []
+
+
+def test_the_not_found_page_leads_to_a_lane_and_a_newest_page(sized: Tab) -> None:
+    page = sized.open(NOT_FOUND)
+    newest = page.locator("article .opsdesk-card__title")
+    assert newest.count() == 5
+    assert on_screen(page, "article .opsdesk-card")
+    title = newest.first.inner_text()
+    newest.first.click()
+    page.wait_for_load_state()
+    assert page.locator("article h1").inner_text() == title
+
+    page = sized.open(NOT_FOUND)
+    page.locator(".opsdesk-not-found__lanes").get_by_role("link", name="Fixes").click()
+    page.wait_for_url("**/fixes/")
+
+
+def test_the_not_found_page_without_javascript_lists_the_lanes(browser: Browser,
+                                                                base_url: str) -> None:
+    tab = open_tab(browser, base_url, java_script_enabled=False)
+    try:
+        page = tab.open(NOT_FOUND)
+        page.locator("article").get_by_role("link", name="Search the site").click()
+        assert page.locator("#opsdesk-search-nojs").is_visible()
+    finally:
+        tab.context.close()
+
+
+@pytest.mark.parametrize(("url", "feed"), [("", "atom.xml"), (LANE, "atom-guides.xml")])
+def test_home_and_landing_pages_show_their_feed(sized: Tab, url: str, feed: str) -> None:
+    page = sized.open(url)
+    link = page.locator("article .opsdesk-feed a")
+
+    assert link.is_visible()
+    assert link.inner_text() == "Atom feed"
+    assert link.evaluate("a => a.href") == sized.base_url + feed
+    assert page.request.get(sized.base_url + feed).ok
+
+
+def test_tag_chips_lead_to_the_tags_page(sized: Tab) -> None:
+    page = sized.open(GUIDE)
+    page.locator(".opsdesk-tags").get_by_role("link", name="All tags").click()
+    page.wait_for_url("**/tags/")
+
+
+# -- both palettes: the new parts pass axe ------------------------------------------------
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_the_new_parts_pass_axe_in_both_palettes(tab: Tab, scheme: str) -> None:
+    choose_palette(tab, scheme)
+    for url in (MIDDLE, TAG, NOT_FOUND):
+        page = tab.open(url)
+        assert page.get_attribute("body", "data-md-color-scheme") == scheme
+        results = Axe().run(page, context={"include": [
+            ["nav.opsdesk-breadcrumbs"], ["article"], [".md-nav--primary"]]})
+        assert serious(results.response["violations"]) == [], url

@@ -449,6 +449,10 @@ class Labels(_Strict):
     """Over the list of lanes that readers without JavaScript see in place of search."""
     search_failed: Text = "Search could not load. Browse the lanes from the home page."
     """What the search dialog says when its index cannot be loaded."""
+    search_no_results: Annotated[Text, AfterValidator(_placeholders("query"))] = (
+        "No results for “{query}”"
+    )
+    """What search says when its ``{query}`` finds no page."""
     search_close: Text = "Close search"
     """The accessible name of the search dialog's close button."""
     problems_one: Annotated[Text, AfterValidator(_placeholders("count"))] = (

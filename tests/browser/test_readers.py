@@ -4,14 +4,16 @@ a guide in one tap, the "not found" page, the feeds; with and without JavaScript
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser, Page, expect
 
-from .conftest import GUIDE, LANE, POLICY, SCHEMES, Tab, choose_palette, open_tab
+from .conftest import GUIDE, HOME, LANE, POLICY, SCHEMES, Tab, choose_palette, open_tab
 from .test_accessibility import serious
+from .test_search import LOADING_MS
 
 PHONE = {"width": 375, "height": 812}
 DESKTOP = {"width": 1280, "height": 900}
@@ -234,3 +236,91 @@ def test_the_new_parts_pass_axe_in_both_palettes(tab: Tab, scheme: str) -> None:
         results = Axe().run(page, context={"include": [
             ["nav.opsdesk-breadcrumbs"], ["article"], [".md-nav--primary"]]})
         assert serious(results.response["violations"]) == [], url
+
+
+# -- 4. Search remembers and shows; 5. search is honest -------------------------------------
+
+def test_back_from_a_result_returns_to_the_same_search(sized: Tab) -> None:
+    page = sized.open(LANE)
+    page.keyboard.press("/")
+    page.locator("[data-opsdesk-filter=lane] option").nth(1).wait_for(state="attached",
+                                                                      timeout=LOADING_MS)
+    page.select_option("[data-opsdesk-filter=lane]", "Guides")
+    page.get_by_role("searchbox", name="Search").fill("rollback thinking")
+    answered = page.locator('.opsdesk-search__results[data-query="rollback thinking"]')
+    expect(answered).to_be_attached(timeout=LOADING_MS)
+    results = answered.locator(".opsdesk-search__result")
+    expect(results.first).to_be_visible(timeout=LOADING_MS)
+    titles = results.locator(".opsdesk-search__title").all_inner_texts()
+    assert "q=rollback+thinking" in page.url
+    assert "q-lane=Guides" in page.url
+
+    results.first.click()
+    page.wait_for_url(re.compile(r"\?highlight=rollback&highlight=thinking"))
+    page.go_back()
+
+    dialog = page.get_by_role("dialog", name="Search")
+    expect(dialog).to_be_visible(timeout=LOADING_MS)
+    expect(page.get_by_role("searchbox", name="Search")).to_have_value("rollback thinking")
+    expect(page.locator("[data-opsdesk-filter=lane]")).to_have_value("Guides")
+    expect(results.first).to_be_visible(timeout=LOADING_MS)
+    assert results.locator(".opsdesk-search__title").all_inner_texts() == titles
+    # closed, the search is forgotten: the address is the page's again
+    page.keyboard.press("Escape")
+    page.wait_for_url(sized.base_url + LANE)
+    assert sized.errors == []
+
+
+def test_the_landed_page_marks_the_searched_words_at_the_matching_section(
+        sized: Tab) -> None:
+    page = sized.open(LANE)
+    page.keyboard.press("/")
+    page.get_by_role("searchbox", name="Search").fill("tribal memory")
+    result = page.locator(".opsdesk-search__result").first
+    expect(result).to_be_visible(timeout=LOADING_MS)
+    result.click()
+    page.wait_for_url(re.compile(r"\?highlight=tribal&highlight=memory#"))
+
+    marks = page.locator("article mark.pagefind-highlight")
+    expect(marks.first).to_be_visible(timeout=LOADING_MS)
+    assert {text.casefold() for text in marks.all_inner_texts()} <= {"tribal", "memory"}
+    # the section's heading is where the page opened, and the marks are inside it
+    anchor = page.evaluate("location.hash.slice(1)")
+    heading = page.locator(f"[id='{anchor}']").bounding_box()
+    assert heading is not None
+    assert 0 <= heading["y"] < page.viewport_size["height"]
+    assert marks.first.evaluate(f"""m => {{
+      const h = document.getElementById({anchor!r});
+      return !!(h.compareDocumentPosition(m) & Node.DOCUMENT_POSITION_FOLLOWING);
+    }}""")
+    # marked in both palettes with Material's own mark colour
+    assert marks.first.evaluate("m => getComputedStyle(m).backgroundColor") != \
+        "rgba(0, 0, 0, 0)"
+    assert sized.errors == []
+
+
+def test_a_page_view_without_highlight_loads_nothing_of_search(sized: Tab) -> None:
+    sized.open(GUIDE)
+    assert [url for url in sized.requests if "/pagefind/" in url] == []
+
+
+def test_a_word_found_nowhere_is_named(sized: Tab) -> None:
+    page = sized.open(HOME)
+    page.keyboard.press("/")
+    page.get_by_role("searchbox", name="Search").fill("xyzzy")
+
+    expect(page.locator(".opsdesk-search__status")).to_have_text(
+        "No results for “xyzzy”", timeout=LOADING_MS)
+    expect(page.locator(".opsdesk-search__result")).to_have_count(0)
+
+
+def test_an_excerpt_is_never_the_header_line(sized: Tab) -> None:
+    # "min read" and the keyword are in every lane page's header line only
+    page = sized.open(HOME)
+    page.keyboard.press("/")
+    page.get_by_role("searchbox", name="Search").fill("workflow automation architecture guide")
+    results = page.locator(".opsdesk-search__result")
+    expect(results.first).to_be_visible(timeout=LOADING_MS)
+    for excerpt in results.locator(".opsdesk-search__excerpt").all_inner_texts():
+        assert "min read" not in excerpt
+        assert "Updated" not in excerpt

@@ -30,7 +30,8 @@ from .conftest import (
 )
 from .test_accessibility import SCHEMES, choose_palette, serious
 
-STATUS = re.compile(r"^(No matching documents|1 matching document|\d+ matching documents)$")
+STATUS = re.compile(r"^(No matching documents|No results for “.+”|1 matching document"
+                    r"|\d+ matching documents)$")
 #: Loading Pagefind (and its first search) on a busy machine may take more than the 5 s
 #: Playwright waits by default.
 LOADING_MS = 20_000
@@ -113,7 +114,8 @@ def test_a_result_opens_the_page_at_the_matching_section(tab: Tab) -> None:
 
     result.click()
 
-    page.wait_for_url(re.compile(re.escape(tab.base_url + PROBE) + "#.+"))
+    # the searched word goes along, for the page to mark it (test_readers.py)
+    page.wait_for_url(re.compile(re.escape(tab.base_url + PROBE) + r"\?highlight=\w+#.+"))
     anchor = page.url.split("#", 1)[1]
     expect(page.locator(f"h3[id='{anchor}']")).to_have_text(FAQ_QUESTION)
 
@@ -137,7 +139,8 @@ def test_search_never_finds_a_draft_or_a_redirect_page(tab: Tab) -> None:
     open_search(page)
 
     expect(search(page, DRAFT_WORD)).to_have_count(0)
-    expect(page.locator(".opsdesk-search__status")).to_have_text("No matching documents")
+    expect(page.locator(".opsdesk-search__status")).to_have_text(
+        f"No results for “{DRAFT_WORD}”")
     assert page.request.get(tab.base_url + "guides/unpublished-draft-guide/").status == 404
 
     # The old address exists (a redirect page) but is not in the index: one result.

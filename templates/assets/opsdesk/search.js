@@ -8,9 +8,32 @@
  * Every text from the index (titles, lanes, dates, section titles) is set as text; an
  * excerpt keeps only its <mark> elements (parsed in an inert <template>), so a page
  * title like `<img src=x onerror=...>` shows as written and never runs.
+ *
+ * Search remembers: the query and the chosen filters and sort are kept in the page's
+ * address (`?q=…&q-lane=…&q-tag=…&q-sort=…`, replaced as the reader types, never a new
+ * history entry), so Back from a result returns to the same search, open, with its
+ * results. And shows: a result's link carries the searched words (`?highlight=…`), and
+ * the page it opens marks them with Pagefind's own highlighting script
+ * (pagefind/pagefind-highlight.js, loaded only on such a visit), at the matching
+ * section's anchor.
  */
 (function () {
   "use strict";
+
+  var HIGHLIGHT = "highlight";
+  var REMEMBERED = { q: "q", lane: "q-lane", tag: "q-tag", sort: "q-sort" };
+
+  // A page opened from a result: mark the searched words in its text (not in what
+  // search leaves out, data-pagefind-ignore). The anchor of the section already
+  // scrolled the page there; without one, the first mark is brought into view.
+  var highlighted = new URLSearchParams(location.search).getAll(HIGHLIGHT);
+  if (highlighted.length) {
+    import(new URL("pagefind/pagefind-highlight.js", base()).href).then(function (module) {
+      new module.default({ highlightParam: HIGHLIGHT, addStyles: false });
+      var first = document.querySelector("mark.pagefind-highlight");
+      if (first && !location.hash) first.scrollIntoView({ block: "center" });
+    }, function () { /* the page reads the same without the marks */ });
+  }
 
   var dialog = document.getElementById("opsdesk-search");
   var openers = document.querySelectorAll("[data-opsdesk-search-open]");
@@ -57,6 +80,7 @@
     dialog.close();
   });
   dialog.addEventListener("close", function () {
+    remember({ q: "", lane: "", tag: "", sort: "" });  // closed: nothing to come back to
     if (returnFocus && document.contains(returnFocus)) returnFocus.focus();
   });
   // A click on the backdrop (outside the dialog's box) closes it.
@@ -105,14 +129,50 @@
     stops[next].focus();
   });
 
-  function open() {
+  // The page's address says a search (Back from a result, or a shared link): open it.
+  var asked = remembered();
+  if (asked.q || asked.lane || asked.tag || asked.sort) {
+    input.value = asked.q;
+    open(asked);
+  }
+
+  // `restore`: the filters and sort to choose once the index has filled their options.
+  function open(restore) {
     returnFocus = document.activeElement;
     dialog.showModal();
     input.focus();
     input.select();
-    load().then(search, function () {
+    load().then(function () {
+      if (restore) {
+        filterSelects.forEach(function (select) {
+          select.value = restore[select.dataset.opsdeskFilter] || "";
+        });
+        sortSelect.value = restore.sort || "";
+      }
+      search();
+    }, function () {
       setStatus(dialog.dataset.failed);
     });
+  }
+
+  // What the page's address remembers of a search.
+  function remembered() {
+    var params = new URLSearchParams(location.search);
+    var found = {};
+    Object.keys(REMEMBERED).forEach(function (key) {
+      found[key] = params.get(REMEMBERED[key]) || "";
+    });
+    return found;
+  }
+
+  // Keep `search` in the page's address, in place of the current entry (no new one).
+  function remember(search) {
+    var url = new URL(location.href);
+    Object.keys(REMEMBERED).forEach(function (key) {
+      if (search[key]) url.searchParams.set(REMEMBERED[key], search[key]);
+      else url.searchParams.delete(REMEMBERED[key]);
+    });
+    if (url.href !== location.href) history.replaceState(history.state, "", url.href);
   }
 
   function base() {
@@ -150,6 +210,7 @@
     });
     var options = { filters: filters };
     if (sortSelect.value) options.sort = { updated: sortSelect.value };
+    remember({ q: query, lane: filters.lane, tag: filters.tag, sort: sortSelect.value });
     // A last word of one letter would load every chunk of words with that letter: wait
     // for the next one (a one-letter word alone is no search either).
     if (/(^|\s)\S$/.test(query)) query = query.replace(/\s*\S$/, "");
@@ -171,7 +232,10 @@
       list.dataset.query = query;  // what the list answers (benchmarks/reader.py waits for it)
       fillFilters(found.filters || {});
       var count = results.length;
-      setStatus(count === 0 ? dialog.dataset.none : count === 1 ? dialog.dataset.one
+      // none: the words searched for, so the reader sees what found nothing
+      var none = query && dialog.dataset.noneFor
+        ? dialog.dataset.noneFor.replace("{query}", query) : dialog.dataset.none;
+      setStatus(count === 0 ? none : count === 1 ? dialog.dataset.one
         : dialog.dataset.other.replace("#", String(count)));
       return showMore(current);
     });
@@ -214,7 +278,8 @@
     var li = document.createElement("li");
     var link = document.createElement("a");
     link.className = "opsdesk-search__result";
-    link.href = id ? url + "#" + encodeURIComponent(id) : url;
+    link.href = highlightUrl(url, list.dataset.query || "") +
+      (id ? "#" + encodeURIComponent(id) : "");
     var top = span("opsdesk-search__meta", "");
     if (meta.lane) top.appendChild(span("opsdesk-search__lane", meta.lane));
     if (meta.date) top.appendChild(span("opsdesk-search__date", meta.date));
@@ -240,6 +305,15 @@
       if (!best || hits > (best.locations || []).length) best = sub;
     });
     return best;
+  }
+
+  // ``url`` with each searched word as a `highlight` parameter, for the page to mark.
+  function highlightUrl(url, query) {
+    var words = query.split(/\s+/).filter(Boolean);
+    if (!words.length) return url;
+    var params = new URLSearchParams();
+    words.forEach(function (word) { params.append(HIGHLIGHT, word); });
+    return url + (url.indexOf("?") < 0 ? "?" : "&") + params.toString();
   }
 
   function appendExcerpt(target, html) {

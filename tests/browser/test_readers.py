@@ -152,6 +152,7 @@ def test_on_this_page_is_material_s_table_of_contents_on_a_desktop(browser: Brow
     tab = open_tab(browser, base_url, viewport=DESKTOP)
     try:
         page = tab.open(GUIDE)
+        assert page.locator("details.opsdesk-toc").count() == 1  # there, not shown
         assert not page.locator("details.opsdesk-toc").is_visible()
         assert page.locator(".md-sidebar--secondary .md-nav--secondary").is_visible()
     finally:
@@ -227,12 +228,23 @@ def test_tag_chips_lead_to_the_tags_page(sized: Tab) -> None:
 
 # -- both palettes: the new parts pass axe ------------------------------------------------
 
+#: The pages axe reads, and the parts of them this issue added.
+NEW_PARTS = {
+    MIDDLE: ["nav.opsdesk-breadcrumbs", "nav.opsdesk-reading .opsdesk-previous",
+             ".md-nav--primary [aria-current]", "details.opsdesk-toc"],
+    TAG: ["nav.opsdesk-breadcrumbs"],
+    NOT_FOUND: [".opsdesk-not-found__lanes"],
+}
+
+
 @pytest.mark.parametrize("scheme", SCHEMES)
 def test_the_new_parts_pass_axe_in_both_palettes(tab: Tab, scheme: str) -> None:
     choose_palette(tab, scheme)
-    for url in (MIDDLE, TAG, NOT_FOUND):
+    for url in NEW_PARTS:
         page = tab.open(url)
         assert page.get_attribute("body", "data-md-color-scheme") == scheme
+        for part in NEW_PARTS[url]:
+            assert page.locator(part).count() >= 1, (url, part)
         results = Axe().run(page, context={"include": [
             ["nav.opsdesk-breadcrumbs"], ["article"], [".md-nav--primary"]]})
         assert serious(results.response["violations"]) == [], url
@@ -293,15 +305,16 @@ def test_the_landed_page_marks_the_searched_words_at_the_matching_section(
       const h = document.getElementById({anchor!r});
       return !!(h.compareDocumentPosition(m) & Node.DOCUMENT_POSITION_FOLLOWING);
     }}""")
-    # marked in both palettes with Material's own mark colour
+    # marked with Material's own mark colour
     assert marks.first.evaluate("m => getComputedStyle(m).backgroundColor") != \
         "rgba(0, 0, 0, 0)"
+    assert any(url.endswith("/pagefind/pagefind-highlight.js") for url in sized.requests)
     assert sized.errors == []
 
-
-def test_a_page_view_without_highlight_loads_nothing_of_search(sized: Tab) -> None:
-    sized.open(GUIDE)
-    assert [url for url in sized.requests if "/pagefind/" in url] == []
+    # a page opened without searched words loads nothing of search
+    before = len(sized.requests)
+    sized.open(MIDDLE)
+    assert [url for url in sized.requests[before:] if "/pagefind/" in url] == []
 
 
 def test_a_word_found_nowhere_is_named(sized: Tab) -> None:
@@ -324,3 +337,30 @@ def test_an_excerpt_is_never_the_header_line(sized: Tab) -> None:
     for excerpt in results.locator(".opsdesk-search__excerpt").all_inner_texts():
         assert "min read" not in excerpt
         assert "Updated" not in excerpt
+
+
+def lane_counts(page: Page) -> dict[str, int]:
+    options = page.locator("[data-opsdesk-filter=lane] option").all_inner_texts()[1:]
+    return {text.rsplit(" (", 1)[0]: int(text.rsplit(" (", 1)[1].rstrip(")"))
+            for text in options}
+
+
+def test_each_filter_choice_shows_how_many_results_it_would_give(sized: Tab) -> None:
+    page = sized.open(HOME)
+    page.keyboard.press("/")
+    page.get_by_role("searchbox", name="Search").fill("automation")
+    status = page.locator(".opsdesk-search__status")
+    expect(page.locator('.opsdesk-search__results[data-query="automation"]')).to_be_attached(
+        timeout=LOADING_MS)
+    before = lane_counts(page)
+    busy = [lane for lane, count in before.items() if count]
+    assert len(busy) >= 2
+
+    page.select_option("[data-opsdesk-filter=lane]", busy[0])
+    expect(status).to_have_text(re.compile(rf"^{before[busy[0]]} matching document"))
+    # with one lane chosen, every other lane still says what choosing it would give
+    expect(page.locator("[data-opsdesk-filter=lane] option",
+                        has_text=f"{busy[1]} ({before[busy[1]]})")).to_have_count(1)
+    assert lane_counts(page) == before
+    page.select_option("[data-opsdesk-filter=lane]", busy[1])
+    expect(status).to_have_text(re.compile(rf"^{before[busy[1]]} matching document"))

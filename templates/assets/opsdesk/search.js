@@ -231,6 +231,7 @@
       list.replaceChildren();
       list.dataset.query = query;  // what the list answers (benchmarks/reader.py waits for it)
       fillFilters(found.filters || {});
+      choiceCounts(query, filters, found.filters || {}, current);
       var count = results.length;
       // none: the words searched for, so the reader sees what found nothing
       var none = query && dialog.dataset.noneFor
@@ -238,6 +239,28 @@
       setStatus(count === 0 ? none : count === 1 ? dialog.dataset.one
         : dialog.dataset.other.replace("#", String(count)));
       return showMore(current);
+    });
+  }
+
+  // Each choice of a filter shows how many results it would give. Pagefind counts, for
+  // each value, the results of this search with that value added to the chosen
+  // filters: right for a filter not chosen yet; for a chosen one (a choice replaces
+  // it), the counts come from the same search without it. Its index chunks are loaded.
+  function choiceCounts(query, filters, counts, current) {
+    var chosen = Object.keys(filters);
+    if (!chosen.length) return;
+    Promise.all(chosen.map(function (key) {
+      var others = {};
+      chosen.forEach(function (other) { if (other !== key) others[other] = filters[other]; });
+      return pagefind.search(query || null, { filters: others }).then(function (found) {
+        return [key, (found.filters || {})[key] || {}];
+      });
+    })).then(function (pairs) {
+      if (current !== generation) return;
+      var all = {};
+      Object.keys(counts).forEach(function (key) { all[key] = counts[key]; });
+      pairs.forEach(function (pair) { all[pair[0]] = pair[1]; });
+      fillFilters(all);
     });
   }
 

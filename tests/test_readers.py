@@ -320,3 +320,20 @@ def test_plain_text_with_markdown_characters_is_no_warning(tmp_path: Path,
     # the Markdown of another page is the one warning
     assert [problem.partition(":")[0] for problem in built.problems()] == [marked]
     assert text(built.html("fixes/one-fix/").select_one(".opsdesk-lede")) == description
+
+
+# -- 8. Built in ----------------------------------------------------------------------------
+
+def test_quick_take_and_coverage_lane_are_one_lead_without_a_landmark(basic: Built) -> None:
+    article = basic.html("guides/alpha/").select_one("article")
+    leads = article.select(".opsdesk-lead")
+
+    assert len(leads) == 1
+    assert [p["class"] for p in leads[0].find_all("p")] == [
+        ["opsdesk-quick-take"], ["opsdesk-coverage-lane"]]
+    assert leads[0].name == "div"
+    assert leads[0].find_parent("aside") is None
+    assert article.select("aside") == []
+    # without a quick take, the lead is the coverage lane alone
+    lead = basic.html("fixes/one-fix/").select_one(".opsdesk-lead")
+    assert [p["class"] for p in lead.find_all("p")] == [["opsdesk-coverage-lane"]]

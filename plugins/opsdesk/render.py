@@ -220,9 +220,9 @@ class Renderer:
         head += structured.head(view, self.site, site_url=site_url)
         if view.is_lane_page:
             top = self.render("page-header", view=view)
-            if view.quick_take:
-                top += self.render("quick-take", view=view)
-            top += self.coverage_lane
+            top += self.render("lead", quick_take=self.render("quick-take", view=view)
+                               if view.quick_take else theme.EMPTY,
+                               coverage_lane=self.coverage_lane)
             if len(sections) >= SECTIONS_MIN:
                 top += self.render("on-this-page", sections=sections)
         else:

@@ -364,3 +364,27 @@ def test_each_filter_choice_shows_how_many_results_it_would_give(sized: Tab) -> 
     assert lane_counts(page) == before
     page.select_option("[data-opsdesk-filter=lane]", busy[1])
     expect(status).to_have_text(re.compile(rf"^{before[busy[1]]} matching document"))
+
+
+# -- 8. Built in ----------------------------------------------------------------------------
+
+def test_faq_questions_have_the_weight_and_size_of_the_articles_headings(tab: Tab) -> None:
+    page = tab.open(GUIDE)
+    faq, article = page.evaluate("""() => {
+      const style = (e) => [getComputedStyle(e).fontWeight, getComputedStyle(e).fontSize];
+      const plain = document.createElement("h3");
+      document.querySelector("article").appendChild(plain);
+      const found = [style(document.querySelector(".opsdesk-faq h3")), style(plain)];
+      plain.remove();
+      return found;
+    }""")
+    assert faq == article
+
+
+def test_quick_take_and_coverage_lane_are_one_box(sized: Tab) -> None:
+    page = sized.open(GUIDE)
+    boxes = page.eval_on_selector_all(
+        ".opsdesk-quick-take, .opsdesk-coverage-lane",
+        "ps => ps.map(p => p.closest('.opsdesk-callout').getBoundingClientRect().top)")
+    assert len(boxes) == 2
+    assert boxes[0] == boxes[1]

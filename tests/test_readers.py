@@ -337,3 +337,23 @@ def test_quick_take_and_coverage_lane_are_one_lead_without_a_landmark(basic: Bui
     # without a quick take, the lead is the coverage lane alone
     lead = basic.html("fixes/one-fix/").select_one(".opsdesk-lead")
     assert [p["class"] for p in lead.find_all("p")] == [["opsdesk-coverage-lane"]]
+
+
+@pytest.mark.parametrize(("file", "text", "problem"), [
+    ("site-data/lanes.yml",
+     "- id: guides\n  title: Guides\n  label: guides\n  category: Core topic\n"
+     "  description: Decision **guides**.\n- id: fixes\n  title: Fixes\n  label: fixes\n",
+     "site-data/lanes.yml:5: [0].description: '**guides**'"),
+    ("site-data/site.yml",
+     "name: Fixture Desk\nurl: https://fixture.example.org/\n"
+     "description: Guides for `ops` teams.\n",
+     "site-data/site.yml:3: description: '`ops`'"),
+])
+def test_markdown_in_a_lane_or_site_description_is_a_located_warning(
+        tmp_path: Path, file: str, text: str, problem: str) -> None:
+    built = build_site(tmp_path, {file: text}, strict=True)
+
+    assert not built.ok
+    assert built.problems() == [
+        f"{problem} is Markdown, and a description is plain text (meta description, "
+        "lede, cards, feeds): it would show as written; write the words without it"]

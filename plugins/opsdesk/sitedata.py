@@ -13,6 +13,7 @@ from pydantic import TypeAdapter, ValidationError
 from .inventory import FOLDER_OUTSIDE, confined_file, escapes
 from .load import Located, parse_yaml, validate
 from .model import Lane, Policies, Site, lane_defaults
+from .plaintext import description_problem
 from .problems import Problem
 
 __all__ = ["SITE_DATA_FILES", "SiteData", "load_site_data"]
@@ -91,6 +92,9 @@ def _site(doc: Located | None, file: str, problems: list[Problem]) -> Site:
         return fallback
     site = validate(Site, doc, file=file)
     problems.extend(doc.problems)
+    if site is not None and (problem := description_problem(
+            file, doc.line_of(("description",)), "description", site.description)):
+        problems.append(problem)
     return site or fallback
 
 
@@ -125,6 +129,9 @@ def _lanes(doc: Located | None, file: str, problems: list[Problem]) -> list[Lane
             continue
         first_line[lane.id] = line
         lanes.append(lane)
+        if problem := description_problem(file, doc.line_of((index, "description")),
+                                          f"[{index}].description", lane.description):
+            problems.append(problem)
     problems.extend(doc.problems)
     return lanes
 

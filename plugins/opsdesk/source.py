@@ -23,6 +23,7 @@ from .model import (
     markdown_values,
     material_templates,
 )
+from .plaintext import description_problem
 from .problems import Problem, Severity, did_you_mean, quoted
 from .scaffold import placeholder_problems
 from .theme import markdown_text, meta
@@ -279,31 +280,13 @@ def _load_page(text: str, *, path: str, file: str, lane_ids: Collection[str]) ->
     return source
 
 
-#: Markdown's inline syntax, as an author would write it in a ``description`` expecting
-#: it to render: strong and emphasis (not ``2 * 3``, not ``snake_case``), a code span, a
-#: link or image (inline or by reference), an autolink.
-_MARKDOWN_SYNTAX = re.compile(
-    r"\*\*\S(?:[^\n]*?\S)?\*\*|(?<!\w)__\S(?:[^\n]*?\S)?__(?!\w)"
-    r"|(?<![\w*])\*(?=[^\s*])[^*\n]*?(?<=[^\s*])\*(?![\w*])"
-    r"|(?<![\w_])_(?=[^\s_])[^_\n]*?(?<=[^\s_])_(?![\w_])"
-    r"|`[^`\n]+`"
-    r"|!?\[[^\]\n]*\]\([^)\n]*\)|\[[^\]\n]+\]\[[^\]\n]*\]"
-    r"|<(?:https?|mailto):[^>\s]+>")
-
-
 def _markdown_in_description(source: PageSource) -> list[Problem]:
-    """A warning for Markdown syntax in the page's ``description``: it is plain text
-    (the meta description, the lede, cards, feeds, search results all show it as
-    written), so ``**`` would show as two stars; ``--strict`` fails on it."""
+    """A warning for Markdown syntax in the page's ``description`` (``plaintext``)."""
     meta = source.meta
     description = getattr(meta, "description", None) if meta is not None else None
-    found = _MARKDOWN_SYNTAX.search(description) if description else None
-    if found is None:
-        return []
-    return [Problem(source.file, source.line_of("description"), "description",
-                    f"{quoted(found.group())} is Markdown, and a description is plain text "
-                    "(meta description, lede, cards, feeds): it would show as written; "
-                    "write the words without it", Severity.WARNING)]
+    problem = description_problem(source.file, source.line_of("description"),
+                                  "description", description)
+    return [problem] if problem else []
 
 
 def _refused_links(source: PageSource, meta: LanePage) -> list[Problem]:

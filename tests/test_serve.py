@@ -114,10 +114,10 @@ def test_serve_rebuilds_on_body_front_matter_site_data_and_template_edits(
     page = server.wait_for("guides/beta/", "Policies, freshly edited")
     assert text(page.select_one(".opsdesk-policies h2")) == "Policies, freshly edited"
 
-    server.edit("overrides/partials/opsdesk/coverage-lane.html", "<p>",
-                '<p class="edited-partial">')
+    server.edit("overrides/partials/opsdesk/coverage-lane.html",
+                'class="opsdesk-coverage-lane"', 'class="opsdesk-coverage-lane edited-partial"')
     page = server.wait_for("guides/gamma/", "edited-partial")
-    assert page.select_one(".opsdesk-coverage-lane p.edited-partial") is not None
+    assert page.select_one(".opsdesk-coverage-lane.edited-partial") is not None
 
 
 def test_serve_shows_a_broken_page_with_its_banner_and_clears_it_when_fixed(

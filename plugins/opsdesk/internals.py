@@ -348,6 +348,8 @@ class IncrementalBuilder:
         for path, xml in last.feeds_xml(config).items():
             Path(config.site_dir, path).write_bytes(xml)
         _build_theme_template("sitemap.xml", env, files, config, nav)
+        if "404.html" in config.theme.static_templates:  # it lists the newest pages
+            _build_theme_template("404.html", env, files, config, nav)
         log.info(f"Rebuilt {len(pages)} of {len(files.documentation_pages())} pages "
                  f"({', '.join(changed)} changed) in {time.monotonic() - start:.2f} seconds")
         return True
@@ -395,7 +397,8 @@ def render_pages(config: MkDocsConfig, files: Files, nav: Navigation, env: Envir
         kept.update((page.url, fresh.get(page.url, [])) for page in pages)
         search.search_index.entries = [entry for file in doc_files if file.page
                                        for entry in kept.get(file.page.url, [])]
-    # 404.html shows the navigation, which no incremental edit changes.
+    # The extra templates show the navigation, which no incremental edit changes (404.html,
+    # which also lists the newest pages, is the incremental builder's).
     for template in config.extra_templates:
         _build_extra_template(template, files, config, nav)
     # Every plugin's post-build work (the search index, the redirect pages) again

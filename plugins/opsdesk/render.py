@@ -237,7 +237,11 @@ class Renderer:
             bottom += self.render("feed-link", view=view)
         bottom += self.policies(view)
         if view.next or view.previous:
-            bottom += self.render("next-page", view=view)
+            bottom += self.render(
+                "reading-order",
+                previous=self.render("previous-page", view=view) if view.previous
+                else theme.EMPTY,
+                next=self.render("next-page", view=view) if view.next else theme.EMPTY)
         if view.related:
             bottom += self.render("keep-browsing", view=view)
         crumbs = self.render("breadcrumbs", view=view) if view.breadcrumbs else theme.EMPTY

@@ -357,3 +357,13 @@ def test_markdown_in_a_lane_or_site_description_is_a_located_warning(
     assert built.problems() == [
         f"{problem} is Markdown, and a description is plain text (meta description, "
         "lede, cards, feeds): it would show as written; write the words without it"]
+
+
+@pytest.mark.parametrize(("url", "lists"), [("", 2), ("guides/", 1), ("tags/alpha/", 1),
+                                            ("404.html", 1)])
+def test_cards_are_materials_grid_cards(basic: Built, url: str, lists: int) -> None:
+    grids = basic.html(url).select("article .grid.cards")
+    assert len(grids) == lists
+    for grid in grids:
+        [cards] = grid.find_all("ul", recursive=False)
+        assert cards.find_all("li", class_="opsdesk-card", recursive=False)

@@ -55,8 +55,9 @@ def test_header_blocks_text(basic: Built) -> None:
     page = basic.html("guides/alpha/")
     assert text(page.select_one(".opsdesk-category")) == "Core topic"
     assert text(page.select_one("h1")) == "Alpha Guide"
-    assert text(page.select_one(".opsdesk-header-line")) == (
-        "Updated June 01, 2026 · 1 min read · alpha keyword")
+    # a list of facts, read one by one (the dots between them are the stylesheet's)
+    assert [text(li) for li in page.select(".opsdesk-header-line > li")] == [
+        "Updated June 01, 2026", "1 min read", "alpha keyword"]
     assert text(page.select_one(".opsdesk-lede")) == "The first guide."
     quick = page.select_one(".opsdesk-quick-take")
     assert text(quick) == "Quick take: Start with alpha."
@@ -315,8 +316,8 @@ def test_visible_labels_are_site_data(tmp_path: Path) -> None:
     assert checklist["data-copy-label"] == "Copy <as> Markdown & paste"
     assert 'data-reset-label="Clear &#34;all&#34; ticks"' in raw  # escaped in the attribute
     assert 'data-copy-label="Copy &lt;as&gt; Markdown &amp; paste"' in raw
-    assert text(page.select_one(".opsdesk-header-line")) == (
-        "Revised 01 Jun 2026 · 1-minute read · alpha keyword")
+    assert [text(li) for li in page.select(".opsdesk-header-line > li")] == [
+        "Revised 01 Jun 2026", "1-minute read", "alpha keyword"]
     assert text(page.select_one(".opsdesk-quick-take")).startswith("In short:")
     assert text(page.select_one(".opsdesk-coverage-lane")) == (
         "Where this sits: Fixture Desk covers guides and fixes.")

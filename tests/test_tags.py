@@ -84,7 +84,7 @@ def test_tag_chips_sit_with_the_header_line_after_the_title(built: Built) -> Non
 
     # category, H1, header line, then the chips (no chips above the category any more),
     # then the lede
-    assert [child["class"][0] if child.name == "p" else child.name
+    assert [child["class"][0] if child.name in ("p", "ul") else child.name
             for child in header.find_all(recursive=False)] == [
         "opsdesk-category", "h1", "opsdesk-header-line", "opsdesk-tags", "opsdesk-lede"]
     assert header.find_previous(class_="md-tag") is None

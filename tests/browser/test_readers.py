@@ -388,3 +388,21 @@ def test_quick_take_and_coverage_lane_are_one_box(sized: Tab) -> None:
         "ps => ps.map(p => p.closest('.opsdesk-callout').getBoundingClientRect().top)")
     assert len(boxes) == 2
     assert boxes[0] == boxes[1]
+
+
+def test_the_header_line_reads_as_a_list_of_facts_without_its_dots(tab: Tab) -> None:
+    page = tab.open(GUIDE)
+    line = page.locator(".opsdesk-header-line")
+
+    snapshot = line.aria_snapshot()
+    assert "·" not in snapshot
+    assert page.get_by_role("list").filter(has_text="min read").get_by_role(
+        "listitem").all_inner_texts() == ["Updated June 01, 2026", "4 min read",
+                                          "workflow automation architecture guide"]
+    # the dots are shown between the facts (the style's), on one line at 1280 px
+    dots = line.locator("li").evaluate_all(
+        "items => items.map(i => getComputedStyle(i, '::before').content)")
+    assert dots[0] == "none"
+    assert all("·" in dot for dot in dots[1:])
+    tops = line.locator("li").evaluate_all("items => items.map(i => i.offsetTop)")
+    assert len(set(tops)) == 1

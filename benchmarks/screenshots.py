@@ -1,6 +1,6 @@
 """Screenshots of each kind of page of the site beside a plain Material page, to compare.
 
-    PYTHONPATH=plugins .venv/bin/python benchmarks/screenshots.py [--out DIR]
+    .venv/bin/python benchmarks/screenshots.py [--out DIR]
         [--kinds "lane page" ...] [--widths 375 1280] [--schemes default slate]
 
 Builds the repository's site (``mkdocs.yml``, ``content/``: the opsdesk plugin, without

@@ -199,7 +199,7 @@ _PLACEHOLDERS = {"checklist_name": "{page} {id}", "lane_all_pages": "{count} {la
                  "coverage_sentence": "{site} {lanes}", "reading_time": "{minutes}",
                  "listing_page": "{title} {number} {count}", "pager": "{title}",
                  "tag_title": "{tag}", "tag_description": "{tag}",
-                 "search_no_results": "{query}"}
+                 "search_no_results": "{query}", "search_did_you_mean": "{query}"}
 #: Every label (a strftime format aside: it prints no markup of its own), hostile.
 LABELS = "".join(
     f"  {name}: '{HOSTILE} {_PLACEHOLDERS.get(name, '')}'\n"

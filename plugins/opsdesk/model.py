@@ -453,6 +453,10 @@ class Labels(_Strict):
         "No results for “{query}”"
     )
     """What search says when its ``{query}`` finds no page."""
+    search_did_you_mean: Annotated[Text, AfterValidator(_placeholders("query"))] = (
+        "Did you mean “{query}”?"
+    )
+    """Under it, a search of the words of the site closest to the misspelt ones."""
     search_close: Text = "Close search"
     """The accessible name of the search dialog's close button."""
     problems_one: Annotated[Text, AfterValidator(_placeholders("count"))] = (

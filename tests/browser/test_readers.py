@@ -337,6 +337,13 @@ def test_an_excerpt_is_never_the_header_line(sized: Tab) -> None:
     for excerpt in results.locator(".opsdesk-search__excerpt").all_inner_texts():
         assert "min read" not in excerpt
         assert "Updated" not in excerpt
+    # nor from the row of tags under it
+    page.get_by_role("searchbox", name="Search").fill("rollback")
+    expect(page.locator('.opsdesk-search__results[data-query="rollback"]')).to_be_attached(
+        timeout=LOADING_MS)
+    for excerpt in results.locator(".opsdesk-search__excerpt").all_inner_texts():
+        assert "All tags" not in excerpt
+        assert "human checkpoints All" not in excerpt
 
 
 def lane_counts(page: Page) -> dict[str, int]:
@@ -406,3 +413,43 @@ def test_the_header_line_reads_as_a_list_of_facts_without_its_dots(tab: Tab) -> 
     assert all("·" in dot for dot in dots[1:])
     tops = line.locator("li").evaluate_all("items => items.map(i => i.offsetTop)")
     assert len(set(tops)) == 1
+
+
+@pytest.mark.parametrize(("typed", "meant", "found"), [
+    ("rollbak thinking", "rollback thinking", "No results for “rollbak thinking”"),
+    ("idempotnecy", "idempotency", None),  # Pagefind answers with words it begins like
+    ("checkpiont", "checkpoint", None),
+])
+def test_a_misspelt_word_gets_did_you_mean(sized: Tab, typed: str, meant: str,
+                                           found: str | None) -> None:
+    page = sized.open(HOME)
+    page.keyboard.press("/")
+    page.get_by_role("searchbox", name="Search").fill(typed)
+    expect(page.locator(f'.opsdesk-search__results[data-query="{typed}"]')).to_be_attached(
+        timeout=LOADING_MS)
+    if found:
+        expect(page.locator(".opsdesk-search__status")).to_have_text(found)
+
+    offer = page.get_by_role("button", name=f"Did you mean “{meant}”?")
+    expect(offer).to_be_visible(timeout=LOADING_MS)
+    offer.click()
+    expect(page.get_by_role("searchbox", name="Search")).to_have_value(meant)
+    expect(page.locator(f'.opsdesk-search__results[data-query="{meant}"]')).to_be_attached(
+        timeout=LOADING_MS)
+    expect(page.locator(".opsdesk-search__result").first).to_be_visible()
+    expect(offer).to_be_hidden()
+
+
+def test_a_word_of_the_site_gets_no_did_you_mean(sized: Tab) -> None:
+    page = sized.open(HOME)
+    page.keyboard.press("/")
+    page.get_by_role("searchbox", name="Search").fill("rollback thinking")
+    expect(page.locator(".opsdesk-search__result").first).to_be_visible(timeout=LOADING_MS)
+    page.wait_for_timeout(1000)  # what a suggestion would take
+    assert page.locator(".opsdesk-search__suggestion").is_hidden()
+    # and a word of no page's kind gets none: it is named
+    page.get_by_role("searchbox", name="Search").fill("xyzzy")
+    expect(page.locator(".opsdesk-search__status")).to_have_text("No results for “xyzzy”",
+                                                                 timeout=LOADING_MS)
+    page.wait_for_timeout(1000)
+    assert page.locator(".opsdesk-search__suggestion").is_hidden()

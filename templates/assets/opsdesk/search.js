@@ -46,6 +46,7 @@
   var more = dialog.querySelector("[data-opsdesk-search-more]");
   var sortSelect = dialog.querySelector("[data-opsdesk-sort]");
   var filterSelects = dialog.querySelectorAll("[data-opsdesk-filter]");
+  var suggestion = dialog.querySelector("[data-opsdesk-search-suggestion]");
   var PAGE = 10;
   var DEBOUNCE = 200;
 
@@ -104,6 +105,11 @@
     timer = setTimeout(search, DEBOUNCE);
   });
   sortSelect.addEventListener("change", search);
+  suggestion.addEventListener("click", function () {
+    input.value = suggestion.dataset.query;
+    input.focus();
+    search();
+  });
   filterSelects.forEach(function (select) { select.addEventListener("change", search); });
   more.addEventListener("click", function () {
     var focusAt = shown;
@@ -204,6 +210,7 @@
     if (!pagefind) return;
     var current = ++generation;
     var query = input.value.trim();
+    suggestion.parentNode.hidden = true;
     var filters = {};
     filterSelects.forEach(function (select) {
       if (select.value) filters[select.dataset.opsdeskFilter] = select.value;
@@ -238,7 +245,18 @@
         ? dialog.dataset.noneFor.replace("{query}", query) : dialog.dataset.none;
       setStatus(count === 0 ? none : count === 1 ? dialog.dataset.one
         : dialog.dataset.other.replace("#", String(count)));
-      return showMore(current);
+      if (count === 0 && query) didYouMean(query, options, current);
+      return showMore(current).then(function (pages) {
+        // Pagefind answers a word it lacks with words that begin like it ("webhoks":
+        // "we"): when the first results mark none of a word's kind, offer better ones.
+        if (!pages || !query || !count) return;
+        var marks = [];
+        pages.forEach(function (page) { marks = marks.concat(markedWords(page)); });
+        var unknown = query.toLowerCase().split(/\s+/).some(function (word) {
+          return word.length >= 3 && !known(word, marks);
+        });
+        if (unknown) didYouMean(query, options, current);
+      });
     });
   }
 
@@ -264,6 +282,108 @@
     });
   }
 
+  // A search that finds nothing: some of its words are likely misspelt. For each word,
+  // the words the first results mark (words of the site) are read, for the word and
+  // then for shorter and shorter beginnings of it (down to 3 letters): a word the site
+  // has stays; otherwise the closest marked word (edit distance at most a third of the
+  // word, at least 2) takes its place. When the words so found find pages, they are
+  // offered: "Did you mean “rollback thinking”?", one click away. The index chunks these
+  // searches load are those of the same letters, and they run only when nothing is found.
+  function didYouMean(query, options, current) {
+    var words = query.split(/\s+/);
+    var fixed = words.slice();
+    function fromWord(at) {
+      if (at >= words.length) return Promise.resolve();
+      var word = words[at].toLowerCase();
+      return closest(word, word.length).then(function (better) {
+        if (better && better !== word) fixed[at] = better;
+        return fromWord(at + 1);
+      });
+    }
+    fromWord(0).then(function () {
+      var better = fixed.join(" ");
+      if (better.toLowerCase() === query.toLowerCase() || current !== generation) return;
+      return pagefind.search(better, options).then(function (found) {
+        if (!found.results.length || current !== generation) return;
+        suggestion.dataset.query = better;
+        suggestion.textContent = suggestion.dataset.label.replace("{query}", better);
+        suggestion.parentNode.hidden = false;
+      });
+    });
+  }
+
+  // The word of the site closest to ``word``: ``word`` itself when the site has it;
+  // else the closest of the words the first results mark for its first letters, all
+  // but up to 4 of them (then fewer, down to 3 letters, until one is close enough);
+  // null when none is.
+  function closest(word, length, candidates) {
+    candidates = candidates || [];
+    if (length < 3) return Promise.resolve(nearest(word, candidates));
+    return pagefind.search(word.slice(0, length)).then(function (found) {
+      return Promise.all(found.results.slice(0, 3).map(function (result) {
+        return result.data();
+      }));
+    }).then(function (pages) {
+      var marks = [];
+      pages.forEach(function (page) { marks = marks.concat(markedWords(page)); });
+      if (length === word.length && known(word, marks)) return word;
+      candidates = candidates.concat(marks);
+      var best = length <= word.length - 4 ? nearest(word, candidates) : null;
+      return best || closest(word, length - 1, candidates);
+    });
+  }
+
+  // The candidate closest to ``word``: an edit distance at most a third of the word's
+  // length, and at least 2; null when none is that close.
+  function nearest(word, candidates) {
+    var best = null;
+    var bestDistance = Math.max(2, Math.floor(word.length / 3)) + 1;
+    candidates.forEach(function (candidate) {
+      var d = distance(word, candidate);
+      if (d < bestDistance) { best = candidate; bestDistance = d; }
+    });
+    return best;
+  }
+
+  // Whether the site has ``word`` among ``marks``: a marked word begins as it does, but
+  // for its last two letters (Pagefind finds "rollbacks" for "rollback").
+  function known(word, marks) {
+    var stem = word.slice(0, Math.max(3, word.length - 2));
+    return marks.some(function (mark) { return mark.indexOf(stem) === 0; });
+  }
+
+  // The words an excerpt marks (a page's, and its sections'), lower case, letters only.
+  function markedWords(page) {
+    var found = [];
+    [page].concat(page.sub_results || []).forEach(function (part) {
+      var template = document.createElement("template");
+      template.innerHTML = part.excerpt || "";  // inert: nothing in a template runs
+      template.content.querySelectorAll("mark").forEach(function (mark) {
+        var word = mark.textContent.toLowerCase().replace(/[^\p{L}\p{N}-]+/gu, "");
+        if (word) found.push(word);
+      });
+    });
+    return found;
+  }
+
+  // Levenshtein's distance, a transposition counting as one edit.
+  function distance(a, b) {
+    var rows = [];
+    for (var i = 0; i <= a.length; i++) {
+      rows.push([i]);
+      for (var j = 1; j <= b.length; j++) {
+        if (i === 0) { rows[0].push(j); continue; }
+        var cost = a[i - 1] === b[j - 1] ? 0 : 1;
+        var value = Math.min(rows[i - 1][j] + 1, rows[i][j - 1] + 1, rows[i - 1][j - 1] + cost);
+        if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+          value = Math.min(value, rows[i - 2][j - 2] + 1);
+        }
+        rows[i].push(value);
+      }
+    }
+    return rows[a.length][b.length];
+  }
+
   function showMore(current) {
     var batch = results.slice(shown, shown + PAGE);
     shown += batch.length;
@@ -275,6 +395,7 @@
           if (li) list.appendChild(li);
         });
         more.hidden = shown >= results.length;
+        return pages;
       });
   }
 

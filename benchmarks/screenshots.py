@@ -131,6 +131,33 @@ def report(rows: list[tuple[str, int, str, str, str]]) -> str:
             f"<th>plain Material</th></tr>\n{cells}</table></body></html>\n")
 
 
+def run(browser: Any, out: Path, kinds: list[str], widths: list[int],
+        schemes: list[str]) -> Path:
+    """Build both sites, take each screenshot with ``browser`` (Playwright's Chromium),
+    write them and ``index.html`` to ``out``; the report's path."""
+    out.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix="opsdesk-screenshots-"))
+    try:
+        build_ours(work / "ours")
+        build_plain(work / "plain-project", work / "plain")
+        rows = []
+        with serve(work / "ours") as ours, serve(work / "plain") as plain:
+            for kind in kinds:
+                mine, theirs = KINDS[kind]
+                for width in widths:
+                    for scheme in schemes:
+                        stem = f"{kind.replace(' ', '-')}-{width}-{scheme}"
+                        shoot(browser, ours + mine, out / f"{stem}-opsdesk.png", width, scheme)
+                        shoot(browser, plain + theirs, out / f"{stem}-material.png", width,
+                              scheme)
+                        rows.append((kind, width, scheme, f"{stem}-opsdesk.png",
+                                     f"{stem}-material.png"))
+        (out / "index.html").write_text(report(rows), encoding="utf-8")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return out / "index.html"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", type=Path, default=REPO / "screenshots")
@@ -142,31 +169,13 @@ def main(argv: list[str] | None = None) -> int:
 
     from playwright.sync_api import sync_playwright
 
-    args.out.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix="opsdesk-screenshots-"))
-    try:
-        build_ours(work / "ours")
-        build_plain(work / "plain-project", work / "plain")
-        rows = []
-        with serve(work / "ours") as ours, serve(work / "plain") as plain, \
-                sync_playwright() as driver:
-            browser = driver.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-            for kind in args.kinds:
-                mine, theirs = KINDS[kind]
-                for width in args.widths:
-                    for scheme in args.schemes:
-                        stem = f"{kind.replace(' ', '-')}-{width}-{scheme}"
-                        shoot(browser, ours + mine, args.out / f"{stem}-opsdesk.png", width,
-                              scheme)
-                        shoot(browser, plain + theirs, args.out / f"{stem}-material.png",
-                              width, scheme)
-                        rows.append((kind, width, scheme, f"{stem}-opsdesk.png",
-                                     f"{stem}-material.png"))
+    with sync_playwright() as driver:
+        browser = driver.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        try:
+            written = run(browser, args.out, args.kinds, args.widths, args.schemes)
+        finally:
             browser.close()
-        (args.out / "index.html").write_text(report(rows), encoding="utf-8")
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
-    print(args.out / "index.html")
+    print(written)
     return 0
 
 

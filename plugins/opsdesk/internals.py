@@ -82,6 +82,7 @@ __all__ = [
     "PRIVATE",
     "REDIRECTS_TESTED",
     "TESTED",
+    "FolderKeeper",
     "IncrementalBuilder",
     "Redirects",
     "ReusedConverterPage",
@@ -249,6 +250,70 @@ class ReusedConverterPage(Page):
         )
         if _mkdocs_log.getEffectiveLevel() > logging.DEBUG:
             self.links_to_anchors = relative_path_ext.links_to_anchors
+
+
+# -- mkdocs serve: watch folders that are deleted and made again ------------------------
+
+
+class FolderKeeper:
+    """Keeps ``mkdocs serve`` watching folders that are deleted and made again.
+
+    watchdog's polling watch of a folder stops for good when the folder goes (a branch
+    switch, a stash, ``rm -r`` and a restore): later edits would go unseen. The keeper
+    watches each folder's parent, without recursion; when a kept folder goes or comes
+    back, it schedules that folder's watch again (MkDocs' public ``unwatch``/``watch``)
+    and asks the server for a rebuild, so the preview shows the folder as it now is. The
+    request uses the server's private ``_rebuild_cond``/``_want_rebuild`` (read with
+    ``getattr``); without them, the next edit under the folder is previewed as usual.
+    """
+
+    def __init__(self, server: LiveReloadServer, folders: Sequence[Path]) -> None:
+        from watchdog.events import FileSystemEventHandler
+
+        self.server = server
+        self.folders = {os.path.abspath(folder) for folder in folders}
+        self.identity = {folder: _identity(folder) for folder in self.folders}
+        handler = FileSystemEventHandler()
+        handler.on_any_event = self.seen  # type: ignore[method-assign]
+        for parent in sorted({os.path.dirname(folder) for folder in self.folders}):
+            server.observer.schedule(handler, parent, recursive=False)
+
+    def seen(self, event: Any) -> None:
+        """One event in a parent folder: re-watch every kept folder made again."""
+        if not any(os.path.abspath(os.fsdecode(path)) in self.folders
+                   for path in (event.src_path, getattr(event, "dest_path", ""))):
+            return
+        changed = False
+        for folder in sorted(self.folders):
+            now = _identity(folder)
+            if now == self.identity[folder]:
+                continue
+            changed, self.identity[folder] = True, now
+            if now is None:  # gone: its watch has stopped; the rebuild says what is missing
+                continue
+            if folder in getattr(self.server, "_watched_paths", {}):
+                self.server.unwatch(folder)
+            self.server.watch(folder)
+            log.info(f"Watching {one_line(folder)} again: it was made anew")
+        if changed:
+            self.rebuild()
+
+    def rebuild(self) -> None:
+        condition = getattr(self.server, "_rebuild_cond", None)
+        if condition is None or not hasattr(self.server, "_want_rebuild"):
+            return
+        with condition:
+            self.server._want_rebuild = True
+            condition.notify_all()
+
+
+def _identity(folder: str) -> tuple[int, int] | None:
+    """(device, inode) of a folder, ``None`` when there is none."""
+    try:
+        stat = os.stat(folder)
+    except OSError:
+        return None
+    return (stat.st_dev, stat.st_ino) if os.path.isdir(folder) else None
 
 
 # -- mkdocs serve: render only what an edit affects ---------------------------------------

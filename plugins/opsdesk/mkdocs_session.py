@@ -12,13 +12,14 @@ to each session.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
@@ -208,14 +209,15 @@ class BuildSession:
     def failed(self) -> None:
         self.carry.search.failed(serving=self.serving)
 
-    def watch(self, watch: Callable[[str], None]) -> list[Path]:
+    def watch(self, server: LiveReloadServer) -> list[Path]:
         """Have ``mkdocs serve`` watch site data and the templates (MkDocs watches the docs
-        folder and mkdocs.yml; theme folders only with --watch-theme); every root it
-        watches."""
+        folder and mkdocs.yml; theme folders only with --watch-theme), and keep watching
+        all three when one is deleted and made again; every root it watches."""
+        config = self.config
         folders = [self.core.project.site_data, *self.template_dirs]
         for folder in dict.fromkeys(f.resolve() for f in folders if f.exists()):
-            watch(str(folder))
-        config = self.config
+            server.watch(str(folder))
+        internals.FolderKeeper(server, [Path(config.docs_dir), *folders])
         return [Path(config.docs_dir), *folders, Path(__file__).parent, *map(Path, config.watch),
                 *([Path(config.config_file_path)] if config.config_file_path else [])]
 

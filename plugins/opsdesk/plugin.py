@@ -137,7 +137,7 @@ class OpsDeskPlugin(BasePlugin[OpsDeskConfig]):  # type: ignore[no-untyped-call]
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig,
                  builder: Callable[..., None]) -> LiveReloadServer:
-        roots = self.session.watch(server.watch)
+        roots = self.session.watch(server)
         if self.session.fast:
             internals.IncrementalBuilder.install(lambda: self.current, server, builder, roots)
         return server

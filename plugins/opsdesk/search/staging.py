@@ -28,8 +28,8 @@ from pathlib import Path
 from .errors import SearchIndexError, log, said
 from .order import FormatError, canonical
 
-__all__ = ["OUTPUT", "Staging", "inside", "page_count", "place_in", "settled", "stage",
-           "write_pages"]
+__all__ = ["INDEXED_END", "OUTPUT", "Staging", "for_pagefind", "inside", "page_count",
+           "place_in", "settled", "stage", "write_pages"]
 
 #: The folder of the index inside the site, as the browser asks for it.
 OUTPUT = "pagefind"
@@ -111,33 +111,56 @@ def remove(path: Path) -> None:
         shutil.rmtree(path, onerror=failed)
 
 
+#: The comment our ``main.html`` writes right after the element it marks
+#: ``data-pagefind-body``: where what Pagefind indexes of a page ends.
+INDEXED_END = "<!--opsdesk:indexed-->"
+_INDEXED_START = "<div data-pagefind-body>"
+
+
+def for_pagefind(html: str) -> str:
+    """What Pagefind is given of a built page: its ``<head>`` (the page's language, and the
+    ``data-pagefind-filter/-sort/-meta`` tags of its lane, tags and date) and the element
+    marked ``data-pagefind-body``, which is all Pagefind indexes of a page that has one;
+    not the header, navigation and footer around it, two thirds of the page's bytes.
+
+    The element starts at the first ``<div data-pagefind-body>`` (before any text of the
+    page's own) and ends at the last ``INDEXED_END`` (after all of it: what follows it
+    holds only escaped text); a page without both, in that order, is given whole."""
+    head = html.find("</head>")
+    start = html.find(_INDEXED_START)
+    end = html.rfind(INDEXED_END)
+    if not 0 <= head < start < end:
+        return html
+    return f"{html[:head]}</head><body>{html[start:end]}</body></html>"
+
+
 def write_pages(folder: Path, pages: Iterable[tuple[str, str]]) -> Iterator[tuple[str, str]]:
-    """Write each page (``(dest, HTML)``, ``dest`` relative to the site) into ``folder``
-    at its place, and yield ``(place, HTML)``: a ``dest`` that leaves the folder is
-    refused (``SearchIndexError``), before anything is written outside it."""
+    """Write what Pagefind reads of each page (``(dest, HTML)``, ``dest`` relative to the
+    site; ``for_pagefind``) into ``folder`` at its place, and yield ``(place, what was
+    written)``: a ``dest`` that leaves the folder is refused (``SearchIndexError``), before
+    anything is written outside it."""
     folder = folder.resolve()
     for dest, html in pages:
         place = inside(folder, dest)
         target = folder / place
+        indexed = for_pagefind(html)
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(html, encoding="utf-8")
+            target.write_text(indexed, encoding="utf-8")
         except OSError as error:  # a page at another's folder; a full disk
             raise SearchIndexError(f"search index not written: {dest!r} could not be staged "
                                    f"({error.strerror or said(error)})") from error
-        yield place, html
+        yield place, indexed
 
 
 def stage(site_dir: Path, places: Iterable[str], staging: Path) -> None:
-    """Link each built page (its place in ``site_dir``, checked by ``place_in``) into
-    ``staging`` at the same place."""
+    """Write what Pagefind reads of each built page (its place in ``site_dir``, checked by
+    ``place_in``; ``for_pagefind``) into ``staging`` at the same place."""
     for place in places:
         target = staging / place
         target.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            os.link(site_dir / place, target)
-        except OSError:  # another file system, or no hard links: a copy reads the same
-            shutil.copyfile(site_dir / place, target)
+        html = (site_dir / place).read_text(encoding="utf-8")
+        target.write_text(for_pagefind(html), encoding="utf-8")
 
 
 def unlink(folder: Path, places: Iterable[str]) -> None:

@@ -27,6 +27,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
 from . import internals, structure, theme
+from .chrome import Chrome
 from .feeds import FeedWriter
 from .incremental import plan_rebuild, reuse_graph
 from .inventory import SEARCH_FOLDER
@@ -179,6 +180,8 @@ class BuildSession:
         structure.confine_templates(env)
         # the site's labels, for our templates that MkDocs renders (partials/search.html)
         env.globals["opsdesk_labels"] = theme.labels(dict(self.data.site.labels))
+        env.globals["opsdesk_once"] = Chrome(
+            reuse=self.fast, outputs=[file.dest_uri for file in self.file_list]).function()
         self.broken = self.core.template_problems(env)
         self.report_problems(self.broken)
         if self.broken and not self.serving:

@@ -123,6 +123,7 @@ class BuildSession:
             internals.share_one_converter(files, config, self.carry.converter)
         self.feed_files = structure.add_generated(
             files, config, {feed.path: b"" for feed in self.site.feeds})
+        structure.minify_theme_files(files, self.template_dirs)
         return files
 
     def nav(self, files: Files) -> Navigation:

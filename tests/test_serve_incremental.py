@@ -12,6 +12,7 @@ from __future__ import annotations
 import gzip
 import json
 import re
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -217,3 +218,47 @@ def test_a_new_field_of_a_view_is_previewed_with_no_other_change(tmp_path: Path)
         running.process.terminate()
         running.process.wait(timeout=30)
         running.log_file.close()
+
+
+def test_search_is_served_throughout_whole_site_rebuilds_and_races_of_saves(
+        server: Server) -> None:
+    """Issue 24: under serve, the previous index is served until the new one is complete,
+    then swapped in at once: a reader polling it meanwhile never gets a 404, not even while
+    MkDocs cleans the site folder for a whole-site rebuild, and saves that race each other
+    print no warning."""
+    server.wait_for("Search index updated", 1)
+    failures: list[str] = []
+    done = threading.Event()
+
+    def read_the_index() -> None:
+        while not done.is_set():
+            try:
+                entry = json.loads(server.get("pagefind/pagefind-entry.json"))
+                (about,) = entry["languages"].values()
+                server.get(f"pagefind/pagefind.{about['hash']}.pf_meta")
+                server.get("pagefind/pagefind.js")
+            except HTTPError as error:
+                failures.append(f"{error.code} {error.url}")
+            time.sleep(0.01)
+
+    reader = threading.Thread(target=read_the_index)
+    reader.start()
+    try:
+        after = len(server.text())
+        for turn in range(4):  # whole-site rebuilds, the later saves during earlier ones
+            edit(server.root, "site-data/lanes.yml", "description: Decision guides",
+                 f"description: Decision guides {turn},")
+            time.sleep(0.4)
+        edit(server.root, "content/guides/beta.md", "Beta body", "Beta quixotically")
+        deadline = time.monotonic() + SEARCH_SECONDS
+        while "quixotically" not in json.dumps(_served_index(server)):
+            assert time.monotonic() < deadline, server.text()[after:]
+            time.sleep(0.2)
+    finally:
+        done.set()
+        reader.join()
+    assert failures == []
+    assert "search index not updated" not in server.text()[after:]
+    # (the server logs each 404 as a warning: _served_index asks for chunks as fragments)
+    assert [line for line in server.text()[after:].splitlines()
+            if "WARNING" in line and '"GET /pagefind/fragment/' not in line] == []

@@ -46,6 +46,8 @@ class Staging:
         self._lock = threading.RLock()  # re-entrant: the SIGTERM handler may interrupt
         self._debris: set[Path] = {self.folder}
         self._names = itertools.count()
+        self._own: dict[Path, set[str]] = {}
+        """Under serve, the files Pagefind wrote for each index the link points to."""
 
     def new(self, kind: str) -> Path:
         """A new folder's path in the staging folder (not made): ``add-3``, ``pagefind-4``."""
@@ -77,6 +79,46 @@ class Staging:
             remove(new)
             self._drop(old, new)
 
+    def swap_linked(self, new: Path, current: Path) -> None:
+        """Under ``mkdocs serve``: make ``current`` a link to ``new``, moved to a hidden
+        folder beside it, in one step (``os.replace`` of a new link), and remove the folder
+        it linked to before. A reader finds the old index or the new one, never none:
+        while MkDocs cleans the site folder for a whole-site rebuild, both stay (it skips
+        names starting with a dot, and its ``rmtree`` cannot remove a link)."""
+        tag = f"{os.getpid()}-{threading.get_ident()}"
+        current.parent.mkdir(parents=True, exist_ok=True)
+        with self._lock:
+            live = current.with_name(f".{current.name}-{tag}-{next(self._names)}")
+        link = current.with_name(f".{current.name}-link-{tag}")
+        self._keep(live)
+        self._keep(link)
+        if new.stat().st_dev != current.parent.stat().st_dev:
+            shutil.copytree(new, live)
+            remove(new)
+        else:
+            new.rename(live)
+        before = (current.parent / os.readlink(current)) if current.is_symlink() else None
+        own = {path.relative_to(live).as_posix() for path in live.rglob("*") if path.is_file()}
+        if before is not None:  # a reader that began loading it finds what it asks next
+            carry(before, live, self._own.pop(before, set()) - own)
+        self._own[live] = own
+        try:
+            if os.path.lexists(link):
+                os.unlink(link)
+            os.symlink(live.name, link)
+            if current.is_dir() and not current.is_symlink():  # a folder, from a build
+                self.swap(live, current)
+                return
+            os.replace(link, current)
+        finally:
+            if os.path.lexists(link):
+                os.unlink(link)
+            self._drop(link)
+        self._drop(live)
+        if before is not None and before.parent == current.parent and before != live:
+            remove(before)
+            self._own.pop(before, None)
+
     def remove_all(self) -> None:
         """Remove the staging folder and any swap's dot-folders (again if something was
         written into one meanwhile)."""
@@ -97,6 +139,21 @@ class Staging:
     def _drop(self, *paths: Path) -> None:
         with self._lock:
             self._debris.difference_update(paths)
+
+
+def carry(old: Path, new: Path, names: Iterable[str]) -> None:
+    """Link the files ``names`` of the index ``old`` into ``new`` (copy them where links
+    cannot be made). Pagefind names its chunks by their content, so the two never clash:
+    a reader that read the old entry file still finds the old index's chunks."""
+    for name in names:
+        target = new / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(old / name, target)
+        except FileExistsError:
+            continue
+        except OSError:
+            shutil.copyfile(old / name, target)
 
 
 def remove(path: Path) -> None:

@@ -37,6 +37,7 @@ from .theme import text
 
 __all__ = [
     "TemplateScripts",
+    "also_allowing",
     "body_script_problems",
     "inline_scripts",
     "policy",
@@ -90,6 +91,15 @@ def with_policy(html: str, scripts: Iterable[str] = ()) -> str:
     at = _HEAD.search(html) or _DOCTYPE.match(html)
     end = at.end() if at else 0
     return f"{html[:end]}\n    {tag}{html[end:]}"
+
+
+def also_allowing(html: str, scripts: Iterable[str]) -> str:
+    """``html``, a page ``with_policy`` made, whose policy also allows the inline
+    ``scripts``: for a script added as the page is served (``mkdocs serve``'s live
+    reload), never one of the page's own."""
+    hashes = sorted({script_hash(script) for script in scripts})
+    ours = f'<meta http-equiv="Content-Security-Policy" content="{text(_SCRIPTS)}'
+    return html.replace(ours, f"{ours}{text(''.join(f' {h}' for h in hashes))}", 1)
 
 
 class _Scripts(HTMLParser):

@@ -13,6 +13,10 @@ Two speed-ups need MkDocs' internals; nothing else in the package touches them:
   three read with ``getattr``/``hasattr``: without it, serve polls at MkDocs' pace and
   watches our own folders only).
 
+And one more under ``mkdocs serve``: ``allow_live_reload`` lets the live-reload script
+MkDocs adds to each served page (its private ``LiveReloadServer._inject_js_into_html``)
+run under the page's Content Security Policy.
+
 Each was read against, and is tested with, the versions in ``TESTED``: MkDocs 1.6.1 and
 ProperDocs 1.6.7 (the maintained fork, which aliases the ``mkdocs`` package to itself).
 No private name is imported when this module is: each is imported in the function that
@@ -87,6 +91,7 @@ __all__ = [
     "Redirects",
     "ReusedConverterPage",
     "SharedConverter",
+    "allow_live_reload",
     "fast_paths_usable",
     "host",
     "mark_redirect_pages",
@@ -113,6 +118,7 @@ PRIVATE: tuple[tuple[str, str], ...] = (
     ("mkdocs.commands.build", "_build_page"),
     ("mkdocs.commands.build", "_build_theme_template"),
     ("mkdocs.commands.build", "_populate_page"),
+    ("mkdocs.livereload", "LiveReloadServer._inject_js_into_html"),
     ("mkdocs.structure.pages", "_ExtractAnchorsTreeprocessor"),
     ("mkdocs.structure.pages", "_ExtractAnchorsTreeprocessor._register"),
     ("mkdocs.structure.pages", "_ExtractTitleTreeprocessor"),
@@ -472,6 +478,37 @@ def _entries_by_url(entries: list[dict[str, Any]]) -> dict[str, list[dict[str, A
     for entry in entries:
         grouped[str(entry["location"]).split("#", 1)[0]].append(entry)
     return grouped
+
+
+# -- mkdocs serve's live reload under the Content Security Policy --------------------------
+
+
+def allow_live_reload(server: LiveReloadServer) -> None:
+    """Let ``mkdocs serve``'s live-reload script run under each page's policy.
+
+    MkDocs 1.6.1 adds an inline script to each page it serves (the private
+    ``LiveReloadServer._inject_js_into_html``), whose text changes with each request, so
+    no hash known at build time allows it: each served page's policy also allows the
+    script just added to it, and nothing else (``csp.also_allowing``). Without this (an
+    untested MkDocs), the policy refuses the script: the preview does not reload by
+    itself (reload the tab)."""
+    inject: Callable[[bytes, int], bytes] = server._inject_js_into_html
+
+    def injected(content: bytes, epoch: int) -> bytes:
+        served = inject(content, epoch)
+        end = content.rfind(b"</body>")
+        end = len(content) if end < 0 else end
+        added = served[end:len(served) - (len(content) - end)]
+        opening, closing = b"<script>", b"</script>"
+        if not (added.startswith(opening) and added.endswith(closing)):
+            return served  # not as 1.6.1 adds it: the policy refuses it
+        try:
+            script = added[len(opening):-len(closing)].decode("utf-8")
+            return csp.also_allowing(served.decode("utf-8"), [script]).encode("utf-8")
+        except UnicodeDecodeError:
+            return served
+
+    server._inject_js_into_html = injected  # type: ignore[method-assign]
 
 
 # -- mkdocs-redirects: the aliases' redirect pages ------------------------------------------

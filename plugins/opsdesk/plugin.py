@@ -34,7 +34,8 @@ fences the private ones.
   search index.
   ``on_build_error`` tells the index; ``on_shutdown`` stops Pagefind.
 - ``on_serve``: watch ``site-data/`` and the templates; with the fast paths, render
-  only the pages an edit affects (``internals.IncrementalBuilder``).
+  only the pages an edit affects (``internals.IncrementalBuilder``), and let MkDocs'
+  live-reload script run under each page's policy (``internals.allow_live_reload``).
 """
 
 from __future__ import annotations
@@ -148,4 +149,5 @@ class OpsDeskPlugin(BasePlugin[OpsDeskConfig]):  # type: ignore[no-untyped-call]
         roots = self.session.watch(server)
         if self.session.fast:
             internals.IncrementalBuilder.install(lambda: self.current, server, builder, roots)
+            internals.allow_live_reload(server)  # its script, under each page's policy
         return server

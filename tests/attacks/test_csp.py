@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from opsdesk.csp import inline_scripts, policy, script_hash, with_policy
+from opsdesk.csp import also_allowing, inline_scripts, policy, script_hash, with_policy
 
 from ..support.pages import LEFT_OUT, Together, page
 from ..support.sites import Built, build_site
@@ -324,3 +324,16 @@ def test_the_policy_goes_first_in_the_head(page_html: str, before: str) -> None:
 ])
 def test_the_inline_scripts_a_browser_runs(page_html: str, scripts: list[str]) -> None:
     assert inline_scripts(page_html) == scripts
+
+
+def test_a_script_added_as_the_page_is_served_is_allowed_in_its_policy_only() -> None:
+    page_html = with_policy("<html><head><script>a()</script></head><body></body></html>",
+                            ["a()"])
+    served = also_allowing(page_html.replace("</body>", "<script>r(1)</script></body>"),
+                           ["r(1)"])
+
+    _, directives = _policy_of(served)
+    assert _hashes(directives) == {script_hash("a()"), script_hash("r(1)")}
+    _, before = _policy_of(page_html)
+    assert _hashes(before) == {script_hash("a()")}
+    assert also_allowing("<p>no policy</p>", ["r(1)"]) == "<p>no policy</p>"

@@ -11,7 +11,14 @@ script runs only where ``site.yml`` allows page scripts, and never its event han
 
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
+import sys
 import textwrap
+import time
+import urllib.error
+import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,8 +27,10 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Page, expect
 
+from ..support.cli import as_from_a_terminal
 from ..support.pages import page as lane_page
-from ..support.sites import build_site, build_written, copy_repo_site
+from ..support.serve import free_port
+from ..support.sites import NO_INDEX_CONFIG, build_site, build_written, copy_repo_site, write_site
 from .conftest import (
     CHECKLIST_WORD,
     EXTRA_PAGES,
@@ -85,9 +94,9 @@ class Watched:
     base_url: str
     refused: list[str] = field(default_factory=list)
 
-    def open(self, url: str) -> Page:
+    def open(self, url: str, until: str = "networkidle") -> Page:
         self.page.goto(self.base_url + url)
-        self.page.wait_for_load_state("networkidle")
+        self.page.wait_for_load_state(until)  # type: ignore[arg-type]
         return self.page
 
     def violations(self) -> list[str]:
@@ -312,3 +321,54 @@ def test_a_body_script_runs_where_allowed_but_never_its_handlers(hostile: Watche
     # the body's handler, and the site data's through the bug
     assert sum("inline event handler" in line for line in refused) == 2, refused
     assert sum("JavaScript URL" in line for line in refused) == 1, refused
+
+
+# -- mkdocs serve ----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[str]:
+    """The basic site under a real ``mkdocs serve``: its address, once it serves a page."""
+    root = write_site(tmp_path, {"mkdocs.yml": NO_INDEX_CONFIG})
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=root, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, preexec_fn=as_from_a_terminal)
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            assert process.poll() is None, "mkdocs serve stopped"
+            try:
+                with urllib.request.urlopen(url + "guides/alpha/", timeout=5):
+                    break
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                assert time.monotonic() < deadline, "mkdocs serve served no page"
+                time.sleep(0.2)
+        yield url
+    finally:
+        os.kill(process.pid, signal.SIGINT)  # Ctrl-C: MkDocs shuts down cleanly
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.kill(process.pid, signal.SIGKILL)
+            process.wait()
+
+
+@pytest.fixture
+def preview(browser: Browser, served: str) -> Iterator[Watched]:
+    yield from watched(browser, served)
+
+
+def test_the_preview_reloads_under_the_policy(preview: Watched) -> None:
+    logged: list[str] = []
+    preview.page.on("console", lambda message: logged.append(message.text))
+    # (never "networkidle": the live-reload script keeps a request open)
+    page = policed_page(preview.open("guides/alpha/", until="load"))
+
+    # MkDocs' live-reload script, added to the page as it is served, ran
+    expect(page.locator("html")).not_to_have_class("no-js")
+    page.wait_for_timeout(300)
+    assert "Enabled live reload" in logged
+    assert preview.violations() == []

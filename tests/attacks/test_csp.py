@@ -22,6 +22,7 @@ from opsdesk.csp import also_allowing, inline_scripts, policy, script_hash, with
 
 from ..support.pages import LEFT_OUT, Together, page
 from ..support.sites import Built, build_site
+from .common import unsafe_elements
 
 #: Enough guides for a second listing page (twelve cards a page), all tagged alike.
 MORE_GUIDES = {f"content/guides/more-{n:02}.md": page(f"tags: [shared, more]\norder: {10 + n}\n")
@@ -109,6 +110,12 @@ def test_the_policy_allows_only_the_sites_own_scripts(site: Built, kind: str,
     for loose in ("'unsafe-inline'", "'unsafe-eval'", "'unsafe-hashes'", "'strict-dynamic'",
                   "*", "data:", "blob:", "http:", "https:"):
         assert loose not in script_src
+
+
+def test_no_template_writes_an_event_handler_or_a_javascript_address(site: Built) -> None:
+    # which the policy would refuse (Material's own search form has one, ``javascript:``:
+    # ours, partials/search.html, replaces it)
+    assert unsafe_elements(site.site) == []
 
 
 @pytest.mark.parametrize(("kind", "file"), KINDS, ids=[kind for kind, _ in KINDS])
@@ -337,3 +344,18 @@ def test_a_script_added_as_the_page_is_served_is_allowed_in_its_policy_only() ->
     _, before = _policy_of(page_html)
     assert _hashes(before) == {script_hash("a()")}
     assert also_allowing("<p>no policy</p>", ["r(1)"]) == "<p>no policy</p>"
+
+
+def test_an_unchecked_mkdocs_redirects_gets_a_policy_allowing_no_inline_script(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from opsdesk import internals
+
+    monkeypatch.setattr(internals, "REDIRECTS_TESTED", frozenset({"0.0.1"}))
+    built = build_site(tmp_path, {"content/guides/alpha.md": _SITE["content/guides/alpha.md"]})
+    html = (built.site / "guides/old-alpha/index.html").read_text(encoding="utf-8")
+
+    _, directives = _policy_of(html)
+    assert _hashes(directives) == set()
+    assert 'location.href="../alpha/"' in html  # its script, as written: refused
+    soup = BeautifulSoup(html, "lxml")
+    assert soup.select_one('meta[http-equiv="refresh"]')["content"] == "0; url=../alpha/"

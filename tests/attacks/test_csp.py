@@ -184,6 +184,22 @@ def test_a_script_through_an_escaping_bug_is_not_allowed(tmp_path: Path) -> None
     assert "'unsafe-hashes'" not in directives["script-src"]
 
 
+def test_a_script_template_is_hashed_without_the_sites_words(tmp_path: Path) -> None:
+    # a site's own partials/javascripts/ template: its constant script is allowed; one
+    # that prints the site's name (site.yml, an author's) is rendered apart without it
+    built = build_site(tmp_path, {
+        "mkdocs.yml": _with_custom_dir(),
+        "overrides/partials/javascripts/palette.html":
+            '<script>window.mine = 1</script><script>var n = "{{ config.site_name }}"</script>',
+    })
+    html = (built.site / "guides/alpha/index.html").read_text(encoding="utf-8")
+    _, directives = _policy_of(html)
+
+    assert {'var n = "Fixture Desk"', "window.mine = 1"} <= set(inline_scripts(html))
+    assert script_hash("window.mine = 1") in _hashes(directives)
+    assert script_hash('var n = "Fixture Desk"') not in _hashes(directives)
+
+
 def _with_custom_dir() -> str:
     return ("site_name: Fixture Desk\ndocs_dir: content\ntheme:\n  name: material\n"
             "  font: false\n  custom_dir: overrides\nplugins:\n  - opsdesk\n  - redirects\n"

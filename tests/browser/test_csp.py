@@ -232,8 +232,16 @@ BUGGY_HEADER = """\
   <h1 id="opsdesk-title">{{ view.title }}</h1>
   <p class="bug">{{ view.keyword|safe }}</p>
   <p class="bug">{{ site.description|safe }}</p>
+  <div class="bug-more">{{ view.description|safe }}</div>
 </header>
 """
+#: More ways to run script, through the same bug (a page's description).
+VARIANTS = ('<svg onload="window.svgRan = 1"></svg>'
+            '<iframe srcdoc="<script>parent.srcdocRan = 1</script>"></iframe>'
+            '<a id="bug-js" href="javascript:window.bugUrlRan = 1">x</a>'
+            '<object data="data:text/html,<script>parent.objectRan = 1</script>"></object>'
+            '<script src="data:text/javascript,window.dataRan = 1"></script>'
+            '<base href="https://evil.invalid/">')
 FRONT_MATTER = ("<script>window.fromFrontMatter = 1; document.title = 'owned'</script>"
                 "<img src=x onerror=\"window.fromFrontMatterHandler = 1\">")
 SITE_DATA = ("<script>window.fromSiteData = 1</script>"
@@ -273,6 +281,8 @@ def hostile_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
                               "page_scripts: true\n",
         "content/guides/alpha.md": lane_page(f"keyword: {_yaml(FRONT_MATTER)}\n"),
         "content/guides/beta.md": lane_page(body=BODY).replace("Bad Guide", "Beta Guide"),
+        "content/guides/gamma.md": lane_page().replace("Bad Guide", "Gamma Guide").replace(
+            "description: A page under test.", f"description: {_yaml(VARIANTS)}"),
     }, strict=True)
     assert built.ok, built.problems()
     with serve_site(built.site) as url:
@@ -306,6 +316,22 @@ def test_a_script_and_handler_through_an_escaping_bug_do_not_run(hostile: Watche
     assert sum("inline event handler" in line for line in hostile.refused) == 2, hostile.refused
     # Material's own scripts still ran
     expect(page.locator("html")).not_to_have_class("no-js")
+
+
+def test_other_ways_to_run_script_through_an_escaping_bug_do_not_run(hostile: Watched) -> None:
+    page = policed_page(hostile.open("guides/gamma/"))
+    expect(page.locator(".bug-more iframe")).to_have_count(1)  # the bug let them through
+    page.click("#bug-js")
+    page.wait_for_timeout(300)
+
+    names = ["svgRan", "srcdocRan", "bugUrlRan", "objectRan", "dataRan"]
+    assert flags(page, *names) == dict.fromkeys(names)
+    # the <base> is refused: the site's own addresses stay the site's
+    assert page.evaluate("document.baseURI") == hostile.base_url + "guides/gamma/"
+    directives = {event.split()[0] for event in hostile.events()}
+    assert {"base-uri", "object-src", "script-src-attr", "script-src-elem"} <= directives, \
+        hostile.events()
+    assert sum("JavaScript URL" in line for line in hostile.refused) == 1, hostile.refused
 
 
 def test_a_body_script_runs_where_allowed_but_never_its_handlers(hostile: Watched) -> None:

@@ -165,17 +165,22 @@ def body_script_problems(sources: Iterable[PageSource], *, allowed: bool) -> lis
     not notice it."""
     if allowed:
         return []
-    problems = []
-    for source in sources:
-        if "<script" not in source.body.lower():
-            continue
-        code = code_lines(source.body)
-        for number, line in enumerate(source.body.splitlines()):
-            if number in code or not _SCRIPT_TAG.search(without_code_spans(line)):
-                continue
-            problems.append(Problem(
-                source.file, source.body_line + number, None,
-                "a <script> in the body runs only where site-data/site.yml allows page "
-                "scripts (page_scripts: true): remove it, or write it in `code` to show it "
-                "as text"))
-    return problems
+    return [Problem(source.file, line, None,
+                    "a <script> in the body runs only where site-data/site.yml allows page "
+                    "scripts (page_scripts: true): remove it, or write it in `code` to show "
+                    "it as text")
+            for source in sources for line in _script_lines(source)]
+
+
+def _script_lines(source: PageSource) -> list[int]:
+    """The file lines of ``source``'s body that open a ``<script>`` outside code, found
+    once per page read (the page reader keeps the source between builds of ``serve``)."""
+    if source.scripts is None:
+        source.scripts = []
+        if "<script" in source.body.lower():
+            code = code_lines(source.body)
+            source.scripts = [source.body_line + number
+                              for number, line in enumerate(source.body.splitlines())
+                              if number not in code
+                              and _SCRIPT_TAG.search(without_code_spans(line))]
+    return source.scripts

@@ -18,10 +18,12 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
+from opsdesk import internals
 from opsdesk.csp import also_allowing, inline_scripts, policy, script_hash, with_policy
+from opsdesk.model import Site
 
 from ..support.pages import LEFT_OUT, Together, page
-from ..support.sites import Built, build_site
+from ..support.sites import SITES, Built, build_site, build_written, write_site
 from .common import unsafe_elements
 
 #: Enough guides for a second listing page (twelve cards a page), all tagged alike.
@@ -45,9 +47,8 @@ KINDS = [
 
 _SITE = {
     **MORE_GUIDES,
-    "content/guides/alpha.md": (Path(__file__).parent.parent / "sites/basic/content/guides/"
-                                "alpha.md").read_text(encoding="utf-8").replace(
-        "order: 1\n", "order: 1\naliases: [guides/old-alpha.md]\n"),
+    "content/guides/alpha.md": (SITES / "basic/content/guides/alpha.md").read_text(
+        encoding="utf-8").replace("order: 1\n", "order: 1\naliases: [guides/old-alpha.md]\n"),
     "content/fixes/index.md": "---\ntitle: Fixes\n---\n\nThe fixes, written by hand.\n",
 }
 
@@ -258,8 +259,6 @@ def test_script_as_text_is_no_error(together: Built, case: str, body: str) -> No
 
 
 def test_a_body_script_under_serve_is_shown_but_not_allowed(tmp_path: Path) -> None:
-    from ..support.sites import build_written, write_site
-
     write_site(tmp_path, {_BAD: page(body="\n<script>document.title='x'</script>\n")})
     built = build_written(tmp_path, command="serve")
     html = (built.site / "guides/bad/index.html").read_text(encoding="utf-8")
@@ -294,8 +293,6 @@ def test_page_scripts_allowed_by_site_yml_are_hashed_on_their_page_only(tmp_path
 
 
 def test_page_scripts_are_off_by_default() -> None:
-    from opsdesk.model import Site
-
     assert Site(name="Desk").page_scripts is False
 
 
@@ -364,8 +361,6 @@ def test_a_script_added_as_the_page_is_served_is_allowed_in_its_policy_only() ->
 
 def test_an_unchecked_mkdocs_redirects_gets_a_policy_allowing_no_inline_script(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from opsdesk import internals
-
     monkeypatch.setattr(internals, "REDIRECTS_TESTED", frozenset({"0.0.1"}))
     built = build_site(tmp_path, {"content/guides/alpha.md": _SITE["content/guides/alpha.md"]})
     html = (built.site / "guides/old-alpha/index.html").read_text(encoding="utf-8")

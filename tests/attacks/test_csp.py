@@ -201,6 +201,20 @@ def test_a_script_template_is_hashed_without_the_sites_words(tmp_path: Path) -> 
     assert script_hash('var n = "Fixture Desk"') not in _hashes(directives)
 
 
+def test_material_scripts_of_other_settings_are_allowed_too(tmp_path: Path) -> None:
+    # a feature that adds an inline script, and a scope that changes Material's first one
+    built = build_site(tmp_path, {"mkdocs.yml": _with_custom_dir().replace(
+        "  custom_dir: overrides\n",
+        "  features: [content.tabs.link]\nextra:\n  scope: /\n")})
+    html = (built.site / "guides/alpha/index.html").read_text(encoding="utf-8")
+    _, directives = _policy_of(html)
+    scripts = inline_scripts(html)
+
+    assert any("__tabs" in script for script in scripts)
+    assert any('new URL("/",location)' in script for script in scripts)
+    assert {script_hash(script) for script in scripts} <= _hashes(directives)
+
+
 def _with_custom_dir() -> str:
     return ("site_name: Fixture Desk\ndocs_dir: content\ntheme:\n  name: material\n"
             "  font: false\n  custom_dir: overrides\nplugins:\n  - opsdesk\n  - redirects\n"

@@ -274,6 +274,9 @@ MISTAKES: dict[str, Callable[[Path], None]] = {
     "site-data/policies.yml:3: links[0].page: no page 'policies/privcy.md' (did you mean "
     "'policies/privacy.md'?)": files({
         "site-data/policies.yml": "links:\n  - title: Privacy\n    page: policies/privcy.md\n"}),
+    "content/guides/foo.md:12: a <script> in the body runs only where site-data/site.yml "
+    "allows page scripts (page_scripts: true): remove it, or write it in `code` to show it "
+    "as text": files({FOO: page(*REQUIRED, body="Text.\n" * 5 + "<script>go()</script>\n")}),
     "content/guides/webhook-retries-a-field-guide.md:4: description: still the placeholder "
     "from 'opsdesk new': write one sentence on what this page answers (cards and search "
     "results show it)": new_page,

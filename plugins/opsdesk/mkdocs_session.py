@@ -15,8 +15,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
-from jinja2 import Environment
+from jinja2 import Environment, FileSystemLoader
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
@@ -24,9 +25,10 @@ from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url, is_error_template
 from mkdocs.utils.templates import TemplateContext
 
-from . import internals, structure, theme
+from . import csp, internals, structure, theme
 from .chrome import Chrome
 from .feeds import FeedWriter
 from .incremental import plan_rebuild, reuse_graph
@@ -89,6 +91,10 @@ class BuildSession:
         self.report: list[Problem] = []
         """Every problem this build printed, in the order printed."""
         self.feed_files: list[File] = []
+        self.template_scripts = csp.TemplateScripts(lambda _base_url: "")
+        """The inline scripts the templates emit on their own (``env`` renders them)."""
+        self.body_scripts: dict[str, list[str]] = {}
+        """Each page's body's inline scripts, by path: only where ``site.yml`` allows them."""
 
     @property
     def template_dirs(self) -> list[Path]:
@@ -155,6 +161,8 @@ class BuildSession:
         return canonical_body(source)
 
     def content(self, html: str, page: Page) -> str:
+        if self.data.site.page_scripts:  # the body's own, before any block is placed
+            self.body_scripts[page.file.src_uri] = csp.inline_scripts(html)
         view = self._view(page)
         if view is None or not view.is_lane_page or self.broken:
             return html
@@ -179,6 +187,8 @@ class BuildSession:
         the feeds; tell the search index which pages it gets."""
         self.environment = env
         structure.confine_templates(env)
+        self.template_scripts = csp.TemplateScripts(
+            lambda base_url: _script_partials(env, self.config, base_url))
         # the site's labels, for our templates that MkDocs renders (partials/search.html)
         env.globals["opsdesk_labels"] = theme.labels(dict(self.data.site.labels))
         env.globals["opsdesk_once"] = Chrome(
@@ -195,9 +205,23 @@ class BuildSession:
         return env
 
     def written(self, output: str, page: Page) -> str:
+        """The page as it is written: with its Content Security Policy (the templates'
+        scripts for its depth, and its body's where allowed); handed to the search index."""
+        scripts = [*self.template_scripts.of(get_relative_url(".", page.url)),
+                   *self.body_scripts.get(page.file.src_uri, ())]
+        output = csp.with_policy(output, scripts)
         if self._indexed(page.file):
             self.carry.search.page(page.file.dest_uri, output)
         return output
+
+    def template_written(self, output: str, name: str) -> str:
+        """A page of the theme's own (``404.html``) with its Content Security Policy; the
+        root as MkDocs gives it to the template (absolute on an error page)."""
+        if not name.endswith(".html"):
+            return output  # sitemap.xml
+        base_url = (urlsplit(self.config.site_url or "/").path if is_error_template(name)
+                    else get_relative_url(".", name))
+        return csp.with_policy(output, self.template_scripts.of(base_url))
 
     def finished(self) -> None:
         """The redirect pages get an absolute canonical and ``noindex``; the search index
@@ -289,3 +313,24 @@ class BuildSession:
 
     def _source(self, page: Page) -> PageSource | None:
         return self.site.sources.get(page.file.src_uri) if self.site else None
+
+
+#: Where Material keeps the inline scripts its templates emit (each a template of its own).
+SCRIPT_PARTIALS = "partials/javascripts"
+
+
+def _script_partials(env: Environment, config: MkDocsConfig, base_url: str) -> str:
+    """Every template of ``partials/javascripts/`` (the site's own overrides, ours, then
+    Material's), rendered for a page whose root is ``base_url``: the inline scripts the
+    theme emits on its own. Rendered with no page and none of the site's words (only
+    ``mkdocs.yml``'s ``extra`` and ``theme``), so no author's string can be in them, and
+    hashed for the Content Security Policy (``csp``). An inline script a template emits
+    elsewhere is not allowed: put it in a file, or in a template of that folder."""
+    loader = env.loader
+    folders = loader.searchpath if isinstance(loader, FileSystemLoader) else []
+    names = sorted({f"{SCRIPT_PARTIALS}/{path.name}" for folder in folders
+                    for path in Path(folder, SCRIPT_PARTIALS).glob("*.html")})
+    settings = {"extra": config.extra, "theme": config.theme}
+    context = {"config": settings, "base_url": base_url,
+               "features": config.theme.get("features") or []}
+    return "".join(env.get_template(name).render(context) for name in names)

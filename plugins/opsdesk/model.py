@@ -466,6 +466,10 @@ class Site(_Strict):
     """A page whose ``updated`` is older than this is reported stale."""
     labels: Labels = Labels()
     """The visible words of the blocks."""
+    page_scripts: bool = False
+    """Whether a page's body may hold a ``<script>`` (raw HTML) that runs: ``false``, a
+    body script is an error at its line; ``true``, the Content Security Policy allows the
+    body's inline scripts by their hash."""
 
     @model_validator(mode="before")
     @classmethod

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from .aliases import Redirects, redirects_of
 from .anchors import anchor_problems, tool_anchors
+from .csp import body_script_problems
 from .feedplan import PORTFOLIO_FEED, Feed, feeds_of, lane_feed_path
 from .inventory import SEARCH_FOLDER, Inventory, OutputKind
 from .linkcheck import body_link_problems, fragment_links
@@ -113,12 +114,14 @@ def assemble(data: SiteData, sources: Iterable[PageSource], *, shown_docs: str,
     portfolio = reuse or build_portfolio(data, pages, urls)
     listings = listings_of(portfolio, outputs)
     # Errors found only once the graph is known (aliases, addresses of the generated
-    # listing pages) or the templates are (a page's template, its tools): the pages they
+    # listing pages), the templates are (a page's template, its tools) or the site's
+    # settings are (a body's script, unless site.yml allows page scripts): the pages they
     # concern are left out like any page with errors, so the graph and the listings are
     # built again without them (no block links to them; fewer pages make no new clash).
     late = [*redirects_of(portfolio, outputs, listings).problems,
             *listings.problems,
             *template_problems(pages, template_dirs),
+            *body_script_problems(pages, allowed=data.site.page_scripts),
             *tool_problems(pages, find_tools(template_dirs))]
     if any(problem.is_error for problem in late):
         pages = [_with_problems(source, late) for source in pages]

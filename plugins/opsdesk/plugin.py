@@ -24,14 +24,18 @@ fences the private ones.
   listing page has no other source).
 - ``on_page_content``: the checklists, FAQ and tools at their markers.
 - ``on_page_context``: the blocks, as ``opsdesk``, for ``main.html``.
-- ``on_post_page`` (priority -100, the page as written): hand it to the search index.
+- ``on_post_page`` (priority -100, the page as written): its Content Security Policy
+  (``csp``) first in its head; then hand it to the search index.
+- ``on_post_template`` (priority -100): the theme's pages (``404.html``) get theirs.
 - ``on_env``: check that the templates parse; fill the feeds' files; tell the search
   index which pages it gets, so that a build publishes it once the last is written.
 - ``on_post_build`` (priority -50, after mkdocs-redirects wrote its pages): those pages
-  get an absolute canonical and ``noindex``; publish the search index.
+  get an absolute canonical, ``noindex`` and their Content Security Policy; publish the
+  search index.
   ``on_build_error`` tells the index; ``on_shutdown`` stops Pagefind.
 - ``on_serve``: watch ``site-data/`` and the templates; with the fast paths, render
-  only the pages an edit affects (``internals.IncrementalBuilder``).
+  only the pages an edit affects (``internals.IncrementalBuilder``), and let MkDocs'
+  live-reload script run under each page's policy (``internals.allow_live_reload``).
 """
 
 from __future__ import annotations
@@ -124,6 +128,11 @@ class OpsDeskPlugin(BasePlugin[OpsDeskConfig]):  # type: ignore[no-untyped-call]
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         return self.session.written(output, page)
 
+    @event_priority(-100)  # last: the page as it is written
+    def on_post_template(self, output_content: str, *, template_name: str,
+                         config: MkDocsConfig) -> str:
+        return self.session.template_written(output_content, template_name)
+
     @event_priority(-50)  # after mkdocs-redirects (default priority) wrote its pages
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         self.session.finished()
@@ -140,4 +149,5 @@ class OpsDeskPlugin(BasePlugin[OpsDeskConfig]):  # type: ignore[no-untyped-call]
         roots = self.session.watch(server)
         if self.session.fast:
             internals.IncrementalBuilder.install(lambda: self.current, server, builder, roots)
+            internals.allow_live_reload(server)  # its script, under each page's policy
         return server

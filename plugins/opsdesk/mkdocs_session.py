@@ -29,6 +29,7 @@ from mkdocs.utils import get_relative_url, is_error_template
 from mkdocs.utils.templates import TemplateContext
 
 from . import csp, internals, structure, theme
+from .cards import CARD_CACHE, CardCache
 from .chrome import Chrome
 from .feeds import FeedWriter
 from .incremental import plan_rebuild, reuse_graph
@@ -64,15 +65,22 @@ class Carry:
     converter: internals.SharedConverter = field(default_factory=internals.SharedConverter)
     views: dict[str, PageView] | None = None
     """The last build's views: a page that broke since previews as it was."""
+    cards: CardCache | None = None
+    """The social cards drawn (kept in the project's ``.cache/``)."""
 
 
 class BuildSession:
     """One build's state, and what each hook does with it."""
 
     def __init__(self, config: MkDocsConfig, *, site_data: str, fast_paths: bool,
-                 search_index: bool, serving: bool, carry: Carry) -> None:
+                 search_index: bool, serving: bool, carry: Carry,
+                 social_cards: bool = True) -> None:
         self.config, self.serving, self.carry = config, serving, carry
         self.search_index = search_index
+        cache = structure.cache_folder(config, CARD_CACHE) if social_cards else None
+        if social_cards and (carry.cards is None or carry.cards.folder != cache):
+            carry.cards = CardCache(cache)  # MkDocs reuses a plugin for another project
+        self.cards = carry.cards if social_cards else None
         refusal = internals.refusal() if fast_paths else None
         self.fast = fast_paths and refusal is None
         if refusal is not None:  # an untested MkDocs, or a private name it lacks
@@ -81,7 +89,7 @@ class BuildSession:
         self.redirects = internals.Redirects(config)
         self.core = Session(structure.project_of(config, site_data, template_dirs,
                                                  redirects=self.redirects.plugin),
-                            reader=carry.reader)
+                            reader=carry.reader, cards=social_cards)
         self.data = self.core.data
         self.renderer = Renderer(template_dirs, self.data)
         structure.take_identity(config, self.data.site)
@@ -129,6 +137,7 @@ class BuildSession:
             internals.share_one_converter(files, config, self.carry.converter)
         self.feed_files = structure.add_generated(
             files, config, {feed.path: b"" for feed in self.site.feeds})
+        structure.add_generated(files, config, self.card_images(self.site.views.values()))
         structure.minify_theme_files(files, self.template_dirs)
         return files
 
@@ -271,8 +280,24 @@ class BuildSession:
             return None
         self.report_problems(after.problems)
         self.site = after
+        new_cards = {path: png for path, png in self.card_images(
+            after.views[path] for path in plan.pages).items()
+            if self.file_list.get_file_from_path(path) is None}
+        for file in structure.add_generated(self.file_list, self.config, new_cards):
+            file.copy_file()  # a renamed page's new card: rendering writes only pages
         structure.link_pages(self.file_list, [after.views[path] for path in plan.pages])
         return list(plan.pages)
+
+    def card_images(self, views: Iterable[PageView]) -> dict[str, bytes]:
+        """The social card of each view that has one, by its place in the site (drawn, or
+        as an earlier build drew it)."""
+        if self.cards is None:
+            return {}
+        cards = {view.card.path: view.card for view in views if view.card is not None}
+        drawn = self.cards.drawn
+        images = {path: self.cards.png(card) for path, card in cards.items()}
+        log.debug(f"social cards: {len(images)}, {self.cards.drawn - drawn} drawn")
+        return images
 
     def assemble_site(self, sources: list[PageSource],
                       reuse: Portfolio | None = None) -> Assembled:

@@ -68,6 +68,9 @@ class OpsDeskConfig(base.Config):  # type: ignore[no-untyped-call]
     search_index = c.Type(bool, default=True)
     """Write the search index (Pagefind, the ``search`` package); ``false`` only to compare
     builds."""
+    social_cards = c.Type(bool, default=True)
+    """Draw each published page's social card (``cards.py``); ``false``: none, and no
+    ``og:image``."""
 
 
 class OpsDeskPlugin(BasePlugin[OpsDeskConfig]):  # type: ignore[no-untyped-call]
@@ -93,7 +96,8 @@ class OpsDeskPlugin(BasePlugin[OpsDeskConfig]):  # type: ignore[no-untyped-call]
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.current = BuildSession(
             config, site_data=self.config.site_data, fast_paths=self.config.fast_paths,
-            search_index=self.config.search_index, serving=self.serving, carry=self.carry)
+            search_index=self.config.search_index, social_cards=self.config.social_cards,
+            serving=self.serving, carry=self.carry)
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:

@@ -110,6 +110,14 @@ def project_root(config: MkDocsConfig) -> Path:
         if config.config_file_path else Path.cwd()
 
 
+def cache_folder(config: MkDocsConfig, name: str) -> Path | None:
+    """``.cache/<name>`` in the project (beside ``mkdocs.yml``); ``None`` when it would
+    lead out of the project (a link)."""
+    root = project_root(config)
+    folder = root / ".cache" / name
+    return None if escapes(folder, root) else folder
+
+
 def project_of(config: MkDocsConfig, site_data: str, template_dirs: list[Path], *,
                redirects: bool) -> Project:
     """The project MkDocs' configuration describes (``site_data``: the plugin's option;

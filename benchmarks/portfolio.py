@@ -197,6 +197,7 @@ def generate_portfolio(root: Path, pages: int, *, seed: int = 7) -> list[str]:
     content = root / "content"
     shutil.copytree(REPO / "site-data", root / "site-data")
     shutil.copytree(REPO / "templates", root / "templates")
+    shutil.copytree(REPO / "content" / "images", content / "images")  # site.yml's logo
     lanes = _read_yaml(root / "site-data" / "lanes.yml")
     tags = sorted({rng.choice(_ASPECTS) + suffix for suffix in ("", " basics", " at scale")
                    for _ in range(30)})

@@ -16,4 +16,4 @@ def repo_site(tmp_path_factory: pytest.TempPathFactory) -> Built:
     tests that read it only share it."""
     root = tmp_path_factory.mktemp("repo-site")
     copy_repo_site(root)
-    return build_written(root, strict=True)
+    return build_written(root, strict=True, cards=True)

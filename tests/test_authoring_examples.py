@@ -278,6 +278,9 @@ MISTAKES: dict[str, Callable[[Path], None]] = {
     "plain text (meta description, lede, cards, feeds): it would show as written; write the "
     "words without it": files({FOO: page(
         "title: Foo", "description: Start with **alpha**.", "updated: 2026-06-01")}),
+    "content/guides/foo.md:12: a <script> in the body runs only where site-data/site.yml "
+    "allows page scripts (page_scripts: true): remove it, or write it in `code` to show it "
+    "as text": files({FOO: page(*REQUIRED, body="Text.\n" * 5 + "<script>go()</script>\n")}),
     "content/guides/webhook-retries-a-field-guide.md:4: description: still the placeholder "
     "from 'opsdesk new': write one sentence on what this page answers (cards and search "
     "results show it)": new_page,

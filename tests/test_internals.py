@@ -89,3 +89,39 @@ def test_fast_paths_false_says_nothing_and_takes_none(tmp_path: Path,
     assert built.ok
     assert not [r for r in built.records if UNTESTED in r.getMessage()]
 
+
+
+@pytest.mark.parametrize(("directory_urls", "footer"), [(True, False), (False, False),
+                                                        (True, True)])
+def test_parts_rendered_once_per_folder_are_those_each_page_would_get(
+        tmp_path: Path, directory_urls: bool, footer: bool) -> None:
+    """``chrome.py`` renders the parts of a page that depend only on its folder once per
+    folder: the site is the same, byte for byte, as with every part rendered for every
+    page, also where a page's own folder holds the theme's files (an ``assets`` lane with
+    pages named as Material's asset folders), without directory URLs, and with Material's
+    ``navigation.footer`` (a footer linking each page's neighbours)."""
+    sites = {}
+    for fast_paths in (True, False):
+        root = _repo_site(tmp_path / f"fast-{fast_paths}", fast_paths=fast_paths)
+        model = (root / "content/assets/change-review-note-template.md").read_text("utf-8")
+        for name in ("stylesheets", "javascripts", "opsdesk", "images"):
+            (root / f"content/assets/{name}.md").write_text(model.replace(
+                "title: Change Review Note Template", f"title: The {name.title()} Note").replace(
+                "review-note-ready", f"{name}-ready"), encoding="utf-8")
+        config = root / "mkdocs.yml"
+        text = config.read_text("utf-8")
+        if not directory_urls:
+            text += "use_directory_urls: false\n"
+        if footer:
+            assert "    - navigation.sections\n" in text
+            text = text.replace("    - navigation.sections\n",
+                                "    - navigation.sections\n    - navigation.footer\n")
+        config.write_text(text, encoding="utf-8")
+        built = build_written(root, strict=True)
+        assert built.ok, built.problems()
+        sites[fast_paths] = site_files(built.site)
+    assert "assets/stylesheets/index.html" in sites[True] or not directory_urls
+    assert ('class="md-footer__link' in sites[True]["assets/opsdesk/index.html" if directory_urls
+            else "assets/opsdesk.html"].decode()) == footer
+    assert sites[True].keys() == sites[False].keys()
+    assert [name for name in sites[True] if sites[True][name] != sites[False][name]] == []

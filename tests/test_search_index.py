@@ -13,10 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from opsdesk.search import LiveIndex, SearchIndexError, build_search_index
+from opsdesk.search import LiveIndex, SearchIndexError, build_search_index, staging
 from opsdesk.search import order as search_order
 
-from .support.search import search_index
+from .support.search import search_index, site_files
+from .support.sites import build_written, copy_repo_site
 
 
 def page(site: Path, url: str, title: str, text: str) -> Path:
@@ -299,3 +300,27 @@ def test_cbor_pagefind_would_not_write_is_refused(tmp_path: Path, body: bytes) -
 
     with pytest.raises(search_order.FormatError):
         search_order._read(path)
+
+
+def test_pagefind_is_given_the_indexed_part_and_indexes_as_from_whole_pages(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pagefind reads only a page's head and its ``data-pagefind-body`` part (a third of
+    its bytes), and writes the very index it writes from the whole pages."""
+    copy_repo_site(tmp_path)
+    built = build_written(tmp_path, search=True)
+    pages = [(path.parent.relative_to(built.site).as_posix() + "/", path)
+             for path in sorted(built.site.rglob("index.html"))
+             if "data-pagefind-body" in path.read_text(encoding="utf-8")]
+    assert len(pages) >= 10
+    whole_bytes = sum(len(path.read_text(encoding="utf-8")) for _, path in pages)
+    given = sum(len(staging.for_pagefind(path.read_text(encoding="utf-8"))) for _, path in pages)
+    assert given < whole_bytes / 2
+
+    def index() -> dict[str, bytes]:
+        build_search_index(built.site, pages)
+        return {name: data for name, data in site_files(built.site).items()
+                if name.startswith("pagefind/")}
+
+    trimmed = index()
+    monkeypatch.setattr(staging, "for_pagefind", lambda html: html)
+    assert index() == trimmed

@@ -8,6 +8,7 @@ with MkDocs' real `build()` after `on_startup(command="serve")`, as `mkdocs serv
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -265,4 +266,29 @@ def test_serve_shows_a_template_error_and_broken_site_data_and_recovers(
         server.edit(name, bad, good)
         page = server.wait_for("guides/alpha/", "opsdesk-problems", present=False)
         assert page.select_one(".opsdesk-coverage-lane") is not None, name
+    assert server.process.poll() is None
+
+
+@pytest.mark.parametrize(("folder", "name", "old", "new", "url", "shows"), [
+    ("site-data", "policies.yml", "heading: Site policies and support",
+     "heading: Policies {}", "guides/beta/", "Policies {}"),
+    ("overrides", "partials/opsdesk/coverage-lane.html", "<p>", '<p class="edit-{}">',
+     "guides/gamma/", "edit-{}"),
+    ("content", "guides/alpha.md", "Alpha body paragraph one.", "Body edit {}.",
+     "guides/alpha/", "Body edit {}."),
+])
+def test_serve_keeps_watching_a_folder_deleted_and_made_again(
+        server: Server, folder: str, name: str, old: str, new: str, url: str,
+        shows: str) -> None:
+    """A branch switch or a stash deletes a folder and makes it again: watchdog's watch
+    of the old folder has stopped, yet the next edits are previewed as usual."""
+    away = server.root / f".{folder}-away"
+    (server.root / folder).rename(away)
+    time.sleep(1)  # the poller sees the folder gone, and its watch stops
+    shutil.copytree(away, server.root / folder)  # a new folder, as git makes it
+    shutil.rmtree(away)
+    server.edit(f"{folder}/{name}", old, new.format("one"))
+    server.wait_for(url, shows.format("one"))
+    server.edit(f"{folder}/{name}", new.format("one"), new.format("two"))
+    server.wait_for(url, shows.format("two"))
     assert server.process.poll() is None

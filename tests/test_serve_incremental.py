@@ -12,6 +12,7 @@ from __future__ import annotations
 import gzip
 import json
 import re
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,6 +22,8 @@ from urllib.error import HTTPError
 import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
+
+from opsdesk.csp import script_hash
 
 from .support.search import decode_pagefind, search_index
 from .support.serve import Server, edit, free_port
@@ -68,7 +71,18 @@ def server(tmp_path: Path) -> Iterator[Server]:
         running.log_file.close()
 
 
-_LIVERELOAD = re.compile(rb"<script>[^<]*livereload[^<]*</script>(?=</body>)", re.S)
+_LIVERELOAD = re.compile(rb"<script>([^<]*livereload[^<]*)</script>(?=</body>)", re.S)
+
+
+def _as_built(served: bytes) -> bytes:
+    """A served page as the build wrote it: without MkDocs' live-reload script, and
+    without that script's hash in the page's policy (``internals.allow_live_reload``)."""
+    found = _LIVERELOAD.search(served)
+    if found is None:
+        return served
+    allowed = f" {script_hash(found.group(1).decode())}".replace("'", "&#39;").encode()
+    assert allowed in served
+    return _LIVERELOAD.sub(b"", served).replace(allowed, b"", 1)
 
 
 def _reference(server: Server, out: Path) -> Path:
@@ -89,7 +103,7 @@ def _assert_served_equals_clean_build(server: Server, reference: Path) -> None:
     assert "guides/beta/index.html" in pages
     assert "guides/page/2/index.html" in pages
     for page in pages:
-        served = _LIVERELOAD.sub(b"", server.get(page))
+        served = _as_built(server.get(page))
         assert served.decode() == (reference / page).read_text(encoding="utf-8"), page
     expected = search_index(reference)
     assert "/guides/beta/" in expected
@@ -217,3 +231,47 @@ def test_a_new_field_of_a_view_is_previewed_with_no_other_change(tmp_path: Path)
         running.process.terminate()
         running.process.wait(timeout=30)
         running.log_file.close()
+
+
+def test_search_is_served_throughout_whole_site_rebuilds_and_races_of_saves(
+        server: Server) -> None:
+    """Issue 24: under serve, the previous index is served until the new one is complete,
+    then swapped in at once: a reader polling it meanwhile never gets a 404, not even while
+    MkDocs cleans the site folder for a whole-site rebuild, and saves that race each other
+    print no warning."""
+    server.wait_for("Search index updated", 1)
+    failures: list[str] = []
+    done = threading.Event()
+
+    def read_the_index() -> None:
+        while not done.is_set():
+            try:
+                entry = json.loads(server.get("pagefind/pagefind-entry.json"))
+                (about,) = entry["languages"].values()
+                server.get(f"pagefind/pagefind.{about['hash']}.pf_meta")
+                server.get("pagefind/pagefind.js")
+            except HTTPError as error:
+                failures.append(f"{error.code} {error.url}")
+            time.sleep(0.01)
+
+    reader = threading.Thread(target=read_the_index)
+    reader.start()
+    try:
+        after = len(server.text())
+        for turn in range(4):  # whole-site rebuilds, the later saves during earlier ones
+            edit(server.root, "site-data/lanes.yml", "description: Decision guides",
+                 f"description: Decision guides {turn},")
+            time.sleep(0.4)
+        edit(server.root, "content/guides/beta.md", "Beta body", "Beta quixotically")
+        deadline = time.monotonic() + SEARCH_SECONDS
+        while "quixotically" not in json.dumps(_served_index(server)):
+            assert time.monotonic() < deadline, server.text()[after:]
+            time.sleep(0.2)
+    finally:
+        done.set()
+        reader.join()
+    assert failures == []
+    assert "search index not updated" not in server.text()[after:]
+    # (the server logs each 404 as a warning: _served_index asks for chunks as fragments)
+    assert [line for line in server.text()[after:].splitlines()
+            if "WARNING" in line and '"GET /pagefind/fragment/' not in line] == []

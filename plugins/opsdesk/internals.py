@@ -13,6 +13,10 @@ Two speed-ups need MkDocs' internals; nothing else in the package touches them:
   three read with ``getattr``/``hasattr``: without it, serve polls at MkDocs' pace and
   watches our own folders only).
 
+And one more under ``mkdocs serve``: ``allow_live_reload`` lets the live-reload script
+MkDocs adds to each served page (its private ``LiveReloadServer._inject_js_into_html``)
+run under the page's Content Security Policy.
+
 Each was read against, and is tested with, the versions in ``TESTED``: MkDocs 1.6.1 and
 ProperDocs 1.6.7 (the maintained fork, which aliases the ``mkdocs`` package to itself).
 No private name is imported when this module is: each is imported in the function that
@@ -60,7 +64,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from . import theme
+from . import csp, theme
 from .inventory import address
 from .problems import Problem, Severity, one_line
 
@@ -82,10 +86,12 @@ __all__ = [
     "PRIVATE",
     "REDIRECTS_TESTED",
     "TESTED",
+    "FolderKeeper",
     "IncrementalBuilder",
     "Redirects",
     "ReusedConverterPage",
     "SharedConverter",
+    "allow_live_reload",
     "fast_paths_usable",
     "host",
     "mark_redirect_pages",
@@ -112,6 +118,7 @@ PRIVATE: tuple[tuple[str, str], ...] = (
     ("mkdocs.commands.build", "_build_page"),
     ("mkdocs.commands.build", "_build_theme_template"),
     ("mkdocs.commands.build", "_populate_page"),
+    ("mkdocs.livereload", "LiveReloadServer._inject_js_into_html"),
     ("mkdocs.structure.pages", "_ExtractAnchorsTreeprocessor"),
     ("mkdocs.structure.pages", "_ExtractAnchorsTreeprocessor._register"),
     ("mkdocs.structure.pages", "_ExtractTitleTreeprocessor"),
@@ -249,6 +256,70 @@ class ReusedConverterPage(Page):
         )
         if _mkdocs_log.getEffectiveLevel() > logging.DEBUG:
             self.links_to_anchors = relative_path_ext.links_to_anchors
+
+
+# -- mkdocs serve: watch folders that are deleted and made again ------------------------
+
+
+class FolderKeeper:
+    """Keeps ``mkdocs serve`` watching folders that are deleted and made again.
+
+    watchdog's polling watch of a folder stops for good when the folder goes (a branch
+    switch, a stash, ``rm -r`` and a restore): later edits would go unseen. The keeper
+    watches each folder's parent, without recursion; when a kept folder goes or comes
+    back, it schedules that folder's watch again (MkDocs' public ``unwatch``/``watch``)
+    and asks the server for a rebuild, so the preview shows the folder as it now is. The
+    request uses the server's private ``_rebuild_cond``/``_want_rebuild`` (read with
+    ``getattr``); without them, the next edit under the folder is previewed as usual.
+    """
+
+    def __init__(self, server: LiveReloadServer, folders: Sequence[Path]) -> None:
+        from watchdog.events import FileSystemEventHandler
+
+        self.server = server
+        self.folders = {os.path.abspath(folder) for folder in folders}
+        self.identity = {folder: _identity(folder) for folder in self.folders}
+        handler = FileSystemEventHandler()
+        handler.on_any_event = self.seen  # type: ignore[method-assign]
+        for parent in sorted({os.path.dirname(folder) for folder in self.folders}):
+            server.observer.schedule(handler, parent, recursive=False)
+
+    def seen(self, event: Any) -> None:
+        """One event in a parent folder: re-watch every kept folder made again."""
+        if not any(os.path.abspath(os.fsdecode(path)) in self.folders
+                   for path in (event.src_path, getattr(event, "dest_path", ""))):
+            return
+        changed = False
+        for folder in sorted(self.folders):
+            now = _identity(folder)
+            if now == self.identity[folder]:
+                continue
+            changed, self.identity[folder] = True, now
+            if now is None:  # gone: its watch has stopped; the rebuild says what is missing
+                continue
+            if folder in getattr(self.server, "_watched_paths", {}):
+                self.server.unwatch(folder)
+            self.server.watch(folder)
+            log.info(f"Watching {one_line(folder)} again: it was made anew")
+        if changed:
+            self.rebuild()
+
+    def rebuild(self) -> None:
+        condition = getattr(self.server, "_rebuild_cond", None)
+        if condition is None or not hasattr(self.server, "_want_rebuild"):
+            return
+        with condition:
+            self.server._want_rebuild = True
+            condition.notify_all()
+
+
+def _identity(folder: str) -> tuple[int, int] | None:
+    """(device, inode) of a folder, ``None`` when there is none."""
+    try:
+        stat = os.stat(folder)
+    except OSError:
+        return None
+    return (stat.st_dev, stat.st_ino) if os.path.isdir(folder) else None
 
 
 # -- mkdocs serve: render only what an edit affects ---------------------------------------
@@ -412,6 +483,37 @@ def _entries_by_url(entries: list[dict[str, Any]]) -> dict[str, list[dict[str, A
     return grouped
 
 
+# -- mkdocs serve's live reload under the Content Security Policy --------------------------
+
+
+def allow_live_reload(server: LiveReloadServer) -> None:
+    """Let ``mkdocs serve``'s live-reload script run under each page's policy.
+
+    MkDocs 1.6.1 adds an inline script to each page it serves (the private
+    ``LiveReloadServer._inject_js_into_html``), whose text changes with each request, so
+    no hash known at build time allows it: each served page's policy also allows the
+    script just added to it, and nothing else (``csp.also_allowing``). Without this (an
+    untested MkDocs), the policy refuses the script: the preview does not reload by
+    itself (reload the tab)."""
+    inject: Callable[[bytes, int], bytes] = server._inject_js_into_html
+
+    def injected(content: bytes, epoch: int) -> bytes:
+        served = inject(content, epoch)
+        end = content.rfind(b"</body>")
+        end = len(content) if end < 0 else end
+        added = served[end:len(served) - (len(content) - end)]
+        opening, closing = b"<script>", b"</script>"
+        if not (added.startswith(opening) and added.endswith(closing)):
+            return served  # not as 1.6.1 adds it: the policy refuses it
+        try:
+            script = added[len(opening):-len(closing)].decode("utf-8")
+            return csp.also_allowing(served.decode("utf-8"), [script]).encode("utf-8")
+        except UnicodeDecodeError:
+            return served
+
+    server._inject_js_into_html = injected  # type: ignore[method-assign]
+
+
 # -- mkdocs-redirects: the aliases' redirect pages ------------------------------------------
 #
 # Checked against mkdocs-redirects 1.2.2 (``REDIRECTS_TESTED``). Two of its details, neither
@@ -426,6 +528,14 @@ REDIRECTS_TESTED = frozenset({"1.2.2"})
 
 # The canonical link of a redirect page as mkdocs-redirects 1.2 writes it (relative).
 _REDIRECT_CANONICAL = re.compile(r'<link rel="canonical" href="[^"]*">')
+# Its script, which keeps the old address's fragment: the target differs on each page, so
+# no one hash allows it. It is replaced by ``REDIRECT_SCRIPT``, the same for every page,
+# which reads the target from its own attribute.
+_REDIRECT_SCRIPT = re.compile(r'<script>var anchor=window\.location\.hash\.substr\(1\);'
+                              r'location\.href="(?P<url>[^"<>]*)"\+\(anchor\?"#"\+anchor:""\)'
+                              r'</script>')
+REDIRECT_SCRIPT = "location.href=document.currentScript.dataset.to+location.hash"
+"""The script of every redirect page: to the page it names, with the fragment."""
 
 
 class Redirects:
@@ -476,6 +586,8 @@ def _redirects_refusal() -> str | None:
         return "mkdocs-redirects has no mkdocs_redirects.plugin.HTML_TEMPLATE"
     if not _REDIRECT_CANONICAL.search(template):
         return "mkdocs-redirects' HTML_TEMPLATE has no canonical link as 1.2 writes it"
+    if not _REDIRECT_SCRIPT.search(template.format(url="x")):
+        return "mkdocs-redirects' HTML_TEMPLATE has no script as 1.2 writes it"
     return None
 
 
@@ -483,15 +595,21 @@ def mark_redirect_pages(config: MkDocsConfig, canonicals: Mapping[str, str]) -> 
     """In each redirect page mkdocs-redirects wrote for an alias (``canonicals``: old page
     path → the canonical address of the page it now is), make the canonical link that
     address, absolute, and add ``noindex``: the old address must not be indexed, and
-    search engines take a canonical link to be absolute. Runs after mkdocs-redirects
-    wrote the pages (its own ``on_post_build``). With a mkdocs-redirects it was not
-    checked against, the pages stay as it writes them, with one warning."""
+    search engines take a canonical link to be absolute; its script becomes
+    ``REDIRECT_SCRIPT``, and the page gets its Content Security Policy, which allows that
+    script only. Runs after mkdocs-redirects wrote the pages (its own ``on_post_build``).
+    With a mkdocs-redirects it was not checked against, the pages stay as it writes them,
+    with one warning, but for the policy, which allows no inline script there (the
+    ``<meta http-equiv="refresh">`` still redirects, without the fragment)."""
     pages = {alias: page for alias, canonical in canonicals.items()
              if (page := Path(config.site_dir, address(
                  alias, directory_urls=config.use_directory_urls).file)).is_file()}
     if not pages:  # no aliases, or no redirects plugin: on_files said so
         return []
     if (refused := _redirects_refusal()) is not None:
+        for page in pages.values():
+            page.write_text(csp.with_policy(page.read_text(encoding="utf-8")),
+                            encoding="utf-8")
         return [Problem("mkdocs.yml", None, "plugins", f"{refused}: its {len(pages)} redirect "
                         "pages are left as it writes them, without an absolute canonical link "
                         "and noindex", Severity.WARNING)]
@@ -502,14 +620,21 @@ def mark_redirect_pages(config: MkDocsConfig, canonicals: Mapping[str, str]) -> 
         # a function, not a replacement string: a backslash in an address is text
         text = page.read_text(encoding="utf-8")
         html, found = _REDIRECT_CANONICAL.subn(_constant(head), text, count=1)
-        if found:
-            page.write_text(html, encoding="utf-8")
-        else:
+        html, scripts = _REDIRECT_SCRIPT.subn(_redirect_script, html, count=1)
+        page.write_text(csp.with_policy(html, [REDIRECT_SCRIPT] if scripts else []),
+                        encoding="utf-8")
+        if not found:
             problems.append(Problem(
                 page.relative_to(config.site_dir).as_posix(), None, None, "this redirect page "
                 "is not as mkdocs-redirects 1.2 writes it: left without its absolute canonical "
                 "link and noindex", Severity.WARNING))
     return problems
+
+
+def _redirect_script(match: re.Match[str]) -> str:
+    """``REDIRECT_SCRIPT`` in place of mkdocs-redirects' script, with its target."""
+    return (f'<script data-to="{theme.text(match["url"])}">'
+            f"{REDIRECT_SCRIPT}</script>")
 
 
 def _constant(text: str) -> Callable[[re.Match[str]], str]:

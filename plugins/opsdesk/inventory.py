@@ -111,6 +111,11 @@ class OutputKind(StrEnum):
     SEARCH = "search index"
     REDIRECT = "redirect"
     NOT_FOUND = "404 page"
+    CARDS = "social cards"
+
+
+#: The outputs that are folders of the build's own files, with no address of their own.
+_FOLDERS = frozenset({OutputKind.SEARCH, OutputKind.CARDS})
 
 
 @dataclass(frozen=True)
@@ -160,6 +165,10 @@ class Inventory:
     def get(self, path: str) -> Output | None:
         return self._by_path.get(path)
 
+    def has_file(self, file: str) -> bool:
+        """Whether the build writes ``file``."""
+        return file in self.outputs
+
     def taken(self) -> set[str]:
         """Every file registered."""
         return set(self.outputs)
@@ -186,7 +195,7 @@ class Inventory:
             self.leave_out(Problem(source, None, None, _clash_message(output, other)))
             return None
         self.outputs[file] = output
-        if kind is not OutputKind.SEARCH and kind is not OutputKind.THEME:
+        if kind not in _FOLDERS and kind is not OutputKind.THEME:
             self._by_url.setdefault(output.url, output)
         if path is not None:
             self._by_path[path] = output
@@ -197,7 +206,7 @@ class Inventory:
 
     def _clash(self, output: Output) -> Output | None:
         taken = self.outputs.get(output.file) or (
-            self._by_url.get(output.url) if output.kind is not OutputKind.SEARCH else None)
+            self._by_url.get(output.url) if output.kind not in _FOLDERS else None)
         if taken is not None:
             return taken
         for folder in _folders(output.file):  # a file where this output needs a folder

@@ -12,20 +12,25 @@ to each session.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
-from jinja2 import Environment
+from jinja2 import Environment, FileSystemLoader
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url, is_error_template
 from mkdocs.utils.templates import TemplateContext
 
-from . import internals, structure, theme
+from . import csp, internals, structure, theme
+from .cards import CARD_CACHE, CardCache
+from .chrome import Chrome
 from .feeds import FeedWriter
 from .incremental import plan_rebuild, reuse_graph
 from .inventory import SEARCH_FOLDER
@@ -63,15 +68,22 @@ class Carry:
     converter: internals.SharedConverter = field(default_factory=internals.SharedConverter)
     views: dict[str, PageView] | None = None
     """The last build's views: a page that broke since previews as it was."""
+    cards: CardCache | None = None
+    """The social cards drawn (kept in the project's ``.cache/``)."""
 
 
 class BuildSession:
     """One build's state, and what each hook does with it."""
 
     def __init__(self, config: MkDocsConfig, *, site_data: str, fast_paths: bool,
-                 search_index: bool, serving: bool, carry: Carry) -> None:
+                 search_index: bool, serving: bool, carry: Carry,
+                 social_cards: bool = True) -> None:
         self.config, self.serving, self.carry = config, serving, carry
         self.search_index = search_index
+        cache = structure.cache_folder(config, CARD_CACHE) if social_cards else None
+        if social_cards and (carry.cards is None or carry.cards.folder != cache):
+            carry.cards = CardCache(cache)  # MkDocs reuses a plugin for another project
+        self.cards = carry.cards if social_cards else None
         refusal = internals.refusal() if fast_paths else None
         self.fast = fast_paths and refusal is None
         if refusal is not None:  # an untested MkDocs, or a private name it lacks
@@ -80,7 +92,7 @@ class BuildSession:
         self.redirects = internals.Redirects(config)
         self.core = Session(structure.project_of(config, site_data, template_dirs,
                                                  redirects=self.redirects.plugin),
-                            reader=carry.reader)
+                            reader=carry.reader, cards=social_cards)
         self.data = self.core.data
         self.renderer = Renderer(template_dirs, self.data)
         structure.take_identity(config, self.data.site)
@@ -90,6 +102,10 @@ class BuildSession:
         self.report: list[Problem] = []
         """Every problem this build printed, in the order printed."""
         self.feed_files: list[File] = []
+        self.template_scripts = csp.TemplateScripts(lambda _base_url: "")
+        """The inline scripts the templates emit on their own (``env`` renders them)."""
+        self.body_scripts: dict[str, list[str]] = {}
+        """Each page's body's inline scripts, by path: only where ``site.yml`` allows them."""
 
     @property
     def template_dirs(self) -> list[Path]:
@@ -124,6 +140,8 @@ class BuildSession:
             internals.share_one_converter(files, config, self.carry.converter)
         self.feed_files = structure.add_generated(
             files, config, {feed.path: b"" for feed in self.site.feeds})
+        structure.add_generated(files, config, self.card_images(self.site.views.values()))
+        structure.minify_theme_files(files, self.template_dirs)
         return files
 
     def nav(self, files: Files) -> Navigation:
@@ -155,6 +173,8 @@ class BuildSession:
         return canonical_body(source)
 
     def content(self, html: str, page: Page) -> str:
+        if self.data.site.page_scripts:  # the body's own, before any block is placed
+            self.body_scripts[page.file.src_uri] = csp.inline_scripts(html)
         view = self._view(page)
         if view is None or not view.is_lane_page or self.broken:
             return html
@@ -190,8 +210,12 @@ class BuildSession:
         the feeds; tell the search index which pages it gets."""
         self.environment = env
         structure.confine_templates(env)
+        self.template_scripts = csp.TemplateScripts(
+            lambda base_url: _script_partials(env, self.config, base_url))
         # the site's labels, for our templates that MkDocs renders (partials/search.html)
         env.globals["opsdesk_labels"] = theme.labels(dict(self.data.site.labels))
+        env.globals["opsdesk_once"] = Chrome(
+            reuse=self.fast, outputs=[file.dest_uri for file in self.file_list]).function()
         self.broken = self.core.template_problems(env)
         self.report_problems(self.broken)
         if self.broken and not self.serving:
@@ -204,9 +228,23 @@ class BuildSession:
         return env
 
     def written(self, output: str, page: Page) -> str:
+        """The page as it is written: with its Content Security Policy (the templates'
+        scripts for its depth, and its body's where allowed); handed to the search index."""
+        scripts = [*self.template_scripts.of(get_relative_url(".", page.url)),
+                   *self.body_scripts.get(page.file.src_uri, ())]
+        output = csp.with_policy(output, scripts)
         if self._indexed(page.file):
             self.carry.search.page(page.file.dest_uri, output)
         return output
+
+    def template_written(self, output: str, name: str) -> str:
+        """A page of the theme's own (``404.html``) with its Content Security Policy; the
+        root as MkDocs gives it to the template (absolute on an error page)."""
+        if not name.endswith(".html"):
+            return output  # sitemap.xml
+        base_url = (urlsplit(self.config.site_url or "/").path if is_error_template(name)
+                    else get_relative_url(".", name))
+        return csp.with_policy(output, self.template_scripts.of(base_url))
 
     def finished(self) -> None:
         """The redirect pages get an absolute canonical and ``noindex``; the search index
@@ -222,14 +260,15 @@ class BuildSession:
     def failed(self) -> None:
         self.carry.search.failed(serving=self.serving)
 
-    def watch(self, watch: Callable[[str], None]) -> list[Path]:
+    def watch(self, server: LiveReloadServer) -> list[Path]:
         """Have ``mkdocs serve`` watch site data and the templates (MkDocs watches the docs
-        folder and mkdocs.yml; theme folders only with --watch-theme); every root it
-        watches."""
+        folder and mkdocs.yml; theme folders only with --watch-theme), and keep watching
+        all three when one is deleted and made again; every root it watches."""
+        config = self.config
         folders = [self.core.project.site_data, *self.template_dirs]
         for folder in dict.fromkeys(f.resolve() for f in folders if f.exists()):
-            watch(str(folder))
-        config = self.config
+            server.watch(str(folder))
+        internals.FolderKeeper(server, [Path(config.docs_dir), *folders])
         return [Path(config.docs_dir), *folders, Path(__file__).parent, *map(Path, config.watch),
                 *([Path(config.config_file_path)] if config.config_file_path else [])]
 
@@ -255,8 +294,24 @@ class BuildSession:
             return None
         self.report_problems(after.problems)
         self.site = after
+        new_cards = {path: png for path, png in self.card_images(
+            after.views[path] for path in plan.pages).items()
+            if self.file_list.get_file_from_path(path) is None}
+        for file in structure.add_generated(self.file_list, self.config, new_cards):
+            file.copy_file()  # a renamed page's new card: rendering writes only pages
         structure.link_pages(self.file_list, [after.views[path] for path in plan.pages])
         return list(plan.pages)
+
+    def card_images(self, views: Iterable[PageView]) -> dict[str, bytes]:
+        """The social card of each view that has one, by its place in the site (drawn, or
+        as an earlier build drew it)."""
+        if self.cards is None:
+            return {}
+        cards = {view.card.path: view.card for view in views if view.card is not None}
+        drawn = self.cards.drawn
+        images = {path: self.cards.png(card) for path, card in cards.items()}
+        log.debug(f"social cards: {len(images)}, {self.cards.drawn - drawn} drawn")
+        return images
 
     def assemble_site(self, sources: list[PageSource],
                       reuse: Portfolio | None = None) -> Assembled:
@@ -297,3 +352,24 @@ class BuildSession:
 
     def _source(self, page: Page) -> PageSource | None:
         return self.site.sources.get(page.file.src_uri) if self.site else None
+
+
+#: Where Material keeps the inline scripts its templates emit (each a template of its own).
+SCRIPT_PARTIALS = "partials/javascripts"
+
+
+def _script_partials(env: Environment, config: MkDocsConfig, base_url: str) -> str:
+    """Every template of ``partials/javascripts/`` (the site's own overrides, ours, then
+    Material's), rendered for a page whose root is ``base_url``: the inline scripts the
+    theme emits on its own. Rendered with no page and none of the site's words (only
+    ``mkdocs.yml``'s ``extra`` and ``theme``), so no author's string can be in them, and
+    hashed for the Content Security Policy (``csp``). An inline script a template emits
+    elsewhere is not allowed: put it in a file, or in a template of that folder."""
+    loader = env.loader
+    folders = loader.searchpath if isinstance(loader, FileSystemLoader) else []
+    names = sorted({f"{SCRIPT_PARTIALS}/{path.name}" for folder in folders
+                    for path in Path(folder, SCRIPT_PARTIALS).glob("*.html")})
+    settings = {"extra": config.extra, "theme": config.theme}
+    context = {"config": settings, "base_url": base_url,
+               "features": config.theme.get("features") or []}
+    return "".join(env.get_template(name).render(context) for name in names)

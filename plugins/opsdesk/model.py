@@ -34,6 +34,7 @@ from .urls import alias_file, control_character, invisible_character, url_refusa
 
 __all__ = [
     "THEME_KEYS",
+    "CardColors",
     "Checklist",
     "FaqItem",
     "Labels",
@@ -474,6 +475,20 @@ class Labels(_Strict):
     """Under ``mkdocs serve``, under the problems of a page shown as it last was."""
 
 
+_COLOUR = r"^#[0-9a-fA-F]{6}$"
+#: A file of the site named in ``site.yml`` (``logo``): a plain relative path to an image.
+_SITE_IMAGE = (r"^([A-Za-z0-9_][A-Za-z0-9_.-]*/)*[A-Za-z0-9_][A-Za-z0-9_.-]*"
+               r"\.(png|jpg|jpeg|webp|svg)$")
+
+
+class CardColors(_Strict):
+    """``site.yml``'s ``card_colors``: the social cards' colours (``#rrggbb``)."""
+
+    background: Annotated[str, StringConstraints(pattern=_COLOUR)] = "#4051b5"
+    """Material's indigo, the theme's primary colour."""
+    text: Annotated[str, StringConstraints(pattern=_COLOUR)] = "#ffffff"
+
+
 class Site(_Strict):
     """``site-data/site.yml``: site-wide facts."""
 
@@ -494,6 +509,20 @@ class Site(_Strict):
     """A page whose ``updated`` is older than this is reported stale."""
     labels: Labels = Labels()
     """The visible words of the blocks."""
+    logo: Annotated[str, StringConstraints(pattern=_SITE_IMAGE)] | None = None
+    """The publisher's logo, a file of the site (``assets/logo.png``): the JSON-LD's
+    ``publisher.logo``."""
+    card_colors: CardColors = CardColors()
+    """The colours of the social cards (``cards.py``)."""
+    page_scripts: bool = False
+    """Whether a page's body may hold a ``<script>`` (raw HTML) that runs: ``false``, a
+    body script is an error at its line; ``true``, the Content Security Policy allows the
+    body's inline scripts by their hash."""
+
+    @property
+    def og_locale(self) -> str:
+        """The language as link previews name it: ``en``, ``pt_BR``."""
+        return self.language.replace("-", "_")
 
     @model_validator(mode="before")
     @classmethod

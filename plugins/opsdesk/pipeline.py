@@ -19,6 +19,8 @@ from pathlib import Path
 
 from .aliases import Redirects, redirects_of
 from .anchors import anchor_problems, tool_anchors
+from .cards import CARD_FOLDER
+from .csp import body_script_problems
 from .feedplan import PORTFOLIO_FEED, Feed, feeds_of, lane_feed_path
 from .inventory import SEARCH_FOLDER, Inventory, OutputKind
 from .linkcheck import body_link_problems, fragment_links
@@ -86,7 +88,7 @@ def assemble(data: SiteData, sources: Iterable[PageSource], *, shown_docs: str,
              inventory: Inventory | None = None,
              extra_problems: Iterable[Problem] = (), reuse: Portfolio | None = None,
              previous: Mapping[str, PageView] | None = None,
-             check_anchors: bool = True) -> Assembled:
+             check_anchors: bool = True, cards: bool = False) -> Assembled:
     """Run the pipeline over ``sources`` (every Markdown page read; the landing pages
     the site lacks are added here, and the listing pages worked out).
 
@@ -99,7 +101,8 @@ def assemble(data: SiteData, sources: Iterable[PageSource], *, shown_docs: str,
     (``incremental.reuse_graph``), which skips rebuilding it; ``previous``: the views of
     the last build, for previews of pages that broke since (``view.build_views``);
     ``check_anchors``: whether links to anchors are checked (``anchors``: not when the
-    site's ``toc`` makes heading ids its own way).
+    site's ``toc`` makes heading ids its own way); ``cards``: whether the views get social
+    cards (``cards.py``; the build draws them).
     """
     outputs = (inventory or Inventory()).copy()
     pages = list(sources)
@@ -113,12 +116,14 @@ def assemble(data: SiteData, sources: Iterable[PageSource], *, shown_docs: str,
     portfolio = reuse or build_portfolio(data, pages, urls)
     listings = listings_of(portfolio, outputs)
     # Errors found only once the graph is known (aliases, addresses of the generated
-    # listing pages) or the templates are (a page's template, its tools): the pages they
+    # listing pages), the templates are (a page's template, its tools) or the site's
+    # settings are (a body's script, unless site.yml allows page scripts): the pages they
     # concern are left out like any page with errors, so the graph and the listings are
     # built again without them (no block links to them; fewer pages make no new clash).
     late = [*redirects_of(portfolio, outputs, listings).problems,
             *listings.problems,
             *template_problems(pages, template_dirs),
+            *body_script_problems(pages, allowed=data.site.page_scripts),
             *tool_problems(pages, find_tools(template_dirs))]
     if any(problem.is_error for problem in late):
         pages = [_with_problems(source, late) for source in pages]
@@ -133,11 +138,13 @@ def assemble(data: SiteData, sources: Iterable[PageSource], *, shown_docs: str,
     problems = sorted(
         {*data.problems, *extra_problems, *(p for s in pages for p in s.problems),
          *portfolio.problems, *late, *listings.problems,
-         *body_link_problems(portfolio, outputs), *outputs.problems},
+         *body_link_problems(portfolio, outputs), *outputs.problems,
+         *_logo_problems(data, outputs)},
         key=lambda p: (p.path, p.line or 0, str(p)))
     feeds = feeds_of(portfolio)
     views = build_views(portfolio, site_url=site_url, feeds=feeds, problems=_by_file(problems),
-                        previous=previous, listings=listings, shown_docs=shown_docs)
+                        previous=previous, listings=listings, shown_docs=shown_docs,
+                        cards=cards)
     fragments = fragment_links(portfolio) if check_anchors else []
     if fragments:  # the blocks' anchors are the views': checked once they are made
         tools = tool_anchors(template_dirs, find_tools(template_dirs))
@@ -165,8 +172,19 @@ def _reserve(outputs: Inventory, data: SiteData) -> None:
     for file, kind in [(PORTFOLIO_FEED, OutputKind.FEED),
                        *((lane_feed_path(lane.id), OutputKind.FEED) for lane in data.lanes),
                        ("sitemap.xml", OutputKind.SITEMAP), ("sitemap.xml.gz", OutputKind.SITEMAP),
-                       ("404.html", OutputKind.NOT_FOUND), (SEARCH_FOLDER, OutputKind.SEARCH)]:
+                       ("404.html", OutputKind.NOT_FOUND), (SEARCH_FOLDER, OutputKind.SEARCH),
+                       (CARD_FOLDER, OutputKind.CARDS)]:
         outputs.add_generated(kind, f"the {kind} {file}", file=file)
+
+
+def _logo_problems(data: SiteData, outputs: Inventory) -> list[Problem]:
+    """``site.yml``'s ``logo`` must be a file the site publishes."""
+    logo = data.site.logo
+    if logo is None or outputs.has_file(logo):
+        return []
+    return [Problem("site-data/site.yml", data.line_of("site.yml", "logo"), "logo",
+                    f"{logo!r} is no file of the site: put the image under content/ (as "
+                    f"content/{logo}) or name one that is there")]
 
 
 def _with_problems(source: PageSource, problems: Sequence[Problem]) -> PageSource:

@@ -24,16 +24,20 @@ fences the private ones.
   listing page has no other source).
 - ``on_page_content``: the checklists, FAQ and tools at their markers.
 - ``on_page_context``: the blocks, as ``opsdesk``, for ``main.html``.
-- ``on_post_page`` (priority -100, the page as written): hand it to the search index.
+- ``on_post_page`` (priority -100, the page as written): its Content Security Policy
+  (``csp``) first in its head; then hand it to the search index.
+- ``on_post_template`` (priority -100): the theme's pages (``404.html``) get theirs.
 - ``on_template_context``: the "not found" page (``404.html``, a theme template, not a
   page): the lanes and the newest pages, from the site's views.
 - ``on_env``: check that the templates parse; fill the feeds' files; tell the search
   index which pages it gets, so that a build publishes it once the last is written.
 - ``on_post_build`` (priority -50, after mkdocs-redirects wrote its pages): those pages
-  get an absolute canonical and ``noindex``; publish the search index.
+  get an absolute canonical, ``noindex`` and their Content Security Policy; publish the
+  search index.
   ``on_build_error`` tells the index; ``on_shutdown`` stops Pagefind.
 - ``on_serve``: watch ``site-data/`` and the templates; with the fast paths, render
-  only the pages an edit affects (``internals.IncrementalBuilder``).
+  only the pages an edit affects (``internals.IncrementalBuilder``), and let MkDocs'
+  live-reload script run under each page's policy (``internals.allow_live_reload``).
 """
 
 from __future__ import annotations
@@ -66,6 +70,9 @@ class OpsDeskConfig(base.Config):  # type: ignore[no-untyped-call]
     search_index = c.Type(bool, default=True)
     """Write the search index (Pagefind, the ``search`` package); ``false`` only to compare
     builds."""
+    social_cards = c.Type(bool, default=True)
+    """Draw each published page's social card (``cards.py``); ``false``: none, and no
+    ``og:image``."""
 
 
 class OpsDeskPlugin(BasePlugin[OpsDeskConfig]):  # type: ignore[no-untyped-call]
@@ -91,7 +98,8 @@ class OpsDeskPlugin(BasePlugin[OpsDeskConfig]):  # type: ignore[no-untyped-call]
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.current = BuildSession(
             config, site_data=self.config.site_data, fast_paths=self.config.fast_paths,
-            search_index=self.config.search_index, serving=self.serving, carry=self.carry)
+            search_index=self.config.search_index, social_cards=self.config.social_cards,
+            serving=self.serving, carry=self.carry)
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
@@ -130,6 +138,11 @@ class OpsDeskPlugin(BasePlugin[OpsDeskConfig]):  # type: ignore[no-untyped-call]
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         return self.session.written(output, page)
 
+    @event_priority(-100)  # last: the page as it is written
+    def on_post_template(self, output_content: str, *, template_name: str,
+                         config: MkDocsConfig) -> str:
+        return self.session.template_written(output_content, template_name)
+
     @event_priority(-50)  # after mkdocs-redirects (default priority) wrote its pages
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         self.session.finished()
@@ -143,7 +156,8 @@ class OpsDeskPlugin(BasePlugin[OpsDeskConfig]):  # type: ignore[no-untyped-call]
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig,
                  builder: Callable[..., None]) -> LiveReloadServer:
-        roots = self.session.watch(server.watch)
+        roots = self.session.watch(server)
         if self.session.fast:
             internals.IncrementalBuilder.install(lambda: self.current, server, builder, roots)
+            internals.allow_live_reload(server)  # its script, under each page's policy
         return server

@@ -48,7 +48,10 @@ _PER_BUILD = (markup.render_cache_clear, relative_url.cache_clear, view_caches_c
 class Session:
     """Site data, the scans of the source folders, the sources' inventory, the site."""
 
-    def __init__(self, project: Project, *, reader: PageReader | None = None) -> None:
+    def __init__(self, project: Project, *, reader: PageReader | None = None,
+                 cards: bool = False) -> None:
+        """``cards``: whether the views get social cards (the build draws them)."""
+        self.cards = cards
         for clear in _PER_BUILD:
             clear()
         self.project = project
@@ -114,7 +117,8 @@ class Session:
                         template_dirs=self.project.template_dirs,
                         site_url=self.project.site_url or self.data.site.url,
                         inventory=self.sources, check_anchors=self.project.check_anchors,
-                        extra_problems=self.odd, reuse=reuse, previous=previous)
+                        extra_problems=self.odd, reuse=reuse, previous=previous,
+                        cards=self.cards)
 
     def template_problems(self, env: Environment | None = None) -> list[Problem]:
         """A located error for each template of the site's folder and ours that does not

@@ -148,6 +148,9 @@ class PageSource:
     """Whether the file is text at all (UTF-8)."""
     links: list[tuple[int, str]] | None = field(default=None, compare=False, repr=False)
     """The body's links (``body_links``), found at their first use."""
+    scripts: list[int] | None = field(default=None, compare=False, repr=False)
+    """The file lines of the body that open a ``<script>`` (``csp.body_script_problems``),
+    found at their first use."""
 
     @property
     def readable(self) -> bool:

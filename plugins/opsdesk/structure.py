@@ -19,6 +19,7 @@ from mkdocs.structure.toc import AnchorLink
 from . import theme
 from .anchors import OWN_HEADING_IDS
 from .inventory import FolderScan, Inventory, escapes
+from .minify import minified
 from .model import Site
 from .problems import one_line
 from .project import Project
@@ -82,6 +83,20 @@ def keep_inventoried(files: Files, config: MkDocsConfig, inventory: Inventory) -
             files.remove(file)
 
 
+def minify_theme_files(files: Files, folders: Sequence[Path]) -> None:
+    """Publish the style sheets and scripts of the template ``folders`` (the site's and
+    ours: not Material's, not an author's) minified (``minify.py``)."""
+    for file in files:
+        if file.is_documentation_page() or file.abs_src_path is None:
+            continue
+        source = Path(os.path.realpath(file.abs_src_path))
+        if not any(source.is_relative_to(folder) for folder in folders):
+            continue
+        data = minified(file.src_uri, file.content_bytes)
+        if data is not None:
+            file.content_bytes = data
+
+
 def confine_templates(env: Environment) -> None:
     """Make ``env`` load templates with a ``ConfinedLoader`` of the same folders."""
     if isinstance(env.loader, FileSystemLoader) and not isinstance(env.loader, ConfinedLoader):
@@ -94,6 +109,14 @@ def project_root(config: MkDocsConfig) -> Path:
     """The folder of ``mkdocs.yml``: the project's."""
     return Path(config.config_file_path).resolve().parent \
         if config.config_file_path else Path.cwd()
+
+
+def cache_folder(config: MkDocsConfig, name: str) -> Path | None:
+    """``.cache/<name>`` in the project (beside ``mkdocs.yml``); ``None`` when it would
+    lead out of the project (a link)."""
+    root = project_root(config)
+    folder = root / ".cache" / name
+    return None if escapes(folder, root) else folder
 
 
 def project_of(config: MkDocsConfig, site_data: str, template_dirs: list[Path], *,

@@ -13,6 +13,7 @@ from markupsafe import Markup
 
 from . import theme
 from .model import Site
+from .portfolio import absolute
 from .source import Kind
 from .view import PageView
 
@@ -64,6 +65,8 @@ def _organization(site: Site, site_url: str | None) -> dict[str, Any]:
     org: dict[str, Any] = {"@type": "Organization", "name": site.publisher}
     if site_url:
         org["url"] = site_url
+        if site.logo:
+            org["logo"] = {"@type": "ImageObject", "url": absolute(site_url, site.logo)}
     return org
 
 
@@ -84,6 +87,8 @@ def _article(view: PageView, site: Site, site_url: str | None) -> dict[str, Any]
     }
     if keywords:
         article["keywords"] = ", ".join(dict.fromkeys(keywords))
+    if view.card_url:
+        article["image"] = [view.card_url]
     return article
 
 

@@ -28,10 +28,11 @@ from urllib.parse import urlsplit
 from markupsafe import Markup
 
 from . import markup
+from .cards import SocialCard
 from .feedplan import Feed
 from .links import resolve_links
 from .listings import CARDS_PER_PAGE, TAGS_PAGE, Listing, ListingKind, Listings, tag_slug
-from .model import Lane, LanePage
+from .model import Lane, LanePage, Site
 from .portfolio import Portfolio, absolute, relative_url
 from .problems import Problem
 from .source import HOME, Kind, kind_of, landing_path, reading_minutes
@@ -275,6 +276,12 @@ class PageView:
     """The link previews' ``og:type``: ``article`` for a lane page."""
     og_url: str | None = None
     """The link previews' ``og:url``: the canonical address, when the site has a URL."""
+    card: SocialCard | None = None
+    """Its social card (``cards.py``), when the build draws them."""
+    card_url: str | None = None
+    """The card's absolute address (``og:image``), when the site has a URL."""
+    twitter_card: str = "summary"
+    """``summary_large_image`` when the page has a card."""
     checklists: tuple[ChecklistView, ...] = ()
     faq: tuple[FaqEntry, ...] = ()
     tools: tuple[str, ...] = ()
@@ -363,10 +370,10 @@ def build_views(portfolio: Portfolio, *, site_url: str | None, feeds: Sequence[F
                 problems: Mapping[str, Sequence[Problem]] | None = None,
                 previous: Mapping[str, PageView] | None = None,
                 listings: Listings | None = None,
-                shown_docs: str = "content") -> dict[str, PageView]:
+                shown_docs: str = "content", cards: bool = False) -> dict[str, PageView]:
     """The view of every page of ``portfolio``, and of every generated page of
     ``listings``, by path; ``problems`` by file (``shown_docs``: ``content/`` as messages
-    show it).
+    show it); with ``cards``, each published page's social card.
 
     ``previous``: the views of the last build (``mkdocs serve``); a page whose front
     matter now has errors keeps its last good view, marked ``last_good``, with its new
@@ -381,7 +388,23 @@ def build_views(portfolio: Portfolio, *, site_url: str | None, feeds: Sequence[F
         if not view.blocks and old is not None and old.blocks and view.problems:
             views[path] = dataclasses.replace(old, published=False, problems=view.problems,
                                               last_good=True)
+    if cards:
+        site = portfolio.data.site
+        for path, view in views.items():
+            if view.published and view.blocks:
+                views[path] = _with_card(view, site, site_url)
     return views
+
+
+def _with_card(view: PageView, site: Site, site_url: str | None) -> PageView:
+    """``view`` with its social card: its title, its lane, the site's name and colours."""
+    card = SocialCard(title=view.title, kicker=view.lane.title if view.lane else "",
+                site=site.name, background=site.card_colors.background,
+                text=site.card_colors.text)
+    if not site_url:  # link previews need its absolute address
+        return dataclasses.replace(view, card=card)
+    return dataclasses.replace(view, card=card, twitter_card="summary_large_image",
+                               card_url=absolute(site_url, card.path))
 
 
 class _Builder:

@@ -88,3 +88,16 @@ def test_search_exclude_wins_over_a_pagefind_body_in_the_html(tmp_path: Path) ->
     indexed = search_index(built.site)
     assert "/guides/shown/" in indexed
     assert "/guides/hidden/" not in indexed
+
+
+def test_a_body_cannot_end_what_the_index_reads_early(tmp_path: Path) -> None:
+    """Pagefind reads a page's head and its ``data-pagefind-body`` part, up to the mark
+    our template writes after it (``search/staging.py``): the same mark in a body, as a
+    raw HTML comment, leaves the rest of the body indexed."""
+    built = build_site(tmp_path, {"content/guides/marked.md": page(
+        body="\nA quokkaish word.\n\n<!--opsdesk:indexed-->\n\nA wallabyish word.\n",
+    ).replace("Bad Guide", "Marked")}, strict=True, search=True)
+    assert built.ok, built.problems()
+    content = search_index(built.site)["/guides/marked/"]["content"]
+    assert "quokkaish" in content
+    assert "wallabyish" in content

@@ -123,15 +123,16 @@ def write_site(root: Path, files: Mapping[str, str | None] | None = None,
 
 def build_site(root: Path, files: Mapping[str, str | None] | None = None, *,
                base: str | None = "basic", strict: bool = False, search: bool = False,
-               **config: Any) -> Built:
+               cards: bool = False, **config: Any) -> Built:
     """Write a site (see ``write_site``) and build it with MkDocs' own ``build()``
-    (without the search index unless ``search``: see ``build_written``)."""
+    (without the search index unless ``search``, without social cards unless ``cards``:
+    see ``build_written``)."""
     write_site(root, files, base)
-    return build_written(root, strict=strict, search=search, **config)
+    return build_written(root, strict=strict, search=search, cards=cards, **config)
 
 
 def build_written(root: Path, *, strict: bool = False, command: str = "build",
-                  search: bool = False, **config: Any) -> Built:
+                  search: bool = False, cards: bool = False, **config: Any) -> Built:
     """Build the site already in ``root`` (into ``root / 'site'`` unless told otherwise);
     ``command="serve"`` builds as ``mkdocs serve`` does (banners on, broken pages kept).
 
@@ -144,6 +145,8 @@ def build_written(root: Path, *, strict: bool = False, command: str = "build",
         cfg = load_config(config_file=str(root / "mkdocs.yml"), strict=strict, **config)
         if not search and "opsdesk" in cfg.plugins:
             cfg.plugins["opsdesk"].config.search_index = False
+        if not cards and "opsdesk" in cfg.plugins:  # drawn only where a test reads them
+            cfg.plugins["opsdesk"].config.social_cards = False
         try:
             cfg.plugins.on_startup(command=command, dirty=False)
             build(cfg)

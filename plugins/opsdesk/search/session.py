@@ -300,7 +300,8 @@ class IndexSession:
                     await asyncio.to_thread(in_order, written)
                 else:
                     await asyncio.to_thread(written.mkdir)
-                await asyncio.to_thread(self.staging.swap, written, output)
+                swap = self.staging.swap_linked if self.background else self.staging.swap
+                await asyncio.to_thread(swap, written, output)
             except BaseException:
                 await self._restart()  # the next publish starts from a new Pagefind
                 raise

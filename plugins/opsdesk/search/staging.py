@@ -28,8 +28,8 @@ from pathlib import Path
 from .errors import SearchIndexError, log, said
 from .order import FormatError, canonical
 
-__all__ = ["OUTPUT", "Staging", "inside", "page_count", "place_in", "settled", "stage",
-           "write_pages"]
+__all__ = ["INDEXED_END", "OUTPUT", "Staging", "for_pagefind", "inside", "page_count",
+           "place_in", "settled", "stage", "write_pages"]
 
 #: The folder of the index inside the site, as the browser asks for it.
 OUTPUT = "pagefind"
@@ -46,6 +46,8 @@ class Staging:
         self._lock = threading.RLock()  # re-entrant: the SIGTERM handler may interrupt
         self._debris: set[Path] = {self.folder}
         self._names = itertools.count()
+        self._own: dict[Path, set[str]] = {}
+        """Under serve, the files Pagefind wrote for each index the link points to."""
 
     def new(self, kind: str) -> Path:
         """A new folder's path in the staging folder (not made): ``add-3``, ``pagefind-4``."""
@@ -77,6 +79,46 @@ class Staging:
             remove(new)
             self._drop(old, new)
 
+    def swap_linked(self, new: Path, current: Path) -> None:
+        """Under ``mkdocs serve``: make ``current`` a link to ``new``, moved to a hidden
+        folder beside it, in one step (``os.replace`` of a new link), and remove the folder
+        it linked to before. A reader finds the old index or the new one, never none:
+        while MkDocs cleans the site folder for a whole-site rebuild, both stay (it skips
+        names starting with a dot, and its ``rmtree`` cannot remove a link)."""
+        tag = f"{os.getpid()}-{threading.get_ident()}"
+        current.parent.mkdir(parents=True, exist_ok=True)
+        with self._lock:
+            live = current.with_name(f".{current.name}-{tag}-{next(self._names)}")
+        link = current.with_name(f".{current.name}-link-{tag}")
+        self._keep(live)
+        self._keep(link)
+        if new.stat().st_dev != current.parent.stat().st_dev:
+            shutil.copytree(new, live)
+            remove(new)
+        else:
+            new.rename(live)
+        before = (current.parent / os.readlink(current)) if current.is_symlink() else None
+        own = {path.relative_to(live).as_posix() for path in live.rglob("*") if path.is_file()}
+        if before is not None:  # a reader that began loading it finds what it asks next
+            carry(before, live, self._own.pop(before, set()) - own)
+        self._own[live] = own
+        try:
+            if os.path.lexists(link):
+                os.unlink(link)
+            os.symlink(live.name, link)
+            if current.is_dir() and not current.is_symlink():  # a folder, from a build
+                self.swap(live, current)
+                return
+            os.replace(link, current)
+        finally:
+            if os.path.lexists(link):
+                os.unlink(link)
+            self._drop(link)
+        self._drop(live)
+        if before is not None and before.parent == current.parent and before != live:
+            remove(before)
+            self._own.pop(before, None)
+
     def remove_all(self) -> None:
         """Remove the staging folder and any swap's dot-folders (again if something was
         written into one meanwhile)."""
@@ -99,6 +141,21 @@ class Staging:
             self._debris.difference_update(paths)
 
 
+def carry(old: Path, new: Path, names: Iterable[str]) -> None:
+    """Link the files ``names`` of the index ``old`` into ``new`` (copy them where links
+    cannot be made). Pagefind names its chunks by their content, so the two never clash:
+    a reader that read the old entry file still finds the old index's chunks."""
+    for name in names:
+        target = new / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(old / name, target)
+        except FileExistsError:
+            continue
+        except OSError:
+            shutil.copyfile(old / name, target)
+
+
 def remove(path: Path) -> None:
     """Remove a folder, if there; what cannot be removed is logged (and left to
     ``Staging.remove_all``)."""
@@ -111,33 +168,56 @@ def remove(path: Path) -> None:
         shutil.rmtree(path, onerror=failed)
 
 
+#: The comment our ``main.html`` writes right after the element it marks
+#: ``data-pagefind-body``: where what Pagefind indexes of a page ends.
+INDEXED_END = "<!--opsdesk:indexed-->"
+_INDEXED_START = "<div data-pagefind-body>"
+
+
+def for_pagefind(html: str) -> str:
+    """What Pagefind is given of a built page: its ``<head>`` (the page's language, and the
+    ``data-pagefind-filter/-sort/-meta`` tags of its lane, tags and date) and the element
+    marked ``data-pagefind-body``, which is all Pagefind indexes of a page that has one;
+    not the header, navigation and footer around it, two thirds of the page's bytes.
+
+    The element starts at the first ``<div data-pagefind-body>`` (before any text of the
+    page's own) and ends at the last ``INDEXED_END`` (after all of it: what follows it
+    holds only escaped text); a page without both, in that order, is given whole."""
+    head = html.find("</head>")
+    start = html.find(_INDEXED_START)
+    end = html.rfind(INDEXED_END)
+    if not 0 <= head < start < end:
+        return html
+    return f"{html[:head]}</head><body>{html[start:end]}</body></html>"
+
+
 def write_pages(folder: Path, pages: Iterable[tuple[str, str]]) -> Iterator[tuple[str, str]]:
-    """Write each page (``(dest, HTML)``, ``dest`` relative to the site) into ``folder``
-    at its place, and yield ``(place, HTML)``: a ``dest`` that leaves the folder is
-    refused (``SearchIndexError``), before anything is written outside it."""
+    """Write what Pagefind reads of each page (``(dest, HTML)``, ``dest`` relative to the
+    site; ``for_pagefind``) into ``folder`` at its place, and yield ``(place, what was
+    written)``: a ``dest`` that leaves the folder is refused (``SearchIndexError``), before
+    anything is written outside it."""
     folder = folder.resolve()
     for dest, html in pages:
         place = inside(folder, dest)
         target = folder / place
+        indexed = for_pagefind(html)
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(html, encoding="utf-8")
+            target.write_text(indexed, encoding="utf-8")
         except OSError as error:  # a page at another's folder; a full disk
             raise SearchIndexError(f"search index not written: {dest!r} could not be staged "
                                    f"({error.strerror or said(error)})") from error
-        yield place, html
+        yield place, indexed
 
 
 def stage(site_dir: Path, places: Iterable[str], staging: Path) -> None:
-    """Link each built page (its place in ``site_dir``, checked by ``place_in``) into
-    ``staging`` at the same place."""
+    """Write what Pagefind reads of each built page (its place in ``site_dir``, checked by
+    ``place_in``; ``for_pagefind``) into ``staging`` at the same place."""
     for place in places:
         target = staging / place
         target.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            os.link(site_dir / place, target)
-        except OSError:  # another file system, or no hard links: a copy reads the same
-            shutil.copyfile(site_dir / place, target)
+        html = (site_dir / place).read_text(encoding="utf-8")
+        target.write_text(for_pagefind(html), encoding="utf-8")
 
 
 def unlink(folder: Path, places: Iterable[str]) -> None:

@@ -1,0 +1,209 @@
+"""Issue 23, item 2: every published page gets a social card (a 1200x630 PNG drawn at
+build time with Pillow's own font), and its link previews and Article point at it.
+
+Each test builds a real site; the cards are read back with Pillow, the previews and
+JSON-LD from the parsed HTML.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from PIL import Image
+
+from opsdesk.cards import CARD_FOLDER, SocialCard, draw
+
+from .support.search import site_files
+from .support.sites import Built, build_site, build_written, copy_repo_site
+
+GUIDE = "guides/workflow-automation-architecture-guide/index.html"
+SITE_URL = "https://automation-ops-desk.example.org/"
+
+
+def _head(built: Built, page: str) -> BeautifulSoup:
+    return BeautifulSoup((built.site / page).read_text(encoding="utf-8"), "lxml")
+
+
+def _meta(soup: BeautifulSoup, key: str) -> str | None:
+    tag = soup.find("meta", attrs={"property": key}) or soup.find("meta", attrs={"name": key})
+    return str(tag["content"]) if tag else None
+
+
+def _card_of(built: Built, soup: BeautifulSoup, site_url: str = SITE_URL) -> Image.Image:
+    url = _meta(soup, "og:image")
+    assert url is not None
+    assert url.startswith(site_url), url
+    return Image.open(io.BytesIO((built.site / url.removeprefix(site_url)).read_bytes()))
+
+
+def _pages(built: Built) -> list[str]:
+    """Every published page (not the 404 page, not a redirect page)."""
+    pages = []
+    for path in sorted(built.site.rglob("*.html")):
+        html = path.read_text(encoding="utf-8")
+        if path.name != "404.html" and 'http-equiv="refresh"' not in html:
+            pages.append(path.relative_to(built.site).as_posix())
+    return pages
+
+
+def test_every_published_page_has_a_card_of_1200_by_630(repo_site: Built) -> None:
+    pages = _pages(repo_site)
+    assert len(pages) > 30
+    for page in pages:
+        soup = _head(repo_site, page)
+        card = _card_of(repo_site, soup)
+        assert (card.format, card.size) == ("PNG", (1200, 630)), page
+        assert _meta(soup, "og:image:type") == "image/png"
+        assert (_meta(soup, "og:image:width"), _meta(soup, "og:image:height")) == ("1200", "630")
+        title = _meta(soup, "og:title")
+        assert title is not None
+        assert title in (_meta(soup, "og:image:alt") or ""), page
+        assert _meta(soup, "twitter:card") == "summary_large_image"
+        assert _meta(soup, "twitter:image") == _meta(soup, "og:image")
+        assert _meta(soup, "twitter:image:alt") == _meta(soup, "og:image:alt")
+        assert _meta(soup, "og:locale") == "en"
+
+
+def test_a_card_shows_the_title_lane_and_site_in_the_sites_colours(repo_site: Built) -> None:
+    soup = _head(repo_site, GUIDE)
+    assert _meta(soup, "og:image:alt") == ("Guides · Workflow Automation Architecture Guide "
+                                           "for Ops Teams · Automation Ops Desk")
+    card = _card_of(repo_site, soup).convert("RGB")
+    assert card.getpixel((5, 5)) == (0x40, 0x51, 0xB5)  # site.yml's card_colors' default
+    colours = {colour for _, colour in card.getcolors(maxcolors=256) or []}
+    assert (255, 255, 255) in colours  # the text
+    expected = draw(SocialCard("Workflow Automation Architecture Guide for Ops Teams",
+                               "Guides", "Automation Ops Desk", "#4051b5", "#ffffff"))
+    url = _meta(soup, "og:image") or ""
+    assert (repo_site.site / url.removeprefix(SITE_URL)).read_bytes() == expected
+
+
+def test_the_article_has_the_card_and_the_publisher_its_logo(repo_site: Built) -> None:
+    soup = _head(repo_site, GUIDE)
+    blocks = [json.loads(tag.string) for tag in soup.find_all("script",
+                                                               type="application/ld+json")]
+    article = next(block for block in blocks if block.get("@type") == "Article")
+    assert article["image"] == [_meta(soup, "og:image")]
+    assert article["publisher"]["logo"] == {"@type": "ImageObject",
+                                            "url": SITE_URL + "images/logo.png"}
+    assert (repo_site.site / "images/logo.png").is_file()
+
+
+def test_site_colours_come_from_site_yml(tmp_path: Path) -> None:
+    site_yml = (Path(__file__).parent / "sites/basic/site-data/site.yml").read_text()
+    built = build_site(tmp_path, {"site-data/site.yml": site_yml + (
+        "card_colors:\n  background: '#112233'\n  text: '#ffeedd'\n")},
+        strict=True, cards=True)
+    assert built.ok, built.problems()
+    card = _card_of(built, _head(built, "guides/alpha/index.html"),
+                    "https://fixture.example.org/").convert("RGB")
+    assert card.getpixel((5, 5)) == (0x11, 0x22, 0x33)
+    assert (0xFF, 0xEE, 0xDD) in {colour for _, colour in card.getcolors(maxcolors=256) or []}
+
+
+def test_cards_are_the_same_bytes_from_build_to_build(tmp_path: Path) -> None:
+    sites = []
+    for name in ("one", "two"):
+        (tmp_path / name).mkdir()
+        copy_repo_site(tmp_path / name)
+        built = build_written(tmp_path / name, strict=True, cards=True)
+        assert built.ok
+        sites.append({path: data for path, data in site_files(built.site).items()
+                      if path.startswith(CARD_FOLDER)})
+    assert len(sites[0]) > 30
+    assert sites[0] == sites[1]
+
+
+def test_an_unchanged_pages_card_is_not_drawn_again(tmp_path: Path,
+                                                    caplog: pytest.LogCaptureFixture) -> None:
+    copy_repo_site(tmp_path)
+    with caplog.at_level(logging.DEBUG, logger="mkdocs.plugins.opsdesk"):
+        first = build_written(tmp_path, strict=True, cards=True)
+        drawn = [r.getMessage() for r in caplog.records if "social cards:" in r.getMessage()]
+        caplog.clear()
+        (tmp_path / "content/guides/workflow-automation-architecture-guide.md").write_text(
+            (tmp_path / "content/guides/workflow-automation-architecture-guide.md").read_text(
+                encoding="utf-8").replace("title: Workflow Automation Architecture Guide",
+                                          "title: Workflow Automation Guide", 1),
+            encoding="utf-8")
+        second = build_written(tmp_path, strict=True, cards=True)
+        again = [r.getMessage() for r in caplog.records if "social cards:" in r.getMessage()]
+    assert first.ok
+    assert second.ok
+    count = len(list((first.site / CARD_FOLDER).glob("*.png")))
+    assert drawn == [f"opsdesk: social cards: {count}, {count} drawn"]
+    assert again == [f"opsdesk: social cards: {count}, 1 drawn"]  # the renamed page's only
+    assert len(list((tmp_path / ".cache/opsdesk/cards").glob("*.png"))) == count + 1
+
+
+def test_a_logo_that_is_no_file_of_the_site_is_a_located_error(tmp_path: Path) -> None:
+    site_yml = (Path(__file__).parent / "sites/basic/site-data/site.yml").read_text()
+    built = build_site(tmp_path, {"site-data/site.yml": site_yml + "logo: images/gone.png\n"})
+    line = len(site_yml.splitlines()) + 1
+    assert (f"site-data/site.yml:{line}: logo: 'images/gone.png' is no file of the site: put "
+            "the image under content/ (as content/images/gone.png) or name one that is there"
+            ) in built.problems()
+
+
+@pytest.mark.parametrize("logo", ["../outside.png", "/etc/logo.png", ".hidden/logo.png",
+                                  "https://evil.example/logo.png", "images/logo.exe"])
+def test_a_logo_must_be_a_plain_path_to_an_image(tmp_path: Path, logo: str) -> None:
+    site_yml = (Path(__file__).parent / "sites/basic/site-data/site.yml").read_text()
+    built = build_site(tmp_path, {"site-data/site.yml": site_yml + f"logo: '{logo}'\n"})
+    assert [p for p in built.problems() if p.startswith("site-data/site.yml:") and "logo" in p]
+    assert not built.ok or any("logo" in p for p in built.problems())
+
+
+def test_without_cards_no_image_is_announced(tmp_path: Path) -> None:
+    built = build_site(tmp_path, strict=True)  # the tests' default: social_cards off
+    soup = _head(built, "guides/alpha/index.html")
+    assert _meta(soup, "og:image") is None
+    assert _meta(soup, "twitter:card") == "summary"
+    assert not (built.site / CARD_FOLDER).exists()
+
+
+def test_a_site_without_url_gets_cards_but_announces_none(tmp_path: Path) -> None:
+    built = build_site(tmp_path, {"site-data/site.yml": "name: Fixture Desk\n"},
+                       strict=True, cards=True)
+    soup = _head(built, "guides/alpha/index.html")
+    assert _meta(soup, "og:image") is None  # a preview needs an absolute address
+    assert _meta(soup, "twitter:card") == "summary"
+    assert list((built.site / CARD_FOLDER).glob("*.png"))
+
+
+def test_a_cache_folder_that_leads_out_of_the_project_is_not_used(tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    root = tmp_path / "project"
+    root.mkdir()
+    copy_repo_site(root)
+    os.symlink(outside, root / ".cache")
+    built = build_written(root, strict=True, cards=True)
+    assert built.ok
+    assert list((built.site / CARD_FOLDER).glob("*.png"))
+    assert list(outside.rglob("*")) == []
+
+
+def test_a_cached_file_that_is_not_a_card_is_drawn_again(tmp_path: Path) -> None:
+    copy_repo_site(tmp_path)
+    first = build_written(tmp_path, strict=True, cards=True)
+    cards = {path.name: path.read_bytes() for path in (first.site / CARD_FOLDER).glob("*")}
+    kept = sorted((tmp_path / ".cache/opsdesk/cards").glob("*.png"))
+    good = {path.name: path.read_bytes() for path in kept}
+    kept[0].write_bytes(b"<script>alert(1)</script>")
+    kept[1].write_bytes(good[kept[1].name][:100])  # cut short
+    kept[2].unlink()
+    kept[2].symlink_to("/etc/passwd")
+    shutil.rmtree(first.site)
+    second = build_written(tmp_path, strict=True, cards=True)
+    assert {path.name: path.read_bytes()
+            for path in (second.site / CARD_FOLDER).glob("*")} == cards
+    for path in kept[:2]:
+        assert path.read_bytes() == good[path.name]  # drawn and kept again

@@ -56,6 +56,7 @@
   var results = [];      // Pagefind's results of the current search
   var shown = 0;
   var generation = 0;    // the latest search; older ones drop their answers
+  var lastAsked = null;  // what it asked: query, filters and sort
   var returnFocus = null;
 
   // The header's button, and any other (the "not found" page's): each opens search.
@@ -208,9 +209,7 @@
 
   function search() {
     if (!pagefind) return;
-    var current = ++generation;
     var query = input.value.trim();
-    suggestion.parentNode.hidden = true;
     var filters = {};
     filterSelects.forEach(function (select) {
       if (select.value) filters[select.dataset.opsdeskFilter] = select.value;
@@ -221,6 +220,13 @@
     // A last word of one letter would load every chunk of words with that letter: wait
     // for the next one (a one-letter word alone is no search either).
     if (/(^|\s)\S$/.test(query)) query = query.replace(/\s*\S$/, "");
+    // The search shown (or under way) already: not again (opening search while the
+    // reader types would run it twice, and the list would be made anew under a click).
+    var key = JSON.stringify([query, filters, sortSelect.value]);
+    if (key === lastAsked) return;
+    lastAsked = key;
+    var current = ++generation;
+    suggestion.parentNode.hidden = true;
     if (!query && !Object.keys(filters).length) {
       results = [];
       shown = 0;

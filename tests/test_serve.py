@@ -272,8 +272,8 @@ def test_serve_shows_a_template_error_and_broken_site_data_and_recovers(
 @pytest.mark.parametrize(("folder", "name", "old", "new", "url", "shows"), [
     ("site-data", "policies.yml", "heading: Site policies and support",
      "heading: Policies {}", "guides/beta/", "Policies {}"),
-    ("overrides", "partials/opsdesk/coverage-lane.html", "<p>", '<p class="edit-{}">',
-     "guides/gamma/", "edit-{}"),
+    ("overrides", "partials/opsdesk/coverage-lane.html", 'class="opsdesk-coverage-lane"',
+     'class="opsdesk-coverage-lane edit-{}"', "guides/gamma/", "edit-{}"),
     ("content", "guides/alpha.md", "Alpha body paragraph one.", "Body edit {}.",
      "guides/alpha/", "Body edit {}."),
 ])

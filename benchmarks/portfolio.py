@@ -150,7 +150,10 @@ def _lane_pages(rng: random.Random, lane: dict[str, Any], count: int,
         checklist_ids = rng.sample(["scope", "rollout", "review", "handoff"], rng.randint(1, 2))
         meta: dict[str, Any] = {
             "title": title,
-            "description": _paragraph(rng, topic, aspects[0], 25),
+            # plain text, as a description is (plaintext.py): the sentence's emphasis and
+            # code marks out, the random choices the same as before
+            "description": _paragraph(rng, topic, aspects[0], 25).replace("**", "")
+            .replace("`", ""),
             "updated": f"2025-{1 + (day0 + index) % 12:02d}-{1 + (day0 * 7 + index) % 28:02d}",
             "keyword": f"{topic} {aspects[0]}",
             "audience": rng.choice(_AUDIENCES),

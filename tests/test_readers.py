@@ -87,6 +87,8 @@ def test_a_listing_page_shows_its_trail(tmp_path: Path) -> None:
         ("Fixture Desk", None), ("Guides", None), ("Guides, page 2 of 3", "page")]
     assert [resolve("guides/page/2/", href) for _, _, href in shown] == [
         "", "guides/", "guides/page/2/"]
+    # a lane's listing page is of the lane: the sidebar says so
+    assert nav_marked(built.html("guides/page/2/")) == [("Guides", "true")]
 
 
 def nav_marked(page: BeautifulSoup) -> list[tuple[str, str]]:

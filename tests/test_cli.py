@@ -14,7 +14,7 @@ import pytest
 import yaml
 
 from opsdesk.model import THEME_KEYS, LanePage
-from opsdesk.scaffold import slugify
+from opsdesk.scaffold import SLUG_MAX, capped_slug, slugify
 
 from .support.cli import run
 from .support.html import text
@@ -217,6 +217,52 @@ def test_new_finds_the_project_with_project_option_and_asks_for_a_slug(tmp_path:
     assert nowhere.returncode == 2
     assert nowhere.stderr == (f"opsdesk new: no mkdocs.yml in {tmp_path.resolve()}: run this in "
                               "the project's folder, or give it with --project DIR\n")
+
+
+@pytest.mark.parametrize(("slug", "capped"), [
+    ("short-title", "short-title"),
+    ("a" * 80, "a" * 80),
+    ("word-" * 16 + "end", "word-" * 15 + "word"),  # 83 characters: the last word goes
+    ("x" * 79 + "-yz", "x" * 79),
+    ("y" * 100, "y" * 80),  # one word longer than the cap: cut inside it
+])
+def test_capped_slug(slug: str, capped: str) -> None:
+    assert capped_slug(slug) == capped
+    assert len(capped) <= SLUG_MAX
+
+
+LONG_TITLE = ("Webhook retries across billing, CRM and support systems: what to retry, when to "
+              "stop, and how to tell a slow receiver from a dead one in practice")
+
+
+def test_new_caps_a_long_title_s_file_name_at_a_word_and_says_so(tmp_path: Path) -> None:
+    root = write_site(tmp_path)
+    title = f"{LONG_TITLE} {LONG_TITLE}"  # 291 characters: a file name over 255 bytes, uncut
+
+    result = run("new", "guides", title, cwd=root)
+
+    assert result.returncode == 0, result.stderr
+    name = "webhook-retries-across-billing-crm-and-support-systems-what-to-retry-when-to"
+    assert result.stdout == (
+        f"content/guides/{name}.md\n"
+        "The file name is cut to 80 characters, at a word boundary (the title stays whole); "
+        "choose another with --slug.\n")
+    assert front_matter(root / f"content/guides/{name}.md")["title"] == title
+
+
+def test_new_slug_option_overrides_the_cap(tmp_path: Path) -> None:
+    root = write_site(tmp_path)
+    long_slug = "retry-" * 20 + "budgets"  # 127 characters: given, so kept
+
+    named = run("new", "guides", LONG_TITLE, "--slug", long_slug, cwd=root)
+    too_long = run("new", "guides", LONG_TITLE, "--slug", "x" * 260, cwd=root)
+
+    assert named.returncode == 0, named.stderr
+    assert named.stdout == f"content/guides/{long_slug}.md\n"
+    assert too_long.returncode == 2
+    assert too_long.stderr == ("opsdesk new: --slug is 260 characters long: a file name holds "
+                               "at most 252 before '.md'; choose a shorter one\n")
+    assert "Traceback" not in too_long.stderr
 
 
 # -- schema -------------------------------------------------------------------------

@@ -25,7 +25,7 @@ from .health import Health, assess
 from .model import Lane, LanePage, Policies, Site
 from .problems import Problem, did_you_mean
 from .project import Project, ProjectError, find_project
-from .scaffold import PLACEHOLDER, page_text, slugify
+from .scaffold import PLACEHOLDER, SLUG_MAX, capped_slug, page_text, slugify
 from .session import load_project
 from .sitedata import load_site_data
 
@@ -40,6 +40,9 @@ SCHEMAS: dict[str, Any] = {
 }
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
+
+#: The longest file name most file systems allow (255 bytes; a slug is ASCII).
+_NAME_MAX = 255
 
 
 class UsageError(Exception):
@@ -100,7 +103,11 @@ def _new(args: argparse.Namespace, out: TextIO) -> int:
     if not slug or slugify(slug) != slug:
         raise UsageError(f"cannot make a file name from {args.slug or args.title!r}: give one "
                          "with --slug, in lowercase letters, digits and '-'")
-    target = project.docs_dir / lane.id / f"{slug}.md"
+    if args.slug is not None and len(f"{slug}.md") > _NAME_MAX:
+        raise UsageError(f"--slug is {len(slug)} characters long: a file name holds at most "
+                         f"{_NAME_MAX - 3} before '.md'; choose a shorter one")
+    cut = capped_slug(slug) if args.slug is None else slug
+    target = project.docs_dir / lane.id / f"{cut}.md"
     shown = project.shown(target)
     if target.exists():
         sys.stderr.write(f"opsdesk new: {shown} already exists; it is left as it is "
@@ -111,6 +118,9 @@ def _new(args: argparse.Namespace, out: TextIO) -> int:
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(text, encoding="utf-8")
     out.write(f"{shown}\n")
+    if cut != slug:
+        out.write(f"The file name is cut to {SLUG_MAX} characters, at a word boundary (the "
+                  "title stays whole); choose another with --slug.\n")
     return EXIT_OK
 
 

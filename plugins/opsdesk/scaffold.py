@@ -33,8 +33,8 @@ class _Written(Protocol):
 
     def line_of(self, *path: str | int) -> int: ...
 
-__all__ = ["PLACEHOLDER", "PLACEHOLDER_DESCRIPTION", "page_text", "placeholder_problems",
-           "slugify"]
+__all__ = ["PLACEHOLDER", "PLACEHOLDER_DESCRIPTION", "SLUG_MAX", "capped_slug", "page_text",
+           "placeholder_problems", "slugify"]
 
 PLACEHOLDER = "still the placeholder from 'opsdesk new'"
 """How every placeholder problem begins (``opsdesk check`` counts them as failures)."""
@@ -67,6 +67,21 @@ def slugify(title: str) -> str:
     """
     ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
     return _NOT_SLUG.sub("-", ascii_title.casefold()).strip("-")
+
+
+SLUG_MAX = 80
+"""The longest file name stem ``opsdesk new`` derives from a title (``--slug`` may say
+otherwise): a title of 200 characters would make a file name over the 255 bytes most
+file systems allow, and an address nobody reads to its end."""
+
+
+def capped_slug(slug: str, limit: int = SLUG_MAX) -> str:
+    """``slug`` cut after its last whole word (``-`` separates them) that fits in
+    ``limit`` characters; a first word longer than ``limit`` is cut at ``limit``."""
+    if len(slug) <= limit:
+        return slug
+    cut = slug[:limit + 1].rpartition("-")[0].rstrip("-")
+    return cut or slug[:limit].rstrip("-")
 
 
 def _yaml_text(value: str) -> str:

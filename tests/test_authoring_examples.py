@@ -277,6 +277,22 @@ MISTAKES: dict[str, Callable[[Path], None]] = {
     "content/guides/foo.md:12: a <script> in the body runs only where site-data/site.yml "
     "allows page scripts (page_scripts: true): remove it, or write it in `code` to show it "
     "as text": files({FOO: page(*REQUIRED, body="Text.\n" * 5 + "<script>go()</script>\n")}),
+    "content/guides/foo.md:8: tags[1]: 'webhook' reads as the tag 'webhooks' (2 pages): one is "
+    "the plural of the other; write the same tag if they mean one thing (site.yml "
+    "checks.tag_variants: false turns this check off)": files({
+        FOO: page(*REQUIRED, *PADDING[:3], "tags: [retries, webhook]"),
+        "content/guides/one.md": page("title: One", *REQUIRED[1:], "tags: [webhooks]"),
+        "content/guides/two.md": page("title: Two", *REQUIRED[1:], "tags: [webhooks]")}),
+    "content/guides/foo.md:15: this H4 heading follows an H2, skipping a level: make it ### "
+    "(H3), or add the level between": files({FOO: page(
+        *REQUIRED, body="Intro.\n\n## Steps\n\nText.\n\nMore.\n\n#### Deep\n")}),
+    "content/guides/foo.md:9: an H1 in the body: the page's title is its one H1 (shown above "
+    "the body): make this a ## heading, or make it the title": files({FOO: page(
+        *REQUIRED, body="Intro.\n\n# Foo\n")}),
+    "content/guides/foo.md:11: an image without alternative text: say what it shows between "
+    "the brackets of ![…]": files({
+        FOO: page(*REQUIRED, body="Intro.\n\nMore.\n\n![](chart.png)\n"),
+        "content/guides/chart.png": "png"}),
     "content/guides/webhook-retries-a-field-guide.md:4: description: still the placeholder "
     "from 'opsdesk new': write one sentence on what this page answers (cards and search "
     "results show it)": new_page,

@@ -35,6 +35,7 @@ from .urls import alias_file, control_character, invisible_character, url_refusa
 __all__ = [
     "THEME_KEYS",
     "Checklist",
+    "Checks",
     "FaqItem",
     "Labels",
     "Lane",
@@ -446,6 +447,21 @@ class Labels(_Strict):
     """Under ``mkdocs serve``, under the problems of a page shown as it last was."""
 
 
+class Checks(_Strict):
+    """``site.yml`` ``checks``: the content checks of what authors often get wrong, each
+    a located warning (so ``--strict`` fails); ``false`` turns one off for the site."""
+
+    tag_variants: bool = True
+    """A tag that differs from another tag of the site by a plural (``webhook``,
+    ``webhooks``), by spaces or hyphens (``follow-up``, ``followup``) or by one letter."""
+    heading_levels: bool = True
+    """A heading of the body that skips a level (``##`` then ``####``)."""
+    body_h1: bool = True
+    """An H1 in a lane page's body (its title is its one H1), or a second one elsewhere."""
+    image_alt: bool = True
+    """An image of the body without alternative text (``![](chart.png)``)."""
+
+
 class Site(_Strict):
     """``site-data/site.yml``: site-wide facts."""
 
@@ -470,6 +486,8 @@ class Site(_Strict):
     """Whether a page's body may hold a ``<script>`` (raw HTML) that runs: ``false``, a
     body script is an error at its line; ``true``, the Content Security Policy allows the
     body's inline scripts by their hash."""
+    checks: Checks = Checks()
+    """The content checks, each on unless turned off (``heading_levels: false``)."""
 
     @model_validator(mode="before")
     @classmethod

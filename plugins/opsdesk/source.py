@@ -10,7 +10,7 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .inventory import unreadable
 from .load import dotted, parse_yaml, validate
@@ -27,6 +27,9 @@ from .problems import Problem, Severity, did_you_mean, quoted
 from .scaffold import placeholder_problems
 from .theme import markdown_text, meta
 from .urls import invisible_character
+
+if TYPE_CHECKING:
+    from .checks import Finding
 
 __all__ = [
     "HOME",
@@ -150,6 +153,9 @@ class PageSource:
     scripts: list[int] | None = field(default=None, compare=False, repr=False)
     """The file lines of the body that open a ``<script>`` (``csp.body_script_problems``),
     found at their first use."""
+    findings: tuple[Finding, ...] | None = field(default=None, compare=False, repr=False)
+    """What the content checks find in the body (``checks.body_findings``), found at
+    their first use."""
 
     @property
     def readable(self) -> bool:

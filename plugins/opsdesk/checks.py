@@ -39,6 +39,7 @@ _SETEXT = re.compile(r"(?:=+|-+)[ \t]*")
 _HTML_HEADING = re.compile(r"<h([1-6])(?=[\s>/])", re.I)
 #: A Markdown image whose text is empty: ``![](src)``, ``![ ][ref]``, ``![]``.
 _NO_ALT = re.compile(r"!\[[ \t]*\][\[(]")
+_HEADING_STARTS = frozenset("#=-")
 _IMG = re.compile(r"<img(?=[\s>/])", re.I)
 _ALT = re.compile(r"(?<![\w-])alt\s*=", re.I)
 
@@ -85,18 +86,21 @@ def _findings(source: PageSource, *, lane_page: bool) -> Iterable[Finding]:
     previous = ""  # the line before, when it could be a setext heading's: the first of
     blank = True   # its block (Python-Markdown reads "a\nb\n---" as a paragraph and a rule)
     for number, line in enumerate(lines):
-        at = source.body_line + number
         if number in code:
             previous, blank = "", False
             continue
-        heading = _heading(line, previous)
-        if heading is not None and not line.startswith("#"):
+        at = source.body_line + number
+        heading = _heading(line, previous) if line[:1] in _HEADING_STARTS else None
+        if heading is not None and line[0] != "#":
             at -= 1  # an underline: the heading is the line above
-        previous = line if blank and line.strip() and heading is None else ""
-        blank = not line.strip()
-        text = without_code_spans(line) if "`" in line else line
-        for found in _HTML_HEADING.finditer(text):
-            heading = heading or int(found.group(1))
+        empty = not line.strip()
+        previous = line if blank and not empty and heading is None else ""
+        blank = empty
+        if "<" in line or "![" in line:  # most lines are prose: skipped at once
+            text = without_code_spans(line) if "`" in line else line
+            html = _HTML_HEADING.search(text)
+            heading = heading or (int(html.group(1)) if html else None)
+            yield from _images(text, at)
         if heading is not None:
             if heading == 1:
                 if seen_h1:
@@ -108,8 +112,6 @@ def _findings(source: PageSource, *, lane_page: bool) -> Iterable[Finding]:
                               f"level: make it {'#' * (level + 1)} (H{level + 1}), or add the "
                               "level between")
             level = heading
-        if "![" in text or "<img" in text.lower():
-            yield from _images(text, at)
 
 
 def _heading(line: str, previous: str) -> int | None:
@@ -131,6 +133,8 @@ def _h1_message(lane_page: bool) -> str:
 
 
 def _images(text: str, at: int) -> Iterable[Finding]:
+    """Images of the line ``text`` without alternative text (a finding for the Markdown
+    ones, one for the HTML ones)."""
     if "![" in text and _NO_ALT.search(text):
         yield Finding("image_alt", at, "an image without alternative text: say what it "
                                        "shows between the brackets of ![…]")

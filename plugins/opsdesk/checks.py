@@ -26,9 +26,10 @@ from dataclasses import dataclass
 from .model import Checks
 from .portfolio import Portfolio
 from .problems import Problem, Severity
+from .scaffold import outline_problem, outline_sentences
 from .source import PageSource, code_lines, without_code_spans
 
-__all__ = ["Finding", "body_findings", "content_problems"]
+__all__ = ["Finding", "body_findings", "content_problems", "outline_problems"]
 
 #: An ATX heading as Python-Markdown reads it: one to six ``#`` at the start of the line
 #: (no space needed after them).
@@ -67,6 +68,15 @@ def content_problems(portfolio: Portfolio, checks: Checks) -> list[Problem]:
             problems += [Problem(source.file, found.line, None, found.message, Severity.WARNING)
                          for found in body_findings(source) if found.check in on]
     return problems
+
+
+def outline_problems(portfolio: Portfolio) -> list[Problem]:
+    """A warning on each lane page that still has sample lines of an ``opsdesk new``
+    outline (the lanes', ``lanes.yml``, or the default one) in its body."""
+    sentences = outline_sentences(lane.outline for lane in portfolio.data.lanes)
+    return [problem for path in sorted(portfolio.pages)
+            if (source := portfolio.pages[path]).lane is not None
+            and (problem := outline_problem(source, sentences)) is not None]
 
 
 def body_findings(source: PageSource) -> tuple[Finding, ...]:

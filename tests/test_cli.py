@@ -320,6 +320,24 @@ def test_schema_flags_what_the_build_rejects(change: dict[str, Any], expected: l
     assert schema_errors(schema(), page) == expected
 
 
+def test_schema_names_its_dialect_when_asked_and_dates_are_strings() -> None:
+    plain, named = schema(), schema("--dialect")
+
+    assert "$schema" not in plain  # what the editors' draft-07 readers take
+    assert named["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    assert next(iter(named)) == "$schema"
+    assert {k: v for k, v in named.items() if k != "$schema"} == plain
+    jsonschema.Draft202012Validator.check_schema(named)
+    assert jsonschema.validators.validator_for(named) is jsonschema.Draft202012Validator
+    # JSON has no date: `updated` is text in the format of a date (YAML 1.2, which
+    # editors read, takes an unquoted 2026-06-01 as text too)
+    assert (plain["properties"]["updated"]["type"],
+            plain["properties"]["updated"]["format"]) == ("string", "date")
+    assert schema_errors(named, {"title": "T", "description": "D.", "updated": "2026-06-01"}) \
+        == []
+    assert schema("--for", "lanes", "--dialect")["$schema"] == named["$schema"]
+
+
 def test_schema_for_site_data_accepts_the_repo_files() -> None:
     for name in ("site", "lanes", "policies"):
         value = yaml.safe_load((REPO / f"site-data/{name}.yml").read_text(encoding="utf-8"))

@@ -41,6 +41,9 @@ SCHEMAS: dict[str, Any] = {
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 
+#: The JSON Schema dialect pydantic writes (``opsdesk schema --dialect`` names it).
+DIALECT = "https://json-schema.org/draft/2020-12/schema"
+
 #: The longest file name most file systems allow (255 bytes; a slug is ASCII).
 _NAME_MAX = 255
 
@@ -83,6 +86,9 @@ def _parser() -> argparse.ArgumentParser:
     schema = commands.add_parser("schema", help="print the JSON Schema of the front matter")
     schema.add_argument("--for", dest="target", choices=list(SCHEMAS), default="page",
                         help="page front matter (default), or a site-data file")
+    schema.add_argument("--dialect", action="store_true",
+                        help=f"name the JSON Schema dialect ('$schema': {DIALECT}); "
+                             "leave it out for the YAML extension and remark (draft-07 readers)")
     schema.set_defaults(run=_schema)
     return parser
 
@@ -187,9 +193,13 @@ def _table(header: tuple[str, ...], rows: Sequence[tuple[str, ...]]) -> list[str
 
 
 def _schema(args: argparse.Namespace, out: TextIO) -> int:
-    # No "$schema" key: pydantic writes draft 2020-12 that draft-07 readers (ajv's default,
-    # the YAML language server's) also read, and some of them reject a draft they lack.
+    # No "$schema" key unless asked (--dialect): pydantic writes draft 2020-12 that
+    # draft-07 readers also read, and the editors' readers reject or warn of a dialect
+    # they lack (remark-lint-frontmatter-schema's default Ajv throws on 2020-12; the YAML
+    # language server says "Draft 2020-12 schemas are not yet fully supported").
     schema = TypeAdapter(SCHEMAS[args.target]).json_schema()
+    if args.dialect:
+        schema = {"$schema": DIALECT, **schema}
     out.write(json.dumps(schema, indent=2) + "\n")
     return EXIT_OK
 

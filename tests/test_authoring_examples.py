@@ -233,6 +233,17 @@ def new_page(root: Path) -> None:
     assert code == 0
 
 
+def duplicate_alias(root: Path) -> None:
+    """The basic site's alpha and beta guides, both with the alias guides/old.md."""
+    write_site(root)
+    for name, after in (("alpha", "order: 1\n"), ("beta", "description: The second guide.\n")):
+        page = root / f"content/guides/{name}.md"
+        source = page.read_text(encoding="utf-8")
+        assert after in source
+        page.write_text(source.replace(after, after + "aliases: [guides/old.md]\n", 1),
+                        encoding="utf-8")
+
+
 FOO = "content/guides/foo.md"
 LANES = ("- id: guides\n  label: guides\n  title: Guides\n- id: fixes\n  label: fixes\n"
          "  category: Fix\n- id: {third}\n  label: more guides\n- id: tools\n  label: tools\n")
@@ -293,6 +304,10 @@ MISTAKES: dict[str, Callable[[Path], None]] = {
     "the brackets of ![…]": files({
         FOO: page(*REQUIRED, body="Intro.\n\nMore.\n\n![](chart.png)\n"),
         "content/guides/chart.png": "png"}),
+    "content/guides/alpha.md:8: aliases[0]: 'guides/old.md' is also an alias of "
+    "content/guides/beta.md; keep it on one page": duplicate_alias,
+    "content/guides/beta.md:4: aliases[0]: 'guides/old.md' is also an alias of "
+    "content/guides/alpha.md; keep it on one page": duplicate_alias,
     "content/guides/webhook-retries-a-field-guide.md:4: description: still the placeholder "
     "from 'opsdesk new': write one sentence on what this page answers (cards and search "
     "results show it)": new_page,
@@ -304,6 +319,33 @@ MISTAKES: dict[str, Callable[[Path], None]] = {
 
 def test_every_message_of_the_guide_has_a_mistake_here_and_no_other() -> None:
     assert sorted(set(documented_messages())) == sorted(MISTAKES)
+
+
+def test_a_duplicate_alias_leaves_out_both_pages_as_the_guide_says(tmp_path: Path) -> None:
+    duplicate_alias(tmp_path)
+
+    built = build_written(tmp_path)
+
+    assert not built.exists("guides/alpha/")
+    assert not built.exists("guides/beta/")
+    assert built.exists("guides/gamma/")
+
+
+def test_serve_takes_another_port_as_the_guide_says() -> None:
+    script = (REPO / "scripts/serve").read_text(encoding="utf-8")
+    guide = GUIDE.read_text(encoding="utf-8")
+
+    # its own address first, then the author's arguments: a second -a wins
+    assert re.search(r'mkdocs serve --dev-addr 127\.0\.0\.1:8000 "\$@"\n', script)
+    assert "scripts/serve -a 127.0.0.1:8001" in guide
+
+
+def test_site_yml_first_comment_points_to_the_authoring_guide() -> None:
+    first = (REPO / "site-data/site.yml").read_text(encoding="utf-8").splitlines()[0]
+
+    assert first.startswith("#")
+    assert "AUTHORING.md" in first
+    assert "README" not in first
 
 
 @pytest.mark.parametrize("message", [pytest.param(m, id=m.split(": ")[0])

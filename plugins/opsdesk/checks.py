@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from .model import Checks
 from .portfolio import Portfolio
@@ -29,7 +28,7 @@ from .problems import Problem, Severity
 from .scaffold import outline_problem, outline_sentences
 from .source import PageSource, code_lines, without_code_spans
 
-__all__ = ["Finding", "body_findings", "content_problems", "outline_problems"]
+__all__ = ["body_findings", "content_problems", "outline_problems"]
 
 #: An ATX heading as Python-Markdown reads it: one to six ``#`` at the start of the line
 #: (no space needed after them).
@@ -45,16 +44,6 @@ _IMG = re.compile(r"<img(?=[\s>/])", re.I)
 _ALT = re.compile(r"(?<![\w-])alt\s*=", re.I)
 
 
-@dataclass(frozen=True)
-class Finding:
-    """What one check found at one line of a page's file."""
-
-    check: str
-    """A key of ``Checks``."""
-    line: int
-    message: str
-
-
 def content_problems(portfolio: Portfolio, checks: Checks) -> list[Problem]:
     """A located warning for each finding of a published page's body, for the checks
     ``checks`` leaves on."""
@@ -65,8 +54,7 @@ def content_problems(portfolio: Portfolio, checks: Checks) -> list[Problem]:
     for path in sorted(portfolio.pages):
         if portfolio.published(path):
             source = portfolio.pages[path]
-            problems += [Problem(source.file, found.line, None, found.message, Severity.WARNING)
-                         for found in body_findings(source) if found.check in on]
+            problems += [problem for check, problem in body_findings(source) if check in on]
     return problems
 
 
@@ -79,15 +67,18 @@ def outline_problems(portfolio: Portfolio) -> list[Problem]:
             and (problem := outline_problem(source, sentences)) is not None]
 
 
-def body_findings(source: PageSource) -> tuple[Finding, ...]:
-    """Every finding of ``source``'s body, whatever the site's settings: found once per
-    page read."""
+def body_findings(source: PageSource) -> tuple[tuple[str, Problem], ...]:
+    """Every finding of ``source``'s body, with the name of its check (a key of
+    ``Checks``), whatever the site's settings: found once per page read."""
     if source.findings is None:
-        source.findings = tuple(_findings(source, lane_page=source.lane is not None))
+        source.findings = tuple(
+            (check, Problem(source.file, line, None, message, Severity.WARNING))
+            for check, line, message in _findings(source, lane_page=source.lane is not None))
     return source.findings
 
 
-def _findings(source: PageSource, *, lane_page: bool) -> Iterable[Finding]:
+def _findings(source: PageSource, *, lane_page: bool) -> Iterable[tuple[str, int, str]]:
+    """``(check, line, message)`` of each finding."""
     body = source.body
     code = code_lines(body)
     lines = body.splitlines()
@@ -114,13 +105,12 @@ def _findings(source: PageSource, *, lane_page: bool) -> Iterable[Finding]:
         if heading is not None:
             if heading == 1:
                 if seen_h1:
-                    yield Finding("body_h1", at, _h1_message(lane_page))
+                    yield "body_h1", at, _h1_message(lane_page)
                 seen_h1 = True
             elif heading > level + 1:
-                yield Finding("heading_levels", at,
-                              f"this H{heading} heading follows an H{level}, skipping a "
-                              f"level: make it {'#' * (level + 1)} (H{level + 1}), or add the "
-                              "level between")
+                yield ("heading_levels", at,
+                       f"this H{heading} heading follows an H{level}, skipping a level: make "
+                       f"it {'#' * (level + 1)} (H{level + 1}), or add the level between")
             level = heading
 
 
@@ -142,18 +132,18 @@ def _h1_message(lane_page: bool) -> str:
     return "a second H1 in the body: a page has one H1: make this a ## heading"
 
 
-def _images(text: str, at: int) -> Iterable[Finding]:
+def _images(text: str, at: int) -> Iterable[tuple[str, int, str]]:
     """Images of the line ``text`` without alternative text (a finding for the Markdown
     ones, one for the HTML ones)."""
     if "![" in text and _NO_ALT.search(text):
-        yield Finding("image_alt", at, "an image without alternative text: say what it "
-                                       "shows between the brackets of ![…]")
+        yield ("image_alt", at,
+               "an image without alternative text: say what it shows between the brackets "
+               "of ![…]")
     if "<img" in text.lower():
         # each tag ends at the next '>': split once, so a line of many '<img' stays linear
         for part in text.split(">"):
             start = _IMG.search(part)
             if start and not _ALT.search(part, start.end()):
-                yield Finding("image_alt", at, "an <img> without an alt attribute: describe "
-                                               "the image in alt=\"…\" (alt=\"\" marks one as "
-                                               "decoration)")
+                yield ("image_alt", at, 'an <img> without an alt attribute: describe the '
+                       'image in alt="…" (alt="" marks one as decoration)')
                 break

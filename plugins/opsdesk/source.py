@@ -10,7 +10,7 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from .inventory import unreadable
 from .load import dotted, parse_yaml, validate
@@ -27,9 +27,6 @@ from .problems import Problem, Severity, did_you_mean, quoted
 from .scaffold import placeholder_problems
 from .theme import markdown_text, meta
 from .urls import invisible_character
-
-if TYPE_CHECKING:
-    from .checks import Finding
 
 __all__ = [
     "HOME",
@@ -157,9 +154,10 @@ class PageSource:
     """When the page has errors: its front matter's valid keys (a required key that is
     not valid is ``None``), which ``mkdocs serve`` previews under the page's banner;
     ``None`` when nothing of the front matter could be read."""
-    findings: tuple[Finding, ...] | None = field(default=None, compare=False, repr=False)
-    """What the content checks find in the body (``checks.body_findings``), found at
-    their first use."""
+    findings: tuple[tuple[str, Problem], ...] | None = field(default=None, compare=False,
+                                                            repr=False)
+    """What the content checks find in the body, each with the name of its check
+    (``checks.body_findings``), found at their first use."""
 
     @property
     def readable(self) -> bool:

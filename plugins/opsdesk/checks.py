@@ -10,6 +10,8 @@
 
 (The fourth check, ``tag_variants``, looks across pages: ``listings``, beside the
 spellings that share a tag page.) ``site.yml`` ``checks`` turns each off for a site.
+``outline_problems`` flags the sample lines of an ``opsdesk new`` outline left in a lane
+page (``scaffold``), whose texts come from ``lanes.yml``.
 
 Each page's body is read once, in one pass, outside code blocks (``source.code_lines``)
 and code spans: what it finds is kept on the page's source (``PageSource.findings``),

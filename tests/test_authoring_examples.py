@@ -227,7 +227,8 @@ def files(written: dict[str, str]) -> Callable[[Path], None]:
 
 
 def new_page(root: Path) -> None:
-    write_site(root)
+    """``opsdesk new`` in a copy of the repository (the guides' outline of its lanes.yml)."""
+    copy_repo_site(root)
     code = opsdesk(["new", "--project", str(root), "guides", "Webhook retries: a field guide"],
                    stdout=io.StringIO())
     assert code == 0
@@ -311,7 +312,9 @@ MISTAKES: dict[str, Callable[[Path], None]] = {
     "content/guides/webhook-retries-a-field-guide.md:4: description: still the placeholder "
     "from 'opsdesk new': write one sentence on what this page answers (cards and search "
     "results show it)": new_page,
-    "content/guides/webhook-retries-a-field-guide.md:27: still the placeholder from 'opsdesk "
+    "content/guides/webhook-retries-a-field-guide.md:14: checklists.scope.items[0]: still the "
+    "placeholder from 'opsdesk new': write a step to check": new_page,
+    "content/guides/webhook-retries-a-field-guide.md:30: still the placeholder from 'opsdesk "
     "new': replace this sample line of the outline and the 5 after it with the page's own "
     "text": new_page,
 }

@@ -111,6 +111,7 @@ def test_a_lane_without_an_outline_gets_the_default_one(tmp_path: Path) -> None:
         "## When this applies", "## What to do", "## Common mistakes",
         "## How to check it worked"]
     assert "\n# checklists:" in page.read_text(encoding="utf-8")
+    assert "lanes.yml" not in run("check", cwd=root).stdout  # the guides' outline is valid
 
 
 @pytest.mark.parametrize(("outline", "expected"), [

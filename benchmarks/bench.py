@@ -38,6 +38,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Callable, Sequence
@@ -132,6 +133,26 @@ def _check(root: Path, repeats: int) -> dict[str, Any]:
                                f"{result.stderr[-4000:]}")
         summary = result.stdout.splitlines()[0]
     return {"times": times, "summary": summary}
+
+
+def _cards(root: Path) -> dict[str, Any]:
+    """Seconds to draw every published page's social card with an empty cache (a first
+    build), and to take them all from a full one (every later build)."""
+    from opsdesk.cards import CardCache
+    from opsdesk.project import find_project
+    from opsdesk.session import Session
+
+    site = Session(find_project(root), cards=True).check()
+    cards = {view.card.path: view.card for view in site.views.values() if view.card}
+    with tempfile.TemporaryDirectory() as folder:
+        times = []
+        for _pass in ("cold", "cached"):
+            cache = CardCache(Path(folder))
+            start = time.perf_counter()
+            for card in cards.values():
+                cache.png(card)
+            times.append(time.perf_counter() - start)
+    return {"cards": len(cards), "cold": times[0], "cached": times[1]}
 
 
 # -- the preview under mkdocs serve -----------------------------------------------------
@@ -276,7 +297,8 @@ def _profile(root: Path) -> dict[str, Any]:
 
 def _table(results: list[Result], repeats: int, profiles: dict[int, dict[str, Any]],
            checks: dict[int, dict[str, Any]], serves: dict[int, dict[str, Any]],
-           readers: dict[int, dict[str, Any]]) -> str:
+           readers: dict[int, dict[str, Any]],
+           cards: dict[int, dict[str, Any]] | None = None) -> str:
     lines = ["# opsdesk build benchmark", "",
              f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs; median of {repeats} "
              "builds per row, configurations built round-robin, each build in a fresh "
@@ -349,6 +371,19 @@ def _table(results: list[Result], repeats: int, profiles: dict[int, dict[str, An
             times = check["times"]
             lines.append(f"| {size} | {len(times)} | {statistics.median(times):.2f} "
                          f"| {max(times):.2f} | {check['summary']} |")
+    if cards:
+        lines += ["", "## Social cards (`cards.py`)", "",
+                  "Every published page's card drawn with an empty cache (a first build), "
+                  f"then taken from the full cache (every later build), as a share of the "
+                  f"median `{OURS}` build above (whose repeated builds take them from the "
+                  "cache).", "",
+                  "| pages | cards | drawn (s) | share | cached (s) | share |",
+                  "| ---: | ---: | ---: | ---: | ---: | ---: |"]
+        for size, card in sorted(cards.items()):
+            build = ours[size].median if size in ours else float("nan")
+            lines.append(f"| {size} | {card['cards']} | {card['cold']:.2f} "
+                         f"| {card['cold'] / build:.0%} | {card['cached']:.2f} "
+                         f"| {card['cached'] / build:.0%} |")
     if serves:
         lines += ["", "## `mkdocs serve`: from saving a one-page body edit to the new page served",
                   "", "Then to the search index holding the edit: the next index written "
@@ -416,6 +451,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     results: list[Result] = []
     profiles: dict[int, dict[str, Any]] = {}
     checks: dict[int, dict[str, Any]] = {}
+    cards: dict[int, dict[str, Any]] = {}
     serves: dict[int, dict[str, Any]] = {}
     readers: dict[int, dict[str, Any]] = {}
     for size in sizes:
@@ -427,15 +463,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.profile:
             profiles[size] = _profile(root)
         checks[size] = _check(root, args.repeats)
+        cards[size] = _cards(root)
         if args.edits:
             serves[size] = _serve_latency(root, pages, args.edits)
         if args.reader:
             readers[size] = _reader(root)
-    table = _table(results, args.repeats, profiles, checks, serves, readers)
+    table = _table(results, args.repeats, profiles, checks, serves, readers, cards)
     (args.out / "results.md").write_text(table, encoding="utf-8")
     (args.out / "results.json").write_text(json.dumps(
         {"builds": [{"pages": r.pages, "config": r.config, "runs": r.runs} for r in results],
-         "profiles": profiles, "check": checks, "serve": serves, "reader": readers},
+         "profiles": profiles, "check": checks, "serve": serves, "reader": readers,
+         "cards": cards},
         indent=1), encoding="utf-8")
     sys.stdout.write(table)
     return 0

@@ -227,10 +227,22 @@ def files(written: dict[str, str]) -> Callable[[Path], None]:
 
 
 def new_page(root: Path) -> None:
-    write_site(root)
+    """``opsdesk new`` in a copy of the repository (the guides' outline of its lanes.yml)."""
+    copy_repo_site(root)
     code = opsdesk(["new", "--project", str(root), "guides", "Webhook retries: a field guide"],
                    stdout=io.StringIO())
     assert code == 0
+
+
+def duplicate_alias(root: Path) -> None:
+    """The basic site's alpha and beta guides, both with the alias guides/old.md."""
+    write_site(root)
+    for name, after in (("alpha", "order: 1\n"), ("beta", "description: The second guide.\n")):
+        page = root / f"content/guides/{name}.md"
+        source = page.read_text(encoding="utf-8")
+        assert after in source
+        page.write_text(source.replace(after, after + "aliases: [guides/old.md]\n", 1),
+                        encoding="utf-8")
 
 
 FOO = "content/guides/foo.md"
@@ -281,10 +293,32 @@ MISTAKES: dict[str, Callable[[Path], None]] = {
     "content/guides/foo.md:12: a <script> in the body runs only where site-data/site.yml "
     "allows page scripts (page_scripts: true): remove it, or write it in `code` to show it "
     "as text": files({FOO: page(*REQUIRED, body="Text.\n" * 5 + "<script>go()</script>\n")}),
+    "content/guides/foo.md:8: tags[1]: 'webhook' reads as the tag 'webhooks' (2 pages): one is "
+    "the plural of the other; write the same tag if they mean one thing (site.yml "
+    "checks.tag_variants: false turns this check off)": files({
+        FOO: page(*REQUIRED, *PADDING[:3], "tags: [retries, webhook]"),
+        "content/guides/one.md": page("title: One", *REQUIRED[1:], "tags: [webhooks]"),
+        "content/guides/two.md": page("title: Two", *REQUIRED[1:], "tags: [webhooks]")}),
+    "content/guides/foo.md:15: this H4 heading follows an H2, skipping a level: make it ### "
+    "(H3), or add the level between": files({FOO: page(
+        *REQUIRED, body="Intro.\n\n## Steps\n\nText.\n\nMore.\n\n#### Deep\n")}),
+    "content/guides/foo.md:9: an H1 in the body: the page's title is its one H1 (shown above "
+    "the body): make this a ## heading, or make it the title": files({FOO: page(
+        *REQUIRED, body="Intro.\n\n# Foo\n")}),
+    "content/guides/foo.md:11: an image without alternative text: say what it shows between "
+    "the brackets of ![…]": files({
+        FOO: page(*REQUIRED, body="Intro.\n\nMore.\n\n![](chart.png)\n"),
+        "content/guides/chart.png": "png"}),
+    "content/guides/alpha.md:8: aliases[0]: 'guides/old.md' is also an alias of "
+    "content/guides/beta.md; keep it on one page": duplicate_alias,
+    "content/guides/beta.md:4: aliases[0]: 'guides/old.md' is also an alias of "
+    "content/guides/alpha.md; keep it on one page": duplicate_alias,
     "content/guides/webhook-retries-a-field-guide.md:4: description: still the placeholder "
     "from 'opsdesk new': write one sentence on what this page answers (cards and search "
     "results show it)": new_page,
-    "content/guides/webhook-retries-a-field-guide.md:27: still the placeholder from 'opsdesk "
+    "content/guides/webhook-retries-a-field-guide.md:14: checklists.scope.items[0]: still the "
+    "placeholder from 'opsdesk new': write a step to check": new_page,
+    "content/guides/webhook-retries-a-field-guide.md:30: still the placeholder from 'opsdesk "
     "new': replace this sample line of the outline and the 5 after it with the page's own "
     "text": new_page,
 }
@@ -292,6 +326,33 @@ MISTAKES: dict[str, Callable[[Path], None]] = {
 
 def test_every_message_of_the_guide_has_a_mistake_here_and_no_other() -> None:
     assert sorted(set(documented_messages())) == sorted(MISTAKES)
+
+
+def test_a_duplicate_alias_leaves_out_both_pages_as_the_guide_says(tmp_path: Path) -> None:
+    duplicate_alias(tmp_path)
+
+    built = build_written(tmp_path)
+
+    assert not built.exists("guides/alpha/")
+    assert not built.exists("guides/beta/")
+    assert built.exists("guides/gamma/")
+
+
+def test_serve_takes_another_port_as_the_guide_says() -> None:
+    script = (REPO / "scripts/serve").read_text(encoding="utf-8")
+    guide = GUIDE.read_text(encoding="utf-8")
+
+    # its own address first, then the author's arguments: a second -a wins
+    assert re.search(r'mkdocs serve --dev-addr 127\.0\.0\.1:8000 "\$@"\n', script)
+    assert "scripts/serve -a 127.0.0.1:8001" in guide
+
+
+def test_site_yml_first_comment_points_to_the_authoring_guide() -> None:
+    first = (REPO / "site-data/site.yml").read_text(encoding="utf-8").splitlines()[0]
+
+    assert first.startswith("#")
+    assert "AUTHORING.md" in first
+    assert "README" not in first
 
 
 @pytest.mark.parametrize("message", [pytest.param(m, id=m.split(": ")[0])

@@ -43,6 +43,10 @@ def test_bench_smoke_run_writes_the_results_table(tmp_path: Path) -> None:
     check = _section(table, "## `opsdesk check`")
     assert [row[:2] for row in check] == [["100", "1"]]
     assert "0 errors" in check[0][4]  # the command's own summary line
+    cards = _section(table, "## Social cards")
+    assert [row[0] for row in cards] == ["100"]
+    assert int(cards[0][1]) > 100  # every published page's
+    assert float(cards[0][4]) < float(cards[0][2])  # taken from the cache, not drawn
     search = _section(table, "## The search index")
     assert [row[0] for row in search] == ["100"]
     assert float(search[0][3]) > 0  # peak memory of the build and Pagefind

@@ -14,7 +14,7 @@ import pytest
 import yaml
 
 from opsdesk.model import THEME_KEYS, LanePage
-from opsdesk.scaffold import slugify
+from opsdesk.scaffold import SLUG_MAX, capped_slug, slugify
 
 from .support.cli import run
 from .support.html import text
@@ -219,6 +219,52 @@ def test_new_finds_the_project_with_project_option_and_asks_for_a_slug(tmp_path:
                               "the project's folder, or give it with --project DIR\n")
 
 
+@pytest.mark.parametrize(("slug", "capped"), [
+    ("short-title", "short-title"),
+    ("a" * 80, "a" * 80),
+    ("word-" * 16 + "end", "word-" * 15 + "word"),  # 83 characters: the last word goes
+    ("x" * 79 + "-yz", "x" * 79),
+    ("y" * 100, "y" * 80),  # one word longer than the cap: cut inside it
+])
+def test_capped_slug(slug: str, capped: str) -> None:
+    assert capped_slug(slug) == capped
+    assert len(capped) <= SLUG_MAX
+
+
+LONG_TITLE = ("Webhook retries across billing, CRM and support systems: what to retry, when to "
+              "stop, and how to tell a slow receiver from a dead one in practice")
+
+
+def test_new_caps_a_long_title_s_file_name_at_a_word_and_says_so(tmp_path: Path) -> None:
+    root = write_site(tmp_path)
+    title = f"{LONG_TITLE} {LONG_TITLE}"  # 291 characters: a file name over 255 bytes, uncut
+
+    result = run("new", "guides", title, cwd=root)
+
+    assert result.returncode == 0, result.stderr
+    name = "webhook-retries-across-billing-crm-and-support-systems-what-to-retry-when-to"
+    assert result.stdout == (
+        f"content/guides/{name}.md\n"
+        "The file name is cut to 80 characters, at a word boundary (the title stays whole); "
+        "choose another with --slug.\n")
+    assert front_matter(root / f"content/guides/{name}.md")["title"] == title
+
+
+def test_new_slug_option_overrides_the_cap(tmp_path: Path) -> None:
+    root = write_site(tmp_path)
+    long_slug = "retry-" * 20 + "budgets"  # 127 characters: given, so kept
+
+    named = run("new", "guides", LONG_TITLE, "--slug", long_slug, cwd=root)
+    too_long = run("new", "guides", LONG_TITLE, "--slug", "x" * 260, cwd=root)
+
+    assert named.returncode == 0, named.stderr
+    assert named.stdout == f"content/guides/{long_slug}.md\n"
+    assert too_long.returncode == 2
+    assert too_long.stderr == ("opsdesk new: --slug is 260 characters long: a file name holds "
+                               "at most 252 before '.md'; choose a shorter one\n")
+    assert "Traceback" not in too_long.stderr
+
+
 # -- schema -------------------------------------------------------------------------
 
 
@@ -272,6 +318,24 @@ def test_schema_flags_what_the_build_rejects(change: dict[str, Any], expected: l
     page = {k: v for k, v in page.items() if v is not None}
 
     assert schema_errors(schema(), page) == expected
+
+
+def test_schema_names_its_dialect_when_asked_and_dates_are_strings() -> None:
+    plain, named = schema(), schema("--dialect")
+
+    assert "$schema" not in plain  # what the editors' draft-07 readers take
+    assert named["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    assert next(iter(named)) == "$schema"
+    assert {k: v for k, v in named.items() if k != "$schema"} == plain
+    jsonschema.Draft202012Validator.check_schema(named)
+    assert jsonschema.validators.validator_for(named) is jsonschema.Draft202012Validator
+    # JSON has no date: `updated` is text in the format of a date (YAML 1.2, which
+    # editors read, takes an unquoted 2026-06-01 as text too)
+    assert (plain["properties"]["updated"]["type"],
+            plain["properties"]["updated"]["format"]) == ("string", "date")
+    assert schema_errors(named, {"title": "T", "description": "D.", "updated": "2026-06-01"}) \
+        == []
+    assert schema("--for", "lanes", "--dialect")["$schema"] == named["$schema"]
 
 
 def test_schema_for_site_data_accepts_the_repo_files() -> None:

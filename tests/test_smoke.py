@@ -40,3 +40,17 @@ def test_the_seed_page_is_reproduced_sentence_by_sentence_in_order(repo_site: Bu
         found = shown.find(line, position)
         assert found >= 0, f"not found after position {position}: {line!r}"
         position = found + len(line)
+
+
+def test_every_meta_tag_names_what_it_is(repo_site: Built) -> None:
+    """The Nu HTML Checker's rule: a ``<meta>`` has ``name``, ``property``, ``http-equiv``,
+    ``itemprop`` or ``charset`` (the lane's search filter once had none: issue 23)."""
+    from bs4 import BeautifulSoup
+
+    kinds = {"name", "property", "http-equiv", "itemprop", "charset"}
+    unnamed = []
+    for path in sorted(repo_site.site.rglob("*.html")):
+        soup = BeautifulSoup(path.read_text(encoding="utf-8"), "lxml")
+        unnamed += [f"{path.relative_to(repo_site.site)}: {tag}" for tag in soup.find_all("meta")
+                    if not kinds & set(tag.attrs)]
+    assert unnamed == []

@@ -25,7 +25,7 @@ from .health import Health, assess
 from .model import Lane, LanePage, Policies, Site
 from .problems import Problem, did_you_mean
 from .project import Project, ProjectError, find_project
-from .scaffold import PLACEHOLDER, page_text, slugify
+from .scaffold import PLACEHOLDER, SLUG_MAX, capped_slug, page_text, slugify
 from .session import load_project
 from .sitedata import load_site_data
 
@@ -40,6 +40,12 @@ SCHEMAS: dict[str, Any] = {
 }
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
+
+#: The JSON Schema dialect pydantic writes (``opsdesk schema --dialect`` names it).
+DIALECT = "https://json-schema.org/draft/2020-12/schema"
+
+#: The longest file name most file systems allow (255 bytes; a slug is ASCII).
+_NAME_MAX = 255
 
 
 class UsageError(Exception):
@@ -80,6 +86,9 @@ def _parser() -> argparse.ArgumentParser:
     schema = commands.add_parser("schema", help="print the JSON Schema of the front matter")
     schema.add_argument("--for", dest="target", choices=list(SCHEMAS), default="page",
                         help="page front matter (default), or a site-data file")
+    schema.add_argument("--dialect", action="store_true",
+                        help=f"name the JSON Schema dialect ('$schema': {DIALECT}); "
+                             "leave it out for the YAML extension and remark (draft-07 readers)")
     schema.set_defaults(run=_schema)
     return parser
 
@@ -100,7 +109,11 @@ def _new(args: argparse.Namespace, out: TextIO) -> int:
     if not slug or slugify(slug) != slug:
         raise UsageError(f"cannot make a file name from {args.slug or args.title!r}: give one "
                          "with --slug, in lowercase letters, digits and '-'")
-    target = project.docs_dir / lane.id / f"{slug}.md"
+    if args.slug is not None and len(f"{slug}.md") > _NAME_MAX:
+        raise UsageError(f"--slug is {len(slug)} characters long: a file name holds at most "
+                         f"{_NAME_MAX - 3} before '.md'; choose a shorter one")
+    cut = capped_slug(slug) if args.slug is None else slug
+    target = project.docs_dir / lane.id / f"{cut}.md"
     shown = project.shown(target)
     if target.exists():
         sys.stderr.write(f"opsdesk new: {shown} already exists; it is left as it is "
@@ -111,6 +124,9 @@ def _new(args: argparse.Namespace, out: TextIO) -> int:
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(text, encoding="utf-8")
     out.write(f"{shown}\n")
+    if cut != slug:
+        out.write(f"The file name is cut to {SLUG_MAX} characters, at a word boundary (the "
+                  "title stays whole); choose another with --slug.\n")
     return EXIT_OK
 
 
@@ -177,9 +193,13 @@ def _table(header: tuple[str, ...], rows: Sequence[tuple[str, ...]]) -> list[str
 
 
 def _schema(args: argparse.Namespace, out: TextIO) -> int:
-    # No "$schema" key: pydantic writes draft 2020-12 that draft-07 readers (ajv's default,
-    # the YAML language server's) also read, and some of them reject a draft they lack.
+    # No "$schema" key unless asked (--dialect): pydantic writes draft 2020-12 that
+    # draft-07 readers also read, and the editors' readers reject or warn of a dialect
+    # they lack (remark-lint-frontmatter-schema's default Ajv throws on 2020-12; the YAML
+    # language server says "Draft 2020-12 schemas are not yet fully supported").
     schema = TypeAdapter(SCHEMAS[args.target]).json_schema()
+    if args.dialect:
+        schema = {"$schema": DIALECT, **schema}
     out.write(json.dumps(schema, indent=2) + "\n")
     return EXIT_OK
 

@@ -161,7 +161,10 @@ def _paged(listings: Listings, kind: str, first: str, cards: list[str], *,
 def _tags(portfolio: Portfolio) -> tuple[list[Tag], list[Problem]]:
     """The tags of the published lane pages. Spellings whose slugs are the same
     (``CRM``, ``crm``) share one tag page, named as most pages spell it (on a tie, the
-    first in alphabetical order); each page that spells it otherwise gets a warning."""
+    first in alphabetical order); each page that spells it otherwise gets a warning.
+    Tags whose slugs differ but read as one (``webhook`` and ``webhooks``: ``variants``)
+    get a warning on each page of the one fewer pages use, unless ``site.yml`` turns
+    that check off."""
     sequence = [path for paths in portfolio.lanes.values() for path in paths]
     newest_first = sorted(sequence, key=lambda p: (-portfolio.meta(p).updated.toordinal(),
                                                    portfolio.meta(p).title.casefold(), p))
@@ -181,6 +184,8 @@ def _tags(portfolio: Portfolio) -> tuple[list[Tag], list[Problem]]:
         tags.append(Tag(shown, slug, tuple(pages)))
         if len(names) > 1:
             problems += _spelling_problems(portfolio, pages, shown, slug)
+    if portfolio.data.site.checks.tag_variants:
+        problems += _variant_problems(portfolio, tags)
     tags.sort(key=lambda tag: (tag.name.casefold(), tag.name))
     return tags, problems
 
@@ -198,6 +203,129 @@ def _spelling_problems(portfolio: Portfolio, pages: Iterable[str], shown: str,
                     "(the spelling most pages use, shown there): write it the same way, or "
                     "choose a tag whose letters or digits differ",
                     Severity.WARNING))
+    return problems
+
+
+# -- tags that read as one: variants -------------------------------------------------
+
+#: One letter added, dropped, changed or two swapped counts as a typo only in tags of
+#: this many letters and digits or more: short tags differ by a letter on purpose
+#: (``sla``, ``slo``; ``ci``, ``cd``). Tags that differ in a digit are never a typo.
+TYPO_MIN = 6
+
+_SEPARATORS = "separators"
+_PLURAL = "plural"
+_TYPO = "typo"
+_WHY = {
+    _SEPARATORS: "they differ only in spaces or hyphens",
+    _PLURAL: "one is the plural of the other",
+    _TYPO: "they differ by one letter",
+}
+
+
+def _variant_problems(portfolio: Portfolio, tags: list[Tag]) -> list[Problem]:
+    """A warning on each page that uses a tag which reads as another tag of the site: the
+    same letters without the spaces or hyphens (``follow-up``, ``followup``), a plural
+    (``webhook``, ``webhooks``; ``policy``, ``policies``), or one letter added, dropped,
+    changed or two swapped in longer tags (``idempotency``, ``idempotncy``). The tag that
+    fewer pages use is the one flagged (on a tie, the later in alphabetical order), with
+    the tag it reads as.
+
+    Linear in the number of tags, not quadratic: tags are grouped by their letters and
+    digits (``key``); plurals are looked up; one-letter differences are found through
+    each key's one-letter deletions (two keys one edit apart share one), so only keys
+    that share a deletion are ever compared."""
+    by_key: dict[str, list[Tag]] = defaultdict(list)
+    for tag in tags:
+        by_key[tag.slug.replace("-", "")].append(tag)
+    pairs: set[tuple[str, str, str]] = set()  # (key, key, why), each pair once
+    for key, same in by_key.items():
+        if len(same) > 1:
+            pairs.add((key, key, _SEPARATORS))
+        for singular in _singulars(key):
+            if singular in by_key:
+                pairs.add((singular, key, _PLURAL))
+    deletions: dict[str, list[str]] = defaultdict(list)
+    for key in by_key:
+        if len(key) >= TYPO_MIN:
+            for variant in {key, *(key[:i] + key[i + 1:] for i in range(len(key)))}:
+                deletions[variant].append(key)
+    for keys in deletions.values():
+        for i, first in enumerate(keys):
+            for second in keys[i + 1:]:
+                pair = (min(first, second), max(first, second))
+                plural = {(*pair, _PLURAL), (pair[1], pair[0], _PLURAL)} & pairs
+                if not plural and _digits(first) == _digits(second) and one_edit(*pair):
+                    pairs.add((*pair, _TYPO))
+    flagged: dict[str, tuple[Tag, str]] = {}  # a tag's slug → the tag it reads as, and why
+    for first, second, why in pairs:
+        group = by_key[first] + by_key[second] if first != second else by_key[first]
+        main = min(group, key=_most_used)
+        for tag in group:
+            if tag is not main and (tag.slug not in flagged
+                                    or _most_used(main) < _most_used(flagged[tag.slug][0])):
+                flagged[tag.slug] = (main, why)
+    problems = []
+    for tag in tags:
+        if tag.slug in flagged:
+            main, why = flagged[tag.slug]
+            problems += _variant_lines(portfolio, tag, main, _WHY[why])
+    return problems
+
+
+def _digits(key: str) -> str:
+    """The digits of ``key``: tags that differ in one are different tags (``ipv4``,
+    ``ipv6``; ``oauth1``, ``oauth2``)."""
+    return "".join(char for char in key if char.isdigit())
+
+
+def _most_used(tag: Tag) -> tuple[int, str, str]:
+    return (-len(tag.pages), tag.name.casefold(), tag.name)
+
+
+def _singulars(key: str) -> list[str]:
+    """What ``key`` would be if it is an English plural: ``webhooks`` → ``webhook``,
+    ``statuses`` → ``status``, ``policies`` → ``policy``."""
+    found = []
+    if key.endswith("s") and len(key) > 2:
+        found.append(key[:-1])
+    if key.endswith("es") and len(key) > 3:
+        found.append(key[:-2])
+    if key.endswith("ies") and len(key) > 4:
+        found.append(key[:-3] + "y")
+    return found
+
+
+def one_edit(first: str, second: str) -> bool:
+    """Whether ``second`` is ``first`` with one character added, dropped or changed, or
+    two neighbours swapped (in time linear in their length)."""
+    if first == second or abs(len(first) - len(second)) > 1:
+        return False
+    start = 0
+    while start < min(len(first), len(second)) and first[start] == second[start]:
+        start += 1
+    a, b = first[start:], second[start:]
+    if len(a) == len(b):
+        return a[1:] == b[1:] or (len(a) > 1 and a[0] == b[1] and a[1] == b[0]
+                                  and a[2:] == b[2:])
+    return a[1:] == b if len(a) > len(b) else b[1:] == a
+
+
+def _variant_lines(portfolio: Portfolio, tag: Tag, main: Tag, why: str) -> list[Problem]:
+    """The warning on each page of ``tag``, at the line of the tag."""
+    count = len(main.pages)
+    problems = []
+    for path in sorted(tag.pages):
+        source = portfolio.pages[path]
+        for index, name in enumerate(portfolio.meta(path).tags):
+            if tag_slug(name) == tag.slug:
+                problems.append(Problem(
+                    source.file, source.line_of("tags", index), f"tags[{index}]",
+                    f"{quoted(name)} reads as the tag {quoted(main.name)} "
+                    f"({count} page{'' if count == 1 else 's'}): {why}; write the same tag "
+                    "if they mean one thing (site.yml checks.tag_variants: false turns this "
+                    "check off)", Severity.WARNING))
+                break  # a page's tag is listed once (``dict.fromkeys``): its first spelling
     return problems
 
 

@@ -36,11 +36,14 @@ __all__ = [
     "THEME_KEYS",
     "CardColors",
     "Checklist",
+    "Checks",
     "FaqItem",
     "Labels",
     "Lane",
     "LanePage",
     "OtherPage",
+    "Outline",
+    "OutlineSection",
     "Policies",
     "PolicyLink",
     "Site",
@@ -489,6 +492,21 @@ class CardColors(_Strict):
     text: Annotated[str, StringConstraints(pattern=_COLOUR)] = "#ffffff"
 
 
+class Checks(_Strict):
+    """``site.yml`` ``checks``: the content checks of what authors often get wrong, each
+    a located warning (so ``--strict`` fails); ``false`` turns one off for the site."""
+
+    tag_variants: bool = True
+    """A tag that differs from another tag of the site by a plural (``webhook``,
+    ``webhooks``), by spaces or hyphens (``follow-up``, ``followup``) or by one letter."""
+    heading_levels: bool = True
+    """A heading of the body that skips a level (``##`` then ``####``)."""
+    body_h1: bool = True
+    """An H1 in a lane page's body (its title is its one H1), or a second one elsewhere."""
+    image_alt: bool = True
+    """An image of the body without alternative text (``![](chart.png)``)."""
+
+
 class Site(_Strict):
     """``site-data/site.yml``: site-wide facts."""
 
@@ -518,6 +536,8 @@ class Site(_Strict):
     """Whether a page's body may hold a ``<script>`` (raw HTML) that runs: ``false``, a
     body script is an error at its line; ``true``, the Content Security Policy allows the
     body's inline scripts by their hash."""
+    checks: Checks = Checks()
+    """The content checks, each on unless turned off (``heading_levels: false``)."""
 
     @property
     def og_locale(self) -> str:
@@ -534,6 +554,65 @@ class Site(_Strict):
         return data
 
 
+OUTLINE_TEXT_MAX = 1_000
+"""A sample text of a lane's outline (``lanes.yml``)."""
+OUTLINE_SECTIONS_MAX = 20
+"""Sections of a lane's outline."""
+
+_OUTLINE_MARKER = re.compile(r"faq|checklist: [A-Za-z0-9_-]+")
+
+
+def _outline_marker(value: str) -> str:
+    if not _OUTLINE_MARKER.fullmatch(value):
+        raise ValueError(f"expected 'faq' or 'checklist: ID' (ID: letters, digits, '-', '_'), "
+                         f"got '{value}'")
+    return value
+
+
+OutlineMarker = Annotated[str, AfterValidator(_outline_marker)]
+"""A marker an outline places: ``faq`` or ``checklist: ID`` (written as the body's
+``<!-- faq -->``, ``<!-- checklist: ID -->``; a tool's marker needs a tool of its own)."""
+
+OutlineText = Annotated[Text, _limit(OUTLINE_TEXT_MAX)]
+
+
+class OutlineSection(_Strict):
+    """One section of a new page's outline: an H2, its sample text, a marker after it."""
+
+    heading: Annotated[Text, _limit(TITLE_MAX), Visible]
+    """The section's ``##`` heading: the author keeps or changes it."""
+    text: OutlineText = "Write this section in your own words."
+    """Its sample text (Markdown; one sample line per line), which ``opsdesk new`` writes
+    under the heading and the build flags until it is replaced."""
+    marker: OutlineMarker | None = None
+    """A marker placed after the section (``faq``, ``checklist: before``): ``opsdesk new``
+    then writes the checklist (or FAQ) with sample items in the front matter."""
+
+
+class Outline(_Strict):
+    """The body ``opsdesk new`` writes for a lane's pages: the lead, the sections and the
+    closing section the lane's pages use, with their markers in place."""
+
+    lead: OutlineText
+    """The text before the first heading: the answer first (sample text)."""
+    sections: list[OutlineSection] = Field(min_length=1, max_length=OUTLINE_SECTIONS_MAX)
+    """The sections, in order."""
+    closing: OutlineSection | None = None
+    """A last section after the others and their markers (a guide's "Final note")."""
+
+    @model_validator(mode="after")
+    def _markers_once(self) -> Outline:
+        placed = [s.marker for s in (*self.sections, self.closing) if s and s.marker]
+        twice = sorted({marker for marker in placed if placed.count(marker) > 1})
+        if twice:
+            raise ValueError(f"the marker '{twice[0]}' is placed twice: place each once")
+        return self
+
+    @property
+    def all_sections(self) -> list[OutlineSection]:
+        return [*self.sections, *([self.closing] if self.closing else [])]
+
+
 class Lane(_Strict):
     """One entry of ``site-data/lanes.yml``."""
 
@@ -547,6 +626,9 @@ class Lane(_Strict):
     """Default category of the lane's pages; default: ``title``."""
     description: Annotated[Text, _limit(LANE_DESCRIPTION_MAX), Visible] | None = None
     """Lede and meta description of the lane's landing page."""
+    outline: Outline | None = None
+    """The body ``opsdesk new`` writes for a page of the lane; default: the answer, then
+    When this applies, What to do, Common mistakes, How to check it worked."""
 
     @model_validator(mode="before")
     @classmethod

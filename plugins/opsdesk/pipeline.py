@@ -20,6 +20,7 @@ from pathlib import Path
 from .aliases import Redirects, redirects_of
 from .anchors import anchor_problems, tool_anchors
 from .cards import CARD_FOLDER
+from .checks import content_problems, outline_problems
 from .csp import body_script_problems
 from .feedplan import PORTFOLIO_FEED, Feed, feeds_of, lane_feed_path
 from .inventory import SEARCH_FOLDER, Inventory, OutputKind
@@ -139,7 +140,8 @@ def assemble(data: SiteData, sources: Iterable[PageSource], *, shown_docs: str,
         {*data.problems, *extra_problems, *(p for s in pages for p in s.problems),
          *portfolio.problems, *late, *listings.problems,
          *body_link_problems(portfolio, outputs), *outputs.problems,
-         *_logo_problems(data, outputs)},
+         *_logo_problems(data, outputs),
+         *content_problems(portfolio, data.site.checks), *outline_problems(portfolio)},
         key=lambda p: (p.path, p.line or 0, str(p)))
     feeds = feeds_of(portfolio)
     views = build_views(portfolio, site_url=site_url, feeds=feeds, problems=_by_file(problems),

@@ -14,10 +14,10 @@ import datetime as dt
 import json
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any, Protocol
 
-from .model import Lane
+from .model import Lane, Outline, OutlineSection
 from .problems import Problem, Severity
 
 
@@ -33,8 +33,9 @@ class _Written(Protocol):
 
     def line_of(self, *path: str | int) -> int: ...
 
-__all__ = ["PLACEHOLDER", "PLACEHOLDER_DESCRIPTION", "page_text", "placeholder_problems",
-           "slugify"]
+__all__ = ["DEFAULT_OUTLINE", "PLACEHOLDER", "PLACEHOLDER_DESCRIPTION", "SLUG_MAX",
+           "capped_slug", "outline_problem", "outline_sentences", "page_text",
+           "placeholder_problems", "slugify"]
 
 PLACEHOLDER = "still the placeholder from 'opsdesk new'"
 """How every placeholder problem begins (``opsdesk check`` counts them as failures)."""
@@ -45,16 +46,29 @@ PLACEHOLDER_DESCRIPTION = (
 _CHECKLIST_ITEMS = ("The *first* thing to check.", "The second thing to check.")
 _FAQ_QUESTION = "What do readers ask first?"
 _FAQ_ANSWER = "The answer, in Markdown."
-#: The body outline: its headings stay; the sentences under them are placeholders.
-_OUTLINE: tuple[tuple[str | None, tuple[str, ...]], ...] = (
-    (None, ("Start with the answer: what the reader should do, and when. "
-            "Two or three sentences.",)),
-    ("When this applies", ("Describe the situation and the symptoms a reader recognises.",)),
-    ("What to do", ("1. The first step.", "2. The second step.")),
-    ("Common mistakes", ("What goes wrong, and how to notice it early.",)),
-    ("How to check it worked", ("The evidence a reader can look at afterwards.",)),
-)
-_OUTLINE_SENTENCES = frozenset(line for _, lines in _OUTLINE for line in lines)
+DEFAULT_OUTLINE = Outline(
+    lead="Start with the answer: what the reader should do, and when. Two or three sentences.",
+    sections=[
+        OutlineSection(heading="When this applies",
+                       text="Describe the situation and the symptoms a reader recognises."),
+        OutlineSection(heading="What to do", text="1. The first step.\n2. The second step."),
+        OutlineSection(heading="Common mistakes",
+                       text="What goes wrong, and how to notice it early."),
+        OutlineSection(heading="How to check it worked",
+                       text="The evidence a reader can look at afterwards."),
+    ])
+"""The body of a new page of a lane whose ``lanes.yml`` entry gives no ``outline``: its
+headings stay; the sentences under them are placeholders."""
+
+
+def outline_sentences(outlines: Iterable[Outline | None]) -> frozenset[str]:
+    """The sample lines of ``outlines`` and of the default outline, as ``opsdesk new``
+    writes them (each line of a sample text, stripped)."""
+    texts = [text for outline in (DEFAULT_OUTLINE, *outlines) if outline is not None
+             for text in (outline.lead, *(section.text for section in outline.all_sections))]
+    return frozenset(line.strip() for text in texts for line in text.splitlines()
+                     if line.strip())
+
 
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 
@@ -69,6 +83,21 @@ def slugify(title: str) -> str:
     return _NOT_SLUG.sub("-", ascii_title.casefold()).strip("-")
 
 
+SLUG_MAX = 80
+"""The longest file name stem ``opsdesk new`` derives from a title (``--slug`` may say
+otherwise): a title of 200 characters would make a file name over the 255 bytes most
+file systems allow, and an address nobody reads to its end."""
+
+
+def capped_slug(slug: str, limit: int = SLUG_MAX) -> str:
+    """``slug`` cut after its last whole word (``-`` separates them) that fits in
+    ``limit`` characters; a first word longer than ``limit`` is cut at ``limit``."""
+    if len(slug) <= limit:
+        return slug
+    cut = slug[:limit + 1].rpartition("-")[0].rstrip("-")
+    return cut or slug[:limit].rstrip("-")
+
+
 def _yaml_text(value: str) -> str:
     """A YAML scalar that reads back as exactly ``value`` (JSON strings are YAML)."""
     return json.dumps(value, ensure_ascii=False)
@@ -76,8 +105,11 @@ def _yaml_text(value: str) -> str:
 
 def page_text(lane: Lane, title: str, *, today: dt.date,
               description: str = PLACEHOLDER_DESCRIPTION) -> str:
-    """The Markdown file of a new page of ``lane``."""
+    """The Markdown file of a new page of ``lane``, with the lane's outline (``lanes.yml``)
+    or the default one."""
     category = lane.category
+    outline = lane.outline or DEFAULT_OUTLINE
+    markers = [section.marker for section in outline.all_sections if section.marker]
     return f"""---
 # Every key of a lane page; AUTHORING.md explains each. Empty keys take their default.
 title: {_yaml_text(title)}
@@ -88,15 +120,7 @@ keyword:             # the primary search phrase, shown in the header line
 audience:            # who the page is for
 quick_take:          # the answer in one or two sentences (inline Markdown)
 tags: []             # such as [retries, webhooks]; pages sharing tags are "Keep browsing"
-# checklists:        # each placed in the body by a line <!-- checklist: ID --> (or after it)
-#   before-you-start:
-#     title: Before you start
-#     items:
-#       - {_CHECKLIST_ITEMS[0]}
-#       - {_CHECKLIST_ITEMS[1]}
-# faq:               # placed by a line <!-- faq --> in the body (or after it)
-#   - q: {_FAQ_QUESTION}
-#     a: {_FAQ_ANSWER}
+{_checklists(markers)}{_faq("faq" in markers)}\
 next:                # a page such as {lane.id}/other-page.md; empty: next in the lane; false: none
 related:             # up to three pages, such as [{lane.id}/other-page.md]; empty: by shared tags
 order:               # position in the lane (a whole number); empty: after those with one, by title
@@ -104,15 +128,54 @@ draft: false         # true: not published, and never linked
 aliases: []          # earlier paths of this page, such as [{lane.id}/old-name.md]; each redirects
 ---
 
-{_outline()}"""
+{_outline(outline)}"""
 
 
-def _outline() -> str:
-    parts = []
-    for heading, lines in _OUTLINE:
-        if heading:
-            parts.append(f"## {heading}")
-        parts.append("\n".join(lines))
+def _checklists(markers: list[str]) -> str:
+    """The checklists the outline's markers place, with sample items; or a commented
+    example when it places none."""
+    ids = [marker.removeprefix("checklist: ") for marker in markers
+           if marker.startswith("checklist: ")]
+    if not ids:
+        return f"""\
+# checklists:        # each placed in the body by a line <!-- checklist: ID --> (or after it)
+#   before-you-start:
+#     title: Before you start
+#     items:
+#       - {_CHECKLIST_ITEMS[0]}
+#       - {_CHECKLIST_ITEMS[1]}
+"""
+    lists = "".join(f"""\
+  {checklist_id}:
+    items:
+      - {_CHECKLIST_ITEMS[0]}
+      - {_CHECKLIST_ITEMS[1]}
+""" for checklist_id in ids)
+    return ("checklists:          # each placed by its line <!-- checklist: ID --> in the body\n"
+            + lists)
+
+
+def _faq(placed: bool) -> str:
+    """The FAQ with a sample question when the outline places it; else commented."""
+    if placed:
+        return f"""\
+faq:                 # placed by the line <!-- faq --> in the body
+  - q: {_FAQ_QUESTION}
+    a: {_FAQ_ANSWER}
+"""
+    return f"""\
+# faq:               # placed by a line <!-- faq --> in the body (or after it)
+#   - q: {_FAQ_QUESTION}
+#     a: {_FAQ_ANSWER}
+"""
+
+
+def _outline(outline: Outline) -> str:
+    parts = [outline.lead]
+    for section in outline.all_sections:
+        parts += [f"## {section.heading}", section.text]
+        if section.marker:
+            parts.append(f"<!-- {section.marker} -->")
     return "\n\n".join(parts) + "\n"
 
 
@@ -144,14 +207,20 @@ def placeholder_problems(source: _Written) -> list[Problem]:
             still(("faq", index, "q"), f"faq[{index}].q", "write a question readers ask")
         if _same(entry.get("a"), _FAQ_ANSWER):
             still(("faq", index, "a"), f"faq[{index}].a", "write its answer")
-    lines = [number for number, line in enumerate(source.body.splitlines(), source.body_line)
-             if line.strip() in _OUTLINE_SENTENCES]
-    if lines:
-        more = f" and the {len(lines) - 1} after it" if len(lines) > 1 else ""
-        found.append(Problem(file, lines[0], None,
-                             f"{PLACEHOLDER}: replace this sample line of the outline{more} "
-                             "with the page's own text", Severity.WARNING))
     return found
+
+
+def outline_problem(source: _Written, sentences: frozenset[str]) -> Problem | None:
+    """A warning at the first of the sample lines of an outline (``sentences``:
+    ``outline_sentences``) still in ``source``'s body, counting the others."""
+    lines = [number for number, line in enumerate(source.body.splitlines(), source.body_line)
+             if line.strip() in sentences]
+    if not lines:
+        return None
+    more = f" and the {len(lines) - 1} after it" if len(lines) > 1 else ""
+    return Problem(source.file, lines[0], None,
+                   f"{PLACEHOLDER}: replace this sample line of the outline{more} with the "
+                   "page's own text", Severity.WARNING)
 
 
 def _same(value: Any, placeholder: str) -> bool:

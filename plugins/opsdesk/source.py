@@ -151,6 +151,14 @@ class PageSource:
     scripts: list[int] | None = field(default=None, compare=False, repr=False)
     """The file lines of the body that open a ``<script>`` (``csp.body_script_problems``),
     found at their first use."""
+    partial: LanePage | OtherPage | None = field(default=None, compare=False, repr=False)
+    """When the page has errors: its front matter's valid keys (a required key that is
+    not valid is ``None``), which ``mkdocs serve`` previews under the page's banner;
+    ``None`` when nothing of the front matter could be read."""
+    findings: tuple[tuple[str, Problem], ...] | None = field(default=None, compare=False,
+                                                            repr=False)
+    """What the content checks find in the body, each with the name of its check
+    (``checks.body_findings``), found at their first use."""
 
     @property
     def readable(self) -> bool:
@@ -231,7 +239,43 @@ def load_page(text: str, *, path: str, file: str, lane_ids: Collection[str]) -> 
             file, None, None, f"the file name contains an invisible or direction-changing "
                               f"character ({invisible}), which makes its address read "
                               "otherwise than it is: rename the file"))
+    if not source.valid and source.raw:
+        source.partial = _valid_keys(source)
     return source
+
+
+#: What stands in for a required key that is missing or not valid while the others are
+#: validated (``_valid_keys``); the preview shows none of them.
+_STAND_INS: dict[str, Any] = {"title": "-", "description": "-", "updated": dt.date(2000, 1, 1)}
+
+
+def _valid_keys(source: PageSource) -> LanePage | OtherPage | None:
+    """The front matter of a page with errors, without every key that has one (a key of a
+    list or mapping, such as ``faq[2].a``, takes its whole top-level key with it), so the
+    preview shows the blocks whose keys are valid. A required key that is not there is
+    ``None`` (the preview then titles the page by its path, or leaves out the date)."""
+    model: type[LanePage | OtherPage] = LanePage if source.lane else OtherPage
+    bad = {_top_key(problem.key) for problem in source.problems  # not a marker's, in the body
+           if problem.is_error and problem.key and (problem.line or 1) < source.body_line}
+    kept = {key: value for key, value in source.raw.items()
+            if isinstance(key, str) and key in model.model_fields and key not in bad}
+    missing = {key: stand_in for key, stand_in in _STAND_INS.items()
+               if key not in kept and model.model_fields[key].is_required()}
+    try:
+        meta = model.model_validate({**kept, **missing})
+    except (ValueError, RecursionError):  # pydantic's ValidationError is a ValueError
+        return None
+    left_out: dict[str, Any] = dict.fromkeys(missing)
+    if isinstance(meta, LanePage):  # a link the URL rule refuses (unchecked: other errors
+        for key, text in markdown_values(meta):  # came first) takes its key out too
+            if ("]" in text or "<" in text) and refused_urls(text):
+                left_out[str(key[0])] = model.model_fields[str(key[0])].get_default()
+    return meta.model_copy(update=left_out) if left_out else meta
+
+
+def _top_key(key: str) -> str:
+    """``faq`` of ``faq[2].a``, ``checklists`` of ``checklists.before.items[0]``."""
+    return re.split(r"[.\[]", key, maxsplit=1)[0]
 
 
 def _load_page(text: str, *, path: str, file: str, lane_ids: Collection[str]) -> PageSource:

@@ -25,8 +25,8 @@ CONTEXT = "https://schema.org"
 def head(view: PageView, site: Site, *, site_url: str | None) -> Markup:
     """The JSON-LD of ``view``: ``Article``, ``BreadcrumbList`` and (with a FAQ)
     ``FAQPage`` for a lane page; ``WebSite`` for the home page; a ``BreadcrumbList`` for a
-    landing page; nothing for other pages."""
-    if not view.blocks:
+    landing page; nothing for other pages, nor for the preview of a page with errors."""
+    if not view.blocks or view.partial:
         return theme.EMPTY
     scripts: list[dict[str, Any]] = []
     if view.is_lane_page:

@@ -321,6 +321,10 @@ class PageView:
     last_good: bool = False
     """The front matter has errors, and this is the page's view from before they were
     made (``mkdocs serve`` previews it, marked as such, while the author fixes them)."""
+    partial: bool = False
+    """The page has errors, and this view shows what of it is valid: its body and the
+    blocks whose front-matter keys are valid (``PageSource.partial``), for ``mkdocs serve``
+    to preview under the banner; ``mkdocs build`` leaves the page out."""
 
     @property
     def is_lane_page(self) -> bool:
@@ -385,9 +389,12 @@ def build_views(portfolio: Portfolio, *, site_url: str | None, feeds: Sequence[F
     views.update((path, builder.generated_view(path)) for path in builder.listings.generated)
     for path, view in views.items():
         old = (previous or {}).get(path)
-        if not view.blocks and old is not None and old.blocks and view.problems:
+        if not view.blocks and old is not None and old.blocks and not old.partial \
+                and view.problems:
             views[path] = dataclasses.replace(old, published=False, problems=view.problems,
                                               last_good=True)
+        elif not view.blocks and view.kind is Kind.LANE_PAGE:
+            views[path] = builder.partial_view(path, view)
     if cards:
         site = portfolio.data.site
         for path, view in views.items():
@@ -441,7 +448,8 @@ class _Builder:
         lane = self.lanes.get(path.partition("/")[0]) if kind in (Kind.LANDING,
                                                                    Kind.LANE_PAGE) else None
         meta = source.meta
-        title = meta.title if meta else path
+        shown = meta or source.partial  # a page with errors: titled by its title if valid
+        title = shown.title if shown and shown.title else path
         common = PageView(
             path=path, file=source.file, kind=kind, url=url,
             canonical=absolute(self.site_url, url),
@@ -485,6 +493,16 @@ class _Builder:
         if paged is not None:
             return dataclasses.replace(common, pager=self._pager(paged, title))
         return common
+
+    def partial_view(self, path: str, view: PageView) -> PageView:
+        """The view of a lane page with errors that shows what of it is valid: its
+        lane page's blocks for the keys that are (``PageSource.partial``), or ``view``
+        when none could be read."""
+        meta, lane = self.portfolio.pages[path].partial, view.lane
+        if not isinstance(meta, LanePage) or lane is None:
+            return view
+        return dataclasses.replace(self._lane_page(path, meta, lane, view), blocks=True,
+                                   partial=True)
 
     # -- the generated pages of the listings (``listings``) ------------------------------
 
@@ -584,6 +602,7 @@ class _Builder:
         placed = frozenset(marker.comment for marker in source.markers)
         minutes = reading_minutes(source.words, self.site.words_per_minute)
         labels = self.site.labels
+        title = common.title  # a page with errors may have none valid: then its path
         return dataclasses.replace(
             common,
             description=meta.description,
@@ -594,7 +613,7 @@ class _Builder:
             tags=tuple(dict.fromkeys(meta.tags)),
             tag_links=tuple(self._tag_link(url, tag) for tag in dict.fromkeys(meta.tags)),
             updated=meta.updated,
-            day=self._day(meta.updated),
+            day=self._day(meta.updated) if meta.updated else None,
             minutes=minutes,
             reading_time=self._reading_time(minutes),
             og_type="article",
@@ -602,7 +621,7 @@ class _Builder:
                 ChecklistView(checklist_id, checklist.title, tuple(
                     self._checklist_item(path, item) for item in checklist.items),
                     f"<!-- checklist: {checklist_id} -->",
-                    labels.checklist_name.format(page=meta.title, id=checklist_id))
+                    labels.checklist_name.format(page=title, id=checklist_id))
                 for checklist_id, checklist in meta.checklists.items()),
             faq=tuple(FaqEntry(f"faq-{index + 1}-{slug_words(item.q, 48)}", item.q,
                                self._markdown(path, markup.block(item.a)))
@@ -612,7 +631,7 @@ class _Builder:
             next=self._link(url, following) if following else None,
             previous=self._link(url, previous) if previous else None,
             related=tuple(self._link(url, p) for p in portfolio.related.get(path, ())),
-            breadcrumbs=self._crumbs(url, lane, (meta.title, url)),
+            breadcrumbs=self._crumbs(url, lane, (title, url)),
             lane_link=self._lane_link(url, lane),
             tags_url=self._url(url, TAGS_PAGE) if TAGS_PAGE in self.urls and meta.tags
             else None,

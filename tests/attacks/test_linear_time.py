@@ -33,7 +33,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 import opsdesk
-from opsdesk import links, markup, source, urls
+from opsdesk import checks, links, markup, source, urls
 
 from ..support.sites import NO_INDEX_CONFIG, SITES, build_site
 
@@ -46,7 +46,7 @@ TRIES = 3
 LINK = "[a](b.md)"
 #: The pieces of hostile text.
 UNITS = ("`", "[", "]", "](", "*", "_", "~", "<", "!", "\\", "<a", "<a ", "a`", "`a", "](<",
-         "<!-- ", "``x", "*_~")
+         "<!-- ", "``x", "*_~", "<img ", "![](", "#", "<h2")
 #: Put before the text given to each pattern, so that patterns anchored at the start
 #: (front matter, markers, fences, references, addresses, feeds) read all of it.
 PREFIXES = ("", "---\n", "<!-- checklist: ", "```", "~~~", "[a]: ", '<a href="',
@@ -139,6 +139,9 @@ SCANNERS: dict[str, Callable[[str], object]] = {
     "source.without_code_spans": source.without_code_spans,
     "source.code_lines": source.code_lines,
     "source.load_page+body_links": _page_links,
+    "checks.body_findings": lambda text: checks.body_findings(source.load_page(
+        FRONT_MATTER + text, path="guides/x.md", file="content/guides/x.md",
+        lane_ids={"guides"})),
     "links.page_links": lambda text: list(links.page_links("guides/x.md", text)),
     "links.resolve_links": lambda text: links.resolve_links(
         "guides/x.md", markup.Markup(text), lambda target: "../" + target),

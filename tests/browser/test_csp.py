@@ -249,7 +249,7 @@ SITE_DATA = ("<script>window.fromSiteData = 1</script>"
 BODY = """
 <script>window.fromBody = 1</script>
 
-<img src=z onerror="window.fromBodyHandler = 1">
+<img src=z alt="" onerror="window.fromBodyHandler = 1">
 
 <a id="js" href="javascript:window.fromJavascriptUrl = 1">a javascript: link</a>
 """

@@ -68,7 +68,9 @@ class Server:
 
 
 @pytest.fixture
-def server(tmp_path: Path) -> Iterator[Server]:
+def server(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Server]:
+    """``request.param`` (with ``indirect``): more options of the plugin, as YAML lines."""
+    options = getattr(request, "param", "")
     root = write_site(tmp_path / "site-src")
     partial = "partials/opsdesk/coverage-lane.html"
     (root / "overrides" / partial).parent.mkdir(parents=True)
@@ -80,7 +82,8 @@ def server(tmp_path: Path) -> Iterator[Server]:
     config.write_text(settings.replace(
         "  name: material\n", "  name: material\n  custom_dir: overrides\n").replace(
         # no test here reads the search index: Pagefind need not index each rebuild
-        "  - opsdesk\n", "  - opsdesk:\n      search_index: false\n"), encoding="utf-8")
+        "  - opsdesk\n", "  - opsdesk:\n      search_index: false\n" + options),
+        encoding="utf-8")
     port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
@@ -277,11 +280,14 @@ def test_serve_shows_a_template_error_and_broken_site_data_and_recovers(
     ("content", "guides/alpha.md", "Alpha body paragraph one.", "Body edit {}.",
      "guides/alpha/", "Body edit {}."),
 ])
+@pytest.mark.parametrize("server", ["", "      fast_paths: false\n"], indirect=True,
+                         ids=["fast-paths", "stock"])
 def test_serve_keeps_watching_a_folder_deleted_and_made_again(
         server: Server, folder: str, name: str, old: str, new: str, url: str,
         shows: str) -> None:
     """A branch switch or a stash deletes a folder and makes it again: watchdog's watch
-    of the old folder has stopped, yet the next edits are previewed as usual."""
+    of the old folder has stopped, yet the next edits are previewed as usual, on MkDocs'
+    stock path too (where no private name of the server is used)."""
     away = server.root / f".{folder}-away"
     (server.root / folder).rename(away)
     time.sleep(1)  # the poller sees the folder gone, and its watch stops

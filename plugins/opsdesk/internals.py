@@ -41,6 +41,7 @@ taken out in turn.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import inspect
 import logging
@@ -268,9 +269,11 @@ class FolderKeeper:
     switch, a stash, ``rm -r`` and a restore): later edits would go unseen. The keeper
     watches each folder's parent, without recursion; when a kept folder goes or comes
     back, it schedules that folder's watch again (MkDocs' public ``unwatch``/``watch``)
-    and asks the server for a rebuild, so the preview shows the folder as it now is. The
-    request uses the server's private ``_rebuild_cond``/``_want_rebuild`` (read with
-    ``getattr``); without them, the next edit under the folder is previewed as usual.
+    and asks the server for a rebuild, so the preview shows the folder as it now is (an
+    edit saved before the new watch began would go unseen). The request uses the server's
+    private ``_rebuild_cond``/``_want_rebuild``, read with ``getattr``, on the stock path
+    too: a server without them gets no request, and previews the edits after the new
+    watch began.
     """
 
     def __init__(self, server: LiveReloadServer, folders: Sequence[Path]) -> None:
@@ -297,7 +300,8 @@ class FolderKeeper:
             changed, self.identity[folder] = True, now
             if now is None:  # gone: its watch has stopped; the rebuild says what is missing
                 continue
-            if folder in getattr(self.server, "_watched_paths", {}):
+            # the watch of the old folder, stopped; none when it did not exist at the start
+            with contextlib.suppress(KeyError):
                 self.server.unwatch(folder)
             self.server.watch(folder)
             log.info(f"Watching {one_line(folder)} again: it was made anew")

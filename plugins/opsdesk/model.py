@@ -480,8 +480,17 @@ class Labels(_Strict):
 
 _COLOUR = r"^#[0-9a-fA-F]{6}$"
 #: A file of the site named in ``site.yml`` (``logo``): a plain relative path to an image.
-_SITE_IMAGE = (r"^([A-Za-z0-9_][A-Za-z0-9_.-]*/)*[A-Za-z0-9_][A-Za-z0-9_.-]*"
-               r"\.(png|jpg|jpeg|webp|svg)$")
+_SITE_IMAGE = re.compile(r"([A-Za-z0-9_][A-Za-z0-9_.-]*/)*[A-Za-z0-9_][A-Za-z0-9_.-]*"
+                         r"\.(png|jpg|jpeg|webp|svg)")
+
+
+def _site_image(value: str) -> str:
+    """A file of the site named in ``site.yml``: a plain relative path to an image."""
+    if not _SITE_IMAGE.fullmatch(value):
+        raise ValueError(f"{value!r} is not the path of an image of the site: write it as "
+                         "it is under content/ (images/logo.png), with letters, digits, "
+                         "'_', '-', '.' and '/', ending in .png, .jpg, .jpeg, .webp or .svg")
+    return value
 
 
 class CardColors(_Strict):
@@ -527,7 +536,7 @@ class Site(_Strict):
     """A page whose ``updated`` is older than this is reported stale."""
     labels: Labels = Labels()
     """The visible words of the blocks."""
-    logo: Annotated[str, StringConstraints(pattern=_SITE_IMAGE)] | None = None
+    logo: Annotated[str, AfterValidator(_site_image)] | None = None
     """The publisher's logo, a file of the site (``assets/logo.png``): the JSON-LD's
     ``publisher.logo``."""
     card_colors: CardColors = CardColors()

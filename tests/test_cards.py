@@ -153,7 +153,9 @@ def test_a_logo_that_is_no_file_of_the_site_is_a_located_error(tmp_path: Path) -
 
 
 @pytest.mark.parametrize("logo", ["../outside.png", "/etc/logo.png", ".hidden/logo.png",
-                                  "https://evil.example/logo.png", "images/logo.exe"])
+                                  "https://evil.example/logo.png", "images/logo.exe",
+                                  "images//logo.png", "images/.png", "images\\logo.png",
+                                  "images/logo.PNG.exe", "images/logo.png/"])
 def test_a_logo_must_be_a_plain_path_to_an_image(tmp_path: Path, logo: str) -> None:
     site_yml = (Path(__file__).parent / "sites/basic/site-data/site.yml").read_text()
     built = build_site(tmp_path, {"site-data/site.yml": site_yml + f"logo: '{logo}'\n"})

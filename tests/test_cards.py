@@ -85,6 +85,20 @@ def test_a_card_shows_the_title_lane_and_site_in_the_sites_colours(repo_site: Bu
     assert (repo_site.site / url.removeprefix(SITE_URL)).read_bytes() == expected
 
 
+def test_the_frames_shared_by_a_lanes_cards_leave_each_card_as_drawn_alone() -> None:
+    """``draw`` keeps the lane's and site's lines of a card for the next card of that lane
+    and site; each card is still byte for byte what it is drawn alone, in any order."""
+    cards = [SocialCard(title, kicker, site, "#4051b5", "#ffffff")
+             for title in ("A short title", "A title long enough to wrap " * 4)
+             for kicker in ("Guides", "Fixes", "")
+             for site in ("Automation Ops Desk", "Another Site")]
+    frames: dict[tuple[str, str], Image.Image] = {}
+    shared = [draw(card, frames) for card in [*cards, *reversed(cards)]]
+    assert shared == [draw(card) for card in [*cards, *reversed(cards)]]
+    assert len(frames) == 6
+    assert len(set(shared)) == len(cards)
+
+
 def test_the_article_has_the_card_and_the_publisher_its_logo(repo_site: Built) -> None:
     soup = _head(repo_site, GUIDE)
     blocks = [json.loads(tag.string) for tag in soup.find_all("script",

@@ -36,13 +36,17 @@ CARD_FOLDER = "assets/opsdesk/cards"
 CARD_CACHE = "opsdesk/cards"
 WIDTH, HEIGHT = 1200, 630
 #: Changes whenever the drawing does: cached cards of another version are not used.
-VERSION = "1"
+VERSION = "2"
 
 _MARGIN = 80
 _LEVELS = 16
 _TITLE_SIZE, _TITLE_LINES, _TITLE_LEADING = 60, 4, 74
 _SMALL_SIZE = 34
 _PNG = b"\x89PNG\r\n\x1a\n"
+#: zlib's run-length strategy: quicker than the default on a card, and smaller.
+_Z_RLE = 3
+#: At most this many frames are kept while drawing (a site has one per lane).
+_FRAMES = 64
 
 
 @dataclass(frozen=True)
@@ -77,27 +81,42 @@ class SocialCard:
         return " · ".join(part for part in (self.kicker, self.title, self.site) if part)
 
 
-def draw(card: SocialCard) -> bytes:
-    """The card as PNG bytes (the same bytes for the same card and Pillow)."""
-    image = Image.new("L", (WIDTH, HEIGHT), 0)  # levels of the text colour, then a palette
+def draw(card: SocialCard, frames: dict[tuple[str, str], Image.Image] | None = None) -> bytes:
+    """The card as PNG bytes (the same bytes for the same card and Pillow). ``frames``: the
+    frames drawn so far (what cards of one lane and site share), to draw each once."""
+    key = (card.kicker, card.site)
+    frame = frames.get(key) if frames is not None else None
+    if frame is None:
+        frame = _frame(*key)
+        if frames is not None:
+            if len(frames) >= _FRAMES:
+                frames.clear()
+            frames[key] = frame
+    image = frame.copy()
     pen = ImageDraw.Draw(image)
-    small = _font(_SMALL_SIZE)
-    top = _MARGIN
-    if card.kicker:
-        pen.text((_MARGIN, top), _fitted(card.kicker.upper(), small), font=small, fill=200)
-        top += _SMALL_SIZE + 36
+    top = _MARGIN + (_SMALL_SIZE + 36 if card.kicker else 0)
     title = _font(_TITLE_SIZE)
     for number, line in enumerate(_wrapped(card.title, title, _TITLE_LINES)):
-        pen.text((_MARGIN, top + number * _TITLE_LEADING), line, font=title, fill=255)
-    pen.rectangle((_MARGIN, HEIGHT - _MARGIN - _SMALL_SIZE - 30,
-                   WIDTH - _MARGIN, HEIGHT - _MARGIN - _SMALL_SIZE - 26), fill=120)
-    pen.text((_MARGIN, HEIGHT - _MARGIN - _SMALL_SIZE), _fitted(card.site, small), font=small,
-             fill=230)
-    image = image.point([value * _LEVELS // 256 for value in range(256)])
-    image.putpalette(_ramp(card.background, card.text))
+        pen.text((_MARGIN, top + number * _TITLE_LEADING), line, font=title, fill=_LEVELS - 1)
+    image.putpalette(_ramp(card.background, card.text))  # the levels become colours
     out = io.BytesIO()
-    image.save(out, "PNG", bits=4, compress_level=1)
+    image.save(out, "PNG", bits=4, compress_level=1, compress_type=_Z_RLE)
     return out.getvalue()
+
+
+def _frame(kicker: str, site: str) -> Image.Image:
+    """What the cards of one lane and site share: the lane above, the rule and the site's
+    name below, in levels (0 the background, ``_LEVELS - 1`` the text colour)."""
+    image = Image.new("L", (WIDTH, HEIGHT), 0)
+    pen = ImageDraw.Draw(image)
+    small = _font(_SMALL_SIZE)
+    if kicker:
+        pen.text((_MARGIN, _MARGIN), _fitted(kicker.upper(), small), font=small, fill=12)
+    pen.rectangle((_MARGIN, HEIGHT - _MARGIN - _SMALL_SIZE - 30,
+                   WIDTH - _MARGIN, HEIGHT - _MARGIN - _SMALL_SIZE - 26), fill=7)
+    pen.text((_MARGIN, HEIGHT - _MARGIN - _SMALL_SIZE), _fitted(site, small), font=small,
+             fill=14)
+    return image
 
 
 class CardCache:
@@ -108,6 +127,7 @@ class CardCache:
         self.folder = folder
         self.drawn = 0
         """Cards drawn by this cache (the others came from the folder)."""
+        self._frames: dict[tuple[str, str], Image.Image] = {}
 
     def png(self, card: SocialCard) -> bytes:
         """The card's PNG: the kept one, or drawn (and kept)."""
@@ -119,7 +139,7 @@ class CardCache:
                 data = b""
             if _is_card(data):
                 return data
-        data = draw(card)
+        data = draw(card, self._frames)
         self.drawn += 1
         if kept is not None:
             _keep(kept, data)

@@ -35,6 +35,7 @@ from pathlib import Path
 from urllib.parse import quote, unquote
 
 from .problems import Problem, Severity, quoted
+from .statics import static_refusal
 
 __all__ = ["PAGE_SUFFIXES", "Address", "FolderScan", "Inventory", "Output", "OutputKind",
            "address", "is_page_name", "looks_like_page", "page_path", "scan_folder", "url_of"]
@@ -333,20 +334,25 @@ class FolderScan:
     left_out: set[str] = field(default_factory=set)
     """Paths (files or folders) left out; nothing under them is read."""
     problems: list[Problem] = field(default_factory=list)
+    content: bool = False
+    """Whether the folder holds the authors' content (``scan_folder``)."""
 
     def allows(self, relative: str) -> bool:
         """Whether the file at ``relative`` may be read and published."""
         return relative in self.files
 
 
-def scan_folder(folder: Path, *, shown: str, project: Path | None = None) -> FolderScan:
+def scan_folder(folder: Path, *, shown: str, project: Path | None = None,
+                content: bool = False) -> FolderScan:
     """Walk ``folder`` (following symbolic links that stay inside it) and sort its files
     from what is left out: entries whose real path is outside it, symbolic links in a
     loop or to nothing, pipes, sockets and devices, files named like a page in another
-    case. Names starting with ``.`` are skipped, as MkDocs' default ``exclude_docs`` does.
-    Nothing is opened: entries are only ``lstat``/``stat``-ed. A folder that ``escapes``
-    the ``project`` is left out whole."""
-    scan = FolderScan(folder, shown)
+    case; and, where ``folder`` holds the ``content`` (authors' files, not the theme's),
+    documents a browser would run (``statics.static_refusal``). Names starting with ``.``
+    are skipped, as MkDocs' default ``exclude_docs`` does. Nothing else is opened: entries
+    are only ``lstat``/``stat``-ed. A folder that ``escapes`` the ``project`` is left out
+    whole."""
+    scan = FolderScan(folder, shown, content=content)
     if project is not None and escapes(folder, project):
         _leave_out(scan, "", FOLDER_OUTSIDE)
         return scan
@@ -391,6 +397,9 @@ def _walk(scan: FolderScan, root: str, here: str, relative: str, chain: set[str]
             _leave_out(scan, path, f"is named like a page, but '{ext}' is not a page's "
                        f"extension: rename it to end in '{ext.lower()}' (it is not "
                        "published)", Severity.WARNING)
+        elif scan.content and not is_page_name(entry.name) \
+                and (refusal := static_refusal(path, entry.path)) is not None:
+            _leave_out(scan, path, refusal)
         else:
             scan.files[path] = Entry(path, entry.path)
 

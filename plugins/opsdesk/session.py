@@ -69,7 +69,7 @@ class Session:
         """Scan the docs folder and the site's templates; register the sources' outputs
         (``excluded``: paths the generator's configuration leaves out)."""
         docs = scan_folder(self.project.docs_dir, shown=self.shown_docs,
-                           project=self.project.root)
+                           project=self.project.root, content=True)
         themes = [scan_folder(folder, shown=self.project.shown(folder), project=self.project.root)
                   for folder in self.project.site_themes]
         paths, doubles = published_sources(docs, directory_urls=self.project.directory_urls)

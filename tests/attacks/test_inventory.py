@@ -130,6 +130,68 @@ def _static_over_feed(root: Path) -> None:
     (root / "content/atom.xml").write_text("<feed>forged</feed>")
 
 
+def _static(name: str, text: str) -> Callable[[Path], None]:
+    def make(root: Path) -> None:
+        (root / "content" / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / "content" / name).write_text(text)
+    return make
+
+
+def _utf16(name: str, text: str) -> Callable[[Path], None]:
+    def make(root: Path) -> None:
+        (root / "content" / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / "content" / name).write_bytes(text.encode("utf-16"))
+    return make
+
+
+SVG_OPEN = '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">'
+#: (id, file, SVG body, what the message says it has)
+HOSTILE_SVG = [
+    ("script", "<script>forged()</script>", "has a <script> element"),
+    ("script-in-another-prefix",
+     '<s:script xmlns:s="http://www.w3.org/2000/svg">forged()</s:script>',
+     "has a <script> element"),
+    ("onload", '<rect onload="forged()"/>', "has an event handler (onload= on <rect>)"),
+    ("onclick-in-capitals", '<rect ONCLICK="forged()"/>',
+     "has an event handler (onclick= on <rect>)"),
+    ("foreign-object", "<foreignObject><p>forged</p></foreignObject>",
+     "has a <foreignobject> element"),
+    ("xhtml-element",
+     '<h:img xmlns:h="http://www.w3.org/1999/xhtml" src="x" title="forged"/>',
+     "has an HTML element (<img>)"),
+    ("javascript-link", '<a href="javascript:forged()"><text>x</text></a>',
+     "has an address that runs script or makes a document (href= on <a>)"),
+    ("javascript-link-entities-and-tab",
+     '<a xlink:href="&#x20;java&#9;script&#58;forged()"><text>x</text></a>',
+     "has an address that runs script or makes a document (href= on <a>)"),
+    ("animated-to-javascript",
+     '<a><set attributeName="href" to="javascript:forged()"/><text>x</text></a>',
+     "has an address that runs script or makes a document (to= on <set>)"),
+    ("data-document", '<a href="data:text/html,forged"><text>x</text></a>',
+     "has an address that runs script or makes a document (href= on <a>)"),
+    ("iframe-by-name", '<iframe src="x">forged</iframe>', "has a <iframe> element"),
+    ("stylesheet-instruction", '<?xml-stylesheet type="text/xsl" href="forged.xsl"?>',
+     "has a processing instruction (<?…?>), which can apply a stylesheet"),
+]
+
+
+def _svg(body: str) -> Callable[[Path], None]:
+    return _static("images/drawing.svg", f"{SVG_OPEN}{body}</svg>")
+
+
+def _svg_refused(why: str) -> str:
+    return (f"content/images/drawing.svg: is an SVG drawing that {why}: opened at its "
+            "address, it could run script on the site, so it is not published; remove that, "
+            "or export the drawing without scripts")
+
+
+#: Entities that would expand to gigabytes if a parser expanded them.
+LAUGHS = ('<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY a "forged forged forged">'
+          + "".join(f'<!ENTITY {chr(98 + n)} "{("&" + chr(97 + n) + ";") * 10}">'
+                    for n in range(9))
+          + f"]>{SVG_OPEN}<text>&j;</text></svg>")
+
+
 def _static_in_search_index(root: Path) -> None:
     (root / "content/pagefind").mkdir()
     (root / "content/pagefind/pagefind.js").write_text("forged()")
@@ -201,6 +263,9 @@ NFC, NFD = (unicodedata.normalize(f, "café") for f in ("NFC", "NFD"))
 NFC_URL, NFD_URL = "guides/caf%C3%A9/", "guides/cafe%CC%81/"
 SHOUT = ("content/guides/shout{0}: is named like a page, but '{0}' is not a page's extension: "
          "rename it to end in '{1}' (it is not published)")
+DOCUMENT = ("is a document a browser runs as it is ({}): no check, block or policy of the "
+            "site reaches it, so it is not published; write it as a page (a .md file), or put "
+            "it under templates/ if the theme needs it")
 PIPE = "is a named pipe, not a file: remove it (nothing of it is read)"
 
 # (id, what to do to the site, the build's exact problem lines, files that must not exist)
@@ -251,9 +316,33 @@ CASES: list[tuple[str, Callable[[Path], None], list[str], list[str]]] = [
     ("readme-beside-index", _readme_and_index,
      ["content/fixes/README.md: is not published: content/fixes/index.md is written to the "
       "same file 'fixes/index.html'; keep one"], []),
+    # an XML file is never published from content/ (it is a document): it cannot reach
+    # the feed's address either
     ("static-file-over-a-feed", _static_over_feed,
-     ["content/atom.xml: the build writes the feed atom.xml at 'atom.xml', where this "
-      "static file would be written: rename or move it; it is left out"], []),
+     [f"content/atom.xml: {DOCUMENT.format('.xml')}"], []),
+    ("html-file", _static("guides/landing.html", "<script>forged()</script>"),
+     [f"content/guides/landing.html: {DOCUMENT.format('.html')}"], ["guides/landing.html"]),
+    ("html-file-in-capitals", _static("landing.HTM", "<p>forged</p>"),
+     [f"content/landing.HTM: {DOCUMENT.format('.htm')}"], ["landing.HTM"]),
+    ("xhtml-file", _static("a.xhtml", "<p>forged</p>"),
+     [f"content/a.xhtml: {DOCUMENT.format('.xhtml')}"], ["a.xhtml"]),
+    ("stylesheet-file", _static("a.xsl", "<p>forged</p>"),
+     [f"content/a.xsl: {DOCUMENT.format('.xsl')}"], ["a.xsl"]),
+    ("compressed-svg", _static("a.svgz", "forged"),
+     [f"content/a.svgz: {DOCUMENT.format('.svgz')}"], ["a.svgz"]),
+    *[(f"svg-{case}", _svg(body), [_svg_refused(why)], ["images/drawing.svg"])
+      for case, body, why in HOSTILE_SVG],
+    ("svg-entities", _static("images/drawing.svg", LAUGHS),
+     [_svg_refused("declares a document type (<!DOCTYPE>, entities)")],
+     ["images/drawing.svg"]),
+    # the same in UTF-16: a check of the bytes for "<!DOCTYPE" would not see it
+    ("svg-entities-in-utf-16", _utf16("images/drawing.svg",
+                                      LAUGHS.replace('"1.0"?>', '"1.0" encoding="UTF-16"?>')),
+     [_svg_refused("declares a document type (<!DOCTYPE>, entities)")],
+     ["images/drawing.svg"]),
+    ("svg-not-well-formed", _static("images/drawing.svg", f"{SVG_OPEN}<g>forged</svg>"),
+     [_svg_refused("is not well-formed XML (mismatched tag: line 1, column 94)")],
+     ["images/drawing.svg"]),
     ("static-file-in-the-search-index", _static_in_search_index,
      ["content/pagefind/pagefind.js: the build writes the search index pagefind at "
       "'pagefind', where this static file would be written: rename or move it; it is left "
@@ -338,3 +427,26 @@ def test_a_link_inside_its_folder_keeps_working(tmp_path: Path) -> None:
 
     assert built.ok, built.problems()
     assert (built.site / "assets/same-logo.txt").read_text() == "logo"
+
+
+def test_plain_static_files_and_a_drawing_without_scripts_are_published(tmp_path: Path) -> None:
+    """What ``content/`` rightly holds is published as it is: an SVG drawing as an editor
+    exports it (its own metadata, a style, an embedded PNG, a link out), a script or style
+    file (which only a template may load), data files."""
+    root = write_site(tmp_path / "project")
+    drawing = (f'<?xml version="1.0" encoding="UTF-8"?>\n<!-- made by hand -->\n{SVG_OPEN[:-1]} '
+               'xmlns:inkscape="http://www.inkscape.org/namespaces/inkscape" '
+               'inkscape:version="1.3" viewBox="0 0 10 10"><metadata><inkscape:x/></metadata>'
+               "<style>rect { fill: #4051b5 }</style><rect width='10' height='10'/>"
+               '<image xlink:href="data:image/png;base64,iVBORw0KGgo=" width="1" height="1"/>'
+               '<a href="https://example.org/"><text>on</text></a></svg>')
+    files = {"images/drawing.svg": drawing, "assets/tool.js": "console.log(1)",
+             "assets/tool.css": "a { color: red }", "assets/data.json": "{}",
+             "assets/rows.csv": "a,b\n"}
+    for name, text in files.items():
+        (root / "content" / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / "content" / name).write_text(text)
+    built = build_written(root, strict=True)
+    assert built.ok, built.problems()
+    for name, text in files.items():
+        assert (built.site / name).read_text() == text

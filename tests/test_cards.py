@@ -18,7 +18,7 @@ import pytest
 from bs4 import BeautifulSoup
 from PIL import Image
 
-from opsdesk.cards import CARD_FOLDER, SocialCard, draw
+from opsdesk.cards import CARD_FOLDER, CardCache, SocialCard, draw
 
 from .support.search import site_files
 from .support.sites import Built, build_site, build_written, copy_repo_site
@@ -83,6 +83,19 @@ def test_a_card_shows_the_title_lane_and_site_in_the_sites_colours(repo_site: Bu
                                "Guides", "Automation Ops Desk", "#4051b5", "#ffffff"))
     url = _meta(soup, "og:image") or ""
     assert (repo_site.site / url.removeprefix(SITE_URL)).read_bytes() == expected
+
+
+def test_the_cache_keeps_only_the_cards_it_names(tmp_path: Path) -> None:
+    """``keep_only`` removes the kept cards of no page, and nothing else of the folder."""
+    cache = CardCache(tmp_path)
+    cards = [SocialCard(title, "Guides", "Site", "#4051b5", "#ffffff") for title in "AB"]
+    for card in cards:
+        cache.png(card)
+    (tmp_path / "notes.txt").write_text("mine")
+    (tmp_path / f"{'f' * 64}.PNG").write_text("not named as a card is")
+    assert cache.keep_only(cards[1:]) == 1
+    assert sorted(path.name for path in tmp_path.iterdir()) == sorted(
+        [f"{cards[1].key}.png", "notes.txt", f"{'f' * 64}.PNG"])
 
 
 def test_the_frames_shared_by_a_lanes_cards_leave_each_card_as_drawn_alone() -> None:
@@ -153,8 +166,13 @@ def test_an_unchanged_pages_card_is_not_drawn_again(tmp_path: Path,
     assert second.ok
     count = len(list((first.site / CARD_FOLDER).glob("*.png")))
     assert drawn == [f"opsdesk: social cards: {count}, {count} drawn"]
-    assert again == [f"opsdesk: social cards: {count}, 1 drawn"]  # the renamed page's only
-    assert len(list((tmp_path / ".cache/opsdesk/cards").glob("*.png"))) == count + 1
+    # the renamed page's only; its old card is no card of this build: removed from the cache
+    assert again == [f"opsdesk: social cards: {count}, 1 drawn, 1 no longer used removed "
+                     "from the cache"]
+    kept = sorted((tmp_path / ".cache/opsdesk/cards").iterdir())
+    assert len(kept) == count
+    assert {path.name[:24] for path in kept} == {
+        path.stem for path in (second.site / CARD_FOLDER).glob("*.png")}
 
 
 def test_a_logo_that_is_no_file_of_the_site_is_a_located_error(tmp_path: Path) -> None:

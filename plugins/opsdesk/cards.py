@@ -10,17 +10,21 @@ colours a ramp from the background to the text colour, which keeps a card small 
 A card is named by the hash of everything drawn on it (``SocialCard.key``), Pillow's version
 and this module's ``VERSION`` included: two pages that would get the same picture share
 one file, and ``CardCache`` keeps each drawn card in the project's ``.cache/`` folder, so
-an unchanged page's card is never drawn again. Two builds write the same bytes.
+an unchanged page's card is never drawn again; a whole build leaves there only its own cards
+(``CardCache.keep_only``). Two builds write the same bytes.
 
 This module imports nothing from MkDocs.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import os
+import re
 import tempfile
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -144,6 +148,30 @@ class CardCache:
         if kept is not None:
             _keep(kept, data)
         return data
+
+
+    def keep_only(self, cards: Iterable[SocialCard]) -> int:
+        """Remove the kept cards that are none of ``cards`` (those of a whole build), so
+        that the folder does not grow with every title ever saved; how many were removed.
+        Only files named as this class names them are touched."""
+        if self.folder is None:
+            return 0
+        wanted = {f"{card.key}.png" for card in cards}
+        removed = 0
+        try:
+            kept = [path for path in self.folder.iterdir() if _KEPT.fullmatch(path.name)]
+        except OSError:
+            return 0
+        for path in kept:
+            if path.name not in wanted:
+                with contextlib.suppress(FileNotFoundError):
+                    path.unlink()
+                    removed += 1
+        return removed
+
+
+#: The name of a kept card: its key.
+_KEPT = re.compile(r"[0-9a-f]{64}\.png")
 
 
 def _is_card(data: bytes) -> bool:

@@ -140,7 +140,8 @@ class BuildSession:
             internals.share_one_converter(files, config, self.carry.converter)
         self.feed_files = structure.add_generated(
             files, config, {feed.path: b"" for feed in self.site.feeds})
-        structure.add_generated(files, config, self.card_images(self.site.views.values()))
+        structure.add_generated(files, config, self.card_images(self.site.views.values(),
+                                                                whole=True))
         structure.minify_theme_files(files, self.template_dirs)
         return files
 
@@ -302,15 +303,18 @@ class BuildSession:
         structure.link_pages(self.file_list, [after.views[path] for path in plan.pages])
         return list(plan.pages)
 
-    def card_images(self, views: Iterable[PageView]) -> dict[str, bytes]:
+    def card_images(self, views: Iterable[PageView], *, whole: bool = False) -> dict[str, bytes]:
         """The social card of each view that has one, by its place in the site (drawn, or
-        as an earlier build drew it)."""
+        as an earlier build drew it). ``whole``: the views are the whole site's, and the
+        cache keeps only their cards."""
         if self.cards is None:
             return {}
         cards = {view.card.path: view.card for view in views if view.card is not None}
         drawn = self.cards.drawn
         images = {path: self.cards.png(card) for path, card in cards.items()}
-        log.debug(f"social cards: {len(images)}, {self.cards.drawn - drawn} drawn")
+        removed = self.cards.keep_only(cards.values()) if whole else 0
+        log.debug(f"social cards: {len(images)}, {self.cards.drawn - drawn} drawn"
+                  + (f", {removed} no longer used removed from the cache" if removed else ""))
         return images
 
     def assemble_site(self, sources: list[PageSource],

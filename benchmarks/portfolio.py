@@ -188,9 +188,11 @@ def _write(path: Path, meta: dict[str, Any], body: str) -> None:
     path.write_text(f"---\n{front}---\n\n{body}", encoding="utf-8")
 
 
-def generate_portfolio(root: Path, pages: int, *, seed: int = 7) -> list[str]:
+def generate_portfolio(root: Path, pages: int, *, seed: int = 7,
+                       aliases: bool = False) -> list[str]:
     """Write a site of ``pages`` lane pages (plus home, landing and policy pages) and its
-    configurations to ``root``, replacing whatever was there.
+    configurations to ``root``, replacing whatever was there. With ``aliases``, the first
+    page of each lane has an old address (a redirect page: ``scripts/validate``).
 
     Returns the lane pages' paths. The same arguments always write the same files.
     """
@@ -209,6 +211,10 @@ def generate_portfolio(root: Path, pages: int, *, seed: int = 7) -> list[str]:
         count = pages // len(lanes) + (1 if index < pages % len(lanes) else 0)
         all_pages += _lane_pages(rng, lane, count, tags, day0=index * 31)
     _link_some(rng, all_pages)
+    for lane in lanes if aliases else ():  # a moved page (no random draw: same pages)
+        first = next((page for page in all_pages if page.lane == lane["id"]), None)
+        if first:
+            first.meta["aliases"] = [f"old/{first.path}"]  # not under assets/: Material's
     for page in all_pages:
         _write(content / page.path, page.meta, page.body)
     _write(content / "index.md", {"title": "Automation Ops Desk"},

@@ -12,10 +12,10 @@ static host does). Then:
 - **pa11y**, WCAG2AA, with its HTML_CodeSniffer and axe runners, on one page of each kind
   of both builds, in both palettes: a finding of ours is one (runner, code, message) that
   plain Material's pages lack;
-- **hyperlink** over the whole of ours from the home and 404 pages, scripting off (the
-  HTML as written, fragments included), and ``links.mjs`` on one page of each kind with
-  scripting on (the rendered DOM's links, and their fragments in the rendered targets):
-  every broken link or fragment is ours;
+- **hyperlink** over the whole of ours from the home, 404 and redirect pages, scripting
+  off (the HTML as written, fragments included), and ``links.mjs`` on one page of each
+  kind with scripting on (the rendered DOM's links, and their fragments in the rendered
+  targets): every broken link or fragment is ours;
 - **Lighthouse** 12, mobile, on one page of each kind: accessibility, SEO and best
   practices 100, performance 95 or more (SEO's ``is-crawlable`` and ``http-status-code``
   are not counted on the 404 and redirect pages, which are meant to be neither indexed nor
@@ -252,8 +252,11 @@ def pa11y(urls: dict[str, dict[str, str]]) -> Outcome:
 def hyperlink(site: Path, base: str, pages: dict[str, str]) -> Outcome:
     """hyperlink over the whole site as written (scripting off), then links.mjs with
     scripting on over each kind's page."""
+    # From the home page, the 404 page and the redirect pages, which no page links to.
+    starts = [site / "index.html", site / "404.html",
+              *sorted(p for p in site.rglob("*.html") if _REFRESH.search(p.read_bytes()))]
     result = subprocess.run(["node", str(HYPERLINK), "--root", str(site), "-r", "-i",
-                             str(site / "index.html"), str(site / "404.html")],
+                             *map(str, starts)],
                             capture_output=True, text=True, check=False, cwd=HERE)
     failures = [line for line in result.stdout.splitlines() if line.startswith("not ok")]
     passed = sum(1 for line in result.stdout.splitlines() if line.startswith("ok"))
@@ -282,7 +285,9 @@ def lighthouse(pages: dict[str, str]) -> Outcome:
                    for category, audits in report["failing"].items()}
         runs = report["runs"]
         lines.append(f"{kind:<15} " + " ".join(f"{c} {s}" for c, s in scores.items())
-                     + (f" (median of performance {runs})" if len(runs) > 1 else ""))
+                     + (f" (median of performance {runs})" if len(runs) > 1 else "")
+                     + (f" (at {_path(report['finalUrl'])})"
+                        if report["finalUrl"] != report["url"] else ""))
         if report.get("runtimeError"):
             ours.append(f"{kind}: {report['runtimeError']}")
         for category, score in scores.items():
@@ -375,7 +380,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     root = args.root.resolve()
     if args.portfolio:
         root = REPO / "bench-results" / f"portfolio-{args.portfolio}"
-        generate_portfolio(root, args.portfolio)
+        generate_portfolio(root, args.portfolio, aliases=True)  # redirect pages too
     out = (args.out or root / "build" / "validate").resolve()
     outcomes = run(root, out, [name for name in args.only.split(",") if name])
     sys.stdout.write(report(root, outcomes))

@@ -496,6 +496,9 @@ class _Builder:
         elif kind is Kind.LANDING and lane is not None:
             description = description or lane.description
             listing = (self._cards(url, lane.id, CARDS_PER_PAGE, paged),)
+        # any other page without its own (a policy page): the site's, as Material's meta
+        # description says; link previews need one (structured-data-testing-tool)
+        description = description or self.site.description
         listed = [card.updated for lane_cards in listing for card in lane_cards.cards]
         if kind is Kind.LANDING:
             crumbs = self._crumbs(url, lane)

@@ -23,7 +23,7 @@ from typing import Any
 import yaml
 
 __all__ = ["BASELINE", "CONFIGS", "MATERIAL_SEARCH", "NO_INDEX", "OURS", "PLAIN_SEARCH",
-           "config_file",
+           "baseline_config", "config_file",
            "generate_portfolio"]
 
 REPO = Path(__file__).resolve().parent.parent
@@ -188,9 +188,11 @@ def _write(path: Path, meta: dict[str, Any], body: str) -> None:
     path.write_text(f"---\n{front}---\n\n{body}", encoding="utf-8")
 
 
-def generate_portfolio(root: Path, pages: int, *, seed: int = 7) -> list[str]:
+def generate_portfolio(root: Path, pages: int, *, seed: int = 7,
+                       aliases: bool = False) -> list[str]:
     """Write a site of ``pages`` lane pages (plus home, landing and policy pages) and its
-    configurations to ``root``, replacing whatever was there.
+    configurations to ``root``, replacing whatever was there. With ``aliases``, the first
+    page of each lane has an old address (a redirect page: ``scripts/validate``).
 
     Returns the lane pages' paths. The same arguments always write the same files.
     """
@@ -209,6 +211,10 @@ def generate_portfolio(root: Path, pages: int, *, seed: int = 7) -> list[str]:
         count = pages // len(lanes) + (1 if index < pages % len(lanes) else 0)
         all_pages += _lane_pages(rng, lane, count, tags, day0=index * 31)
     _link_some(rng, all_pages)
+    for lane in lanes if aliases else ():  # a moved page (no random draw: same pages)
+        first = next((page for page in all_pages if page.lane == lane["id"]), None)
+        if first:
+            first.meta["aliases"] = [f"old/{first.path}"]  # not under assets/: Material's
     for page in all_pages:
         _write(content / page.path, page.meta, page.body)
     _write(content / "index.md", {"title": "Automation Ops Desk"},
@@ -246,13 +252,7 @@ def _write_configs(root: Path, lanes: list[dict[str, Any]]) -> None:
             f"{', with Material search' if name == MATERIAL_SEARCH else ''}.\n"
             + yaml.safe_dump({**ours, "plugins": plugins}, sort_keys=False, allow_unicode=True),
             encoding="utf-8")
-    config = _read_yaml(REPO / "mkdocs.yml")
-    config["plugins"] = [entry for entry in config.get("plugins") or []
-                         if _plugin_name(entry) not in _OUR_PLUGINS]
-    config["nav"] = ["index.md", *(f"{lane['id']}/index.md" for lane in lanes)]
-    # Our plugin takes site_url from site-data/site.yml; give the baseline the same one.
-    site = _read_yaml(root / "site-data" / "site.yml")
-    config.setdefault("site_url", site.get("url"))
+    config = baseline_config(REPO / "mkdocs.yml", root / "site-data", lanes)
     header = (f"# {BASELINE}: the repository's mkdocs.yml without the {sorted(_OUR_PLUGINS)} "
               "plugins, with a nav: of the home page and the lane landing pages.\n")
     config_file(root, BASELINE).write_text(
@@ -261,6 +261,22 @@ def _write_configs(root: Path, lanes: list[dict[str, Any]]) -> None:
         f"# {PLAIN_SEARCH}: {BASELINE} with Material's own search plugin.\n"
         + yaml.safe_dump({**config, "plugins": ["search", *config["plugins"]]},
                          sort_keys=False, allow_unicode=True), encoding="utf-8")
+
+
+def baseline_config(mkdocs_yml: Path, site_data: Path,
+                    lanes: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    """``BASELINE``'s configuration: ``mkdocs_yml`` without our plugins, with a ``nav:`` of
+    the home page and the lanes' landing pages (``site_data``'s ``lanes.yml`` unless
+    given), and ``site.yml``'s ``url`` as ``site_url``. ``PLAIN_SEARCH`` adds ``search``."""
+    config: dict[str, Any] = _read_yaml(mkdocs_yml)
+    config["plugins"] = [entry for entry in config.get("plugins") or []
+                         if _plugin_name(entry) not in _OUR_PLUGINS]
+    lanes = _read_yaml(site_data / "lanes.yml") if lanes is None else lanes
+    config["nav"] = ["index.md", *(f"{lane['id']}/index.md" for lane in lanes)]
+    # Our plugin takes site_url from site-data/site.yml; give the baseline the same one.
+    site = _read_yaml(site_data / "site.yml")
+    config.setdefault("site_url", site.get("url"))
+    return config
 
 
 def _plugin_name(entry: Any) -> str:

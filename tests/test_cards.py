@@ -71,6 +71,22 @@ def test_every_published_page_has_a_card_of_1200_by_630(repo_site: Built) -> Non
         assert _meta(soup, "og:locale") == "en"
 
 
+def test_the_not_found_page_has_link_previews_with_the_home_pages_card(
+        repo_site: Built) -> None:
+    """structured-data-testing-tool's SocialMedia preset asks every page for them."""
+    page, home = _head(repo_site, "404.html"), _head(repo_site, "index.html")
+    assert _meta(page, "og:type") == "website"
+    assert _meta(page, "og:title") == _meta(page, "twitter:title") == "Page not found"
+    assert _meta(page, "og:description") == _meta(page, "twitter:description")
+    assert (_meta(page, "og:description") or "").startswith("There is no page at this address.")
+    assert _meta(page, "og:url") == SITE_URL + "404.html"
+    for key in ("og:image", "og:image:alt", "twitter:image", "twitter:image:alt",
+                "twitter:card", "og:site_name", "og:locale"):
+        assert _meta(page, key) is not None, key
+        assert _meta(page, key) == _meta(home, key), key
+    assert _meta(page, "article:modified_time") is None
+
+
 def test_a_card_shows_the_title_lane_and_site_in_the_sites_colours(repo_site: Built) -> None:
     soup = _head(repo_site, GUIDE)
     assert _meta(soup, "og:image:alt") == ("Guides · Workflow Automation Architecture Guide "

@@ -14,7 +14,7 @@ from pyld import jsonld
 from .support.html import text
 from .support.search import search_index
 from .support.seo_site import SEO_FILES, TRICKY_DESCRIPTION, TRICKY_TITLE, UPDATED, build_seo_site
-from .support.sites import Built, build_site
+from .support.sites import SITES, Built, build_site
 
 SITE = "https://fixture.example.org/"
 SCHEMA = "https://schema.org/"
@@ -176,6 +176,19 @@ def test_home_page_is_a_website_without_article_tags(built: Built) -> None:
     assert meta(page, "og:type") == ["website"]
     assert meta(page, "og:url") == [SITE]
     assert meta(page, "article:modified_time") == []
+
+
+def test_a_page_without_a_description_previews_with_the_sites(tmp_path: Path) -> None:
+    """As Material's meta description does; structured-data-testing-tool's Twitter preset
+    asks every page for twitter:description (a policy page had none)."""
+    site_yml = (SITES / "basic/site-data/site.yml").read_text(encoding="utf-8")
+    built = build_site(tmp_path, {"site-data/site.yml": site_yml
+                                  + "description: Pages for the fixture desk.\n"}, strict=True)
+    assert built.ok, built.messages()
+    page = built.html("policies/privacy/")  # its front matter: a title only
+
+    for key in ("description", "og:description", "twitter:description"):
+        assert meta(page, key) == ["Pages for the fixture desk."], key
 
 
 def test_meta_values_are_escaped(built: Built) -> None:

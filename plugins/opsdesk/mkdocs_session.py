@@ -196,13 +196,17 @@ class BuildSession:
         return context
 
     def template_context(self, context: TemplateContext, name: str) -> TemplateContext:
-        """The "not found" page gets what it offers: the lanes, the newest pages."""
+        """The "not found" page gets what it offers: the lanes, the newest pages; and
+        link previews, as every page has."""
         if name == NOT_FOUND and self.site is not None and not self.broken:
             feeds = self.site.feeds
             view = not_found_view(self.site.portfolio, feeds[0].pages if feeds else (),
-                                  site_url=self.config.site_url)
+                                  site_url=self.config.site_url,
+                                  home=self.site.views.get(HOME))
             context["opsdesk_not_found"] = self.renderer.render(  # type: ignore[typeddict-unknown-key]
                 "not-found", view=view)
+            context["opsdesk_not_found_head"] = self.renderer.render(  # type: ignore[typeddict-unknown-key]
+                "meta", view=view)
         return context
 
     def env(self, env: Environment) -> Environment:

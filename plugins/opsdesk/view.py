@@ -348,12 +348,27 @@ class NotFoundView:
     home: str
     lanes: tuple[Link, ...]
     newest: tuple[Card, ...]
+    # Its link previews (partials/opsdesk/meta.html reads these, as a page view's): the
+    # "not found" words and the home page's card, like every page's (structured-data
+    # testing tools ask any page for them).
+    title: str = ""
+    description: str | None = None
+    og_url: str | None = None
+    card: SocialCard | None = None
+    card_url: str | None = None
+    og_type: str = "website"
+    twitter_card: str = "summary"
+    day: None = None
+    lane: None = None
+    tags: tuple[str, ...] = ()
+    feeds: tuple[Feed, ...] = ()
 
 
 def not_found_view(portfolio: Portfolio, newest: Sequence[str], *,
-                   site_url: str | None) -> NotFoundView:
+                   site_url: str | None, home: PageView | None = None) -> NotFoundView:
     """The "not found" page's view: every lane with pages, the first
-    ``NOT_FOUND_NEWEST`` of ``newest`` (paths, newest first: the portfolio's feed)."""
+    ``NOT_FOUND_NEWEST`` of ``newest`` (paths, newest first: the portfolio's feed); its
+    link previews show ``home``'s card (the home page's view), when it has one."""
     root = urlsplit(site_url).path if site_url else "/"
     root = root if root.endswith("/") else root + "/"
 
@@ -367,7 +382,13 @@ def not_found_view(portfolio: Portfolio, newest: Sequence[str], *,
     cards = tuple(dataclasses.replace(card, link=dataclasses.replace(
                       card.link, url=address(portfolio.urls[card.link.path])))
                   for card in builder.card_list("", newest[:NOT_FOUND_NEWEST]))
-    return NotFoundView(address(portfolio.urls.get(HOME, "")), lanes, cards)
+    labels = portfolio.data.site.labels
+    card = home.card if home else None
+    return NotFoundView(address(portfolio.urls.get(HOME, "")), lanes, cards,
+                        title=labels.not_found_title, description=labels.not_found_text,
+                        og_url=absolute(site_url, "404.html") if site_url else None,
+                        card=card, card_url=home.card_url if home else None,
+                        twitter_card=home.twitter_card if home else "summary")
 
 
 def build_views(portfolio: Portfolio, *, site_url: str | None, feeds: Sequence[Feed],
@@ -475,6 +496,9 @@ class _Builder:
         elif kind is Kind.LANDING and lane is not None:
             description = description or lane.description
             listing = (self._cards(url, lane.id, CARDS_PER_PAGE, paged),)
+        # any other page without its own (a policy page): the site's, as Material's meta
+        # description says; link previews need one (structured-data-testing-tool)
+        description = description or self.site.description
         listed = [card.updated for lane_cards in listing for card in lane_cards.cards]
         if kind is Kind.LANDING:
             crumbs = self._crumbs(url, lane)

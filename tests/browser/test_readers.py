@@ -68,6 +68,25 @@ def test_breadcrumbs_are_visible_and_name_the_current_page(sized: Tab, url: str,
     assert sized.errors == []
 
 
+@pytest.mark.parametrize("url", [TAG, "comparisons/webhooks-vs-polling-for-billing-sync/"])
+def test_breadcrumbs_on_two_lines_are_far_enough_apart_for_a_finger(browser: Browser,
+                                                                     base_url: str,
+                                                                     url: str) -> None:
+    """WCAG 2.5.8 (Lighthouse's and axe's target-size): at 375 px the trail wraps, and its
+    links, 16 px high, are 24 px apart from centre to centre, line to line."""
+    tab = open_tab(browser, base_url, viewport=PHONE, is_mobile=True, has_touch=True)
+    try:
+        page = tab.open(url)
+        boxes = page.eval_on_selector_all("nav.opsdesk-breadcrumbs a", """links => links.map(
+          a => { const r = a.getBoundingClientRect(); return [r.top, r.bottom]; })""")
+        (top, bottom), (next_top, next_bottom) = boxes[-2:]
+        assert next_top > bottom  # the page's own step is on the second line
+        assert max(bottom - top, next_bottom - next_top) < 24
+        assert (next_top + next_bottom) / 2 - (top + bottom) / 2 >= 24
+    finally:
+        tab.context.close()
+
+
 def test_a_breadcrumb_leads_to_its_page(sized: Tab) -> None:
     page = sized.open(TAG)
     page.get_by_role("navigation", name="Breadcrumbs").get_by_role("link", name="Tags").click()

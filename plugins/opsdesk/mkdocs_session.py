@@ -44,7 +44,7 @@ from .search import SiteSearch
 from .seo import theme_meta
 from .session import Session
 from .source import HOME, PageSource, canonical_body, landing_path, preview_meta
-from .view import PageView, not_found_view
+from .view import PageView, ViewReads, not_found_view
 
 __all__ = ["BuildSession", "Carry"]
 
@@ -287,7 +287,8 @@ class BuildSession:
             if file is None:
                 return None
             sources.append(self.read_page(file) if path in changed else source)
-        after = self.assemble_site(sources, reuse=reuse_graph(before.portfolio, sources))
+        after = self.assemble_site(sources, reuse=reuse_graph(before.portfolio, sources),
+                                   kept=before.view_reads)
         plan = plan_rebuild(before, after, changed)
         if plan.full:
             log.info(f"Full rebuild: {one_line(plan.full)}")
@@ -313,9 +314,9 @@ class BuildSession:
         log.debug(f"social cards: {len(images)}, {self.cards.drawn - drawn} drawn")
         return images
 
-    def assemble_site(self, sources: list[PageSource],
-                      reuse: Portfolio | None = None) -> Assembled:
-        return self.core.assemble(sources, reuse=reuse,
+    def assemble_site(self, sources: list[PageSource], reuse: Portfolio | None = None,
+                      kept: ViewReads | None = None) -> Assembled:
+        return self.core.assemble(sources, reuse=reuse, kept=kept,
                                   previous=self.carry.views if self.serving else None)
 
     def report_problems(self, problems: Iterable[Problem]) -> None:

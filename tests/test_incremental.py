@@ -4,9 +4,11 @@ blocks actually rendered before and after each edit."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from opsdesk import feeds
 from opsdesk.feeds import FeedWriter
 from opsdesk.incremental import Plan, plan_rebuild, reuse_graph
 from opsdesk.listings import CARDS_PER_PAGE
@@ -219,6 +221,65 @@ def test_feeds_are_written_again_only_when_what_they_show_changed() -> None:
     assert b"Bravo" in fresh["atom.xml"]
     assert fresh == FeedWriter().build(renamed.feeds, renamed.views, site=DATA.site,
                                        site_url=None)
+
+
+def _feedgen(assembled: Assembled, site_url: str | None) -> dict[str, bytes]:
+    """Each feed as feedgen writes it whole."""
+    return {feed.path: feeds._atom(feed, assembled.views, DATA.site, site_url) or b""
+            for feed in assembled.feeds}
+
+
+@pytest.mark.parametrize("site_url", [None, "https://example.com/desk/"])
+def test_feeds_written_from_kept_entries_are_feedgens_byte_for_byte(site_url: str | None) -> None:
+    """Issue 24: a feed written again is its head and each entry's XML, the entries kept
+    from the last build where what they show is the same: byte for byte what feedgen
+    writes of the whole feed, whatever the text (markup characters, quotes, a long
+    description, many tags, no date), after edit upon edit."""
+    odd = {"guides/b.md": _page("Beta & <Co> \"quoted\" 'single'", order=2,
+                                tags="[x, 'a & b', 'q\"d']").replace(
+               "About Beta & <Co>", "About <b>&amp; " + "long words " * 40),
+           "fixes/f.md": _page("Fix]]> ü €", tags="[z]")}
+    writer = FeedWriter()
+    for texts in [BASE, {**BASE, **odd},
+                  {**BASE, **odd, "guides/c.md": _page("Gamma", order=3, tags="[y]").replace(
+                      "About Gamma.", "A new description of Gamma.")},
+                  {**BASE, "guides/a.md": _page("Alpha", order=1, tags="[x]",
+                                                updated="2027-01-01")}]:
+        assembled = _assembled(texts)
+        written = writer.build(assembled.feeds, assembled.views, site=DATA.site,
+                               site_url=site_url)
+        assert written == _feedgen(assembled, site_url)
+        assert written == FeedWriter().build(assembled.feeds, assembled.views,
+                                             site=DATA.site, site_url=site_url)
+        if "fixes/f.md" in texts and texts["fixes/f.md"] != BASE["fixes/f.md"]:
+            assert b'Co&gt; "quoted"' in written["atom.xml"]  # the odd pages'
+            assert "Fix]]&gt; ü €".encode() in written["atom.xml"]
+    assert b"A new description" not in written["atom.xml"]
+    assert written["atom.xml"].count(b"<entry>") == 5
+    assert b"Co&gt;" not in written["atom.xml"]  # the last text: none of the odd ones
+
+
+def test_a_description_edit_writes_one_entry_of_each_feed_again(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 24: an edit of one page's description writes its entry again, and keeps
+    every other entry's XML (a feed lists every page of its lane, or of the site)."""
+    writer = FeedWriter()
+    before = _assembled(BASE)
+    writer.build(before.feeds, before.views, site=DATA.site, site_url=None)
+    made: list[str] = []
+    entry_xml = feeds._entry_xml
+
+    def counted(*args: Any) -> bytes | None:
+        made.append(args[4].path)
+        return entry_xml(*args)
+
+    monkeypatch.setattr(feeds, "_entry_xml", counted)
+    after = _assembled({**BASE, "guides/b.md": _page("Beta", order=2, tags="[x]").replace(
+        "About Beta.", "All about Beta.")})
+    written = writer.build(after.feeds, after.views, site=DATA.site, site_url=None)
+
+    assert made == ["guides/b.md"]  # once: the second feed that lists it takes it kept
+    assert written == _feedgen(after, None)
 
 
 def _edited(before: Assembled, files: dict[str, str | None]) -> list[PageSource]:

@@ -12,7 +12,7 @@ to each session.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -102,6 +102,10 @@ class BuildSession:
         self.report: list[Problem] = []
         """Every problem this build printed, in the order printed."""
         self.feed_files: list[File] = []
+        self.doc_pages: Sequence[File] | None = None
+        """The build's pages, once every plugin's ``on_files`` is done (asked first in
+        ``on_env``): an edit under serve adds none (a page added is a full build, which is
+        a new session)."""
         self.template_scripts = csp.TemplateScripts(lambda _base_url: "")
         """The inline scripts the templates emit on their own (``env`` renders them)."""
         self.body_scripts: dict[str, list[str]] = {}
@@ -341,8 +345,16 @@ class BuildSession:
         """``(url, built file)`` of each page the search index is given: the published
         pages (drafts are not included pages) whose view is ``indexed`` (not the
         generated listing pages)."""
-        return [(f.url, f.abs_dest_path) for f in self.file_list.documentation_pages()
+        return [(f.url, f.abs_dest_path) for f in self.documentation_pages()
                 if self._indexed(f)]
+
+    def documentation_pages(self) -> Sequence[File]:
+        """The build's pages (``Files.documentation_pages``), found once: each one walks
+        every file of the site, pictures included."""
+        pages = self.doc_pages
+        if pages is None:
+            pages = self.doc_pages = self.file_list.documentation_pages()
+        return pages
 
     def _indexed(self, file: File) -> bool:
         view = self.site.views.get(file.src_uri) if self.site else None

@@ -51,7 +51,8 @@ def plan_rebuild(before: Assembled, after: Assembled, changed: Collection[str]) 
     if _structure(before) != _structure(after):
         return Plan(full="the pages, their published state, aliases or navigation changed")
     affected = {path for path in changed if path in after.views}
-    affected |= {path for path, view in after.views.items() if before.views.get(path) != view}
+    affected |= {path for path, view in after.views.items()  # a view kept is the same one
+                 if (old := before.views.get(path)) is not view and old != view}
     return Plan(pages=tuple(sorted(affected)))
 
 

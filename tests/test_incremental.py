@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from opsdesk import feeds
+from opsdesk import checks, feeds
 from opsdesk.feeds import FeedWriter
 from opsdesk.incremental import Plan, plan_rebuild, reuse_graph
 from opsdesk.listings import CARDS_PER_PAGE
@@ -338,3 +338,28 @@ def test_the_views_kept_read_nothing_that_changed() -> None:
                     "tags/x.md", *relating}
     assert {"fixes/f.md", "fixes/index.md", "tags/y.md", "policies/privacy.md"}.isdisjoint(made)
     assert after.views == _assembled({**PAGED, **files}).views
+
+
+def test_an_edit_searches_only_the_pages_read_again_for_outline_sample_lines(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 24: the sample lines of an outline left in a body are looked for once per
+    page read (and outline): an edit's assembly searches the page read again, not every
+    page, and still reports the others' (a warning each)."""
+    sample = "Describe the situation and the symptoms a reader recognises."
+    texts = {**BASE, "guides/c.md": _page("Gamma", order=3, tags="[y]") + f"\n{sample}\n"}
+    before = _assembled(texts)
+    searched: list[str] = []
+    outline_problem = checks.outline_problem
+
+    def counted(source: PageSource, sentences: frozenset[str]) -> Any:
+        searched.append(source.path)
+        return outline_problem(source, sentences)
+
+    monkeypatch.setattr(checks, "outline_problem", counted)
+    files = {"guides/b.md": _page("Beta", order=2, tags="[x]", words=12)}
+    after = assemble(DATA, _edited(before, files), shown_docs="content",
+                     template_dirs=TEMPLATES, site_url=None, kept=before.view_reads)
+
+    assert searched == ["guides/b.md"]
+    assert [p.path for p in after.problems if "sample line" in p.message] == ["content/guides/c.md"]
+    assert after.problems == _assembled({**texts, **files}).problems

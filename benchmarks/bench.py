@@ -14,8 +14,9 @@ same pages) and measures, writing a Markdown table to ``--out`` (default
   reading the cumulative time of each ``on_*`` hook of our plugin's class (the profiler
   slows Python code down, so the share of the build is the figure to read);
 - **``opsdesk check``**: the real command, interpreter start included;
-- **``mkdocs serve``**: the time from saving a one-page body edit to the new page served,
-  and to the search index holding it;
+- **``mkdocs serve``**: the time from saving a one-page edit to the new page served, and
+  to the search index holding it, for a body edit and a front-matter edit (a page's
+  ``description``) in turn (``--only-serve``: only these);
 - **reader side** (``--reader``): ``reader.py`` on the ``opsdesk`` build, in Chromium: the
   bytes a first view of each kind of page transfers, a search session's bytes and time,
   and the index's build time and size.

@@ -22,7 +22,9 @@ from urllib.error import HTTPError
 import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
+from mkdocs.livereload import LiveReloadServer
 
+from opsdesk import internals
 from opsdesk.csp import script_hash
 
 from .support.search import decode_pagefind, search_index
@@ -326,3 +328,41 @@ def test_saves_that_race_each_other_print_no_warning_and_search_holds_the_last(
             if "WARNING" in line and '"GET /pagefind/fragment/' not in line] == []
     assert b"bq2zz" in server.get("guides/beta/")
     assert b"dq2zz" in server.get("guides/delta/")
+
+
+def test_an_edit_writes_the_sitemap_again_only_when_a_page_s_date_changed(
+        tmp_path: Path) -> None:
+    """Issue 24: the sitemap lists every page, with its date; an edit that changes no
+    date leaves it as it is (an incremental edit changes no address), one that changes a
+    date writes it again. In process: MkDocs' build as ``mkdocs serve`` makes it, then the
+    incremental builder ``on_serve`` installs, with MkDocs' own server (not serving)."""
+    root, site = tmp_path / "project", tmp_path / "site"
+    write_site(root, MORE)
+    config = load_config(config_file=str(root / "mkdocs.yml"), site_dir=str(site))
+    config.plugins.on_startup(command="serve", dirty=False)
+    server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(site))
+
+    def whole_build(*_config: object) -> None:
+        raise AssertionError("an incremental edit took a whole build")
+
+    try:
+        config.site_url = "http://127.0.0.1:8000/"
+        build(config, serve_url=config.site_url)
+        plugin = config.plugins["opsdesk"]
+        builder = internals.IncrementalBuilder(lambda: plugin.current, whole_build, server,
+                                               [Path(config.docs_dir)])
+        sitemap = site / "sitemap.xml"
+        first = sitemap.stat().st_mtime_ns
+
+        edit(root, "content/guides/beta.md", "Beta body", "Beta body, edited")
+        builder()
+        assert "Beta body, edited" in (site / "guides/beta/index.html").read_text("utf-8")
+        assert sitemap.stat().st_mtime_ns == first
+
+        edit(root, "content/guides/delta.md", "updated: 2026-05-01", "updated: 2026-08-01")
+        builder()
+        assert sitemap.stat().st_mtime_ns != first
+        assert "<lastmod>2026-08-01</lastmod>" in sitemap.read_text("utf-8")
+    finally:
+        server.server_close()
+        config.plugins.on_shutdown()

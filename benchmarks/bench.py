@@ -14,8 +14,9 @@ same pages) and measures, writing a Markdown table to ``--out`` (default
   reading the cumulative time of each ``on_*`` hook of our plugin's class (the profiler
   slows Python code down, so the share of the build is the figure to read);
 - **``opsdesk check``**: the real command, interpreter start included;
-- **``mkdocs serve``**: the time from saving a one-page body edit to the new page served,
-  and to the search index holding it;
+- **``mkdocs serve``**: the time from saving a one-page edit to the new page served, and
+  to the search index holding it, for a body edit and a front-matter edit (a page's
+  ``description``) in turn (``--only-serve``: only these);
 - **reader side** (``--reader``): ``reader.py`` on the ``opsdesk`` build, in Chromium: the
   bytes a first view of each kind of page transfers, a search session's bytes and time,
   and the index's build time and size.
@@ -164,9 +165,11 @@ def _free_port() -> int:
 
 
 def _serve_latency(root: Path, pages: list[str], edits: int) -> dict[str, Any]:
-    """Seconds from saving a one-page body edit to ``mkdocs serve`` serving the new page,
+    """Seconds from saving an edit of one page to ``mkdocs serve`` serving the new page,
     and to the search index holding it (the next "Search index updated" line: the index
-    is idle at each save, so the next index written is the one that holds the edit)."""
+    is idle at each save, so the next index written is the one that holds the edit).
+    Each round saves a body edit of one page, then a front-matter edit (its
+    ``description``, which its card on other pages shows too) of another."""
     port = _free_port()
     url = f"http://127.0.0.1:{port}/"
     log_path = root / "serve.log"
@@ -174,27 +177,30 @@ def _serve_latency(root: Path, pages: list[str], edits: int) -> dict[str, Any]:
     def indexed() -> int:
         return log_path.read_text(encoding="utf-8").count(_INDEXED)
 
+    times: dict[str, dict[str, list[float]]] = {
+        kind: {"latencies": [], "searched": []} for kind in EDIT_KINDS}
     with log_path.open("w", encoding="utf-8") as log_file:
         server = subprocess.Popen(
             [sys.executable, "-m", "mkdocs", "serve", "-f", config_file(root, OURS).name,
              "--dev-addr", f"127.0.0.1:{port}"],
             cwd=root, env=_ENV, stdout=subprocess.DEVNULL, stderr=log_file)
         try:
-            _wait(lambda: "Serving on" in log_path.read_text(encoding="utf-8"), 600)
-            _wait(lambda: indexed() > 0, 600)  # the first index: the indexer is idle
-            latencies, searched = [], []
+            _wait(lambda: "Serving on" in log_path.read_text(encoding="utf-8"), 900)
+            _wait(lambda: indexed() > 0, 900)  # the first index: the indexer is idle
             for index in range(edits):
-                before = indexed()
-                start = _one_edit(root, url, pages[(index * 7919) % len(pages)], index)
-                latencies.append(time.perf_counter() - start)
-                _wait(partial(_more, indexed, before), 600)
-                searched.append(time.perf_counter() - start)
+                for offset, (kind, one_edit) in enumerate(EDIT_KINDS.items()):
+                    before = indexed()
+                    page = pages[(index * 7919 + offset * 104729) % len(pages)]
+                    start = one_edit(root, url, page, index)
+                    times[kind]["latencies"].append(time.perf_counter() - start)
+                    _wait(partial(_more, indexed, before), 600)
+                    times[kind]["searched"].append(time.perf_counter() - start)
         finally:
             server.terminate()
             server.wait(timeout=60)
     log = [line.split("opsdesk: ", 1)[1] for line in
            log_path.read_text(encoding="utf-8").splitlines() if "opsdesk: " in line]
-    return {"latencies": latencies, "searched": searched, "log": log}
+    return {**times["body"], "edits": times, "log": log}
 
 
 def _more(count: Callable[[], int], than: int) -> bool:
@@ -206,16 +212,42 @@ _INDEXED = "Search index updated"
 
 
 def _one_edit(root: Path, url: str, page: str, index: int) -> float:
-    """Save an edit of ``page``, wait until it is served; the time of the save."""
+    """Save an edit of ``page``'s body, wait until it is served; the time of the save."""
     marker = f"Edited sentence number {index} for the preview benchmark"
     path = root / "content" / page
     text = path.read_text(encoding="utf-8")
-    page_url = url + page.removesuffix(".md") + "/"
+    return _save_and_wait(path, text.replace("\n\n## ", f"\n\n{marker}.\n\n## ", 1),
+                          url + page.removesuffix(".md") + "/", marker)
+
+
+def _one_front_matter_edit(root: Path, url: str, page: str, index: int) -> float:
+    """Save an edit of ``page``'s ``description`` (in its meta tags, and on its card in
+    the listings and on other pages), wait until the page is served with it; the time of
+    the save."""
+    import yaml
+
+    marker = f"Edited description number {index} for the preview benchmark"
+    path = root / "content" / page
+    _, front, body = path.read_text(encoding="utf-8").split("---\n", 2)
+    meta = yaml.safe_load(front)
+    meta["description"] = f"{marker}. {meta['description']}"
+    # as the portfolio's generator writes it: only the description's lines differ
+    front = yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, width=88)
+    return _save_and_wait(path, f"---\n{front}---\n{body}",
+                          url + page.removesuffix(".md") + "/", marker)
+
+
+def _save_and_wait(path: Path, text: str, page_url: str, marker: str) -> float:
     time.sleep(1.0)  # a quiet server, as an author's save usually meets
     start = time.perf_counter()
-    path.write_text(text.replace("\n\n## ", f"\n\n{marker}.\n\n## ", 1), encoding="utf-8")
+    path.write_text(text, encoding="utf-8")
     _wait(lambda: marker in _get(page_url), 60)
     return start
+
+
+#: The edits timed under ``mkdocs serve``, in the order saved in each round.
+EDIT_KINDS: dict[str, Callable[[Path, str, str, int], float]] = {
+    "body": _one_edit, "front matter": _one_front_matter_edit}
 
 
 def _get(url: str) -> str:
@@ -304,11 +336,12 @@ def _table(results: list[Result], repeats: int, profiles: dict[int, dict[str, An
              "builds per row, configurations built round-robin, each build in a fresh "
              f"process. `{OURS}` is the repository's mkdocs.yml; `{BASELINE}` is the same "
              "without the opsdesk and redirects plugins, with a nav: of the home page and "
-             "the lane landing pages.",
-             "", "## Build time", "",
-             "| pages | configuration | median wall (s) | median CPU (s) | runs "
-             f"| peak memory (MB) | x {BASELINE} (wall) | x {BASELINE} (CPU) |",
-             "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
+             "the lane landing pages."]
+    if results:
+        lines += ["", "## Build time", "",
+                  "| pages | configuration | median wall (s) | median CPU (s) | runs "
+                  f"| peak memory (MB) | x {BASELINE} (wall) | x {BASELINE} (CPU) |",
+                  "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
     baseline = {r.pages: r for r in results if r.config == BASELINE and r.runs}
     for r in results:
         base = baseline.get(r.pages)
@@ -385,17 +418,24 @@ def _table(results: list[Result], repeats: int, profiles: dict[int, dict[str, An
                          f"| {card['cold'] / build:.0%} | {card['cached']:.2f} "
                          f"| {card['cached'] / build:.0%} |")
     if serves:
-        lines += ["", "## `mkdocs serve`: from saving a one-page body edit to the new page served",
-                  "", "Then to the search index holding the edit: the next index written "
-                  "in the background after it (the index is idle at each save).", "",
-                  "| pages | edits | median (s) | max (s) | search current, median (s) "
-                  "| max (s) | the plugin's log |",
-                  "| ---: | ---: | ---: | ---: | ---: | ---: | --- |"]
+        lines += ["", "## `mkdocs serve`: from saving a one-page edit to the new page served",
+                  "", "Each round saves a body edit of one page, then a front-matter edit "
+                  "(its `description`, shown on its card elsewhere too) of another; then to "
+                  "the search index holding the edit: the next index written in the "
+                  "background after it (the index is idle at each save).", "",
+                  "| pages | edit | edits | served, median (s) | max (s) "
+                  "| search holds it, median (s) | max (s) |",
+                  "| ---: | --- | ---: | ---: | ---: | ---: | ---: |"]
         for size, serve in sorted(serves.items()):
-            times, searched = serve["latencies"], serve["searched"]
-            lines.append(f"| {size} | {len(times)} | {statistics.median(times):.2f} "
-                         f"| {max(times):.2f} | {statistics.median(searched):.2f} "
-                         f"| {max(searched):.2f} | {'; '.join(serve['log'][-1:])} |")
+            kinds = serve.get("edits") or {"body": serve}
+            for kind, edited in kinds.items():
+                times, searched = edited["latencies"], edited["searched"]
+                lines.append(f"| {size} | {kind} | {len(times)} "
+                             f"| {statistics.median(times):.2f} | {max(times):.2f} "
+                             f"| {statistics.median(searched):.2f} | {max(searched):.2f} |")
+        lines += ["", "The plugin's last lines of each size's serve log:", ""]
+        lines += [f"- {size}: {'; '.join(serve['log'][-2:])}"
+                  for size, serve in sorted(serves.items())]
     if readers:
         lines += ["", "## Reader side, in Chromium (`reader.py`)", "",
                   "First view of a page (no interaction, 5 s after load): bytes transferred, "
@@ -429,8 +469,12 @@ def _arguments(argv: Sequence[str]) -> argparse.Namespace:
     parser.add_argument("--out", type=Path, default=Path("bench-results"),
                         help="folder for the portfolios and results.md (default: %(default)s)")
     parser.add_argument("--edits", type=int, default=5,
-                        help="body edits timed under mkdocs serve per size, 0 for none "
+                        help="rounds of edits timed under mkdocs serve per size (a body "
+                             "edit and a front-matter edit each), 0 for none "
                              "(default: %(default)s)")
+    parser.add_argument("--only-serve", action="store_true",
+                        help="time only the edits under mkdocs serve: no builds, profile, "
+                             "opsdesk check or social cards")
     parser.add_argument("--configs", default=",".join(CONFIGS),
                         help="configurations to build, comma-separated (default: %(default)s)")
     parser.add_argument("--reader", action="store_true",
@@ -457,6 +501,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     for size in sizes:
         root = args.out / f"portfolio-{size}"
         pages = generate_portfolio(root, size)
+        if args.only_serve:
+            if args.edits:
+                serves[size] = _serve_latency(root, pages, args.edits)
+            continue
         batch = [Result(size, config) for config in CONFIGS if config in args.configs.split(",")]
         _measure(root, batch, args.repeats)
         results += batch

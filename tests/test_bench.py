@@ -51,8 +51,8 @@ def test_bench_smoke_run_writes_the_results_table(tmp_path: Path) -> None:
     assert [row[0] for row in search] == ["100"]
     assert float(search[0][3]) > 0  # peak memory of the build and Pagefind
     serve = _section(table, "## `mkdocs serve`")
-    assert [row[:2] for row in serve] == [["100", "2"]]
-    assert float(serve[0][4]) >= float(serve[0][2])  # search current after the preview
+    assert [row[:3] for row in serve] == [["100", "body", "2"], ["100", "front matter", "2"]]
+    assert all(float(row[5]) >= float(row[3]) for row in serve)  # search after the preview
     reader = _section(table, "## Reader side")  # two tables: first views, search sessions
     views = [row for row in reader if row[1].startswith("/")]
     sessions = [row for row in reader if not row[1].startswith("/")]

@@ -324,3 +324,46 @@ def test_pagefind_is_given_the_indexed_part_and_indexes_as_from_whole_pages(
     trimmed = index()
     monkeypatch.setattr(staging, "for_pagefind", lambda html: html)
     assert index() == trimmed
+
+
+def test_each_built_file_is_placed_in_the_site_once_per_session(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 24: under serve every edit lists every page; each file's place in the site
+    (a path resolved on disk) is found once, not again after each edit."""
+    site = tmp_path / "site"
+    pages = alpha_and_beta(site)
+    placed: list[str] = []
+    place_in = staging.place_in
+
+    def counted(site_dir: Path, html: Path | str) -> str:
+        placed.append(str(html))
+        return place_in(site_dir, html)
+
+    monkeypatch.setattr("opsdesk.search.front.place_in", counted)
+    index = LiveIndex(site, background=True)
+    try:
+        for _edit in range(3):
+            index.publish_later(pages)
+        assert index.wait(timeout=120)
+        assert sorted(search_index(site)) == ["/alpha/", "/beta/"]
+    finally:
+        index.close()
+    assert sorted(placed) == sorted(str(html) for _url, html in pages)
+
+
+def test_a_file_of_the_last_whole_index_is_not_read_again(tmp_path: Path) -> None:
+    """Issue 24: a chunk named as one of the index written whole before, at its size, is
+    whole (Pagefind names chunks by their content): ``settled`` reads only the others."""
+    written = tmp_path / "pagefind"
+    (written / "fragment").mkdir(parents=True)
+    (written / "pagefind.js").write_text("// entry", encoding="utf-8")
+    kept = written / "fragment" / "en_0123456.pf_fragment"
+    kept.write_bytes(b"not gzip, but named and sized as the one read whole before")
+    with pytest.raises(SearchIndexError):  # read, it is no whole gzip file
+        staging.settled(written, timeout=0.3, interval=0.01)
+
+    staging.settled(written, timeout=0.3, interval=0.01,
+                    whole_before={"fragment/en_0123456.pf_fragment": kept.stat().st_size})
+    with pytest.raises(SearchIndexError):  # another size: read, and refused
+        staging.settled(written, timeout=0.3, interval=0.01,
+                        whole_before={"fragment/en_0123456.pf_fragment": 1})

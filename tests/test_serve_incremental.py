@@ -22,7 +22,9 @@ from urllib.error import HTTPError
 import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
+from mkdocs.livereload import LiveReloadServer
 
+from opsdesk import internals
 from opsdesk.csp import script_hash
 
 from .support.search import decode_pagefind, search_index
@@ -105,6 +107,11 @@ def _assert_served_equals_clean_build(server: Server, reference: Path) -> None:
     for page in pages:
         served = _as_built(server.get(page))
         assert served.decode() == (reference / page).read_text(encoding="utf-8"), page
+    # the sitemap (each page's date) and the feeds, as the clean build writes them
+    written = sorted(p.relative_to(reference).as_posix() for p in reference.glob("*.xml*"))
+    assert "sitemap.xml" in written
+    for name in written:
+        assert server.get(name) == (reference / name).read_bytes(), name
     expected = search_index(reference)
     assert "/guides/beta/" in expected
     deadline = time.monotonic() + SEARCH_SECONDS
@@ -275,3 +282,87 @@ def test_search_is_served_throughout_whole_site_rebuilds_and_races_of_saves(
     # (the server logs each 404 as a warning: _served_index asks for chunks as fragments)
     assert [line for line in server.text()[after:].splitlines()
             if "WARNING" in line and '"GET /pagefind/fragment/' not in line] == []
+
+
+def test_saves_that_race_each_other_print_no_warning_and_search_holds_the_last(
+        server: Server) -> None:
+    """Issue 24: saves of two pages in quick succession, each rendered alone (the second
+    save lands while the first is rendered or its index written): no warning, no 404 of
+    the index while they race, and the index ends holding the last edit of each page."""
+    server.wait_for("Search index updated", 1)
+    failures: list[str] = []
+    done = threading.Event()
+
+    def read_the_index() -> None:
+        while not done.is_set():
+            try:
+                entry = json.loads(server.get("pagefind/pagefind-entry.json"))
+                (about,) = entry["languages"].values()
+                server.get(f"pagefind/pagefind.{about['hash']}.pf_meta")
+            except HTTPError as error:
+                failures.append(f"{error.code} {error.url}")
+            time.sleep(0.01)
+
+    reader = threading.Thread(target=read_the_index)
+    reader.start()
+    after = len(server.text())
+    try:
+        for turn, pause in enumerate((0.05, 0.3, 0.6)):
+            edit(server.root, "content/guides/beta.md", "Beta body", f"Beta body bq{turn}zz")
+            time.sleep(pause)
+            edit(server.root, "content/guides/delta.md", "Delta body", f"Delta body dq{turn}zz")
+            time.sleep(pause)
+        deadline = time.monotonic() + SEARCH_SECONDS
+        while not {"bq2zz", "dq2zz"} <= set(re.findall(r"[bd]q\dzz",
+                                                       json.dumps(_served_index(server)))):
+            assert time.monotonic() < deadline, server.text()[after:]
+            time.sleep(0.2)
+    finally:
+        done.set()
+        reader.join()
+    log = server.text()[after:]
+    assert "Rebuilt " in log
+    assert "Building documentation" not in log  # each save rendered alone, not the site
+    assert failures == []
+    assert [line for line in log.splitlines()
+            if "WARNING" in line and '"GET /pagefind/fragment/' not in line] == []
+    assert b"bq2zz" in server.get("guides/beta/")
+    assert b"dq2zz" in server.get("guides/delta/")
+
+
+def test_an_edit_writes_the_sitemap_again_only_when_a_page_s_date_changed(
+        tmp_path: Path) -> None:
+    """Issue 24: the sitemap lists every page, with its date; an edit that changes no
+    date leaves it as it is (an incremental edit changes no address), one that changes a
+    date writes it again. In process: MkDocs' build as ``mkdocs serve`` makes it, then the
+    incremental builder ``on_serve`` installs, with MkDocs' own server (not serving)."""
+    root, site = tmp_path / "project", tmp_path / "site"
+    write_site(root, MORE)
+    config = load_config(config_file=str(root / "mkdocs.yml"), site_dir=str(site))
+    config.plugins.on_startup(command="serve", dirty=False)
+    server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(site))
+
+    def whole_build(*_config: object) -> None:
+        raise AssertionError("an incremental edit took a whole build")
+
+    try:
+        config.site_url = "http://127.0.0.1:8000/"
+        build(config, serve_url=config.site_url)
+        plugin = config.plugins["opsdesk"]
+        builder = internals.IncrementalBuilder(lambda: plugin.current, whole_build, server,
+                                               [Path(config.docs_dir)])
+        sitemap = site / "sitemap.xml"
+        first = sitemap.stat().st_mtime_ns
+
+        edit(root, "content/guides/beta.md", "Beta body", "Beta body, edited")
+        builder()
+        assert "Beta body, edited" in (site / "guides/beta/index.html").read_text("utf-8")
+        assert sitemap.stat().st_mtime_ns == first
+
+        edit(root, "content/guides/delta.md", "updated: 2026-05-01", "updated: 2026-08-01")
+        builder()
+        assert sitemap.stat().st_mtime_ns != first
+        assert "<lastmod>2026-08-01</lastmod>" in sitemap.read_text("utf-8")
+    finally:
+        server.server_close()
+        config.plugins.on_shutdown()

@@ -66,7 +66,15 @@ def outline_problems(portfolio: Portfolio) -> list[Problem]:
     sentences = outline_sentences(lane.outline for lane in portfolio.data.lanes)
     return [problem for path in sorted(portfolio.pages)
             if (source := portfolio.pages[path]).lane is not None
-            and (problem := outline_problem(source, sentences)) is not None]
+            and (problem := _outline_problem(source, sentences)) is not None]
+
+
+def _outline_problem(source: PageSource, sentences: frozenset[str]) -> Problem | None:
+    """``outline_problem``, found once per page read and outline (under ``mkdocs serve``
+    an edit reads one page again: the others' bodies are not searched again)."""
+    if source.outline is None or source.outline[0] != sentences:
+        source.outline = (sentences, outline_problem(source, sentences))
+    return source.outline[1]
 
 
 def body_findings(source: PageSource) -> tuple[tuple[str, Problem], ...]:

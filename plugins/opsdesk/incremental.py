@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .pipeline import Assembled
-from .portfolio import Portfolio
+from .portfolio import Portfolio, graph_inputs
 from .source import Kind, PageSource
 
 __all__ = ["Plan", "plan_rebuild", "reuse_graph"]
@@ -51,24 +51,34 @@ def plan_rebuild(before: Assembled, after: Assembled, changed: Collection[str]) 
     if _structure(before) != _structure(after):
         return Plan(full="the pages, their published state, aliases or navigation changed")
     affected = {path for path in changed if path in after.views}
-    affected |= {path for path, view in after.views.items() if before.views.get(path) != view}
+    affected |= {path for path, view in after.views.items()  # a view kept is the same one
+                 if (old := before.views.get(path)) is not view and old != view}
     return Plan(pages=tuple(sorted(affected)))
 
 
-def _same_graph_inputs(old: PageSource, new: PageSource) -> bool:
-    """Whether the graph reads the same of both: front matter, its lines, validity."""
-    return (old.meta == new.meta and old.lines == new.lines and old.valid == new.valid
-            and old.lane == new.lane and old.file == new.file)
+def _same_graph_inputs(old: PageSource, new: PageSource, located: Collection[str]) -> bool:
+    """Whether the graph reads the same of both (``portfolio.graph_inputs``), and locates
+    any problem of theirs on the same lines (``located``: the files the graph has
+    problems in)."""
+    return graph_inputs(old) == graph_inputs(new) and (
+        old.lines == new.lines or old.file not in located)
 
 
 def reuse_graph(before: Portfolio, sources: Sequence[PageSource]) -> Portfolio | None:
     """``before`` with the pages of ``sources``, when no edit changed what the graph reads:
-    a body edit then costs no graph rebuild. ``None`` when the graph must be rebuilt."""
+    a body edit, or an edit of a description, checklist or FAQ, then costs no graph
+    rebuild. ``None`` when the graph must be rebuilt."""
     pages = {}
+    located: set[str] | None = None
     for source in sources:
         old = before.pages.get(source.path)
-        if old is None or not (old is source or _same_graph_inputs(old, source)):
+        if old is None:
             return None
+        if old is not source:
+            if located is None:
+                located = {problem.path for problem in before.problems}
+            if not _same_graph_inputs(old, source, located):
+                return None
         pages[source.path] = source
     if len(pages) != len(before.pages):
         return None

@@ -83,6 +83,9 @@ class Built(Protocol):
 
     def feeds_xml(self, config: MkDocsConfig) -> dict[str, bytes]: ...
 
+    def documentation_pages(self) -> Sequence[File]:
+        """``Files.documentation_pages()`` of the last full build (no edit adds one)."""
+
 __all__ = [
     "PRIVATE",
     "REDIRECTS_TESTED",
@@ -419,13 +422,17 @@ class IncrementalBuilder:
         if plan is None:
             return False
         pages = [f.page for p in plan if (f := files.get_file_from_path(p)) and f.page]
+        dates = [page.update_date for page in pages]
         render_pages(config, files, nav, env, pages)
         for path, xml in last.feeds_xml(config).items():
             Path(config.site_dir, path).write_bytes(xml)
-        _build_theme_template("sitemap.xml", env, files, config, nav)
+        # The sitemap shows every page's address and date: an incremental edit changes
+        # no address (a page added, removed or moved is a full build), so only a date
+        if dates != [page.update_date for page in pages]:
+            _build_theme_template("sitemap.xml", env, files, config, nav)
         if "404.html" in config.theme.static_templates:  # it lists the newest pages
             _build_theme_template("404.html", env, files, config, nav)
-        log.info(f"Rebuilt {len(pages)} of {len(files.documentation_pages())} pages "
+        log.info(f"Rebuilt {len(pages)} of {len(last.documentation_pages())} pages "
                  f"({', '.join(changed)} changed) in {time.monotonic() - start:.2f} seconds")
         return True
 

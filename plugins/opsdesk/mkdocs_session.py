@@ -12,7 +12,7 @@ to each session.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -44,7 +44,7 @@ from .search import SiteSearch
 from .seo import theme_meta
 from .session import Session
 from .source import HOME, PageSource, canonical_body, landing_path, preview_meta
-from .view import PageView, not_found_view
+from .view import PageView, ViewReads, not_found_view
 
 __all__ = ["BuildSession", "Carry"]
 
@@ -102,6 +102,10 @@ class BuildSession:
         self.report: list[Problem] = []
         """Every problem this build printed, in the order printed."""
         self.feed_files: list[File] = []
+        self.doc_pages: Sequence[File] | None = None
+        """The build's pages, once every plugin's ``on_files`` is done (asked first in
+        ``on_env``): an edit under serve adds none (a page added is a full build, which is
+        a new session)."""
         self.template_scripts = csp.TemplateScripts(lambda _base_url: "")
         """The inline scripts the templates emit on their own (``env`` renders them)."""
         self.body_scripts: dict[str, list[str]] = {}
@@ -292,7 +296,8 @@ class BuildSession:
             if file is None:
                 return None
             sources.append(self.read_page(file) if path in changed else source)
-        after = self.assemble_site(sources, reuse=reuse_graph(before.portfolio, sources))
+        after = self.assemble_site(sources, reuse=reuse_graph(before.portfolio, sources),
+                                   kept=before.view_reads)
         plan = plan_rebuild(before, after, changed)
         if plan.full:
             log.info(f"Full rebuild: {one_line(plan.full)}")
@@ -321,9 +326,9 @@ class BuildSession:
                   + (f", {removed} no longer used removed from the cache" if removed else ""))
         return images
 
-    def assemble_site(self, sources: list[PageSource],
-                      reuse: Portfolio | None = None) -> Assembled:
-        return self.core.assemble(sources, reuse=reuse,
+    def assemble_site(self, sources: list[PageSource], reuse: Portfolio | None = None,
+                      kept: ViewReads | None = None) -> Assembled:
+        return self.core.assemble(sources, reuse=reuse, kept=kept,
                                   previous=self.carry.views if self.serving else None)
 
     def report_problems(self, problems: Iterable[Problem]) -> None:
@@ -348,8 +353,16 @@ class BuildSession:
         """``(url, built file)`` of each page the search index is given: the published
         pages (drafts are not included pages) whose view is ``indexed`` (not the
         generated listing pages)."""
-        return [(f.url, f.abs_dest_path) for f in self.file_list.documentation_pages()
+        return [(f.url, f.abs_dest_path) for f in self.documentation_pages()
                 if self._indexed(f)]
+
+    def documentation_pages(self) -> Sequence[File]:
+        """The build's pages (``Files.documentation_pages``), found once: each one walks
+        every file of the site, pictures included."""
+        pages = self.doc_pages
+        if pages is None:
+            pages = self.doc_pages = self.file_list.documentation_pages()
+        return pages
 
     def _indexed(self, file: File) -> bool:
         view = self.site.views.get(file.src_uri) if self.site else None

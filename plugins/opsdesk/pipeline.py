@@ -38,7 +38,7 @@ from .source import (
     missing_landings,
     template_problems,
 )
-from .view import PageView, build_views
+from .view import PageView, ViewReads, views_of
 
 __all__ = ["Assembled", "assemble", "landing_pages"]
 
@@ -61,6 +61,8 @@ class Assembled:
     them as empty pages, ``listings.generated``)."""
     inventory: Inventory = field(default_factory=Inventory)
     """Every output of the site: the sources', and every generated one."""
+    view_reads: ViewReads | None = None
+    """What the views read (``view.views_of``): an edit's assembly keeps what it can."""
 
     @property
     def sources(self) -> dict[str, PageSource]:
@@ -89,7 +91,8 @@ def assemble(data: SiteData, sources: Iterable[PageSource], *, shown_docs: str,
              inventory: Inventory | None = None,
              extra_problems: Iterable[Problem] = (), reuse: Portfolio | None = None,
              previous: Mapping[str, PageView] | None = None,
-             check_anchors: bool = True, cards: bool = False) -> Assembled:
+             check_anchors: bool = True, cards: bool = False,
+             kept: ViewReads | None = None) -> Assembled:
     """Run the pipeline over ``sources`` (every Markdown page read; the landing pages
     the site lacks are added here, and the listing pages worked out).
 
@@ -103,7 +106,9 @@ def assemble(data: SiteData, sources: Iterable[PageSource], *, shown_docs: str,
     the last build, for previews of pages that broke since (``view.build_views``);
     ``check_anchors``: whether links to anchors are checked (``anchors``: not when the
     site's ``toc`` makes heading ids its own way); ``cards``: whether the views get social
-    cards (``cards.py``; the build draws them).
+    cards (``cards.py``; the build draws them); ``kept``: what the views of the last
+    assembly read (``Assembled.view_reads``): the views whose inputs are the same are kept
+    (``view.views_of``), the same views as made anew.
     """
     outputs = (inventory or Inventory()).copy()
     pages = list(sources)
@@ -144,9 +149,9 @@ def assemble(data: SiteData, sources: Iterable[PageSource], *, shown_docs: str,
          *content_problems(portfolio, data.site.checks), *outline_problems(portfolio)},
         key=lambda p: (p.path, p.line or 0, str(p)))
     feeds = feeds_of(portfolio)
-    views = build_views(portfolio, site_url=site_url, feeds=feeds, problems=_by_file(problems),
-                        previous=previous, listings=listings, shown_docs=shown_docs,
-                        cards=cards)
+    views, reads = views_of(portfolio, site_url=site_url, feeds=feeds,
+                            problems=_by_file(problems), previous=previous, listings=listings,
+                            shown_docs=shown_docs, cards=cards, kept=kept)
     fragments = fragment_links(portfolio) if check_anchors else []
     if fragments:  # the blocks' anchors are the views': checked once they are made
         tools = tool_anchors(template_dirs, find_tools(template_dirs))
@@ -158,7 +163,7 @@ def assemble(data: SiteData, sources: Iterable[PageSource], *, shown_docs: str,
                 if view.file in concerned:
                     views[path] = dataclasses.replace(view, problems=tuple(by_file[view.file]))
     return Assembled(data, portfolio, redirects, feeds, views, problems, generated, listings,
-                     outputs)
+                     outputs, reads)
 
 
 def _by_file(problems: Iterable[Problem]) -> dict[str, list[Problem]]:

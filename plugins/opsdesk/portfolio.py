@@ -23,7 +23,7 @@ from .sitedata import SiteData
 from .source import PageSource
 
 __all__ = ["RELATED_CANDIDATES_PER_TAG", "Portfolio", "absolute", "build_portfolio",
-           "relative_url"]
+           "graph_inputs", "relative_url"]
 
 #: How many of the newest pages of each tag are candidates for "Keep browsing". Ties
 #: go to the newest pages anyway; the bound keeps the work linear when one tag is on
@@ -123,6 +123,21 @@ def build_portfolio(
     _check_lanes(portfolio)
     _check_strays(portfolio)
     return portfolio
+
+
+def graph_inputs(source: PageSource) -> tuple[object, ...]:
+    """Everything ``build_portfolio`` reads of a page, but for the lines of its keys (which
+    only locate its problems): pages with the same inputs make the same graph. Of a lane
+    page's front matter: what orders the lane and ranks related pages, the links it
+    chooses, and its front matter's links to pages; not its description, checklists or
+    FAQ as such (``incremental.reuse_graph``)."""
+    meta = source.meta
+    common = (source.path, source.file, source.lane, source.valid, source.draft)
+    if not isinstance(meta, LanePage):
+        return (*common, meta)
+    return (*common, meta.title, meta.order, meta.updated, tuple(meta.tags), meta.next,
+            None if meta.related is None else tuple(meta.related),
+            tuple(front_matter_links(source.path, meta)))
 
 
 def _lane_order(meta: LanePage, path: str) -> tuple[bool, int, str, str]:

@@ -34,7 +34,7 @@ from .reading import PageReader
 from .render import syntax_problems
 from .sitedata import SiteData, load_site_data
 from .source import PageSource, load_page_bytes
-from .view import PageView
+from .view import PageView, ViewReads
 from .view import clear_caches as view_caches_clear
 
 __all__ = ["Session", "load_project"]
@@ -101,9 +101,11 @@ class Session:
                                lane_ids=self.data.lane_ids)
 
     def assemble(self, sources: Iterable[PageSource], *, reuse: Portfolio | None = None,
-                 previous: Mapping[str, PageView] | None = None) -> Assembled:
-        """The site of ``sources`` (``pipeline.assemble``), with the scans' problems."""
-        site = self._assemble(sources, reuse=reuse, previous=previous)
+                 previous: Mapping[str, PageView] | None = None,
+                 kept: ViewReads | None = None) -> Assembled:
+        """The site of ``sources`` (``pipeline.assemble``), with the scans' problems;
+        ``kept``: the last site's ``view_reads``, whose views are kept where the same."""
+        site = self._assemble(sources, reuse=reuse, previous=previous, kept=kept)
         if site.redirects.targets and not self.project.redirects:
             site.problems.append(Problem(
                 self.project.config_file, None, "plugins", "pages have aliases, but there is "
@@ -112,13 +114,14 @@ class Session:
         return site
 
     def _assemble(self, sources: Iterable[PageSource], *, reuse: Portfolio | None,
-                  previous: Mapping[str, PageView] | None) -> Assembled:
+                  previous: Mapping[str, PageView] | None,
+                  kept: ViewReads | None = None) -> Assembled:
         return assemble(self.data, sources, shown_docs=self.shown_docs,
                         template_dirs=self.project.template_dirs,
                         site_url=self.project.site_url or self.data.site.url,
                         inventory=self.sources, check_anchors=self.project.check_anchors,
                         extra_problems=self.odd, reuse=reuse, previous=previous,
-                        cards=self.cards)
+                        cards=self.cards, kept=kept)
 
     def template_problems(self, env: Environment | None = None) -> list[Problem]:
         """A located error for each template of the site's folder and ours that does not

@@ -159,6 +159,10 @@ class PageSource:
                                                             repr=False)
     """What the content checks find in the body, each with the name of its check
     (``checks.body_findings``), found at their first use."""
+    outline: tuple[frozenset[str], Problem | None] | None = field(default=None, compare=False,
+                                                                 repr=False)
+    """The sample lines of an outline looked for, and what was found of them in the body
+    (``checks.outline_problems``), found at their first use."""
 
     @property
     def readable(self) -> bool:

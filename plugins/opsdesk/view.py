@@ -20,9 +20,11 @@ import datetime as dt
 import functools
 import hashlib
 import itertools
+import operator
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlsplit
 
 from markupsafe import Markup
@@ -55,10 +57,12 @@ __all__ = [
     "PagerItem",
     "TagCount",
     "TagLink",
+    "ViewReads",
     "build_views",
     "not_found_view",
     "slug",
     "slug_words",
+    "views_of",
 ]
 
 HOME_CARDS_PER_LANE = 6
@@ -404,24 +408,122 @@ def build_views(portfolio: Portfolio, *, site_url: str | None, feeds: Sequence[F
     matter now has errors keeps its last good view, marked ``last_good``, with its new
     problems, so the preview still shows every block while the author fixes them.
     """
-    builder = _Builder(portfolio, site_url, feeds, problems or {}, listings or Listings(),
-                       shown_docs)
-    views = {path: builder.view(path) for path in portfolio.pages}
-    views.update((path, builder.generated_view(path)) for path in builder.listings.generated)
-    for path, view in views.items():
-        old = (previous or {}).get(path)
+    return views_of(portfolio, site_url=site_url, feeds=feeds, problems=problems,
+                    previous=previous, listings=listings, shown_docs=shown_docs,
+                    cards=cards)[0]
+
+
+@dataclass(frozen=True)
+class ViewReads:
+    """What the views of one build were made of, so that the next build (an edit under
+    ``mkdocs serve``) keeps each view whose inputs are the same instead of making it
+    again: what every view reads (``context``: the site data, the addresses, the lanes'
+    order, the tags, the feeds), the tables a view reads one entry of (``tables``: the
+    sources, next, previous and related pages, listing pages, by path), each view, and
+    the entries it read (``reads``: recorded as it was made: its own source, and each
+    other page whose title, description, date, words or state it shows)."""
+
+    context: tuple[object, ...]
+    tables: Mapping[str, Mapping[str, object]]
+    views: Mapping[str, PageView]
+    reads: Mapping[str, frozenset[tuple[str, str]]]
+
+    def changed(self, tables: Mapping[str, Mapping[str, object]]) -> set[tuple[str, str]]:
+        """The entries of ``tables`` that differ from these (a source read again differs,
+        even if equal: it is compared by identity)."""
+        changed = set()
+        for name, new in tables.items():
+            old = self.tables[name]
+            same = operator.is_ if name == "pages" else operator.eq
+            changed |= {(name, key) for key in old.keys() | new.keys()
+                        if not same(old.get(key, _MISSING), new.get(key, _MISSING))}
+        return changed
+
+
+_MISSING = object()
+
+
+def views_of(portfolio: Portfolio, *, site_url: str | None, feeds: Sequence[Feed],
+             problems: Mapping[str, Sequence[Problem]] | None = None,
+             previous: Mapping[str, PageView] | None = None,
+             listings: Listings | None = None, shown_docs: str = "content",
+             cards: bool = False, kept: ViewReads | None = None,
+             ) -> tuple[dict[str, PageView], ViewReads]:
+    """``build_views``, and what the views read; ``kept``: what the last build's views
+    read: a view whose context is the same, whose problems are the same and none of whose
+    entries changed is kept as it was."""
+    problems = problems or {}
+    read: set[tuple[str, str]] = set()
+    recorded = {name: _Recorded(name, table, read) for name, table in
+                (("pages", portfolio.pages), ("next", portfolio.next),
+                 ("related", portfolio.related))}
+    builder = _Builder(dataclasses.replace(portfolio, pages=recorded["pages"],
+                                           next=recorded["next"], related=recorded["related"]),
+                       site_url, feeds,
+                       problems, listings or Listings(), shown_docs)
+    builder.previous = recorded["previous"] = _Recorded("previous", builder.previous, read)
+    recorded["listings"] = _Recorded("listings", builder.listings.pages, read)
+    builder.listings = dataclasses.replace(builder.listings, pages=recorded["listings"])
+    context = (portfolio.data, site_url, shown_docs, cards, tuple(feeds), builder.urls,
+               portfolio.lanes, builder.listings.tags, builder.policy_pages, builder.tag_pages)
+    tables = {name: dict(table) for name, table in recorded.items()}
+    if kept is not None and kept.context != context:
+        kept = None
+    changed = kept.changed(tables) if kept is not None else set()
+    views: dict[str, PageView] = {}
+    reads: dict[str, frozenset[tuple[str, str]]] = {}
+    for path in [*portfolio.pages, *builder.listings.generated]:
+        if kept is not None and (was := kept.reads.get(path)) is not None \
+                and was.isdisjoint(changed) and (view := kept.views.get(path)) is not None \
+                and view.problems == tuple(problems.get(view.file, ())):
+            views[path], reads[path] = view, was
+            continue
+        read.clear()
+        views[path] = _one_view(builder, path, previous or {}, cards=cards)
+        reads[path] = frozenset(read)
+    return views, ViewReads(context, tables, views, reads)
+
+
+def _one_view(builder: _Builder, path: str, previous: Mapping[str, PageView], *,
+              cards: bool) -> PageView:
+    """The view of the page at ``path`` (``build_views``)."""
+    if path in builder.listings.generated:
+        view = builder.generated_view(path)
+    else:
+        view = builder.view(path)
+        old = previous.get(path)
         if not view.blocks and old is not None and old.blocks and not old.partial \
                 and view.problems:
-            views[path] = dataclasses.replace(old, published=False, problems=view.problems,
-                                              last_good=True)
+            view = dataclasses.replace(old, published=False, problems=view.problems,
+                                       last_good=True)
         elif not view.blocks and view.kind is Kind.LANE_PAGE:
-            views[path] = builder.partial_view(path, view)
-    if cards:
-        site = portfolio.data.site
-        for path, view in views.items():
-            if view.published and view.blocks:
-                views[path] = _with_card(view, site, site_url)
-    return views
+            view = builder.partial_view(path, view)
+    if cards and view.published and view.blocks:
+        view = _with_card(view, builder.site, builder.site_url)
+    return view
+
+
+class _Recorded(dict[str, Any]):
+    """A table a view reads one entry of (the portfolio's pages, next and related pages,
+    the previous pages, the listing pages), recording each entry read as ``(name, key)``
+    (``views_of``)."""
+
+    def __init__(self, name: str, table: Mapping[str, Any], read: set[tuple[str, str]]) -> None:
+        super().__init__(table)
+        self.name, self.read = name, read
+
+    def __getitem__(self, key: str) -> Any:
+        self.read.add((self.name, key))
+        return super().__getitem__(key)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        self.read.add((self.name, key))
+        return super().get(key, default)
+
+    def __contains__(self, key: object) -> bool:
+        if isinstance(key, str):
+            self.read.add((self.name, key))
+        return super().__contains__(key)
 
 
 def _with_card(view: PageView, site: Site, site_url: str | None) -> PageView:

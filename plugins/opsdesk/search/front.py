@@ -161,6 +161,9 @@ class LiveIndex:
         self._missing: set[str] = set()
         """The pages ``expect``-ed that were not added yet (by place in the site)."""
         self._expected: frozenset[str] = frozenset()
+        self._places: dict[str, str] = {}
+        """Each built file's place in the site, as ``place_in`` found it (a serve session
+        lists every page after each edit: resolving each path again grew with the site)."""
         self._closed = False
         _opened(self)
 
@@ -255,7 +258,13 @@ class LiveIndex:
             raise
 
     def _listed(self, pages: Iterable[tuple[str, Path | str]]) -> frozenset[str]:
-        return frozenset(place_in(self.site_dir, html) for _url, html in pages)
+        return frozenset(self._place(str(html)) for _url, html in pages)
+
+    def _place(self, html: str) -> str:
+        place = self._places.get(html)
+        if place is None:
+            place = self._places[html] = place_in(self.site_dir, html)
+        return place
 
     def _send(self) -> None:
         """Send the waiting pages to Pagefind: written into a folder of their own here,

@@ -85,6 +85,8 @@ class IndexSession:
         self._pagefind: Pagefind | None = None
         self._indexed: set[str] = set()
         """The pages in Pagefind's index, by their place in the site (``a/index.html``)."""
+        self._whole: dict[str, int] = {}
+        """The files of the last index written whole, with their sizes (``in_order``)."""
         self._adds: list[asyncio.Task[None]] = []
         """The adds sent since the last publish (which waits for them first)."""
         self._early: tuple[frozenset[str], asyncio.Task[IndexResult]] | None = None
@@ -294,14 +296,20 @@ class IndexSession:
                         await asyncio.to_thread(remove, folder)
                     self._indexed.update(rest)
                 written = self.staging.new(OUTPUT)
+                phases = [("staged", time.monotonic())]
                 if listed:
                     await pagefind.answer(pagefind.index.write_files(output_path=str(written)),
                                           self.timeout)
-                    await asyncio.to_thread(in_order, written)
+                    phases.append(("written", time.monotonic()))
+                    self._whole = await asyncio.to_thread(in_order, written, self._whole)
+                    phases.append(("ordered", time.monotonic()))
                 else:
                     await asyncio.to_thread(written.mkdir)
                 swap = self.staging.swap_linked if self.background else self.staging.swap
                 await asyncio.to_thread(swap, written, output)
+                phases.append(("swapped", time.monotonic()))
+                log.debug("search index: " + ", ".join(
+                    f"{name} {at - start:.2f} s" for name, at in phases))
             except BaseException:
                 await self._restart()  # the next publish starts from a new Pagefind
                 raise

@@ -22,7 +22,7 @@ import tempfile
 import threading
 import time
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
 from .errors import SearchIndexError, log, said
@@ -249,17 +249,24 @@ def place_in(site_dir: Path, html: Path | str) -> str:
     return source.relative_to(site_dir).as_posix()
 
 
-def settled(output: Path, *, timeout: float = 30.0, interval: float = 0.05) -> None:
+def settled(output: Path, *, timeout: float = 30.0, interval: float = 0.05,
+            whole_before: Mapping[str, int] | None = None) -> None:
     """Wait until the files in ``output`` are whole: no file changed size since the last
     look, ``interval`` seconds before, and every compressed one reads to its end (each
-    file of a given size is read once)."""
+    file of a given size is read once). ``whole_before``: the files (relative path and
+    size) of an index written whole before: Pagefind names its chunks and fragments by
+    their content, so one of those names at that size is whole, and is not read again
+    (under serve, most of the index is the same from one edit to the next)."""
     deadline = time.monotonic() + timeout
+    before = whole_before or {}
     sizes: dict[Path, int] = {}
     whole: set[tuple[Path, int]] = set()
     while True:
         now = {path: path.stat().st_size for path in output.rglob("*") if path.is_file()}
         if now and now == sizes:
-            whole.update(item for item in now.items() if item not in whole and _whole(item[0]))
+            whole.update(item for item in now.items() if item not in whole and (
+                before.get(item[0].relative_to(output).as_posix()) == item[1]
+                or _whole(item[0])))
             if whole.issuperset(now.items()):
                 break
         if time.monotonic() > deadline:
@@ -281,15 +288,18 @@ def _whole(path: Path) -> bool:
     return True
 
 
-def in_order(written: Path) -> None:
-    """Wait for Pagefind's files to be whole, then put them in one order
-    (``order.canonical``)."""
-    settled(written)
+def in_order(written: Path, whole_before: Mapping[str, int] | None = None) -> dict[str, int]:
+    """Wait for Pagefind's files to be whole (``settled``), then put them in one order
+    (``order.canonical``); the files of the index, with their sizes (the next index's
+    ``whole_before``)."""
+    settled(written, whole_before=whole_before)
     try:
         canonical(written)
     except (FormatError, OSError, ValueError, LookupError, TypeError) as error:
         raise SearchIndexError(f"search index not written: Pagefind's files could not be put "
                                f"in order ({error})") from error
+    return {path.relative_to(written).as_posix(): path.stat().st_size
+            for path in written.rglob("*") if path.is_file()}
 
 
 def page_count(index: Path) -> int:

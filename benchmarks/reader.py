@@ -81,12 +81,23 @@ class _Gzip(_Quiet):
         self.wfile.write(body)
 
 
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        if not isinstance(sys.exc_info()[1], ConnectionError):  # a browser that moved on
+            super().handle_error(request, client_address)
+
+
 @contextmanager
-def serve(site: Path, *, compress: bool = False) -> Iterator[str]:
-    """``site`` served on a free port of 127.0.0.1; yields the base URL."""
-    handler = _Gzip if compress else _Quiet
-    server = ThreadingHTTPServer(("127.0.0.1", 0),
-                                 functools.partial(handler, directory=str(site)))
+def serve(site: Path, *, compress: bool = False,
+          handler: type[SimpleHTTPRequestHandler] | None = None) -> Iterator[str]:
+    """``site`` served on a free port of 127.0.0.1 while the block runs; yields the base
+    URL. ``handler``: the request handler (default: quiet, gzip for text with
+    ``compress``). The benchmark, the screenshots, the validators and the browser tests
+    serve sites with it."""
+    chosen = handler or (_Gzip if compress else _Quiet)
+    server = _Server(("127.0.0.1", 0), functools.partial(chosen, directory=str(site)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -94,6 +105,7 @@ def serve(site: Path, *, compress: bool = False) -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
+        thread.join()
 
 
 class Transfer:

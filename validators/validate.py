@@ -34,7 +34,6 @@ writes ``report.json`` to ``--out``) and exits 1 on any finding of ours.
 from __future__ import annotations
 
 import argparse
-import functools
 import gzip
 import http.server
 import json
@@ -42,11 +41,9 @@ import os
 import re
 import subprocess
 import sys
-import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -57,6 +54,7 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path.insert(0, str(REPO / "benchmarks"))
 from portfolio import baseline_config, generate_portfolio  # noqa: E402 - the benchmark's
+from reader import serve  # noqa: E402 - the benchmark's, as the screenshots use it
 
 VNU = HERE / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 HYPERLINK = HERE / "node_modules" / "hyperlink" / "lib" / "cli.js"
@@ -134,28 +132,6 @@ class _Body:
 
     def close(self) -> None:
         pass
-
-
-class _Server(http.server.ThreadingHTTPServer):
-    daemon_threads = True
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        if not isinstance(sys.exc_info()[1], ConnectionError):  # a browser that moved on
-            super().handle_error(request, client_address)
-
-
-@contextmanager
-def serve(site: Path) -> Iterator[str]:
-    """``site`` served on 127.0.0.1 while the block runs; its base URL."""
-    handler = functools.partial(_Handler, directory=str(site))
-    server = _Server(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 # -- the pages of each kind -------------------------------------------------------------
@@ -334,7 +310,8 @@ def run(root: Path, out: Path, only: Sequence[str]) -> list[Outcome]:
     sys.stderr.write(f"built in {time.perf_counter() - start:.0f} s; pages of each kind: "
                      + ", ".join(f"{k} /{u}" for k, u in kinds["ours"].items()) + "\n")
     outcomes = []
-    with serve(sites["ours"]) as ours, serve(sites["plain"]) as plain:
+    with serve(sites["ours"], handler=_Handler) as ours, \
+            serve(sites["plain"], handler=_Handler) as plain:
         urls = {"ours": {k: ours + u for k, u in kinds["ours"].items()},
                 "plain": {k: plain + u for k, u in kinds["plain"].items()}}
         steps: dict[str, Callable[[], Outcome]] = {

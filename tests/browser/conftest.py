@@ -6,21 +6,19 @@ here. A missing browser fails the run: these tests are never skipped.
 
 from __future__ import annotations
 
-import functools
 import json
 import os
 import shutil
 import textwrap
-import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+from benchmarks.reader import serve
 from playwright.sync_api import (
     Browser,
     BrowserContext,
@@ -164,24 +162,10 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return built.site
 
 
-class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass  # one line per request on stderr is noise in test output
-
-
-@contextmanager
-def serve_site(site: Path) -> Iterator[str]:
-    """``site`` served by Python's http.server on a free port of 127.0.0.1: its URL."""
-    handler = functools.partial(_QuietHandler, directory=str(site))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
+def serve_site(site: Path) -> AbstractContextManager[str]:
+    """``site`` served by Python's http.server on a free port of 127.0.0.1: its URL (the
+    benchmark's ``reader.serve``)."""
+    return serve(site)
 
 
 @pytest.fixture(scope="session")

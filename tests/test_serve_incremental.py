@@ -15,6 +15,7 @@ import re
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 from urllib.error import HTTPError
@@ -240,13 +241,10 @@ def test_a_new_field_of_a_view_is_previewed_with_no_other_change(tmp_path: Path)
         running.log_file.close()
 
 
-def test_search_is_served_throughout_whole_site_rebuilds_and_races_of_saves(
-        server: Server) -> None:
-    """Issue 24: under serve, the previous index is served until the new one is complete,
-    then swapped in at once: a reader polling it meanwhile never gets a 404, not even while
-    MkDocs cleans the site folder for a whole-site rebuild, and saves that race each other
-    print no warning."""
-    server.wait_for("Search index updated", 1)
+@contextmanager
+def _reading_the_index(server: Server) -> Iterator[list[str]]:
+    """While the block runs, a reader polls the served index (its entry, its metadata
+    file, its script) every 10 ms; yields the requests that failed (``404 <url>``)."""
     failures: list[str] = []
     done = threading.Event()
 
@@ -264,6 +262,20 @@ def test_search_is_served_throughout_whole_site_rebuilds_and_races_of_saves(
     reader = threading.Thread(target=read_the_index)
     reader.start()
     try:
+        yield failures
+    finally:
+        done.set()
+        reader.join()
+
+
+def test_search_is_served_throughout_whole_site_rebuilds_and_races_of_saves(
+        server: Server) -> None:
+    """Issue 24: under serve, the previous index is served until the new one is complete,
+    then swapped in at once: a reader polling it meanwhile never gets a 404, not even while
+    MkDocs cleans the site folder for a whole-site rebuild, and saves that race each other
+    print no warning."""
+    server.wait_for("Search index updated", 1)
+    with _reading_the_index(server) as failures:
         after = len(server.text())
         for turn in range(4):  # whole-site rebuilds, the later saves during earlier ones
             edit(server.root, "site-data/lanes.yml", "description: Decision guides",
@@ -274,9 +286,6 @@ def test_search_is_served_throughout_whole_site_rebuilds_and_races_of_saves(
         while "quixotically" not in json.dumps(_served_index(server)):
             assert time.monotonic() < deadline, server.text()[after:]
             time.sleep(0.2)
-    finally:
-        done.set()
-        reader.join()
     assert failures == []
     assert "search index not updated" not in server.text()[after:]
     # (the server logs each 404 as a warning: _served_index asks for chunks as fragments)
@@ -290,23 +299,8 @@ def test_saves_that_race_each_other_print_no_warning_and_search_holds_the_last(
     save lands while the first is rendered or its index written): no warning, no 404 of
     the index while they race, and the index ends holding the last edit of each page."""
     server.wait_for("Search index updated", 1)
-    failures: list[str] = []
-    done = threading.Event()
-
-    def read_the_index() -> None:
-        while not done.is_set():
-            try:
-                entry = json.loads(server.get("pagefind/pagefind-entry.json"))
-                (about,) = entry["languages"].values()
-                server.get(f"pagefind/pagefind.{about['hash']}.pf_meta")
-            except HTTPError as error:
-                failures.append(f"{error.code} {error.url}")
-            time.sleep(0.01)
-
-    reader = threading.Thread(target=read_the_index)
-    reader.start()
-    after = len(server.text())
-    try:
+    with _reading_the_index(server) as failures:
+        after = len(server.text())
         for turn, pause in enumerate((0.05, 0.3, 0.6)):
             edit(server.root, "content/guides/beta.md", "Beta body", f"Beta body bq{turn}zz")
             time.sleep(pause)
@@ -317,9 +311,6 @@ def test_saves_that_race_each_other_print_no_warning_and_search_holds_the_last(
                                                        json.dumps(_served_index(server)))):
             assert time.monotonic() < deadline, server.text()[after:]
             time.sleep(0.2)
-    finally:
-        done.set()
-        reader.join()
     log = server.text()[after:]
     assert "Rebuilt " in log
     assert "Building documentation" not in log  # each save rendered alone, not the site

@@ -71,7 +71,8 @@ def svg_refusal(disk: Path) -> str | None:
         data = disk.read_bytes()
     except OSError as error:
         return f"cannot be read ({error.strerror or type(error).__name__})"
-    parser = DefusedXMLParser(target=etree.TreeBuilder(insert_pis=True), forbid_dtd=True)
+    target = _Target()
+    parser = DefusedXMLParser(target=target, forbid_dtd=True)
     try:
         parser.feed(data)
         root = parser.close()
@@ -79,6 +80,8 @@ def svg_refusal(disk: Path) -> str | None:
         return "declares a document type (<!DOCTYPE>, entities)"
     except (etree.ParseError, DefusedXmlException) as error:
         return f"is not well-formed XML ({error})"
+    if target.instructions:
+        return "has a processing instruction (<?…?>), which can apply a stylesheet"
     for element in root.iter():
         why = _element_refusal(element)
         if why is not None:
@@ -86,12 +89,23 @@ def svg_refusal(disk: Path) -> str | None:
     return None
 
 
+class _Target(etree.TreeBuilder):
+    """The tree of a drawing, and its processing instructions wherever they are: the tree
+    keeps none outside the root element, where a stylesheet's instruction stands."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.instructions: list[str] = []
+
+    def pi(self, target: str, data: str | None = None) -> etree.Element:
+        self.instructions.append(target)
+        return super().pi(target, data)
+
+
 def _element_refusal(element: etree.Element) -> str | None:
-    tag: object = element.tag  # the factory itself for an instruction or a comment
-    if tag is etree.ProcessingInstruction:
-        return "has a processing instruction (<?…?>), which can apply a stylesheet"
+    tag: object = element.tag  # the factory itself for a comment
     if not isinstance(tag, str):
-        return None  # a comment
+        return None
     local = tag.rsplit("}", 1)[-1].lower()
     if local in _ACTIVE:
         return f"has a <{local}> element"

@@ -340,6 +340,12 @@ CASES: list[tuple[str, Callable[[Path], None], list[str], list[str]]] = [
                                       LAUGHS.replace('"1.0"?>', '"1.0" encoding="UTF-16"?>')),
      [_svg_refused("declares a document type (<!DOCTYPE>, entities)")],
      ["images/drawing.svg"]),
+    # before the root element, where a browser applies it (the tree keeps none there)
+    ("svg-stylesheet-before-the-root",
+     _static("images/drawing.svg", '<?xml version="1.0"?>\n<?xml-stylesheet type="text/xsl" '
+             f'href="forged.xsl"?>\n{SVG_OPEN}<rect/></svg>'),
+     [_svg_refused("has a processing instruction (<?…?>), which can apply a stylesheet")],
+     ["images/drawing.svg"]),
     ("svg-not-well-formed", _static("images/drawing.svg", f"{SVG_OPEN}<g>forged</svg>"),
      [_svg_refused("is not well-formed XML (mismatched tag: line 1, column 94)")],
      ["images/drawing.svg"]),

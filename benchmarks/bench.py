@@ -139,7 +139,7 @@ def _check(root: Path, repeats: int) -> dict[str, Any]:
 def _cards(root: Path) -> dict[str, Any]:
     """Seconds to draw every published page's social card with an empty cache (a first
     build), and to take them all from a full one (every later build)."""
-    from opsdesk.cards import CardCache
+    from opsdesk.cards import CardCache, Drawing
     from opsdesk.project import find_project
     from opsdesk.session import Session
 
@@ -148,10 +148,10 @@ def _cards(root: Path) -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as folder:
         times = []
         for _pass in ("cold", "cached"):
-            cache = CardCache(Path(folder))
+            cache, drawing = CardCache(Path(folder)), Drawing()  # as a build draws them
             start = time.perf_counter()
             for card in cards.values():
-                cache.png(card)
+                cache.png(card, drawing)
             times.append(time.perf_counter() - start)
     return {"cards": len(cards), "cold": times[0], "cached": times[1]}
 

@@ -11,14 +11,16 @@ import io
 import json
 import logging
 import os
+import random
 import shutil
+import zlib
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 from PIL import Image
 
-from opsdesk.cards import CARD_FOLDER, CardCache, SocialCard, draw
+from opsdesk.cards import CARD_FOLDER, CardCache, Drawing, SocialCard, _adler_joined, draw
 
 from .support.search import site_files
 from .support.sites import Built, build_site, build_written, copy_repo_site
@@ -121,11 +123,79 @@ def test_the_frames_shared_by_a_lanes_cards_leave_each_card_as_drawn_alone() -> 
              for title in ("A short title", "A title long enough to wrap " * 4)
              for kicker in ("Guides", "Fixes", "")
              for site in ("Automation Ops Desk", "Another Site")]
-    frames: dict[tuple[str, str], Image.Image] = {}
-    shared = [draw(card, frames) for card in [*cards, *reversed(cards)]]
+    kept = Drawing()
+    shared = [draw(card, kept) for card in [*cards, *reversed(cards)]]
     assert shared == [draw(card) for card in [*cards, *reversed(cards)]]
-    assert len(frames) == 6
+    assert kept.frames == 6
     assert len(set(shared)) == len(cards)
+
+
+#: Titles that put the title's rows anywhere a card has them: one line, four, more than
+#: fit (an ellipsis), one word wider than the card, letters the font lacks, accents.
+TITLES = [
+    "A",
+    "How to stop duplicate leads when a webhook retries after a timeout",
+    "Why a retry budget matters more than a retry count " * 6,
+    "W" * 120,
+    "Ünïcödé façade — naïve café, 東京, emoji 🙂, Ελληνικά",
+    "g y p q j , ; _ under the baseline",
+    "ÉÀÔ above the cap height",
+]
+
+
+@pytest.mark.parametrize("kicker", ["Guides", ""])
+@pytest.mark.parametrize("title", TITLES)
+def test_a_cards_png_is_the_picture_drawn_pixel_for_pixel(title: str, kicker: str) -> None:
+    """The PNG that ``draw`` writes (the frame's deflated rows kept, the title's deflated
+    again) is what Pillow reads back as the picture drawn, every pixel and colour, with its
+    checksums right (zlib checks the Adler-32, Pillow each chunk's CRC); and it is what
+    Pillow's own encoder makes of that picture."""
+    card = SocialCard(title, kicker, "Automation Ops Desk", "#123456", "#fedcba")
+    png = draw(card, Drawing())
+    picture = Drawing().picture(card)
+    read = Image.open(io.BytesIO(png))
+    read.load()
+    assert (read.size, read.mode) == ((1200, 630), "P")
+    assert read.convert("RGB").tobytes() == picture.convert("RGB").tobytes()
+    assert read.tobytes() == picture.tobytes()
+    own = io.BytesIO()
+    picture.save(own, "PNG")
+    assert Image.open(own).convert("RGB").tobytes() == read.convert("RGB").tobytes()
+    chunks, at = [], 8
+    while at < len(png):
+        size = int.from_bytes(png[at:at + 4], "big")
+        chunks.append((png[at + 4:at + 8], png[at + 8:at + 8 + size]))
+        at += 12 + size
+    assert [kind for kind, _ in chunks] == [b"IHDR", b"PLTE", b"IDAT", b"IEND"]
+    rows = zlib.decompress(chunks[2][1])  # raises if the Adler-32 is wrong
+    assert len(rows) == 630 * (1 + 600)
+
+
+def test_the_title_leaves_the_frame_it_is_drawn_on_elsewhere_as_it_was() -> None:
+    """A card differs from its frame only in the rows its title touches, which ``draw``
+    deflates again: the others are taken from the frame as they are."""
+    kept = Drawing()
+    for title in TITLES:
+        card = SocialCard(title, "Guides", "Site", "#000000", "#ffffff")
+        frame, image, (top, bottom) = kept.drawn(card)
+        assert 0 <= top < bottom <= 630
+        for row in (*range(0, top), *range(bottom, 630)):
+            assert image.crop((0, row, 1200, row + 1)).tobytes() == \
+                frame.image.crop((0, row, 1200, row + 1)).tobytes(), (title, row)
+
+
+def test_two_checksums_join_as_zlib_computes_one() -> None:
+    """The Adler-32 of two byte strings one after the other, from each one's, is zlib's
+    checksum of both (lengths around the modulus, bytes all 0 and all 255)."""
+    rng = random.Random(7)  # noqa: S311 - test data
+    lengths = [0, 1, 2, 65520, 65521, 65522, 131042, 200003]
+    for first in lengths:
+        for second in lengths:
+            for fill in (b"\0", b"\xff", None):
+                a = fill * first if fill else rng.randbytes(first)
+                b = fill * second if fill else rng.randbytes(second)
+                assert _adler_joined(zlib.adler32(a), zlib.adler32(b), len(b)) == \
+                    zlib.adler32(a + b), (first, second, fill)
 
 
 def test_the_article_has_the_card_and_the_publisher_its_logo(repo_site: Built) -> None:

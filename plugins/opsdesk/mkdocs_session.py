@@ -29,7 +29,7 @@ from mkdocs.utils import get_relative_url, is_error_template
 from mkdocs.utils.templates import TemplateContext
 
 from . import csp, internals, structure, theme
-from .cards import CARD_CACHE, CardCache
+from .cards import CARD_CACHE, CardCache, Drawing
 from .chrome import Chrome
 from .feeds import FeedWriter
 from .incremental import plan_rebuild, reuse_graph
@@ -319,8 +319,8 @@ class BuildSession:
         if self.cards is None:
             return {}
         cards = {view.card.path: view.card for view in views if view.card is not None}
-        drawn = self.cards.drawn
-        images = {path: self.cards.png(card) for path, card in cards.items()}
+        drawn, drawing = self.cards.drawn, Drawing()  # what these cards share, for now
+        images = {path: self.cards.png(card, drawing) for path, card in cards.items()}
         removed = self.cards.keep_only(cards.values()) if whole else 0
         log.debug(f"social cards: {len(images)}, {self.cards.drawn - drawn} drawn"
                   + (f", {removed} no longer used removed from the cache" if removed else ""))

@@ -131,7 +131,8 @@ def test_the_frames_shared_by_a_lanes_cards_leave_each_card_as_drawn_alone() -> 
 
 
 #: Titles that put the title's rows anywhere a card has them: one line, four, more than
-#: fit (an ellipsis), one word wider than the card, letters the font lacks, accents.
+#: fit (an ellipsis), one word wider than the card, letters the font lacks, accents,
+#: marks stacked past the card's edge, nothing visible.
 TITLES = [
     "A",
     "How to stop duplicate leads when a webhook retries after a timeout",
@@ -140,6 +141,8 @@ TITLES = [
     "Ünïcödé façade — naïve café, 東京, emoji 🙂, Ελληνικά",
     "g y p q j , ; _ under the baseline",
     "ÉÀÔ above the cap height",
+    "Z" + "\u0301\u0316" * 60 + " stacked marks reach out of the title's rows",
+    "\u200b \u00ad \ufeff",  # only characters that draw nothing
 ]
 
 

@@ -427,6 +427,21 @@ class Labels(_Strict):
     )
     """The accessible name of a checklist without a title: ``{page}`` is the page's
     title, ``{id}`` the checklist's id."""
+    checklist_cleared: Text = "All items cleared."
+    """What a checklist's status line says after Reset (opsdesk.js)."""
+    checklist_copied_one: Annotated[Text, AfterValidator(_placeholders("count"))] = (
+        "Copied {count} item as Markdown."
+    )
+    """What it says after "Copy as Markdown", for a checklist of one item."""
+    checklist_copied_other: Annotated[Text, AfterValidator(_placeholders("count"))] = (
+        "Copied {count} items as Markdown."
+    )
+    """The same, for a checklist of ``{count}`` items."""
+    checklist_copy_blocked: Text = "Copying is blocked here: select the text below and copy it."
+    """What it says when the browser refuses to copy: the Markdown is then shown in a
+    text box, to copy by hand."""
+    checklist_manual: Text = "Checklist as Markdown"
+    """The accessible name of that text box."""
     lane_pages: Text = "Pages in this lane"
     lane_all_pages: Annotated[Text, AfterValidator(_placeholders("count", "lane"))] = (
         "All {count} pages in {lane}"

@@ -14,6 +14,23 @@
 
   var STORE_PREFIX = "opsdesk.checklist:";
 
+  // A label with each {name} replaced by values[name], in one pass (a value is never read
+  // for placeholders); {{ and }} are literal braces, as in site.yml's other labels.
+  function fill(label, values) {
+    return (label || "").replace(/\{\{|\}\}|\{(\w+)\}/g, function (found, name) {
+      if (found === "{{") return "{";
+      if (found === "}}") return "}";
+      return Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : found;
+    });
+  }
+
+  // One of a label's two forms by ``count``: data-NAME-one-label for 1, else
+  // data-NAME-other-label, with {count} filled in.
+  function counted(element, name, count) {
+    var form = count === 1 ? "One" : "Other";
+    return fill(element.dataset[name + form + "Label"], { count: count });
+  }
+
   /* -- Checklists ---------------------------------------------------------------- */
 
   // One key per page and checklist; the value lists the ticked item keys. An item's key
@@ -137,7 +154,7 @@
       area = document.createElement("textarea");
       area.className = "opsdesk-checklist__manual";
       area.setAttribute("readonly", "");
-      area.setAttribute("aria-label", "Checklist as Markdown");
+      area.setAttribute("aria-label", section.dataset.manualLabel || "");
       area.rows = 6;
       section.appendChild(area);
     }
@@ -149,13 +166,13 @@
   function copyChecklist(section) {
     var text = checklistMarkdown(section);
     var count = boxes(section).length;
-    var done = "Copied " + count + " item" + (count === 1 ? "" : "s") + " as Markdown.";
+    var done = counted(section, "copied", count);
     var fallback = function () {
       if (copyBySelection(text)) {
         say(section, done);
       } else {
         showForManualCopy(section, text);
-        say(section, "Copying is blocked here: select the text below and copy it.");
+        say(section, section.dataset.blockedLabel || "");
       }
     };
     if (navigator.clipboard && navigator.clipboard.writeText) {
@@ -179,8 +196,8 @@
   function actionsFor(section) {
     var actions = document.createElement("p");
     actions.setAttribute("class", "opsdesk-checklist__actions");
-    actions.appendChild(actionButton("reset", section.dataset.resetLabel || "Reset"));
-    actions.appendChild(actionButton("copy", section.dataset.copyLabel || "Copy as Markdown"));
+    actions.appendChild(actionButton("reset", section.dataset.resetLabel));
+    actions.appendChild(actionButton("copy", section.dataset.copyLabel));
     var status = document.createElement("span");
     status.setAttribute("class", "opsdesk-checklist__status");
     status.setAttribute("role", "status");
@@ -201,16 +218,16 @@
     var actions = section.querySelector(".opsdesk-checklist__actions");
     if (actions) {
       actions.hidden = false;  // a site's own checklist.html that still carries them
-    } else {
+    } else if (section.dataset.resetLabel && section.dataset.copyLabel) {
       section.appendChild(actionsFor(section));
-    }
+    }  // else a checklist.html of a site's own without the labels: a plain list, no buttons
     section.addEventListener("click", function (event) {
       var button = event.target.closest("button[data-action]");
       if (!button) return;
       if (button.dataset.action === "reset") {
         boxes(section).forEach(function (box) { box.checked = false; });
         writeTicks(section);
-        say(section, "All items cleared.");
+        say(section, section.dataset.clearedLabel || "");
       } else if (button.dataset.action === "copy") {
         copyChecklist(section);
       }

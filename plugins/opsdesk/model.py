@@ -617,7 +617,7 @@ class Labels(_Strict):
     """The extra calls without runs per hour: ``{per_run}`` is ``retry_per_run``."""
     retry_outage: Annotated[
         Text, AfterValidator(_placeholders("calls", "runs", "attempts", "per_run"))] = (
-        "{calls} over the window ({runs} × {attempts}); {per_run}."
+        "{calls} over the window ({runs} \N{MULTIPLICATION SIGN} {attempts}); {per_run}."
     )
     """The extra calls of an outage: ``{calls}`` in all, from ``{runs}`` failing runs
     (``retry_runs_one``, ``retry_runs_other``) of ``{attempts}`` retries each."""

@@ -12,15 +12,18 @@ constant that could be printed (by Jinja's own parser and lexer), but what
 ``ALLOWED_TEXT`` lists with why; (b') the two scripts write only the page's words: no
 string literal of theirs with letters and white space (``ALLOWED_SCRIPT_STRINGS`` aside),
 and none with a letter written straight into the page; (c) hostile strings in every
-site-data field and label the theme prints reach every page as text.
+site-data field and label the theme prints reach every page as text, and every label
+moved out of the templates and scripts is shown where it belongs.
 """
 
 from __future__ import annotations
 
 import ast
+import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import pytest
 from jinja2 import Environment, nodes
@@ -481,6 +484,91 @@ def test_hostile_labels_of_the_preview_banner_are_text(tmp_path: Path) -> None:
     banner = built.html("guides/bad/").select_one(".opsdesk-problems")
     assert banner is not None
     assert _shown(text(banner.select_one(".admonition-title")))  # problems_one/other
+
+
+#: Where each label moved out of the templates and scripts (issue 21, item 5) is shown:
+#: (page, CSS selector, the attribute that holds it, or None: the element's own text).
+#: A script's words are in their section's data-*-label attributes, which it fills in
+#: (tests/browser/test_retry_budget.py and test_search.py read what it writes).
+TOOL_PAGE = "guides/tool/"
+MOVED: dict[str, tuple[str, str, str | None]] = {
+    "search_close_hint": ("", ".opsdesk-search__close", "title"),
+    "search_lane": ("", ".opsdesk-search__controls label:nth-of-type(1)", None),
+    "search_all_lanes": ("", "[data-opsdesk-filter=lane] option", None),
+    "search_tag": ("", ".opsdesk-search__controls label:nth-of-type(2)", None),
+    "search_all_tags": ("", "[data-opsdesk-filter=tag] option", None),
+    "search_sort": ("", ".opsdesk-search__controls label:nth-of-type(3)", None),
+    "search_best_match": ("", "[data-opsdesk-sort] option[value='']", None),
+    "search_newest": ("", "[data-opsdesk-sort] option[value=desc]", None),
+    "search_oldest": ("", "[data-opsdesk-sort] option[value=asc]", None),
+    "search_results": ("", "#opsdesk-search-results", "aria-label"),
+    "search_more": ("", "[data-opsdesk-search-more]", None),
+    **{f"checklist_{name}": ("guides/alpha/", ".opsdesk-checklist", f"data-{attribute}-label")
+       for name, attribute in [("cleared", "cleared"), ("copied_one", "copied-one"),
+                               ("copied_other", "copied-other"),
+                               ("copy_blocked", "blocked"), ("manual", "manual")]},
+    "retry_title": (TOOL_PAGE, "#retry-budget-title", None),
+    "retry_no_script": (TOOL_PAGE, ".opsdesk-tool__noscript", None),
+    "retry_first_delay": (TOOL_PAGE, "label[for=retry-first-delay]", None),
+    "retry_first_delay_hint": (TOOL_PAGE, "#retry-first-delay-hint", None),
+    "retry_multiplier": (TOOL_PAGE, "label[for=retry-multiplier]", None),
+    "retry_multiplier_hint": (TOOL_PAGE, "#retry-multiplier-hint", None),
+    "retry_max_delay": (TOOL_PAGE, "label[for=retry-max-delay]", None),
+    "retry_max_delay_hint": (TOOL_PAGE, "#retry-max-delay-hint", None),
+    "retry_attempts": (TOOL_PAGE, "label[for=retry-attempts]", None),
+    "retry_runs_per_hour": (TOOL_PAGE, "label[for=retry-runs-per-hour]", None),
+    "retry_runs_per_hour_hint": (TOOL_PAGE, "#retry-runs-per-hour-hint", None),
+    "retry_calculate": (TOOL_PAGE, ".opsdesk-tool__submit button", None),
+    "retry_schedule": (TOOL_PAGE, "#retry-schedule-title", None),
+    "retry_window": (TOOL_PAGE, ".opsdesk-tool__summary dt:nth-of-type(1)", None),
+    "retry_calls": (TOOL_PAGE, ".opsdesk-tool__summary dt:nth-of-type(2)", None),
+    **{f"retry_{name}": (TOOL_PAGE, "[data-tool=retry-budget]",
+                         f"data-{name.replace('_', '-')}-label")
+       for name in ("check", "range", "range_whole", "not_a_number", "ambiguous", "step",
+                    "none", "total", "hours", "minutes", "seconds", "calls_one",
+                    "calls_other", "runs_one", "runs_other", "per_run", "no_runs",
+                    "outage")},
+}
+#: The labels set to markup: one printed as text, one a script's (in an attribute).
+MARKUP = {"search_more": f"<img src=x onerror={CALL}>",
+          "retry_step": f"<img src=x onerror={CALL}> {{number}} {{time}} {{wait}}"}
+
+
+def _distinct(name: str) -> str:
+    """A value of the label ``name`` found nowhere else: its name, its placeholders."""
+    return MARKUP.get(name) or f"Zq {name.replace('_', ' ')} {_PLACEHOLDERS[name]}".strip()
+
+
+def _own_text(element: Any) -> list[str]:
+    """The texts directly inside ``element`` (not its children's), folded."""
+    return [" ".join(part.split()) for part in element.find_all(string=True, recursive=False)
+            if part.strip()]
+
+
+def test_every_label_moved_out_of_templates_and_scripts_is_shown_where_it_belongs(
+        tmp_path: Path) -> None:
+    assert set(MOVED) <= set(Labels.model_fields)
+    values = {name: _distinct(name) for name in MOVED}
+    built = build_site(tmp_path, {
+        "site-data/site.yml": "name: Fixture Desk\nlabels:\n" + "".join(
+            f"  {name}: {json.dumps(value)}\n" for name, value in values.items()),
+        "content/guides/tool.md": page(body="\n<!-- tool: retry-budget -->\n")},
+        strict=True)
+
+    assert built.problems() == []
+    assert unsafe_elements(built.site) == []
+    for name, (url, selector, attribute) in MOVED.items():
+        element = built.html(url).select_one(selector)
+        assert element is not None, name
+        if attribute:
+            assert element[attribute] == values[name], name
+        else:
+            assert values[name] in _own_text(element), name
+            assert element.find("img") is None, name  # text, not markup
+    raw = (built.site / "index.html").read_text(encoding="utf-8")
+    assert "&lt;img src=x onerror=alert(1)&gt;</button>" in raw  # search_more, escaped
+    tool = (built.site / TOOL_PAGE / "index.html").read_text(encoding="utf-8")
+    assert 'data-step-label="&lt;img src=x onerror=alert(1)&gt; {number}' in tool
 
 
 # -- the boundary's own rules -------------------------------------------------------------

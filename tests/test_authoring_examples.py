@@ -26,6 +26,7 @@ import pytest
 import yaml
 
 from opsdesk.cli import main as opsdesk
+from opsdesk.model import Labels
 
 from .support.html import text
 from .support.sites import REPO, SITES, build_written, copy_repo_site, write_site
@@ -345,6 +346,13 @@ def test_serve_takes_another_port_as_the_guide_says() -> None:
     # its own address first, then the author's arguments: a second -a wins
     assert re.search(r'mkdocs serve --dev-addr 127\.0\.0\.1:8000 "\$@"\n', script)
     assert "scripts/serve -a 127.0.0.1:8001" in guide
+
+
+def test_the_guides_site_yml_lists_every_label_with_its_default() -> None:
+    example = next(e for e in FILES if e.title == "site-data/site.yml")
+    written = yaml.safe_load(example.text)["labels"]
+
+    assert written == Labels().model_dump()  # every label, in the model's words
 
 
 def test_site_yml_first_comment_points_to_the_authoring_guide() -> None:

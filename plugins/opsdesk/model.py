@@ -385,7 +385,9 @@ class OtherPage(_PageBase):
 
 
 class Labels(_Strict):
-    """Visible words of the injected blocks; a site may reword any of them."""
+    """Visible words of the injected blocks, the search dialog and the browser-side
+    tools (those the scripts write too); a site may reword any of them. Every word a
+    template or a script shows is one of these (``tests/test_theme_boundary.py``)."""
 
     quick_take: Text = "Quick take"
     coverage_lane: Text = "Coverage lane"
@@ -427,6 +429,21 @@ class Labels(_Strict):
     )
     """The accessible name of a checklist without a title: ``{page}`` is the page's
     title, ``{id}`` the checklist's id."""
+    checklist_cleared: Text = "All items cleared."
+    """What a checklist's status line says after Reset (opsdesk.js)."""
+    checklist_copied_one: Annotated[Text, AfterValidator(_placeholders("count"))] = (
+        "Copied {count} item as Markdown."
+    )
+    """What it says after "Copy as Markdown", for a checklist of one item."""
+    checklist_copied_other: Annotated[Text, AfterValidator(_placeholders("count"))] = (
+        "Copied {count} items as Markdown."
+    )
+    """The same, for a checklist of ``{count}`` items."""
+    checklist_copy_blocked: Text = "Copying is blocked here: select the text below and copy it."
+    """What it says when the browser refuses to copy: the Markdown is then shown in a
+    text box, to copy by hand."""
+    checklist_manual: Text = "Checklist as Markdown"
+    """The accessible name of that text box."""
     lane_pages: Text = "Pages in this lane"
     lane_all_pages: Annotated[Text, AfterValidator(_placeholders("count", "lane"))] = (
         "All {count} pages in {lane}"
@@ -463,6 +480,28 @@ class Labels(_Strict):
     """Under it, a search of the words of the site closest to the misspelt ones."""
     search_close: Text = "Close search"
     """The accessible name of the search dialog's close button."""
+    search_close_hint: Text = "Close (Esc)"
+    """The tooltip of that button (Esc closes the dialog too)."""
+    search_lane: Text = "Lane"
+    """The search dialog's filter of lanes (the lanes' titles are its choices)."""
+    search_all_lanes: Text = "All lanes"
+    """The lane filter's first choice: no filter."""
+    search_tag: Text = "Tag"
+    """The filter of tags."""
+    search_all_tags: Text = "All tags"
+    """The tag filter's first choice: no filter."""
+    search_sort: Text = "Sort"
+    """The order of the results."""
+    search_best_match: Text = "Best match"
+    """The sort's first choice: Pagefind's ranking."""
+    search_newest: Text = "Newest first"
+    """The choice of the most recently updated pages first."""
+    search_oldest: Text = "Oldest first"
+    """The choice of the least recently updated pages first."""
+    search_results: Text = "Results"
+    """The accessible name of the list of results."""
+    search_more: Text = "More results"
+    """The button under the results that shows the next ones."""
     problems_one: Annotated[Text, AfterValidator(_placeholders("count"))] = (
         "{count} problem to fix before publishing"
     )
@@ -476,6 +515,112 @@ class Labels(_Strict):
         "be read. Fix them to see your edit."
     )
     """Under ``mkdocs serve``, under the problems of a page shown as it last was."""
+
+    # The retry-budget calculator (partials/opsdesk/tools/retry-budget.html): its form,
+    # then what opsdesk.js writes as the reader types.
+    retry_title: Text = "Retry budget calculator"
+    """The calculator's heading."""
+    retry_no_script: Text = (
+        "This calculator runs in your browser and needs JavaScript, which is turned off. "
+        "The worked example below shows the same arithmetic."
+    )
+    """What readers without JavaScript see in place of the calculator."""
+    retry_first_delay: Text = "First delay (seconds)"
+    """The label of the field of the first wait."""
+    retry_first_delay_hint: Text = "Up to 86400 (a day); 0.5 is half a second."
+    """Its hint (the field takes 0 to 86400)."""
+    retry_multiplier: Text = "Multiplier"
+    """The label of the field of the factor each wait grows by."""
+    retry_multiplier_hint: Text = "2 doubles each wait; 1 keeps it fixed."
+    """Its hint (the field takes 1 to 10)."""
+    retry_max_delay: Text = "Maximum delay (seconds)"
+    """The label of the field of the longest wait."""
+    retry_max_delay_hint: Text = "The ceiling on any single wait, up to 86400 (a day)."
+    """Its hint (the field takes 0 to 86400)."""
+    retry_attempts: Text = "Attempts (retries after the original call)"
+    """The label of the number of retries."""
+    retry_runs_per_hour: Text = "Runs per hour (optional)"
+    """The label of the optional field of the runs an hour."""
+    retry_runs_per_hour_hint: Text = "Runs that reach this step in a normal hour."
+    """Its hint."""
+    retry_calculate: Text = "Calculate"
+    """The form's button."""
+    retry_schedule: Text = "Schedule"
+    """The heading of the list of retries."""
+    retry_window: Text = "Total window"
+    """The summary's first term (``retry_total`` is its value)."""
+    retry_calls: Text = "Extra calls"
+    """The summary's second term (``retry_no_runs`` or ``retry_outage``)."""
+    retry_check: Annotated[Text, AfterValidator(_placeholders("field", "problem"))] = (
+        "Check {field}: {problem}"
+    )
+    """A field's problem: ``{field}`` is the field's label, ``{problem}`` one of the
+    next four."""
+    retry_range: Annotated[Text, AfterValidator(_placeholders("min", "max"))] = (
+        "enter a number from {min} to {max}."
+    )
+    """A value out of the field's range, or an empty field."""
+    retry_range_whole: Annotated[Text, AfterValidator(_placeholders("min", "max"))] = (
+        "enter a whole number from {min} to {max}."
+    )
+    """The same, for a field of whole numbers (the attempts)."""
+    retry_not_a_number: Annotated[Text, AfterValidator(_placeholders("value", "range"))] = (
+        "“{value}” is not a number; {range}"
+    )
+    """``{value}`` as typed; ``{range}``: ``retry_range`` or ``retry_range_whole``."""
+    retry_ambiguous: Annotated[
+        Text, AfterValidator(_placeholders("value", "thousands", "decimal"))] = (
+        "“{value}” could mean {thousands} or {decimal}: type the one you mean, without "
+        "the comma."
+    )
+    """``3,600``: ``{thousands}`` is 3600, ``{decimal}`` 3.6."""
+    retry_step: Annotated[Text, AfterValidator(_placeholders("number", "time", "wait"))] = (
+        "Retry {number} at {time} (after waiting {wait})"
+    )
+    """One retry of the schedule: ``{time}`` on a clock from the first failure
+    (``15:30``), ``{wait}`` in hours, minutes and seconds (``8 min``)."""
+    retry_none: Text = "No retries: the step gives up at the first failure."
+    """The schedule of zero attempts."""
+    retry_total: Annotated[Text, AfterValidator(_placeholders("time", "span"))] = (
+        "{time} ({span}) from the first failure to the last retry"
+    )
+    """The total window: ``{time}`` on a clock, ``{span}`` in words."""
+    retry_hours: Annotated[Text, AfterValidator(_placeholders("count"))] = "{count} h"
+    """A span's hours, in words (``1 h 30 min``)."""
+    retry_minutes: Annotated[Text, AfterValidator(_placeholders("count"))] = "{count} min"
+    """A span's minutes."""
+    retry_seconds: Annotated[Text, AfterValidator(_placeholders("count"))] = "{count} s"
+    """A span's seconds (``7.5 s``)."""
+    retry_calls_one: Annotated[Text, AfterValidator(_placeholders("count"))] = (
+        "{count} extra call"
+    )
+    """The extra calls, when there is one."""
+    retry_calls_other: Annotated[Text, AfterValidator(_placeholders("count"))] = (
+        "{count} extra calls"
+    )
+    """The same, when there are ``{count}`` of them (0 too)."""
+    retry_runs_one: Annotated[Text, AfterValidator(_placeholders("count"))] = (
+        "{count} failing run"
+    )
+    """The failing runs of an outage, when there is one."""
+    retry_runs_other: Annotated[Text, AfterValidator(_placeholders("count"))] = (
+        "{count} failing runs"
+    )
+    """The same, when there are ``{count}`` of them."""
+    retry_per_run: Annotated[Text, AfterValidator(_placeholders("calls"))] = (
+        "{calls} per failing run"
+    )
+    """``{calls}``: ``retry_calls_one`` or ``retry_calls_other``."""
+    retry_no_runs: Annotated[Text, AfterValidator(_placeholders("per_run"))] = (
+        "{per_run}. Enter runs per hour to estimate an outage."
+    )
+    """The extra calls without runs per hour: ``{per_run}`` is ``retry_per_run``."""
+    retry_outage: Annotated[
+        Text, AfterValidator(_placeholders("calls", "runs", "attempts", "per_run"))] = (
+        "{calls} over the window ({runs} \N{MULTIPLICATION SIGN} {attempts}); {per_run}."
+    )
+    """The extra calls of an outage: ``{calls}`` in all, from ``{runs}`` failing runs
+    (``retry_runs_one``, ``retry_runs_other``) of ``{attempts}`` retries each."""
 
 
 _COLOUR = r"^#[0-9a-fA-F]{6}$"

@@ -18,6 +18,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+import yaml
 from benchmarks.reader import serve
 from playwright.sync_api import (
     Browser,
@@ -175,6 +176,85 @@ def base_url(site: Path) -> Iterator[str]:
         yield url
 
 
+#: The labels of the relabelled site (site.yml), which its readers get from the templates
+#: and from what the scripts write: French words, braces written as the labels write
+#: them ({{ }}), and markup that must show as text.
+RELABELLED = {
+    "search_close": "Fermer la recherche",
+    "search_close_hint": "Fermer (Échap)",
+    "search_lane": "Rubrique",
+    "search_all_lanes": "Toutes les rubriques",
+    "search_tag": "Étiquette",
+    "search_all_tags": "Toutes les étiquettes",
+    "search_sort": "Ordre",
+    "search_best_match": "Pertinence",
+    "search_newest": "Plus récentes d'abord",
+    "search_oldest": "Plus anciennes d'abord",
+    "search_results": "Résultats",
+    "search_more": "<img src=x onerror=alert(1)> Plus de résultats",
+    "search_no_results": "Rien pour « {query} » {{sic}}",
+    "search_did_you_mean": "Vouliez-vous dire « {query} » ?",
+    "checklist_reset": "Tout décocher",
+    "checklist_copy": "Copier en Markdown",
+    "checklist_cleared": "Tout est décoché.",
+    "checklist_copied_one": "{count} élément copié.",
+    "checklist_copied_other": "{count} éléments copiés.",
+    "checklist_copy_blocked": "Copie bloquée : copiez le texte ci-dessous.",
+    "checklist_manual": "La liste en Markdown",
+    "retry_first_delay": "Premier délai (secondes)",
+    "retry_multiplier": "Multiplicateur",
+    "retry_max_delay": "Délai maximal (secondes)",
+    "retry_attempts": "Nouveaux essais",
+    "retry_runs_per_hour": "Exécutions par heure",
+    "retry_check": "Vérifiez {field} : {problem}",
+    "retry_range": "un nombre de {min} à {max}.",
+    "retry_range_whole": "un nombre entier de {min} à {max}.",
+    "retry_not_a_number": "« {value} » n'est pas un nombre ; {range}",
+    "retry_ambiguous": "« {value} » : {thousands} ou {decimal} ?",
+    "retry_step": "Essai {number} à {time} (après {wait})",
+    "retry_none": "<b>Aucun</b> nouvel essai.",
+    "retry_total": "{time} ({span}) de la première panne au dernier essai",
+    "retry_hours": "{count} h",
+    "retry_minutes": "{count} mn",
+    "retry_seconds": "{count} sec",
+    "retry_calls_one": "{count} appel de plus",
+    "retry_calls_other": "{count} appels de plus",
+    "retry_runs_one": "{count} exécution en échec",
+    "retry_runs_other": "{count} exécutions en échec",
+    "retry_per_run": "{calls} par exécution en échec",
+    "retry_no_runs": "{per_run}. Indiquez les exécutions par heure.",
+    "retry_outage": "{calls} pendant la panne ({runs} fois {attempts}) ; {per_run}.",
+}
+#: A word of the relabelled site's extra pages only: searching it finds more than one
+#: page of results (search.js shows 10 at a time).
+MANY_WORD = "zorbalune"
+MANY_PAGES = 12
+#: The first of them has a checklist of one item.
+ONE_ITEM = "fixes/many-0/"
+
+
+@pytest.fixture(scope="session")
+def relabelled_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The repository's site with ``RELABELLED`` in its site.yml and ``MANY_PAGES`` more
+    pages that say ``MANY_WORD`` (``ONE_ITEM`` with a checklist), built once with --strict
+    and served."""
+    root = tmp_path_factory.mktemp("relabelled-site")
+    copy_repo_site(root)
+    site_yml = root / "site-data/site.yml"
+    site_yml.write_text(site_yml.read_text(encoding="utf-8") + yaml.safe_dump(
+        {"labels": RELABELLED}, allow_unicode=True), encoding="utf-8")
+    for n in range(MANY_PAGES):
+        (root / f"content/fixes/many-{n}.md").write_text(
+            f"---\ntitle: Many {n}\ndescription: One of many.\nupdated: 2026-01-01\n"
+            f"order: {200 + n}\n" + ("checklists:\n  one:\n    items: [The only item]\n"
+                                     if n == 0 else "") +
+            f"---\n\nThis page says {MANY_WORD}.\n", encoding="utf-8")
+    built = build_written(root, strict=True, search=True)
+    assert built.ok, built.messages()
+    with serve_site(built.site) as url:
+        yield url
+
+
 @pytest.fixture(scope="session")
 def playwright() -> Iterator[Playwright]:
     with sync_playwright() as driver:
@@ -234,6 +314,14 @@ def open_tab(browser: Browser, base_url: str, **options: Any) -> Tab:
 @pytest.fixture
 def tab(browser: Browser, base_url: str) -> Iterator[Tab]:
     tab = open_tab(browser, base_url)
+    yield tab
+    tab.context.close()
+
+
+@pytest.fixture
+def relabelled(browser: Browser, relabelled_url: str) -> Iterator[Tab]:
+    """A tab on the relabelled site (``RELABELLED``), allowed to use the clipboard."""
+    tab = open_tab(browser, relabelled_url, permissions=["clipboard-read", "clipboard-write"])
     yield tab
     tab.context.close()
 

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, Page, Route, expect
 
-from .conftest import GUIDE, MARKDOWN, Tab, open_tab
+from .conftest import GUIDE, MARKDOWN, ONE_ITEM, RELABELLED, Tab, open_tab
 
 TITLE = "Workflow Automation Architecture Guide for Ops Teams"
 SCOPE = "#checklist-scope"
@@ -260,3 +260,32 @@ def test_without_javascript_a_checklist_is_a_readable_list(browser: Browser,
         expect(page.locator(SCOPE).get_by_role("button")).to_have_count(0)
     finally:
         tab.context.close()
+
+
+def test_the_buttons_and_status_line_speak_the_sites_labels(relabelled: Tab) -> None:
+    page = relabelled.open(GUIDE)
+    section = page.locator(SCOPE)
+    status = section.get_by_role("status")
+    tick(page, 0)
+
+    section.get_by_role("button", name=RELABELLED["checklist_reset"]).click()
+    expect(status).to_have_text(RELABELLED["checklist_cleared"])
+    section.get_by_role("button", name=RELABELLED["checklist_copy"]).click()
+    expect(status).to_have_text("3 éléments copiés.")
+
+    # Copying blocked: the status says so, and the box of the Markdown has its name.
+    page.add_init_script("""
+        Object.defineProperty(Navigator.prototype, "clipboard", {get: () => undefined});
+        document.execCommand = () => false;""")
+    page.reload()
+    page.locator(SCOPE).get_by_role("button", name=RELABELLED["checklist_copy"]).click()
+    expect(status).to_have_text(RELABELLED["checklist_copy_blocked"])
+    expect(section.get_by_label(RELABELLED["checklist_manual"])).to_be_focused()
+    assert relabelled.errors == []
+
+
+def test_a_checklist_of_one_item_says_so_in_the_sites_words(relabelled: Tab) -> None:
+    page = relabelled.open(ONE_ITEM)
+    page.get_by_role("button", name=RELABELLED["checklist_copy"]).click()
+
+    expect(page.get_by_role("status")).to_have_text("1 élément copié.")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from .conftest import TOOL, Tab, open_tab
+from .conftest import RELABELLED, TOOL, Tab, open_tab
 
 FIELDS = ["First delay (seconds)", "Multiplier", "Maximum delay (seconds)",
           "Attempts (retries after the original call)", "Runs per hour (optional)"]
@@ -253,3 +253,48 @@ def test_without_javascript_a_note_replaces_the_form(browser: Browser, base_url:
         expect(page.locator("[data-tool] form")).to_be_hidden()
     finally:
         tab.context.close()
+
+
+def test_the_calculator_speaks_the_sites_labels(relabelled: Tab) -> None:
+    page = relabelled.open(TOOL)
+    fields = [RELABELLED[f"retry_{name}"] for name in ("first_delay", "multiplier",
+                                                        "max_delay", "attempts",
+                                                        "runs_per_hour")]
+    for label in fields:
+        expect(page.get_by_label(label, exact=True)).to_be_editable()
+
+    # The page's worked example, in the site's words.
+    assert schedule(page)[0] == "Essai 1 à 0:30 (après 30 sec)"
+    assert schedule(page)[4] == "Essai 5 à 15:30 (après 8 mn)"
+    assert output(page, "window") == \
+        "15:30 (15 mn 30 sec) de la première panne au dernier essai"
+    assert output(page, "calls") == \
+        "5 appels de plus par exécution en échec. Indiquez les exécutions par heure."
+
+    # One of each: one call, one failing run; an hour.
+    fill(page, dict(zip(fields, ["3600", "1", "3600", "1", "1"], strict=True)))
+    assert schedule(page) == ["Essai 1 à 1:00:00 (après 1 h)"]
+    assert output(page, "calls") == (
+        "1 appel de plus pendant la panne (1 exécution en échec fois 1) ; "
+        "1 appel de plus par exécution en échec.")
+    fill(page, {fields[4]: "2"})
+    assert output(page, "calls") == (
+        "2 appels de plus pendant la panne (2 exécutions en échec fois 1) ; "
+        "1 appel de plus par exécution en échec.")
+
+    # The label made of markup is text.
+    fill(page, {fields[3]: "0"})
+    assert schedule(page) == ["<b>Aucun</b> nouvel essai."]
+    expect(page.locator("[data-output=schedule] b")).to_have_count(0)
+
+    # A field's problems.
+    fill(page, {fields[1]: "abc"})
+    assert problem(page) == ("Vérifiez Multiplicateur : « abc » n'est pas un nombre ; "
+                             "un nombre de 1 à 10.")
+    assert page.get_by_label(fields[1]).evaluate("f => f.validationMessage") == \
+        "« abc » n'est pas un nombre ; un nombre de 1 à 10."
+    fill(page, {fields[1]: "2", fields[2]: "3,600"})
+    assert problem(page) == "Vérifiez Délai maximal (secondes) : « 3,600 » : 3600 ou 3.6 ?"
+    fill(page, {fields[2]: "60", fields[3]: "2,5"})
+    assert problem(page) == "Vérifiez Nouveaux essais : un nombre entier de 0 à 100."
+    assert relabelled.errors == []

@@ -20,11 +20,14 @@ from .conftest import (
     GUIDE,
     HOME,
     LANE,
+    MANY_PAGES,
+    MANY_WORD,
     PROBE,
     PROBE_ALIAS,
     PROBE_TAG,
     PROBE_TITLE,
     QUICK_TAKE_WORD,
+    RELABELLED,
     Tab,
     open_tab,
 )
@@ -281,3 +284,43 @@ def test_no_serious_axe_violation_with_search_open(tab: Tab, scheme: str) -> Non
     results = Axe().run(page)
 
     assert serious(results.response["violations"]) == []
+
+
+def test_search_speaks_the_sites_labels(relabelled: Tab) -> None:
+    dialogs: list[str] = []
+    relabelled.page.on("dialog", lambda dialog: (dialogs.append(dialog.message),
+                                                 dialog.dismiss()))
+    page = relabelled.open(HOME)
+    dialog = open_search(page)
+
+    lane = dialog.get_by_label(RELABELLED["search_lane"])
+    expect(lane.locator("option").first).to_have_text(RELABELLED["search_all_lanes"])
+    tag = dialog.get_by_label(RELABELLED["search_tag"])
+    expect(tag.locator("option").first).to_have_text(RELABELLED["search_all_tags"])
+    expect(dialog.get_by_label(RELABELLED["search_sort"]).locator("option")).to_have_text(
+        [RELABELLED["search_best_match"], RELABELLED["search_newest"],
+         RELABELLED["search_oldest"]])
+    close = dialog.get_by_role("button", name=RELABELLED["search_close"])
+    expect(close).to_have_attribute("title", RELABELLED["search_close_hint"])
+
+    # What search.js writes: the site's words, their placeholders filled in, {{ }} a brace.
+    box = page.get_by_role("searchbox", name="Search")
+    box.fill("xyzzy")
+    expect(page.locator(".opsdesk-search__status")).to_have_text(
+        "Rien pour « xyzzy » {sic}", timeout=LOADING_MS)
+    box.fill("rollbak thinking")
+    offer = dialog.get_by_role("button", name="Vouliez-vous dire « rollback thinking » ?")
+    expect(offer).to_be_visible(timeout=LOADING_MS)
+
+    # More than one page of results: the button's words, markup shown as text.
+    box.fill(MANY_WORD)
+    results = dialog.get_by_role("list", name=RELABELLED["search_results"])
+    expect(results.get_by_role("link")).to_have_count(10, timeout=LOADING_MS)
+    more = dialog.get_by_role("button", name=RELABELLED["search_more"])
+    expect(more).to_be_visible()
+    more.click()
+    expect(results.get_by_role("link")).to_have_count(MANY_PAGES)
+    page.wait_for_timeout(500)  # an onerror handler would have run by now
+    assert page.locator("#opsdesk-search img").count() == 0
+    assert dialogs == []
+    assert relabelled.errors == []

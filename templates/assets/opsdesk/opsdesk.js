@@ -5,6 +5,11 @@
  *   here (the HTML carries only their labels: they only work with JavaScript).
  * - Tools: each `[data-tool]` section placed by `<!-- tool: ID -->` is wired up here.
  *
+ * Every word written here is the page's: a label of site.yml, in a data-*-label attribute
+ * of the checklist's or tool's section (their templates print them), with its
+ * {placeholders} filled in by `fill` (tests/test_theme_boundary.py checks that no
+ * sentence of this file reaches the page).
+ *
  * Everything works on the page as built: no request leaves the reader's browser.
  * Without JavaScript the checklists stay plain lists and the tools show their
  * <noscript> note, so nothing here may be needed to read a page.
@@ -13,6 +18,23 @@
   "use strict";
 
   var STORE_PREFIX = "opsdesk.checklist:";
+
+  // A label with each {name} replaced by values[name], in one pass (a value is never read
+  // for placeholders); {{ and }} are literal braces, as in site.yml's other labels.
+  function fill(label, values) {
+    return (label || "").replace(/\{\{|\}\}|\{(\w+)\}/g, function (found, name) {
+      if (found === "{{") return "{";
+      if (found === "}}") return "}";
+      return Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : found;
+    });
+  }
+
+  // One of a label's two forms by ``count``: data-NAME-one-label for 1, else
+  // data-NAME-other-label, with {count} filled in.
+  function counted(element, name, count) {
+    var form = count === 1 ? "One" : "Other";
+    return fill(element.dataset[name + form + "Label"], { count: count });
+  }
 
   /* -- Checklists ---------------------------------------------------------------- */
 
@@ -137,7 +159,7 @@
       area = document.createElement("textarea");
       area.className = "opsdesk-checklist__manual";
       area.setAttribute("readonly", "");
-      area.setAttribute("aria-label", "Checklist as Markdown");
+      area.setAttribute("aria-label", section.dataset.manualLabel || "");
       area.rows = 6;
       section.appendChild(area);
     }
@@ -149,13 +171,13 @@
   function copyChecklist(section) {
     var text = checklistMarkdown(section);
     var count = boxes(section).length;
-    var done = "Copied " + count + " item" + (count === 1 ? "" : "s") + " as Markdown.";
+    var done = counted(section, "copied", count);
     var fallback = function () {
       if (copyBySelection(text)) {
         say(section, done);
       } else {
         showForManualCopy(section, text);
-        say(section, "Copying is blocked here: select the text below and copy it.");
+        say(section, section.dataset.blockedLabel || "");
       }
     };
     if (navigator.clipboard && navigator.clipboard.writeText) {
@@ -179,8 +201,8 @@
   function actionsFor(section) {
     var actions = document.createElement("p");
     actions.setAttribute("class", "opsdesk-checklist__actions");
-    actions.appendChild(actionButton("reset", section.dataset.resetLabel || "Reset"));
-    actions.appendChild(actionButton("copy", section.dataset.copyLabel || "Copy as Markdown"));
+    actions.appendChild(actionButton("reset", section.dataset.resetLabel));
+    actions.appendChild(actionButton("copy", section.dataset.copyLabel));
     var status = document.createElement("span");
     status.setAttribute("class", "opsdesk-checklist__status");
     status.setAttribute("role", "status");
@@ -201,16 +223,16 @@
     var actions = section.querySelector(".opsdesk-checklist__actions");
     if (actions) {
       actions.hidden = false;  // a site's own checklist.html that still carries them
-    } else {
+    } else if (section.dataset.resetLabel && section.dataset.copyLabel) {
       section.appendChild(actionsFor(section));
-    }
+    }  // else a checklist.html of a site's own without the labels: a plain list, no buttons
     section.addEventListener("click", function (event) {
       var button = event.target.closest("button[data-action]");
       if (!button) return;
       if (button.dataset.action === "reset") {
         boxes(section).forEach(function (box) { box.checked = false; });
         writeTicks(section);
-        say(section, "All items cleared.");
+        say(section, section.dataset.clearedLabel || "");
       } else if (button.dataset.action === "copy") {
         copyChecklist(section);
       }
@@ -258,41 +280,41 @@
                        : split.minutes + ":" + rest;
   }
 
-  // 930 → "15 min 30 s": the same span in words, for the summary.
-  function span(seconds) {
+  // 930 → "15 min 30 s": the same span in words (the tool's labels), for the summary.
+  function span(tool, seconds) {
     var split = parts(seconds);
+    var labels = tool.dataset;
     var words = [];
-    if (split.hours) words.push(split.hours + " h");
-    if (split.minutes) words.push(split.minutes + " min");
-    if (split.seconds || !words.length) words.push(secondsText(split.seconds) + " s");
+    if (split.hours) words.push(fill(labels.hoursLabel, { count: split.hours }));
+    if (split.minutes) words.push(fill(labels.minutesLabel, { count: split.minutes }));
+    if (split.seconds || !words.length) {
+      words.push(fill(labels.secondsLabel, { count: secondsText(split.seconds) }));
+    }
     return words.join(" ");
-  }
-
-  function plural(count, word) {
-    return count + " " + word + (count === 1 ? "" : "s");
   }
 
   // The fields are text fields (inputmode="decimal"), read here: a number field reads
   // "1,5" as 15 in some browsers, and answers letters or an empty field in the browser's
   // words ("Please fill out this field"). Each field gives its range (data-min, data-max)
   // and data-whole when it takes whole numbers only. Returns {number} (null for an
-  // optional field left empty) or {problem}, a sentence for the reader.
-  function readNumber(field) {
+  // optional field left empty) or {problem}, a sentence for the reader in the words of
+  // the tool's labels (``labels``: the tool section's dataset).
+  function readNumber(field, labels) {
     var text = field.value.trim();
     var min = Number(field.dataset.min);
     var max = Number(field.dataset.max);
     var whole = field.hasAttribute("data-whole");
-    var range = "enter a " + (whole ? "whole " : "") + "number from " + min + " to " + max + ".";
+    var range = fill(whole ? labels.rangeWholeLabel : labels.rangeLabel, { min: min, max: max });
     if (text === "") return field.required ? { problem: range } : { number: null };
     // "3,600": thousands or decimals? The reader knows; the calculator does not guess.
     if (/^[-+]?[1-9]\d{0,2},\d{3}$/.test(text)) {
-      return { problem: "\u201c" + text + "\u201d could mean " + Number(text.replace(",", "")) +
-        " or " + Number(text.replace(",", ".")) + ": type the one you mean, without the comma." };
+      return { problem: fill(labels.ambiguousLabel, { value: text,
+        thousands: Number(text.replace(",", "")), decimal: Number(text.replace(",", ".")) }) };
     }
     // Digits, with one decimal point or comma ("1,5" is 1.5, as many keyboards type it),
     // and an exponent if need be ("1e3").
     if (!/^[-+]?(\d+[.,]?\d*|[.,]\d+)(e[-+]?\d+)?$/i.test(text)) {
-      return { problem: "\u201c" + text + "\u201d is not a number; " + range };
+      return { problem: fill(labels.notANumberLabel, { value: text, range: range }) };
     }
     var number = Number(text.replace(",", "."));
     if (number < min || number > max || (whole && number % 1 !== 0)) return { problem: range };
@@ -305,15 +327,15 @@
   }
 
   // Every field's number by name, or the problems in order, each marked on its field.
-  function readForm(form) {
+  function readForm(form, labels) {
     var numbers = {};
     var problems = [];
     Array.prototype.forEach.call(form.querySelectorAll("input[data-min]"), function (field) {
-      var read = readNumber(field);
+      var read = readNumber(field, labels);
       field.setCustomValidity(read.problem || "");
-      if (read.problem) {
+      if ("problem" in read) {
         field.setAttribute("aria-invalid", "true");
-        problems.push("Check " + fieldName(field) + ": " + read.problem);
+        problems.push(fill(labels.checkLabel, { field: fieldName(field), problem: read.problem }));
       } else {
         field.removeAttribute("aria-invalid");
         numbers[field.name] = read.number;
@@ -328,8 +350,8 @@
     var field = event.target;
     if ((event.key !== "ArrowUp" && event.key !== "ArrowDown") ||
         !field.matches("input[data-min]")) return;
-    var read = readNumber(field);
-    if (read.problem && field.value.trim() !== "") return;
+    var read = readNumber(field, field.closest("[data-tool]").dataset);
+    if ("problem" in read && field.value.trim() !== "") return;
     var min = Number(field.dataset.min);
     var max = Number(field.dataset.max);
     var size = Number(field.dataset.step || 1) * (event.key === "ArrowUp" ? 1 : -1);
@@ -345,8 +367,9 @@
     var windowOut = tool.querySelector("[data-output=window]");
     var callsOut = tool.querySelector("[data-output=calls]");
     var problem = tool.querySelector("[data-output=problem]");
+    var labels = tool.dataset;
     list.textContent = "";
-    var read = readForm(form);
+    var read = readForm(form, labels);
     if (read.problems.length) {
       problem.textContent = read.problems.join(" ");
       problem.hidden = false;
@@ -361,27 +384,27 @@
                                  numbers["max-delay"], attempts);
     schedule.forEach(function (retry, index) {
       var item = document.createElement("li");
-      item.textContent = "Retry " + (index + 1) + " at " + clock(retry.at) +
-        " (after waiting " + span(retry.wait) + ")";
+      item.textContent = fill(labels.stepLabel, { number: index + 1, time: clock(retry.at),
+                                                  wait: span(tool, retry.wait) });
       list.appendChild(item);
     });
     if (!schedule.length) {
       var none = document.createElement("li");
-      none.textContent = "No retries: the step gives up at the first failure.";
+      none.textContent = labels.noneLabel || "";
       list.appendChild(none);
     }
     var total = schedule.length ? schedule[schedule.length - 1].at : 0;
-    windowOut.textContent = clock(total) + " (" + span(total) + ") from the first failure " +
-      "to the last retry";
+    windowOut.textContent = fill(labels.totalLabel, { time: clock(total), span: span(tool, total) });
     var runs = numbers["runs-per-hour"];
-    var perRun = plural(attempts, "extra call") + " per failing run";
+    var perRun = fill(labels.perRunLabel, { calls: counted(tool, "calls", attempts) });
     if (runs === null || runs === 0) {
-      callsOut.textContent = perRun + ". Enter runs per hour to estimate an outage.";
+      callsOut.textContent = fill(labels.noRunsLabel, { per_run: perRun });
     } else {
       // Every run that reaches the step during the window fails and retries in full.
       var failingRuns = Math.max(1, Math.ceil(runs * total / 3600 - 1e-9));
-      callsOut.textContent = plural(failingRuns * attempts, "extra call") + " over the window (" +
-        plural(failingRuns, "failing run") + " × " + attempts + "); " + perRun + ".";
+      callsOut.textContent = fill(labels.outageLabel, {
+        calls: counted(tool, "calls", failingRuns * attempts),
+        runs: counted(tool, "runs", failingRuns), attempts: attempts, per_run: perRun });
     }
   }
 

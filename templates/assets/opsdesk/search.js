@@ -16,6 +16,12 @@
  * the page it opens marks them with Pagefind's own highlighting script
  * (pagefind/pagefind-highlight.js, loaded only on such a visit), at the matching
  * section's anchor.
+ *
+ * Every word written here is the page's: the dialog's data-* attributes (partials/
+ * search.html) give Material's translations (lang.t: the statuses) and the site's labels
+ * (site.yml: "no results for", "did you mean", the failure), their {placeholders}
+ * filled in by `fill` (tests/test_theme_boundary.py checks that no sentence of this file
+ * reaches the page).
  */
 (function () {
   "use strict";
@@ -248,7 +254,7 @@
       var count = results.length;
       // none: the words searched for, so the reader sees what found nothing
       var none = query && dialog.dataset.noneFor
-        ? dialog.dataset.noneFor.replace("{query}", query) : dialog.dataset.none;
+        ? fill(dialog.dataset.noneFor, { query: query }) : dialog.dataset.none;
       setStatus(count === 0 ? none : count === 1 ? dialog.dataset.one
         : dialog.dataset.other.replace("#", String(count)));
       if (count === 0 && query) didYouMean(query, options, current);
@@ -312,7 +318,7 @@
       return pagefind.search(better, options).then(function (found) {
         if (!found.results.length || current !== generation) return;
         suggestion.dataset.query = better;
-        suggestion.textContent = suggestion.dataset.label.replace("{query}", better);
+        suggestion.textContent = fill(suggestion.dataset.label, { query: better });
         suggestion.parentNode.hidden = false;
       });
     });
@@ -510,5 +516,15 @@
 
   function setStatus(text) {
     status.textContent = text || "";
+  }
+
+  // A label with each {name} replaced by values[name], in one pass (a query that holds
+  // "{query}" stays as typed); {{ and }} are literal braces, as in site.yml's labels.
+  function fill(label, values) {
+    return (label || "").replace(/\{\{|\}\}|\{(\w+)\}/g, function (found, name) {
+      if (found === "{{") return "{";
+      if (found === "}}") return "}";
+      return Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : found;
+    });
   }
 })();

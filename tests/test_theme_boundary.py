@@ -11,7 +11,8 @@ node or in an attribute read or heard (``title``, ``aria-label``, ``alt``, ...),
 constant that could be printed (by Jinja's own parser and lexer), but what
 ``ALLOWED_TEXT`` lists with why; (b') the two scripts write only the page's words: no
 string literal of theirs with letters and white space (``ALLOWED_SCRIPT_STRINGS`` aside),
-and none with a letter written straight into the page; (c) hostile strings in every
+and none with a letter written straight into the page (by tree-sitter's JavaScript
+grammar); (c) hostile strings in every
 site-data field and label the theme prints reach every page as text, and every label
 moved out of the templates and scripts is shown where it belongs.
 """
@@ -26,7 +27,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import tree_sitter_javascript
 from jinja2 import Environment, nodes
+from tree_sitter import Language, Parser
 
 import opsdesk
 from opsdesk import theme
@@ -333,56 +336,39 @@ _SINK = re.compile(
     r"""|title|alt|placeholder|value)["']\s*,"""
     # the scripts' own writers: say(section, TEXT), setStatus(TEXT), actionButton(id, TEXT)
     r"""|createTextNode\(|\b(say|setStatus)\(|\bactionButton\([^,]*,)[^;{}]*$""")
-#: After these (the end of an expression), ``/`` divides; anywhere else it starts a
-#: regular expression literal.
-_DIVIDES_AFTER = re.compile(r"([\w$)\]]|\+\+|--)$")
-_KEYWORD_BEFORE = re.compile(r"\b(return|typeof|case|in|of|delete|void|throw|new)$")
+_JAVASCRIPT = Parser(Language(tree_sitter_javascript.language()))
+#: What tree-sitter calls a statement: the code before a literal is its statement's.
+_STATEMENT = re.compile(r".*(_statement|_declaration)$")
 
 
 def _js_strings(source: str) -> list[tuple[int, str, str]]:
-    """The string literals of a script (quotes and backticks), by a small lexer that
-    skips comments and regular expression literals: each as (line, value, the code of
-    its statement before it)."""
+    """The string literals of a script (quotes and backticks, each template literal's
+    text), as tree-sitter's JavaScript grammar reads it (comments and regular expressions
+    are no strings): each as (line, value, the code of its statement before it, with the
+    literal's opening quote)."""
+    data = source.encode("utf-8")
+    tree = _JAVASCRIPT.parse(data)
+    assert not tree.root_node.has_error, "the script does not parse"
     found = []
-    at, code = 0, list[str]()
-    while at < len(source):
-        char = source[at]
-        if source.startswith("//", at):
-            at = source.find("\n", at)
-            at = len(source) if at < 0 else at
+    stack = [tree.root_node]
+    while stack:
+        node = stack.pop()
+        stack.extend(reversed(node.children))
+        if node.type not in ("string", "template_string"):
             continue
-        if source.startswith("/*", at):
-            at = source.index("*/", at) + 2
-            continue
-        if char in "\"'`":
-            end = at + 1
-            while source[end] != char:
-                end += 2 if source[end] == "\\" else 1
-            value = source[at + 1:end].encode().decode("unicode_escape") if "\\" in \
-                source[at + 1:end] else source[at + 1:end]
-            before = "".join(code)
-            statement = re.split(r"[;{}]", before)[-1]
-            found.append((source.count("\n", 0, at) + 1, value, statement + char))
-            code.append(char + re.sub(r"[;{}]", "", value) + char)  # the statement stays one
-            at = end + 1
-            continue
-        if char == "/":
-            previous = "".join(code).rstrip()
-            if not _DIVIDES_AFTER.search(previous) or _KEYWORD_BEFORE.search(previous):
-                end, in_class = at + 1, False
-                while in_class or source[end] != "/":
-                    if source[end] == "\\":
-                        end += 1
-                    elif source[end] == "[":
-                        in_class = True
-                    elif source[end] == "]":
-                        in_class = False
-                    end += 1
-                code.append("/re/")
-                at = end + 1
-                continue
-        code.append(char)
-        at += 1
+        if node.type == "string":
+            raw = data[node.start_byte + 1:node.end_byte - 1].decode("utf-8")
+        else:
+            raw = "".join(data[part.start_byte:part.end_byte].decode("utf-8")
+                          for part in node.children
+                          if part.type in ("string_fragment", "escape_sequence"))
+        value = raw.encode().decode("unicode_escape") if "\\" in raw else raw
+        statement = node.parent
+        while statement is not None and not _STATEMENT.match(statement.type):
+            statement = statement.parent
+        start = statement.start_byte if statement is not None else 0
+        before = data[start:node.start_byte + 1].decode("utf-8")
+        found.append((node.start_point[0] + 1, value, before))
     return found
 
 

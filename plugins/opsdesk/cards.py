@@ -69,7 +69,7 @@ _FINAL_BLOCK = zlib.compressobj(1, zlib.DEFLATED, -15).flush()
 _ADLER = 65521
 #: At most this many frames are kept while drawing (a site has one per lane), and words.
 _FRAMES = 64
-_WORDS = 4096
+_WORDS = 2048  # a word drawn at the title size is some 10 kB
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """The search index in parts, under ``mkdocs serve`` only (``opsdesk.search.parts``; issue
-24, item 1): which part holds a page, an edit that writes only its pages' parts, a page
-removed that leaves its part, and a build whose index is the same with or without the
-setting."""
+24, item 1): which part holds a page, an edit that writes only its pages' parts (none for
+a page rendered again as it was), a page removed that leaves its part, and a build whose
+index is the same with or without the setting."""
 
 from __future__ import annotations
 
@@ -137,6 +137,14 @@ def test_an_edit_writes_only_its_part_and_a_page_removed_leaves_its_part(
         fragment = served[parts.of(place["page-0"])]["/page-0/"]
         assert fragment["filters"] == {"sort-updated": ["2026-05-01"]}
         targets = _targets(site, parts)
+
+        # a page rendered again as it was (another page's card on it changed): no part
+        # is written again
+        index.add("page-3/index.html", pages[3][1].read_text(encoding="utf-8"))
+        index.publish_later(pages)
+        assert index.wait(timeout=120)
+        assert (index.last.written, index.last.pages) == (0, 12)
+        assert _targets(site, parts) == targets
 
         # an edit of one page: its part only is written again
         edited = site / "page-5" / "index.html"

@@ -25,8 +25,9 @@ Under ``mkdocs serve`` the index may be in parts (``divide``, before the first p
 added; ``parts``), each an index of its own in the same Pagefind: a folder of pages is
 split by part, a page no longer listed renews its part only, and ``publish`` writes and
 swaps in only the parts whose pages changed since they were last written (the other parts
-first, part 0 last: it links to them). A build's index has one part, written whole on
-every publish.
+first, part 0 last: it links to them). A page added again as it is in the index already
+(rendered again for a block Pagefind is not given, such as another page's card) changes
+nothing. A build's index has one part, written whole on every publish.
 
 This module imports nothing from MkDocs.
 """
@@ -35,6 +36,7 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import hashlib
 import os
 import threading
 import time
@@ -100,6 +102,9 @@ class _Part:
 
     indexed: set[str] = field(default_factory=set)
     """Its pages in Pagefind's index, by their place in the site (``a/index.html``)."""
+    versions: dict[str, bytes] = field(default_factory=dict)
+    """The digest of what Pagefind was given of each page added (not of those staged
+    from their built files)."""
     whole: dict[str, int] = field(default_factory=dict)
     """The files of its last index written whole, with their sizes (``in_order``)."""
     changed: bool = True
@@ -289,8 +294,16 @@ class IndexSession:
                 await asyncio.to_thread(remove, each)
 
     async def _add_to(self, number: int, folder: Path, pages: Mapping[str, str]) -> None:
-        """``_add`` of one part's pages (under the lock)."""
+        """``_add`` of one part's pages (under the lock); one as it is in the index already
+        is left out."""
         part = self._state[number]
+        versions = await asyncio.to_thread(_digests, pages)
+        if same := [place for place in pages if place in part.indexed
+                    and part.versions.get(place) == versions[place]]:
+            await asyncio.to_thread(unlink, folder, same)
+            pages = {place: html for place, html in pages.items() if place not in same}
+            if not pages:
+                return
         known = [place for place in pages if place in part.indexed]
         if len(known) > REPLACE:
             await self._renew(number)
@@ -306,6 +319,7 @@ class IndexSession:
         await pagefind.answer(asyncio.gather(*(
             index.add_html_file(content=pages[place], source_path=place)
             for place in known)), self.timeout)
+        part.versions.update((place, versions[place]) for place in pages)
 
     async def _publish_now(self, listed: frozenset[str]) -> IndexResult:
         """``publish``: the early publishing if it is of these pages and nothing was added
@@ -437,13 +451,13 @@ class IndexSession:
         """Empty the index of the part ``number`` (Pagefind replaces it by a new one)."""
         if self._pagefind is not None:
             await self._pagefind.renew(number, self.timeout)
-        self._state[number].indexed = set()
+        self._state[number].indexed, self._state[number].versions = set(), {}
         self._state[number].changed = True
 
     def _forget(self) -> None:
         """No page is in Pagefind's indexes any more: each part is to be written again."""
         for part in self._state:
-            part.indexed = set()
+            part.indexed, part.versions = set(), {}
             part.changed = True
 
     def _launched(self) -> list[PagefindService]:
@@ -489,6 +503,12 @@ async def _settle(adds: Iterable[asyncio.Task[None]]) -> None:
         if isinstance(outcome, BaseException):
             log.debug(f"search index: pages not added, sent again from the built files "
                       f"({said(outcome)})")
+
+
+def _digests(pages: Mapping[str, str]) -> dict[str, bytes]:
+    """What tells two versions of each page apart, in 16 bytes (``{place: HTML}``)."""
+    return {place: hashlib.blake2b(html.encode("utf-8"), digest_size=16).digest()
+            for place, html in pages.items()}
 
 
 def _retrieved(task: asyncio.Task[IndexResult]) -> None:

@@ -65,7 +65,7 @@
 
   var pagefind = null;   // the module, once loaded
   var loading = null;    // the promise of loading it
-  var merged = false;    // other parts of the index were merged into the first (serve)
+  var merged = {};       // the other parts of the index merged into the first (serve)
   var totals = {};       // filter -> value -> pages, over the whole index
   var results = listOf([]);  // the results of the current search (`listOf`)
   var shown = 0;
@@ -227,16 +227,18 @@
   // The other parts of the index (under serve; none on a built page), each merged into
   // the first once its entry file is read and lists a language: Pagefind fails every
   // search over a part it cannot load, and a part of no page (all of its pages deleted
-  // since the server started) has no language.
+  // since the server started) has no language. Each part once, on a second load too
+  // (after one that failed): a part merged twice would give each result twice.
   function mergeParts(root, options) {
     var parts = (dialog.dataset.parts || "").split(" ").filter(Boolean);
     return Promise.all(parts.map(function (part) {
       var path = new URL(part, root).pathname;
+      if (merged[path]) return;
       return fetch(path + "pagefind-entry.json", { cache: "no-store" }).then(function (answer) {
         return answer.ok ? answer.json() : null;
       }).then(function (entry) {
-        if (!entry || !Object.keys(entry.languages || {}).length) return;
-        merged = true;
+        if (merged[path] || !entry || !Object.keys(entry.languages || {}).length) return;
+        merged[path] = true;
         return pagefind.mergeIndex(path, options);
       });
     }));
@@ -315,7 +317,7 @@
       return;
     }
     // over parts, sorted a day at a time (`inDateOrder`): this search counts the days
-    var byDay = merged && sortSelect.value;
+    var byDay = Object.keys(merged).length && sortSelect.value;
     pagefind.search(query || null, byDay ? { filters: filters } : options).then(function (found) {
       if (current !== generation) return;  // a newer search runs
       results = byDay ? inDateOrder(query, filters, sortSelect.value,

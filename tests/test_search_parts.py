@@ -146,19 +146,23 @@ def test_an_edit_writes_only_its_part_and_a_page_removed_leaves_its_part(
         assert (index.last.written, index.last.pages) == (0, 12)
         assert _targets(site, parts) == targets
 
-        # an edit of one page: its part only is written again
-        edited = site / "page-5" / "index.html"
+        # an edit of one page of part 0 (whose folders link to the others): its part only
+        # is written again, and the others are still reached through it
+        name = next(name for name in names if parts.of(place[name]) == 0)
+        edited = site / name / "index.html"
         edited.write_text(edited.read_text(encoding="utf-8").replace(
-            "Words of page-5.", "Words of page-5, edited."), encoding="utf-8")
-        index.add("page-5/index.html", edited.read_text(encoding="utf-8"))
+            f"Words of {name}.", f"Words of {name}, edited."), encoding="utf-8")
+        index.add(f"{name}/index.html", edited.read_text(encoding="utf-8"))
         index.publish_later(pages)
         assert index.wait(timeout=120)
         assert (index.last.written, index.last.pages) == (1, 12)
-        edited_part = parts.of(place["page-5"])
+        edited_part = 0
         now = _targets(site, parts)
         assert [n for n in range(3) if now[n] != targets[n]] == [edited_part]
-        assert _parts_served(site, parts)[edited_part]["/page-5/"]["content"].endswith(
-            "Words of page-5, edited.")
+        served = _parts_served(site, parts)
+        assert served[0][f"/{name}/"]["content"].endswith(f"Words of {name}, edited.")
+        assert sorted(url for part in served.values() for url in part) == sorted(
+            f"/{name}/" for name in names)
 
         # a page removed (or renamed away): it leaves its part, which alone is written
         gone = next(name for name in names if parts.of(place[name]) != edited_part)

@@ -4,7 +4,8 @@ The server is the real ``mkdocs serve``; after each edit the test waits for the 
 fetches every page and the search index over HTTP, and compares them with a fresh full
 build of the same files (made with the same serve URL, as ``mkdocs serve`` builds).
 The search index is rebuilt in the background after each build: it must match within
-``SEARCH_SECONDS``.
+``SEARCH_SECONDS``. The race tests run twice: with the index in one part, as a site of
+this size has it, and in several (``OPSDESK_SEARCH_PART_PAGES``, ``search.parts``).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from mkdocs.livereload import LiveReloadServer
 
 from opsdesk import internals
 from opsdesk.csp import script_hash
+from opsdesk.mkdocs_session import PART_PAGES
 
 from .support.search import decode_pagefind, search_index
 from .support.serve import Server, edit, free_port
@@ -62,8 +64,13 @@ MORE = {
 
 
 @pytest.fixture
-def server(tmp_path: Path) -> Iterator[Server]:
+def server(tmp_path: Path, request: pytest.FixtureRequest,
+           monkeypatch: pytest.MonkeyPatch) -> Iterator[Server]:
+    """``mkdocs serve`` of the fixture site and ``MORE``; with a parameter, the search
+    index in parts of that many pages."""
     write_site(tmp_path, MORE)
+    if part_pages := getattr(request, "param", None):
+        monkeypatch.setenv(PART_PAGES, part_pages)
     running = Server(tmp_path, free_port())
     try:
         running.wait_for("Serving on", 1)
@@ -121,25 +128,35 @@ def _assert_served_equals_clean_build(server: Server, reference: Path) -> None:
     assert served == expected
 
 
+def _index_folders(server: Server) -> list[str]:
+    """The folders of the served index's parts: ``pagefind/``, and those a served page
+    names (``data-parts``: under serve, for an index in parts)."""
+    named = re.search(rb'data-parts="([^"]*)"', server.get(""))
+    return ["pagefind/", *(named.group(1).decode().split() if named else [])]
+
+
 def _served_index(server: Server) -> dict[str, Any]:
-    """The served Pagefind index, page by page (as ``support.search.search_index`` reads files):
-    the fragments named in its metadata file, fetched as the browser fetches them."""
-    try:
-        entry = json.loads(server.get("pagefind/pagefind-entry.json"))
-        (language, about), = entry["languages"].items()
-        meta = gzip.decompress(server.get(f"pagefind/pagefind.{about['hash']}.pf_meta"))
-    except (HTTPError, ValueError, OSError):  # gzip's BadGzipFile is an OSError
-        return {}  # being swapped for the new one, or the site folder being cleaned
+    """The served Pagefind index, page by page (as ``support.search.search_index`` reads files),
+    every part's: the fragments named in each metadata file, fetched as the browser does."""
     index = {}
-    # Chunks are named ``<language>_<hash>``; the metadata file (CBOR) names them all.
-    for name in sorted(set(re.findall(rf"{language}_[0-9a-f]{{7,}}".encode(), meta))):
+    for folder in _index_folders(server):
         try:
-            fragment = decode_pagefind(server.get(f"pagefind/fragment/{name.decode()}.pf_fragment"))
-        except HTTPError:
-            continue  # an index or filter chunk, not a page's fragment
-        except (ValueError, OSError):
-            return {}  # swapped while we read: read again
-        index[fragment["url"]] = fragment
+            entry = json.loads(server.get(f"{folder}pagefind-entry.json"))
+            (language, about), = entry["languages"].items()
+            meta = gzip.decompress(server.get(f"{folder}pagefind.{about['hash']}.pf_meta"))
+        except (HTTPError, ValueError, OSError):  # gzip's BadGzipFile is an OSError
+            return {}  # being swapped for the new one, or the site folder being cleaned
+        # Chunks are named ``<language>_<hash>``; the metadata file (CBOR) names them all.
+        for name in sorted(set(re.findall(rf"{language}_[0-9a-f]{{7,}}".encode(), meta))):
+            try:
+                fragment = decode_pagefind(
+                    server.get(f"{folder}fragment/{name.decode()}.pf_fragment"))
+            except HTTPError:
+                continue  # an index or filter chunk, not a page's fragment
+            except (ValueError, OSError):
+                return {}  # swapped while we read: read again
+            assert fragment["url"] not in index, fragment["url"]  # in one part only
+            index[fragment["url"]] = fragment
     return index
 
 
@@ -243,18 +260,20 @@ def test_a_new_field_of_a_view_is_previewed_with_no_other_change(tmp_path: Path)
 
 @contextmanager
 def _reading_the_index(server: Server) -> Iterator[list[str]]:
-    """While the block runs, a reader polls the served index (its entry, its metadata
-    file, its script) every 10 ms; yields the requests that failed (``404 <url>``)."""
+    """While the block runs, a reader polls the served index (its script; each part's
+    entry and metadata file) every 10 ms; yields the requests that failed (``404 <url>``)."""
     failures: list[str] = []
     done = threading.Event()
+    folders = _index_folders(server)
 
     def read_the_index() -> None:
         while not done.is_set():
             try:
-                entry = json.loads(server.get("pagefind/pagefind-entry.json"))
-                (about,) = entry["languages"].values()
-                server.get(f"pagefind/pagefind.{about['hash']}.pf_meta")
                 server.get("pagefind/pagefind.js")
+                for folder in folders:
+                    entry = json.loads(server.get(f"{folder}pagefind-entry.json"))
+                    (about,) = entry["languages"].values()
+                    server.get(f"{folder}pagefind.{about['hash']}.pf_meta")
             except HTTPError as error:
                 failures.append(f"{error.code} {error.url}")
             time.sleep(0.01)
@@ -268,12 +287,30 @@ def _reading_the_index(server: Server) -> Iterator[list[str]]:
         reader.join()
 
 
+#: A fragment that is not one: the server logs each 404 as a warning, and _served_index
+#: asks for chunks as fragments.
+_NOT_A_FRAGMENT = re.compile(r'"GET /pagefind/(part-\d+/)?fragment/\S+ HTTP/[\d.]+" code 404')
+
+
+def _warnings(log: str) -> list[str]:
+    """The warnings of ``log``, but for the chunks ``_served_index`` asked for as fragments."""
+    return [line for line in log.splitlines()
+            if "WARNING" in line and not _NOT_A_FRAGMENT.search(line)]
+
+
+#: The race tests' servers: the index in one part (a site of this size), and in parts of
+#: 4 pages (five parts).
+ONE_PART_AND_PARTS = pytest.mark.parametrize("server", [None, "4"], indirect=True,
+                                             ids=["one part", "parts"])
+
+
+@ONE_PART_AND_PARTS
 def test_search_is_served_throughout_whole_site_rebuilds_and_races_of_saves(
         server: Server) -> None:
     """Issue 24: under serve, the previous index is served until the new one is complete,
     then swapped in at once: a reader polling it meanwhile never gets a 404, not even while
     MkDocs cleans the site folder for a whole-site rebuild, and saves that race each other
-    print no warning."""
+    print no warning. In parts, each part so."""
     server.wait_for("Search index updated", 1)
     with _reading_the_index(server) as failures:
         after = len(server.text())
@@ -288,11 +325,10 @@ def test_search_is_served_throughout_whole_site_rebuilds_and_races_of_saves(
             time.sleep(0.2)
     assert failures == []
     assert "search index not updated" not in server.text()[after:]
-    # (the server logs each 404 as a warning: _served_index asks for chunks as fragments)
-    assert [line for line in server.text()[after:].splitlines()
-            if "WARNING" in line and '"GET /pagefind/fragment/' not in line] == []
+    assert _warnings(server.text()[after:]) == []
 
 
+@ONE_PART_AND_PARTS
 def test_saves_that_race_each_other_print_no_warning_and_search_holds_the_last(
         server: Server) -> None:
     """Issue 24: saves of two pages in quick succession, each rendered alone (the second
@@ -315,8 +351,7 @@ def test_saves_that_race_each_other_print_no_warning_and_search_holds_the_last(
     assert "Rebuilt " in log
     assert "Building documentation" not in log  # each save rendered alone, not the site
     assert failures == []
-    assert [line for line in log.splitlines()
-            if "WARNING" in line and '"GET /pagefind/fragment/' not in line] == []
+    assert _warnings(log) == []
     assert b"bq2zz" in server.get("guides/beta/")
     assert b"dq2zz" in server.get("guides/delta/")
 

@@ -12,6 +12,7 @@ to each session.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,18 +41,21 @@ from .problems import Problem, one_line
 from .project import PACKAGE_TEMPLATES
 from .reading import PageReader
 from .render import FAQ_ANCHOR, Renderer, error_page, place_blocks
-from .search import SiteSearch
+from .search import PAGES_PER_PART, SiteSearch
 from .seo import theme_meta
 from .session import Session
 from .source import HOME, PageSource, canonical_body, landing_path, preview_meta
 from .view import PageView, ViewReads, not_found_view
 
-__all__ = ["BuildSession", "Carry"]
+__all__ = ["PART_PAGES", "BuildSession", "Carry", "search_part_pages"]
 
 NOT_FOUND = "404.html"
 """The theme's "not found" page (a template MkDocs renders, not a page)."""
 
 log = get_plugin_logger("opsdesk.plugin")
+#: The environment variable that sets, under ``mkdocs serve``, how many pages a part of
+#: the search index holds, about (``search.parts``; AUTHORING.md, section 9).
+PART_PAGES = "OPSDESK_SEARCH_PART_PAGES"
 # Problem lines start with their location (``content/x.md:7: key: message``), which
 # terminals and editors turn into links, so they skip the "opsdesk: " prefix; the
 # logger is still under ``mkdocs.``, so --strict counts them.
@@ -234,6 +238,9 @@ class BuildSession:
         for file, xml in zip(self.feed_files, self.feeds_xml(self.config).values(), strict=True):
             file.content_bytes = xml
         self.carry.search.expect(self.search_pages(), serving=self.serving)
+        # under serve, the parts of the search index the search script merges (none in a
+        # build: partials/search.html then adds nothing to the page)
+        env.globals["opsdesk_search_parts"] = " ".join(self.carry.search.merged())
         return env
 
     def written(self, output: str, page: Page) -> str:
@@ -394,3 +401,16 @@ def _script_partials(env: Environment, config: MkDocsConfig, base_url: str) -> s
     context = {"config": settings, "base_url": base_url,
                "features": config.theme.get("features") or []}
     return "".join(env.get_template(name).render(context) for name in names)
+
+
+def search_part_pages() -> int:
+    """Pages per part of the search index under serve: ``PART_PAGES``, if set to a whole
+    number above 0, else ``PAGES_PER_PART`` (another value is a warning)."""
+    value = os.environ.get(PART_PAGES, "").strip()
+    if not value:
+        return PAGES_PER_PART
+    if value.isdigit() and int(value) > 0:
+        return int(value)
+    log.warning(f"{PART_PAGES}={value!r}: not a whole number of pages above 0; the search "
+                f"index has parts of {PAGES_PER_PART} pages")
+    return PAGES_PER_PART

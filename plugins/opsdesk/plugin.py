@@ -6,7 +6,8 @@ view per page (``view.PageView``); the session hands MkDocs what the views say.
 ``structure.py`` changes MkDocs' structures through its public API; ``internals.py``
 fences the private ones.
 
-- ``on_startup``: remember whether this is ``mkdocs serve`` (banners show only there).
+- ``on_startup``: remember whether this is ``mkdocs serve`` (banners show only there; the
+  search index in parts of ``OPSDESK_SEARCH_PART_PAGES`` pages, if set).
 - ``on_config``: a new session: it reads ``site-data/``, puts our templates between the
   site's ``custom_dir`` and Material's, takes the site's URL, name and description from
   ``site.yml`` and checks whether the fast paths may run (a tested MkDocs version).
@@ -57,7 +58,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
 from . import internals
-from .mkdocs_session import BuildSession, Carry, log
+from .mkdocs_session import BuildSession, Carry, log, search_part_pages
 
 
 class OpsDeskConfig(base.Config):  # type: ignore[no-untyped-call]
@@ -94,6 +95,8 @@ class OpsDeskPlugin(BasePlugin[OpsDeskConfig]):  # type: ignore[no-untyped-call]
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
+        if self.serving:
+            self.carry.search.part_pages = search_part_pages()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.current = BuildSession(

@@ -23,6 +23,8 @@ The package, one owner per piece of state:
   ``build_search_index``, and the end of the process (``atexit``, ``SIGTERM``);
 - ``session``: ``IndexSession``, Pagefind and the index on an event loop's thread, whose
   state only that thread touches; other threads send it messages;
+- ``parts``: ``Parts``, the index in parts under ``mkdocs serve`` (which part holds a
+  page, where each part is in the site), immutable;
 - ``staging``: the file work (staging pages, removing folders, checking, ordering and
   swapping in the written index), synchronous, never on the event loop; ``Staging`` owns
   the staging folder and what to remove at the end;
@@ -38,8 +40,9 @@ from __future__ import annotations
 
 from .errors import SearchIndexError
 from .front import BATCH, LiveIndex, SiteSearch, build_search_index
+from .parts import PAGES_PER_PART, Parts
 from .session import REPLACE, TIMEOUT, IndexResult
 from .staging import OUTPUT
 
-__all__ = ["BATCH", "OUTPUT", "REPLACE", "TIMEOUT", "IndexResult", "LiveIndex",
-           "SearchIndexError", "SiteSearch", "build_search_index"]
+__all__ = ["BATCH", "OUTPUT", "PAGES_PER_PART", "REPLACE", "TIMEOUT", "IndexResult",
+           "LiveIndex", "Parts", "SearchIndexError", "SiteSearch", "build_search_index"]

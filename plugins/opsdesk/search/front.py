@@ -19,7 +19,9 @@ its event loop's thread; a publish is a message too, whose future the build wait
   the site.
 - ``mkdocs build`` waits for ``publish``; ``mkdocs serve`` calls ``publish_later``, which
   publishes in the background (the latest request only), so the preview never waits.
-  Under serve Pagefind runs at a lower priority (``background``).
+  Under serve Pagefind runs at a lower priority (``background``), and a site of more than
+  ``parts.PAGES_PER_PART`` pages has its index in parts (``divide``, from the first
+  build's pages): an edit writes again only the parts of the pages it changed.
 
 Two builds of the same pages write the same index, byte for byte. Pagefind numbers the
 pages in the order they reach it: here, MkDocs' order (its sorted files), in folders of
@@ -55,6 +57,7 @@ from typing import Any
 from ..problems import one_line
 from . import session
 from .errors import SearchIndexError, log, said
+from .parts import PAGES_PER_PART, Parts
 from .session import IndexResult, IndexSession
 from .staging import Staging, place_in, remove, write_pages
 
@@ -87,6 +90,8 @@ class SiteSearch:
 
     def __init__(self) -> None:
         self.index: LiveIndex | None = None
+        self.part_pages = PAGES_PER_PART
+        """Under serve, pages per part of the index, about (``parts``)."""
 
     def start(self, site_dir: Path | str, *, serving: bool) -> None:
         """A new index for a build; under serve, the session's one."""
@@ -98,9 +103,17 @@ class SiteSearch:
 
     def expect(self, pages: Iterable[tuple[str, Path | str]], *, serving: bool) -> None:
         """The pages ``built`` will be given: a build publishes once the last is written.
-        (Under serve an edit writes only some pages, and the preview never waits.)"""
+        (Under serve an edit writes only some pages, and the preview never waits: the
+        first build's pages decide the index's parts for the session.)"""
         if self.index and not serving:
             self.index.expect(pages)
+        elif self.index and not self.index.divided:
+            self.index.divide(Parts.for_pages(len(list(pages)), self.part_pages))
+
+    def merged(self) -> list[str]:
+        """The folders of the index's parts that the search script merges into the first
+        (relative to the site's root): none but under serve, for a site in parts."""
+        return self.index.parts.merged() if self.index else []
 
     def page(self, dest: str, html: str) -> None:
         if self.index:
@@ -149,6 +162,9 @@ class LiveIndex:
         runs at a lower priority. ``timeout``: ``session.TIMEOUT`` unless given."""
         self.site_dir = Path(site_dir).resolve()
         self.batch = batch
+        self.parts = Parts()
+        self.divided = False
+        """``divide`` was called (the parts are fixed)."""
         self._staging = Staging()
         self.staging = self._staging.folder
         self._session = IndexSession(
@@ -186,6 +202,15 @@ class LiveIndex:
             log.debug(f"search index: not published early ({error})")
             return
         self._missing, self._expected = set(listed), listed
+
+    def divide(self, parts: Parts) -> None:
+        """Have the index in ``parts`` (under serve, before the first page is added; once):
+        each folder sent holds about ``batch`` pages of each part, so that Pagefind gets
+        as many requests as for one part."""
+        self._send()
+        self.parts, self.divided = parts, True
+        self.batch *= parts.count
+        self._session.divide(parts)
 
     def add(self, dest: str, html: str) -> None:
         """Index the page written to ``dest`` (relative to the site) with ``html``."""
@@ -273,7 +298,8 @@ class LiveIndex:
             return
         folder = self._staging.new("add")
         try:
-            pages = dict(write_pages(folder, self._waiting))
+            pages = dict(write_pages(folder, self._waiting,
+                                     sort_filters=self.parts.count > 1))
         except SearchIndexError as error:  # told by the next publish
             remove(folder)
             self._problem = self._problem or error

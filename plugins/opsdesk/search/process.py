@@ -1,8 +1,9 @@
 """The Pagefind process: started, asked, watched, stopped. The one module that touches a
 private API of Pagefind's Python client (``tests/test_fence.py`` checks it).
 
-``Pagefind`` is one running Pagefind and one index in it, used on the event loop's
-thread of an ``IndexSession`` only (Pagefind's client is asynchronous). ``answer`` waits
+``Pagefind`` is one running Pagefind and its indexes (one per part of the site's index,
+``parts``; one for a build), used on the event loop's thread of an ``IndexSession`` only
+(Pagefind's client is asynchronous). ``answer`` waits
 for an answer to a request and watches the process meanwhile, every ``CHECK`` seconds:
 
 - a Pagefind that stopped is told at once (its exit status);
@@ -146,10 +147,16 @@ def sample(service: PagefindService) -> Sample | None:
 
 
 class Pagefind:
-    """One Pagefind process and one index in it, on an event loop's thread."""
+    """One Pagefind process and its indexes, on an event loop's thread."""
 
-    def __init__(self, service: PagefindService, index: PagefindIndex) -> None:
-        self.service, self.index = service, index
+    def __init__(self, service: PagefindService, indexes: list[PagefindIndex],
+                 config: IndexConfig) -> None:
+        self.service, self.indexes, self.config = service, indexes, config
+
+    @property
+    def index(self) -> PagefindIndex:
+        """The first index (a build's only one)."""
+        return self.indexes[0]
 
     @staticmethod
     async def launch(started: list[asyncio.Task[PagefindService]]) -> PagefindService:
@@ -164,14 +171,15 @@ class Pagefind:
 
     @classmethod
     async def open(cls, language: str | None, timeout: float,
-                   started: list[asyncio.Task[PagefindService]]) -> Pagefind:
-        """A running Pagefind and a new, empty index (see ``launch``)."""
+                   started: list[asyncio.Task[PagefindService]], indexes: int = 1) -> Pagefind:
+        """A running Pagefind and ``indexes`` new, empty indexes (see ``launch``)."""
         config: IndexConfig = {"exclude_selectors": EXCLUDE_SELECTORS}
         if language:
             config["force_language"] = language
         service = await cls.launch(started)
         try:
-            return cls(service, await answer(service, service.create_index(config), timeout))
+            return cls(service, [await answer(service, service.create_index(config), timeout)
+                                 for _ in range(indexes)], config)
         except Exception as error:
             await stop(service)
             status = exit_status(service)
@@ -182,6 +190,13 @@ class Pagefind:
 
     async def answer(self, request: Awaitable[_T], timeout: float) -> _T:
         return await answer(self.service, request, timeout)
+
+    async def renew(self, number: int, timeout: float) -> None:
+        """Replace the index ``number`` by a new, empty one (Pagefind cannot take a page
+        out of an index); the others are untouched."""
+        await self.answer(self.indexes[number].delete_index(), timeout)
+        self.indexes[number] = await self.answer(self.service.create_index(self.config),
+                                                 timeout)
 
     async def stop(self) -> None:
         await stop(self.service)

@@ -1,15 +1,16 @@
-"""The index session: one Pagefind and one index in it, on an event loop in a thread of
-its own (Pagefind's client is asynchronous), for a build or a ``mkdocs serve`` session.
+"""The index session: one Pagefind and the site's index in it, on an event loop in a thread
+of its own (Pagefind's client is asynchronous), for a build or a ``mkdocs serve`` session.
 
-All of its state (the Pagefind running, the pages in its index, the adds under way, the
-early and the background publishing, the last result and the failures) is read and
-written on the loop's thread only. Other threads (MkDocs') only send messages: the public
-methods hand the loop immutable payloads (``frozenset``, ``MappingProxyType``) with
-``call_soon_threadsafe`` or ``run_coroutine_threadsafe``, and wait on the futures they
-return. The loop's thread does no blocking file work of its own: staging, removing
-folders, checking, ordering and swapping the index run in worker threads
-(``asyncio.to_thread``, ``staging``'s functions), so the loop always answers, and a
-Pagefind that stops answering is told within ``process.STALL`` seconds.
+All of its state (the Pagefind running, the parts of the index and the pages in each, the
+adds under way, the early and the background publishing, the last result and the
+failures) is read and written on the loop's thread only. Other threads (MkDocs') only send
+messages: the public methods hand the loop immutable payloads (``frozenset``,
+``MappingProxyType``, ``Parts``) with ``call_soon_threadsafe`` or
+``run_coroutine_threadsafe``, and wait on the futures they return. The loop's thread does
+no blocking file work of its own: staging, removing folders, checking, ordering and
+swapping the index run in worker threads (``asyncio.to_thread``, ``staging``'s
+functions), so the loop always answers, and a Pagefind that stops answering is told
+within ``process.STALL`` seconds.
 
 Pages reach Pagefind by folders (``add``), one ``add_directory`` request each: Pagefind
 reads and parses them on every core while MkDocs renders the next pages. Pagefind keeps
@@ -20,6 +21,14 @@ again from the built files. ``publish`` makes the index hold exactly the pages l
 (those never added are staged from their built files), writes it into the staging folder,
 puts it in one order and swaps it into the site.
 
+Under ``mkdocs serve`` the index may be in parts (``divide``, before the first page is
+added; ``parts``), each an index of its own in the same Pagefind: a folder of pages is
+split by part, a page no longer listed renews its part only, and ``publish`` writes and
+swaps in only the parts whose pages changed since they were last written (the other parts
+first, part 0 last: it links to them). A page added again as it is in the index already
+(rendered again for a block Pagefind is not given, such as another page's card) changes
+nothing. A build's index has one part, written whole on every publish.
+
 This module imports nothing from MkDocs.
 """
 
@@ -27,19 +36,21 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import hashlib
 import os
 import threading
 import time
 from collections.abc import Callable, Coroutine, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..problems import one_line
 from . import process
 from .errors import SearchIndexError, log, said
+from .parts import Parts
 from .process import Pagefind
-from .staging import OUTPUT, Staging, in_order, page_count, remove, stage, unlink
+from .staging import OUTPUT, Staging, in_order, page_count, remove, split, stage, unlink
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -67,9 +78,39 @@ CLOSE_WAIT = 60.0
 @dataclass(frozen=True)
 class IndexResult:
     pages: int
-    """Pages in the index (Pagefind's count)."""
+    """Pages in the index (Pagefind's count), all parts together."""
     seconds: float
     """Wall time of staging, indexing and writing."""
+    parts: int = 1
+    """Parts of the index (``parts``: several only under serve)."""
+    written: int = 1
+    """Parts written this time (those whose pages changed)."""
+    written_pages: int = 0
+    """Pages in the parts written."""
+
+    def summary(self) -> str:
+        """What was written, as the INFO line under serve tells it."""
+        if self.parts == 1:
+            return f"{self.pages} pages in {self.seconds:.2f} seconds"
+        return (f"{self.written} of {self.parts} parts ({self.written_pages} of {self.pages} "
+                f"pages) in {self.seconds:.2f} seconds")
+
+
+@dataclass
+class _Part:
+    """One part of the index, as the event loop's thread knows it."""
+
+    indexed: set[str] = field(default_factory=set)
+    """Its pages in Pagefind's index, by their place in the site (``a/index.html``)."""
+    versions: dict[str, bytes] = field(default_factory=dict)
+    """The digest of what Pagefind was given of each page added (not of those staged
+    from their built files)."""
+    whole: dict[str, int] = field(default_factory=dict)
+    """The files of its last index written whole, with their sizes (``in_order``)."""
+    changed: bool = True
+    """Its index in Pagefind differs from the one last written into the site."""
+    pages: int = 0
+    """Pages in its index as last written (Pagefind's count)."""
 
 
 class IndexSession:
@@ -83,10 +124,9 @@ class IndexSession:
         self.language, self.timeout, self.background = language, timeout, background
         # The event loop's thread's, from here on:
         self._pagefind: Pagefind | None = None
-        self._indexed: set[str] = set()
-        """The pages in Pagefind's index, by their place in the site (``a/index.html``)."""
-        self._whole: dict[str, int] = {}
-        """The files of the last index written whole, with their sizes (``in_order``)."""
+        self._parts = Parts()
+        self._state = [_Part()]
+        """Each part's pages and files, by its number."""
         self._adds: list[asyncio.Task[None]] = []
         """The adds sent since the last publish (which waits for them first)."""
         self._early: tuple[frozenset[str], asyncio.Task[IndexResult]] | None = None
@@ -103,6 +143,10 @@ class IndexSession:
         self._thread.start()
 
     # -- messages, from any thread ---------------------------------------------------------
+
+    def divide(self, parts: Parts) -> None:
+        """Make the index in ``parts`` (under serve, before the first page is added)."""
+        self._loop.call_soon_threadsafe(self._on_divide, parts)
 
     def add(self, folder: Path, pages: Mapping[str, str]) -> None:
         """Index ``pages`` (``{place: HTML}``, each also written in ``folder`` at its
@@ -190,6 +234,9 @@ class IndexSession:
 
     # -- the event loop's thread -----------------------------------------------------------
 
+    def _on_divide(self, parts: Parts) -> None:
+        self._adds.append(self._loop.create_task(self._divide(parts)))
+
     def _on_add(self, folder: Path, pages: Mapping[str, str]) -> None:
         self._adds.append(self._loop.create_task(self._add(folder, pages)))
 
@@ -213,32 +260,66 @@ class IndexSession:
         while running := [task for task in self._background if not task.done()]:
             await asyncio.wait(running)
 
+    async def _divide(self, parts: Parts) -> None:
+        async with self._lock:
+            if parts != self._parts:
+                await self._restart()  # none runs yet: a Pagefind starts with one index per part
+                self._parts, self._state = parts, [_Part() for _ in range(parts.count)]
+
     async def _add(self, folder: Path, pages: Mapping[str, str]) -> None:
-        """Index ``pages``: new ones from the folder, in one request; those in the index
-        already one by one, each replacing its earlier version, or, past ``REPLACE``, in a
-        new index. A failure stops Pagefind: the next publish adds every page again."""
+        """Index ``pages``, each in its part: new ones from the folder, in one request; those
+        in the index already one by one, each replacing its earlier version, or, past
+        ``REPLACE`` in a part, in a new index of that part. A failure stops Pagefind: the
+        next publish adds every page again."""
+        folders = [folder]
         try:
             async with self._lock:
                 try:
-                    pagefind = await self._running()
-                    known = [place for place in pages if place in self._indexed]
-                    if len(known) > REPLACE:
-                        await self._restart()
-                        pagefind, known = await self._running(), []
-                    if known:  # not again from the folder: a second copy
-                        await asyncio.to_thread(unlink, folder, known)
-                    if len(known) < len(pages):
-                        await pagefind.answer(pagefind.index.add_directory(str(folder)),
-                                              self.timeout)
-                        self._indexed.update(pages)
-                    await pagefind.answer(asyncio.gather(*(
-                        pagefind.index.add_html_file(content=pages[place], source_path=place)
-                        for place in known)), self.timeout)
+                    if self._parts.count == 1:
+                        await self._add_to(0, folder, pages)
+                        return
+                    groups = [(number, group) for number, group in
+                              enumerate(self._parts.split(pages)) if group]
+                    folders = await asyncio.to_thread(
+                        split, folder, [group for _number, group in groups],
+                        lambda: self.staging.new("add"))
+                    for (number, group), part_folder in zip(groups, folders, strict=True):
+                        await self._add_to(number, part_folder,
+                                           {place: pages[place] for place in group})
                 except BaseException:
                     await self._restart()
                     raise
         finally:
-            await asyncio.to_thread(remove, folder)
+            for each in folders:
+                await asyncio.to_thread(remove, each)
+
+    async def _add_to(self, number: int, folder: Path, pages: Mapping[str, str]) -> None:
+        """``_add`` of one part's pages (under the lock); one as it is in the index already
+        is left out."""
+        part = self._state[number]
+        versions = await asyncio.to_thread(_digests, pages)
+        if same := [place for place in pages if place in part.indexed
+                    and part.versions.get(place) == versions[place]]:
+            await asyncio.to_thread(unlink, folder, same)
+            pages = {place: html for place, html in pages.items() if place not in same}
+            if not pages:
+                return
+        known = [place for place in pages if place in part.indexed]
+        if len(known) > REPLACE:
+            await self._renew(number)
+            known = []
+        pagefind = await self._running()
+        index = pagefind.indexes[number]
+        part.changed = True
+        if known:  # not again from the folder: a second copy
+            await asyncio.to_thread(unlink, folder, known)
+        if len(known) < len(pages):
+            await pagefind.answer(index.add_directory(str(folder)), self.timeout)
+            part.indexed.update(pages)
+        await pagefind.answer(asyncio.gather(*(
+            index.add_html_file(content=pages[place], source_path=place)
+            for place in known)), self.timeout)
+        part.versions.update((place, versions[place]) for place in pages)
 
     async def _publish_now(self, listed: frozenset[str]) -> IndexResult:
         """``publish``: the early publishing if it is of these pages and nothing was added
@@ -273,61 +354,111 @@ class IndexSession:
             self._failures += 1
             log.warning(f"search index not updated: {one_line(said(error))}")
             return
-        log.info(f"Search index updated: {self._last.pages} pages in "
-                 f"{self._last.seconds:.2f} seconds")
+        if self._last.written:
+            log.info(f"Search index updated: {self._last.summary()}")
+        else:
+            log.debug("search index: no page of it changed, nothing written")
 
     async def _publish(self, listed: frozenset[str],
                        adds: list[asyncio.Task[None]]) -> IndexResult:
         start = time.monotonic()
         await _settle(adds)  # a folder that failed is sent again below, from the built files
-        output = self.site_dir / OUTPUT
         async with self._lock:
             try:
-                if not self._indexed <= listed:  # Pagefind cannot take a page out
-                    await self._restart()
-                pagefind = await self._running()
-                if rest := sorted(listed - self._indexed):
-                    folder = self.staging.new("add")
-                    try:
-                        await asyncio.to_thread(stage, self.site_dir, rest, folder)
-                        await pagefind.answer(pagefind.index.add_directory(str(folder)),
-                                              self.timeout)
-                    finally:
-                        await asyncio.to_thread(remove, folder)
-                    self._indexed.update(rest)
-                written = self.staging.new(OUTPUT)
+                parts = self._parts
+                for number, pages in enumerate(parts.split(listed)):
+                    await self._hold(number, pages)
                 phases = [("staged", time.monotonic())]
-                if listed:
-                    await pagefind.answer(pagefind.index.write_files(output_path=str(written)),
-                                          self.timeout)
-                    phases.append(("written", time.monotonic()))
-                    self._whole = await asyncio.to_thread(in_order, written, self._whole)
-                    phases.append(("ordered", time.monotonic()))
-                else:
-                    await asyncio.to_thread(written.mkdir)
-                swap = self.staging.swap_linked if self.background else self.staging.swap
-                await asyncio.to_thread(swap, written, output)
-                phases.append(("swapped", time.monotonic()))
+                # the parts whose pages changed (an index of one part: always, as a
+                # build's), the other parts first: part 0 links to them, and the script
+                # merges them once it has loaded part 0
+                changed = [number for number in reversed(range(parts.count))
+                           if self._state[number].changed or parts.count == 1]
+                for number in changed:
+                    await self._write(number, phases)
                 log.debug("search index: " + ", ".join(
                     f"{name} {at - start:.2f} s" for name, at in phases))
             except BaseException:
                 await self._restart()  # the next publish starts from a new Pagefind
                 raise
-        return IndexResult(pages=await asyncio.to_thread(page_count, output),
-                           seconds=time.monotonic() - start)
+        return IndexResult(pages=sum(part.pages for part in self._state),
+                           seconds=time.monotonic() - start, parts=parts.count,
+                           written=len(changed),
+                           written_pages=sum(self._state[number].pages for number in changed))
+
+    async def _hold(self, number: int, pages: frozenset[str]) -> None:
+        """Make the part ``number`` hold exactly ``pages`` (under the lock): those never
+        added are staged from their built files."""
+        part = self._state[number]
+        if not part.indexed <= pages:  # Pagefind cannot take a page out
+            await self._renew(number)
+        pagefind = await self._running()
+        if rest := sorted(pages - part.indexed):
+            folder = self.staging.new("add")
+            try:
+                await asyncio.to_thread(stage, self.site_dir, rest, folder,
+                                        sort_filters=self._parts.count > 1)
+                await pagefind.answer(pagefind.indexes[number].add_directory(str(folder)),
+                                      self.timeout)
+            finally:
+                await asyncio.to_thread(remove, folder)
+            part.indexed.update(rest)
+            part.changed = True
+
+    async def _write(self, number: int, phases: list[tuple[str, float]]) -> None:
+        """Write the part ``number`` into the staging folder, put it in one order and swap
+        it into the site (under the lock)."""
+        part, pagefind = self._state[number], await self._running()
+        name = f"part {number} " if self._parts.count > 1 else ""
+        written = self.staging.new(OUTPUT)
+        # Pagefind's index of no page (no language) would fail the script's search: a
+        # site without pages has no index; a part without pages (under serve) is left out
+        # by the script.
+        if part.indexed or self._parts.count > 1:
+            await pagefind.answer(pagefind.indexes[number].write_files(
+                output_path=str(written)), self.timeout)
+            phases.append((f"{name}written", time.monotonic()))
+            part.whole = await asyncio.to_thread(in_order, written, part.whole)
+            phases.append((f"{name}ordered", time.monotonic()))
+        else:
+            await asyncio.to_thread(written.mkdir)
+        home = self.site_dir / self._parts.home(number)
+        if self.background:
+            await asyncio.to_thread(self.staging.swap_linked, written, home,
+                                    self._parts.links() if number == 0 else None)
+        else:  # a build: one part
+            await asyncio.to_thread(self.staging.swap, written, home)
+        phases.append((f"{name}swapped", time.monotonic()))
+        part.changed = False
+        part.pages = await asyncio.to_thread(page_count, home)
 
     async def _running(self) -> Pagefind:
         """The Pagefind running, started first if none is (under the lock)."""
         if self._pagefind is None:
-            self._indexed = set()
-            self._pagefind = await Pagefind.open(self.language, self.timeout, self._started)
+            self._forget()
+            self._pagefind = await Pagefind.open(self.language, self.timeout, self._started,
+                                                 indexes=self._parts.count)
         return self._pagefind
 
     async def _restart(self) -> None:
-        """Stop Pagefind: the next ``_running`` starts a new one, with an empty index."""
-        pagefind, self._pagefind, self._indexed = self._pagefind, None, set()
+        """Stop Pagefind: the next ``_running`` starts a new one, with empty indexes."""
+        pagefind, self._pagefind = self._pagefind, None
+        self._forget()
         if pagefind:
             await pagefind.stop()
+
+    async def _renew(self, number: int) -> None:
+        """Empty the index of the part ``number`` (Pagefind replaces it by a new one)."""
+        if self._pagefind is not None:
+            await self._pagefind.renew(number, self.timeout)
+        self._state[number].indexed, self._state[number].versions = set(), {}
+        self._state[number].changed = True
+
+    def _forget(self) -> None:
+        """No page is in Pagefind's indexes any more: each part is to be written again."""
+        for part in self._state:
+            part.indexed, part.versions = set(), {}
+            part.changed = True
 
     def _launched(self) -> list[PagefindService]:
         return [launch.result() for launch in self._started
@@ -372,6 +503,12 @@ async def _settle(adds: Iterable[asyncio.Task[None]]) -> None:
         if isinstance(outcome, BaseException):
             log.debug(f"search index: pages not added, sent again from the built files "
                       f"({said(outcome)})")
+
+
+def _digests(pages: Mapping[str, str]) -> dict[str, bytes]:
+    """What tells two versions of each page apart, in 16 bytes (``{place: HTML}``)."""
+    return {place: hashlib.blake2b(html.encode("utf-8"), digest_size=16).digest()
+            for place, html in pages.items()}
 
 
 def _retrieved(task: asyncio.Task[IndexResult]) -> None:

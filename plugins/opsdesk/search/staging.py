@@ -17,19 +17,21 @@ import gzip
 import itertools
 import json
 import os
+import re
 import shutil
 import tempfile
 import threading
 import time
 import zlib
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 
 from .errors import SearchIndexError, log, said
 from .order import FormatError, canonical
 
-__all__ = ["INDEXED_END", "OUTPUT", "Staging", "for_pagefind", "inside", "page_count",
-           "place_in", "settled", "stage", "write_pages"]
+__all__ = ["INDEXED_END", "OUTPUT", "SORT_FILTER", "Staging", "for_pagefind", "inside",
+           "page_count", "place_in", "settled", "split", "stage", "with_sort_filters",
+           "write_pages"]
 
 #: The folder of the index inside the site, as the browser asks for it.
 OUTPUT = "pagefind"
@@ -79,16 +81,19 @@ class Staging:
             remove(new)
             self._drop(old, new)
 
-    def swap_linked(self, new: Path, current: Path) -> None:
+    def swap_linked(self, new: Path, current: Path,
+                    links: Mapping[str, str] | None = None) -> None:
         """Under ``mkdocs serve``: make ``current`` a link to ``new``, moved to a hidden
         folder beside it, in one step (``os.replace`` of a new link), and remove the folder
         it linked to before. A reader finds the old index or the new one, never none:
         while MkDocs cleans the site folder for a whole-site rebuild, both stay (it skips
-        names starting with a dot, and its ``rmtree`` cannot remove a link)."""
+        names starting with a dot, and its ``rmtree`` cannot remove a link). ``links``:
+        links made in the new folder before it is swapped in (name: target), as the
+        first part of an index in parts has to the others (``parts``)."""
         tag = f"{os.getpid()}-{threading.get_ident()}"
         current.parent.mkdir(parents=True, exist_ok=True)
         with self._lock:
-            live = current.with_name(f".{current.name}-{tag}-{next(self._names)}")
+            live = current.with_name(f".{current.name.lstrip('.')}-{tag}-{next(self._names)}")
         link = current.with_name(f".{current.name}-link-{tag}")
         self._keep(live)
         self._keep(link)
@@ -102,6 +107,8 @@ class Staging:
         if before is not None:  # a reader that began loading it finds what it asks next
             carry(before, live, self._own.pop(before, set()) - own)
         self._own[live] = own
+        for name, target in (links or {}).items():
+            os.symlink(target, live / name)
         try:
             if os.path.lexists(link):
                 os.unlink(link)
@@ -191,16 +198,38 @@ def for_pagefind(html: str) -> str:
     return f"{html[:head]}</head><body>{html[start:end]}</body></html>"
 
 
-def write_pages(folder: Path, pages: Iterable[tuple[str, str]]) -> Iterator[tuple[str, str]]:
+#: The filters that, in an index of several parts, file each page under its sort values
+#: too (``sort-updated``): Pagefind orders a sorted search part by part (a result's score
+#: is its rank in its part), and the search script orders the parts' results by these.
+SORT_FILTER = "sort-"
+_SORT = re.compile(r'<meta\b[^>]*?\sdata-pagefind-sort="([\w-]+)\[content\]"')
+
+
+def with_sort_filters(html: str) -> str:
+    """``html`` (as ``for_pagefind`` gives it) with each sort of its ``<head>`` given as
+    ``<meta ... data-pagefind-sort="key[content]">`` (``partials/opsdesk/meta.html``) a
+    filter too, ``SORT_FILTER`` and the key, of the same value (a page's body has no
+    Pagefind attribute of its own: ``source.pagefind_problems``)."""
+    head = html.find("</head>")
+    if head < 0:
+        return html
+    return _SORT.sub(lambda found: f'{found.group(0)} data-pagefind-filter='
+                     f'"{SORT_FILTER}{found.group(1)}[content]"', html[:head]) + html[head:]
+
+
+def write_pages(folder: Path, pages: Iterable[tuple[str, str]], *,
+                sort_filters: bool = False) -> Iterator[tuple[str, str]]:
     """Write what Pagefind reads of each page (``(dest, HTML)``, ``dest`` relative to the
-    site; ``for_pagefind``) into ``folder`` at its place, and yield ``(place, what was
-    written)``: a ``dest`` that leaves the folder is refused (``SearchIndexError``), before
-    anything is written outside it."""
+    site; ``for_pagefind``, and ``with_sort_filters`` if asked) into ``folder`` at its
+    place, and yield ``(place, what was written)``: a ``dest`` that leaves the folder is
+    refused (``SearchIndexError``), before anything is written outside it."""
     folder = folder.resolve()
     for dest, html in pages:
         place = inside(folder, dest)
         target = folder / place
         indexed = for_pagefind(html)
+        if sort_filters:
+            indexed = with_sort_filters(indexed)
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(indexed, encoding="utf-8")
@@ -210,14 +239,32 @@ def write_pages(folder: Path, pages: Iterable[tuple[str, str]]) -> Iterator[tupl
         yield place, indexed
 
 
-def stage(site_dir: Path, places: Iterable[str], staging: Path) -> None:
+def stage(site_dir: Path, places: Iterable[str], staging: Path, *,
+          sort_filters: bool = False) -> None:
     """Write what Pagefind reads of each built page (its place in ``site_dir``, checked by
-    ``place_in``; ``for_pagefind``) into ``staging`` at the same place."""
+    ``place_in``; ``for_pagefind``, and ``with_sort_filters`` if asked) into ``staging`` at
+    the same place."""
     for place in places:
         target = staging / place
         target.parent.mkdir(parents=True, exist_ok=True)
-        html = (site_dir / place).read_text(encoding="utf-8")
-        target.write_text(for_pagefind(html), encoding="utf-8")
+        html = for_pagefind((site_dir / place).read_text(encoding="utf-8"))
+        target.write_text(with_sort_filters(html) if sort_filters else html, encoding="utf-8")
+
+
+def split(folder: Path, groups: Iterable[Iterable[str]],
+          new: Callable[[], Path]) -> list[Path]:
+    """Move the staged pages of ``folder`` into one new folder per group of places (each
+    ``new()``), in the groups' order; ``folder`` is removed."""
+    folders = []
+    for group in groups:
+        target = new()
+        for place in group:
+            (target / place).parent.mkdir(parents=True, exist_ok=True)
+            (folder / place).rename(target / place)
+        target.mkdir(exist_ok=True)
+        folders.append(target)
+    remove(folder)
+    return folders
 
 
 def unlink(folder: Path, places: Iterable[str]) -> None:

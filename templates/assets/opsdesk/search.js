@@ -22,12 +22,19 @@
  * (site.yml: "no results for", "did you mean", the failure), their {placeholders}
  * filled in by `fill` (tests/test_theme_boundary.py checks that no sentence of this file
  * reaches the page).
+ *
+ * Under `mkdocs serve`, a large site's index comes in parts (search/parts.py), which the
+ * dialog names (data-parts; a built page has none): each is merged into the first with
+ * Pagefind's mergeIndex. Pagefind sorts each part on its own, so a sorted search over
+ * parts is put in order here, a day at a time (`inDateOrder`).
  */
 (function () {
   "use strict";
 
   var HIGHLIGHT = "highlight";
   var REMEMBERED = { q: "q", lane: "q-lane", tag: "q-tag", sort: "q-sort" };
+  var SORT = "updated";            // the sort of "Newest first" (data-pagefind-sort)
+  var BY_DAY = "sort-" + SORT;     // the same value as a filter, in a parts' index only
 
   // A page opened from a result: mark the searched words in its text (not in what
   // search leaves out, data-pagefind-ignore). The anchor of the section already
@@ -58,8 +65,9 @@
 
   var pagefind = null;   // the module, once loaded
   var loading = null;    // the promise of loading it
+  var merged = {};       // the other parts of the index merged into the first (serve)
   var totals = {};       // filter -> value -> pages, over the whole index
-  var results = [];      // Pagefind's results of the current search
+  var results = listOf([]);  // the results of the current search (`listOf`)
   var shown = 0;
   var generation = 0;    // the latest search; older ones drop their answers
   var lastAsked = null;  // what it asked: query, filters and sort
@@ -198,11 +206,14 @@
     if (!loading) {
       setStatus(dialog.dataset.loading);
       var root = base();
+      var options = { baseUrl: root.pathname, excerptLength: 24 };
       loading = import(new URL("pagefind/pagefind.js", root).href).then(function (module) {
         pagefind = module;
-        return pagefind.options({ baseUrl: root.pathname, excerptLength: 24 });
+        return pagefind.options(options);
       }).then(function () {
         pagefind.init();
+        return mergeParts(root, options);
+      }).then(function () {
         return pagefind.filters();
       }).then(function (filters) {
         totals = filters || {};
@@ -213,6 +224,65 @@
     return loading;
   }
 
+  // The other parts of the index (under serve; none on a built page), each merged into
+  // the first once its entry file is read and lists a language: Pagefind fails every
+  // search over a part it cannot load, and a part of no page (all of its pages deleted
+  // since the server started) has no language. Each part once, on a second load too
+  // (after one that failed): a part merged twice would give each result twice.
+  function mergeParts(root, options) {
+    var parts = (dialog.dataset.parts || "").split(" ").filter(Boolean);
+    return Promise.all(parts.map(function (part) {
+      var path = new URL(part, root).pathname;
+      if (merged[path]) return;
+      return fetch(path + "pagefind-entry.json", { cache: "no-store" }).then(function (answer) {
+        return answer.ok ? answer.json() : null;
+      }).then(function (entry) {
+        if (merged[path] || !entry || !Object.keys(entry.languages || {}).length) return;
+        merged[path] = true;
+        return pagefind.mergeIndex(path, options);
+      });
+    }));
+  }
+
+  // A list of results to show, taken a few at a time (`take` resolves to Pagefind's
+  // results from `from` to `to`, `count` is how many there are).
+  function listOf(found) {
+    return {
+      count: found.length,
+      take: function (from, to) { return Promise.resolve(found.slice(from, to)); }
+    };
+  }
+
+  // A sorted search over parts: Pagefind's merged results are sorted by each result's
+  // rank in its own part, not by date. The parts' index also files each page under its
+  // date (BY_DAY, the filter search/staging.py adds), so the results are taken a day at
+  // a time, newest or oldest first, each day by one more search with that filter (its
+  // chunks are loaded already); `counts`: the results of each day.
+  function inDateOrder(query, filters, direction, counts) {
+    var days = Object.keys(counts).filter(function (day) { return counts[day] > 0; }).sort();
+    if (direction === "desc") days.reverse();
+    var taken = [];
+    var next = 0;
+    var pending = Promise.resolve();  // one day's search at a time, in order
+    function upTo(count) {
+      if (taken.length >= count || next >= days.length) return Promise.resolve();
+      var withDay = {};
+      Object.keys(filters).forEach(function (key) { withDay[key] = filters[key]; });
+      withDay[BY_DAY] = days[next++];
+      return pagefind.search(query || null, { filters: withDay }).then(function (found) {
+        taken = taken.concat(found.results);
+        return upTo(count);
+      });
+    }
+    return {
+      count: days.reduce(function (sum, day) { return sum + counts[day]; }, 0),
+      take: function (from, to) {
+        pending = pending.then(function () { return upTo(to); });
+        return pending.then(function () { return taken.slice(from, to); });
+      }
+    };
+  }
+
   function search() {
     if (!pagefind) return;
     var query = input.value.trim();
@@ -221,7 +291,10 @@
       if (select.value) filters[select.dataset.opsdeskFilter] = select.value;
     });
     var options = { filters: filters };
-    if (sortSelect.value) options.sort = { updated: sortSelect.value };
+    if (sortSelect.value) {
+      options.sort = {};
+      options.sort[SORT] = sortSelect.value;
+    }
     remember({ q: query, lane: filters.lane, tag: filters.tag, sort: sortSelect.value });
     // A last word of one letter would load every chunk of words with that letter: wait
     // for the next one (a one-letter word alone is no search either).
@@ -234,7 +307,7 @@
     var current = ++generation;
     suggestion.parentNode.hidden = true;
     if (!query && !Object.keys(filters).length) {
-      results = [];
+      results = listOf([]);
       shown = 0;
       list.replaceChildren();
       delete list.dataset.query;
@@ -243,15 +316,19 @@
       setStatus(dialog.dataset.placeholder);
       return;
     }
-    pagefind.search(query || null, options).then(function (found) {
+    // over parts, sorted a day at a time (`inDateOrder`): this search counts the days
+    var byDay = Object.keys(merged).length && sortSelect.value;
+    pagefind.search(query || null, byDay ? { filters: filters } : options).then(function (found) {
       if (current !== generation) return;  // a newer search runs
-      results = found.results;
+      results = byDay ? inDateOrder(query, filters, sortSelect.value,
+                                    (found.filters || {})[BY_DAY] || {})
+        : listOf(found.results);
       shown = 0;
       list.replaceChildren();
       list.dataset.query = query;  // what the list answers (benchmarks/reader.py waits for it)
       fillFilters(found.filters || {});
       choiceCounts(query, filters, found.filters || {}, current);
-      var count = results.length;
+      var count = results.count;
       // none: the words searched for, so the reader sees what found nothing
       var none = query && dialog.dataset.noneFor
         ? fill(dialog.dataset.noneFor, { query: query }) : dialog.dataset.none;
@@ -397,18 +474,19 @@
   }
 
   function showMore(current) {
-    var batch = results.slice(shown, shown + PAGE);
-    shown += batch.length;
-    return Promise.all(batch.map(function (result) { return result.data(); }))
-      .then(function (pages) {
-        if (current !== generation) return;
-        pages.forEach(function (page) {
-          var li = item(page);
-          if (li) list.appendChild(li);
-        });
-        more.hidden = shown >= results.length;
-        return pages;
+    var from = shown;
+    shown = Math.min(shown + PAGE, results.count);
+    return results.take(from, shown).then(function (batch) {
+      return Promise.all(batch.map(function (result) { return result.data(); }));
+    }).then(function (pages) {
+      if (current !== generation) return;
+      pages.forEach(function (page) {
+        var li = item(page);
+        if (li) list.appendChild(li);
       });
+      more.hidden = shown >= results.count;
+      return pages;
+    });
   }
 
   // A result links only to a page of this site: its URL must be a path under the site's

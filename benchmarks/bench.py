@@ -35,6 +35,7 @@ import json
 import os
 import resource
 import shutil
+import signal
 import socket
 import statistics
 import subprocess
@@ -136,6 +137,12 @@ def _check(root: Path, repeats: int) -> dict[str, Any]:
     return {"times": times, "summary": summary}
 
 
+def _ctrl_c_works() -> None:
+    """A ``preexec_fn``: the server takes ``SIGINT`` as from a terminal, even when the
+    benchmark runs in a shell's background (whose children ignore it)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _cards(root: Path) -> dict[str, Any]:
     """Seconds to draw every published page's social card with an empty cache (a first
     build), and to take them all from a full one (every later build)."""
@@ -183,7 +190,8 @@ def _serve_latency(root: Path, pages: list[str], edits: int) -> dict[str, Any]:
         server = subprocess.Popen(
             [sys.executable, "-m", "mkdocs", "serve", "-f", config_file(root, OURS).name,
              "--dev-addr", f"127.0.0.1:{port}"],
-            cwd=root, env=_ENV, stdout=subprocess.DEVNULL, stderr=log_file)
+            cwd=root, env=_ENV, stdout=subprocess.DEVNULL, stderr=log_file,
+            preexec_fn=_ctrl_c_works)
         try:
             _wait(lambda: "Serving on" in log_path.read_text(encoding="utf-8"), 900)
             _wait(lambda: indexed() > 0, 900)  # the first index: the indexer is idle
@@ -195,9 +203,13 @@ def _serve_latency(root: Path, pages: list[str], edits: int) -> dict[str, Any]:
                     times[kind]["latencies"].append(time.perf_counter() - start)
                     _wait(partial(_more, indexed, before), 600)
                     times[kind]["searched"].append(time.perf_counter() - start)
-        finally:
-            server.terminate()
-            server.wait(timeout=60)
+        finally:  # Ctrl-C, as an author stops it: MkDocs removes its temporary site
+            server.send_signal(signal.SIGINT)
+            try:
+                server.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
     log = [line.split("opsdesk: ", 1)[1] for line in
            log_path.read_text(encoding="utf-8").splitlines() if "opsdesk: " in line]
     return {**times["body"], "edits": times, "log": log}

@@ -76,9 +76,7 @@ def server(tmp_path: Path, request: pytest.FixtureRequest,
         running.wait_for("Serving on", 1)
         yield running
     finally:
-        running.process.terminate()
-        running.process.wait(timeout=30)
-        running.log_file.close()
+        running.stop()
 
 
 _LIVERELOAD = re.compile(rb"<script>([^<]*livereload[^<]*)</script>(?=</body>)", re.S)
@@ -253,9 +251,7 @@ def test_a_new_field_of_a_view_is_previewed_with_no_other_change(tmp_path: Path)
         assert "Building documentation" not in rebuilt
         assert b"The second guide, told anew." in running.get("guides/alpha/")
     finally:
-        running.process.terminate()
-        running.process.wait(timeout=30)
-        running.log_file.close()
+        running.stop()
 
 
 @contextmanager

@@ -37,9 +37,7 @@ def server(tmp_path: Path) -> Iterator[Server]:
         running.wait_for("Serving on", 1)
         yield running
     finally:
-        running.process.terminate()
-        running.process.wait(timeout=30)
-        running.log_file.close()
+        running.stop()
 
 
 # (file, old, new): a body edit is rendered incrementally; a title edit needs a full build

@@ -58,9 +58,7 @@ def server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Server]:
         running.wait_for("Search index updated", 1, timeout=120)
         yield running
     finally:
-        running.process.terminate()
-        running.process.wait(timeout=30)
-        running.log_file.close()
+        running.stop()
 
 
 def _open(tab: Tab, url: str) -> Page:

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
 from pathlib import Path
+
+from .cli import as_from_a_terminal
 
 
 def free_port() -> int:
@@ -30,7 +33,22 @@ class Server:
         self.process = subprocess.Popen(
             [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}",
              "--watch", "site-data"],
-            cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=self.log_file)
+            cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=self.log_file,
+            preexec_fn=as_from_a_terminal)
+
+    def stop(self) -> None:
+        """Stop it as an author does, with Ctrl-C: MkDocs then removes its temporary site
+        folder (``terminate``'s ``SIGTERM`` ends the process before it can, and each test
+        would leave one in the system's temporary folder)."""
+        try:
+            self.process.send_signal(signal.SIGINT)
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        finally:
+            self.log_file.close()
 
     def text(self) -> str:
         return self.log.read_text(encoding="utf-8")

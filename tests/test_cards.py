@@ -151,8 +151,7 @@ TITLES = [
 def test_a_cards_png_is_the_picture_drawn_pixel_for_pixel(title: str, kicker: str) -> None:
     """The PNG that ``draw`` writes (the frame's deflated rows kept, the title's deflated
     again) is what Pillow reads back as the picture drawn, every pixel and colour, with its
-    checksums right (zlib checks the Adler-32, Pillow each chunk's CRC); and it is what
-    Pillow's own encoder makes of that picture."""
+    checksums right (zlib checks the Adler-32, Pillow each chunk's CRC)."""
     card = SocialCard(title, kicker, "Automation Ops Desk", "#123456", "#fedcba")
     png = draw(card, Drawing())
     picture = Drawing().picture(card)
@@ -161,9 +160,6 @@ def test_a_cards_png_is_the_picture_drawn_pixel_for_pixel(title: str, kicker: st
     assert (read.size, read.mode) == ((1200, 630), "P")
     assert read.convert("RGB").tobytes() == picture.convert("RGB").tobytes()
     assert read.tobytes() == picture.tobytes()
-    own = io.BytesIO()
-    picture.save(own, "PNG")
-    assert Image.open(own).convert("RGB").tobytes() == read.convert("RGB").tobytes()
     chunks, at = [], 8
     while at < len(png):
         size = int.from_bytes(png[at:at + 4], "big")

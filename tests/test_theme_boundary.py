@@ -567,4 +567,8 @@ def test_the_boundary_escapes_text_urls_and_json_ld() -> None:
     script = str(theme.json_ld({"name": "</script><!--\u2028\u2029&"}))
     assert script == ('<script type="application/ld+json">{"name":"\\u003c/script\\u003e'
                       '\\u003c!--\\u2028\\u2029\\u0026"}</script>')
+    hostile = {"a": ["<&>\u2028\u2029" * 3, {"b": "\\u003c</SCRIPT >"}], "c": "&lt;"}
+    inner = str(theme.json_ld(hostile)).removeprefix('<script type="application/ld+json">')
+    assert not any(c in inner.removesuffix("</script>") for c in "<>&\u2028\u2029")
+    assert json.loads(inner.removesuffix("</script>")) == hostile  # the same JSON value
     assert theme.labels({"faq": "<b>", "n": 3}) == {"faq": "&lt;b&gt;"}

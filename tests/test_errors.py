@@ -239,6 +239,11 @@ def test_unreadable_front_matter_is_never_published_as_text(tmp_path: Path) -> N
 @pytest.mark.parametrize(("name", "template", "expected"), [
     ("overrides/partials/opsdesk/quick-take.html", "<aside>{{ view.quick_take }\n",
      "overrides/partials/opsdesk/quick-take.html:1: template syntax error: unexpected '}'"),
+    # rendered as MkDocs converts the page (a checklist is placed in its body)
+    ("overrides/partials/opsdesk/checklist.html", "<ul>{% for x in view %}\n",
+     "overrides/partials/opsdesk/checklist.html:1: template syntax error: Unexpected end of "
+     "template. Jinja was looking for the following tags: 'endfor' or 'else'. The innermost "
+     "block that needs to be closed is 'for'."),
     ("overrides/main.html", '{% extends "base.html" %}\n{% block content %}{% endblok %}\n',
      "overrides/main.html:2: template syntax error: Encountered unknown tag 'endblok'. "
      "Jinja was looking for the following tags: 'endblock'. The innermost block that needs "

@@ -40,7 +40,7 @@ from .portfolio import Portfolio
 from .problems import Problem, one_line
 from .project import PACKAGE_TEMPLATES
 from .reading import PageReader
-from .render import FAQ_ANCHOR, Renderer, error_page, place_blocks
+from .render import FAQ_ANCHOR, Blocks, Renderer, error_page, place_blocks
 from .search import PAGES_PER_PART, SiteSearch
 from .seo import theme_meta
 from .session import Session
@@ -112,6 +112,8 @@ class BuildSession:
         a new session)."""
         self.template_scripts = csp.TemplateScripts(lambda _base_url: "")
         """The inline scripts the templates emit on their own (``env`` renders them)."""
+        self.page_blocks: dict[str, Blocks] = {}
+        """Each page's blocks, by path, from ``settled`` to ``context``."""
         self.body_scripts: dict[str, list[str]] = {}
         """Each page's body's inline scripts, by path: only where ``site.yml`` allows them."""
 
@@ -151,6 +153,13 @@ class BuildSession:
         structure.add_generated(files, config, self.card_images(self.site.views.values(),
                                                                 whole=True))
         structure.minify_theme_files(files, self.template_dirs)
+        # before any page renders (each page's blocks render as MkDocs converts it): a
+        # template that does not parse is a located error, never a traceback
+        self.broken = self.core.template_problems(self.config.theme.get_env())
+        self.report_problems(self.broken)
+        if self.broken and not self.serving:
+            raise PluginError("the templates have errors (above): fix them to build the site")
+        self.carry.search.expect(self.search_pages(), serving=self.serving)
         return files
 
     def nav(self, files: Files) -> Navigation:
@@ -191,17 +200,35 @@ class BuildSession:
         structure.add_to_toc(page, html, FAQ_ANCHOR, self.data.site.labels.faq)
         return html
 
+    def settled(self, html: str, page: Page) -> str:
+        """Once every plugin's ``on_page_content`` is done: the page's blocks, kept for its
+        template context; in a build, what search indexes of the page is given to
+        Pagefind now, while MkDocs converts the other pages (``SiteSearch.foretell``)."""
+        view = self._view(page)
+        if view is None or self.site is None or self.broken:
+            return html
+        blocks = self.page_blocks[page.file.src_uri] = self._blocks(view, page, html)
+        if blocks.indexed and blocks.head and not self.serving:
+            self.carry.search.foretell(page.file.dest_uri, head=blocks.head, top=blocks.top,
+                                       content=html, language=self.config.theme["language"])
+        return html
+
     def context(self, context: TemplateContext, page: Page) -> TemplateContext:
         view = self._view(page)
         if view is None or self.site is None or self.broken:
             return context
-        problems = [*view.problems, *self.site.site_problems] if self.serving else []
+        blocks = self.page_blocks.pop(page.file.src_uri, None)
+        context["opsdesk"] = (  # type: ignore[typeddict-unknown-key]
+            blocks or self._blocks(view, page, page.content or ""))
+        return context
+
+    def _blocks(self, view: PageView, page: Page, html: str) -> Blocks:
+        problems = [*view.problems, *self.site.site_problems] if self.site and self.serving else []
         first = next(iter(page.toc), None)
-        context["opsdesk"] = self.renderer.blocks(  # type: ignore[typeddict-unknown-key]
-            view, site_url=self.config.site_url, body_has_h1="<h1" in (page.content or ""),
+        return self.renderer.blocks(
+            view, site_url=self.config.site_url, body_has_h1="<h1" in html,
             problems=problems, first_heading=first.url if first else None,
             sections=structure.sections(page))
-        return context
 
     def template_context(self, context: TemplateContext, name: str) -> TemplateContext:
         """The "not found" page gets what it offers: the lanes, the newest pages; and
@@ -229,15 +256,10 @@ class BuildSession:
         env.globals["opsdesk_labels"] = theme.labels(dict(self.data.site.labels))
         env.globals["opsdesk_once"] = Chrome(
             reuse=self.fast, outputs=[file.dest_uri for file in self.file_list]).function()
-        self.broken = self.core.template_problems(env)
-        self.report_problems(self.broken)
-        if self.broken and not self.serving:
-            raise PluginError("the templates have errors (above): fix them to build the site")
-        if self.broken:  # the preview shows them, and comes back once they are fixed
+        if self.broken:  # the preview shows them (``files``), until they are fixed
             structure.show_error_pages(env, error_page(self.broken))
         for file, xml in zip(self.feed_files, self.feeds_xml(self.config).values(), strict=True):
             file.content_bytes = xml
-        self.carry.search.expect(self.search_pages(), serving=self.serving)
         # under serve, the parts of the search index the search script merges (none in a
         # build: partials/search.html then adds nothing to the page)
         env.globals["opsdesk_search_parts"] = " ".join(self.carry.search.merged())

@@ -23,15 +23,18 @@ fences the private ones.
 - ``on_page_read_source``: the body already read, so front matter is parsed once.
 - ``on_page_markdown`` (priority 100): the page's meta, from its view (a generated
   listing page has no other source).
-- ``on_page_content``: the checklists, FAQ and tools at their markers.
+- ``on_page_content``: the checklists, FAQ and tools at their markers; then (priority
+  -100, once every plugin's is done) the page's blocks, and in a build what search
+  indexes of it, given to Pagefind while MkDocs converts the other pages.
 - ``on_page_context``: the blocks, as ``opsdesk``, for ``main.html``.
 - ``on_post_page`` (priority -100, the page as written): its Content Security Policy
   (``csp``) first in its head; then hand it to the search index.
 - ``on_post_template`` (priority -100): the theme's pages (``404.html``) get theirs.
 - ``on_template_context``: the "not found" page (``404.html``, a theme template, not a
   page): the lanes and the newest pages, from the site's views.
-- ``on_env``: check that the templates parse; fill the feeds' files; tell the search
-  index which pages it gets, so that a build publishes it once the last is written.
+- ``on_env``: fill the feeds' files (``on_files`` checked that the templates parse and
+  told the search index which pages it gets, so that a build publishes it once the last
+  is given).
 - ``on_post_build`` (priority -50, after mkdocs-redirects wrote its pages): those pages
   get an absolute canonical, ``noindex`` and their Content Security Policy; publish the
   search index.
@@ -51,7 +54,7 @@ from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
@@ -122,9 +125,16 @@ class OpsDeskPlugin(BasePlugin[OpsDeskConfig]):  # type: ignore[no-untyped-call]
                          files: Files) -> str:
         return self.session.markdown(markdown, page)
 
-    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig,
-                        files: Files) -> str:
+    def _place_blocks(self, html: str, *, page: Page, config: MkDocsConfig,
+                      files: Files) -> str:
         return self.session.content(html, page)
+
+    @event_priority(-100)  # last: the page's content as every plugin left it
+    def _settle_blocks(self, html: str, *, page: Page, config: MkDocsConfig,
+                       files: Files) -> str:
+        return self.session.settled(html, page)
+
+    on_page_content = CombinedEvent(_place_blocks, _settle_blocks)
 
     def on_page_context(self, context: TemplateContext, *, page: Page, config: MkDocsConfig,
                         nav: Navigation) -> TemplateContext:

@@ -11,6 +11,8 @@ What is indexed is decided here and in the templates, never by a glob over the s
 - of each page, only what the templates mark ``data-pagefind-body`` (the header, the quick
   take, the body with its checklists and FAQ), minus ``data-pagefind-ignore`` parts; the
   lane, tags, date and title come from ``data-pagefind-filter/-sort/-meta`` attributes.
+  In a build, Pagefind is given that part of each page as MkDocs converts it, and each
+  written page is checked against it (``front``: ``SiteSearch.foretell``).
 
 Pagefind's service takes one HTML file per request, and its Python client reads one answer
 per 0.1 s: thousands of pages one at a time would take minutes. So pages go to Pagefind by

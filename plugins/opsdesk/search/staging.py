@@ -14,6 +14,7 @@ This module imports nothing from MkDocs.
 from __future__ import annotations
 
 import gzip
+import html
 import itertools
 import json
 import os
@@ -29,7 +30,8 @@ from pathlib import Path
 from .errors import SearchIndexError, log, said
 from .order import FormatError, canonical
 
-__all__ = ["INDEXED_END", "OUTPUT", "SORT_FILTER", "Staging", "for_pagefind", "inside",
+__all__ = ["INDEXED_END", "OUTPUT", "SORT_FILTER", "Staging", "as_foretold", "for_pagefind",
+           "foretold", "inside",
            "page_count", "place_in", "settled", "split", "stage", "with_sort_filters",
            "write_pages"]
 
@@ -196,6 +198,40 @@ def for_pagefind(html: str) -> str:
     if not 0 <= head < start < end:
         return html
     return f"{html[:head]}</head><body>{html[start:end]}</body></html>"
+
+
+#: The language a page's ``<html>`` tag gives it (Pagefind indexes each page in its own).
+_LANGUAGE = re.compile(r'<html\b[^>]*?\slang="([^"]*)"')
+
+
+def foretold(language: str, head: str, top: str, content: str) -> str:
+    """What Pagefind is given of a page before it is written: the page's language, the
+    tags of its head that Pagefind reads (all in ``head``, our templates' own), and the
+    element ``main.html`` marks ``data-pagefind-body``, written as ``main.html`` writes it
+    from our blocks above the body (``top``) and the body (``content``). For the pages of
+    our templates, Pagefind writes from it the very index it writes from the page as
+    written; ``as_foretold`` checks each page once it is written."""
+    body = f"{_INDEXED_START}\n    {top}\n    {content}\n    </div>"
+    return f'<html lang="{html.escape(language)}"><head>{head}</head><body>{body}</body></html>'
+
+
+def as_foretold(written: str, head: str) -> str | None:
+    """The written page as ``foretold`` gives it, from its ``<html>`` tag's language, its
+    head and its ``data-pagefind-body`` element (as ``for_pagefind`` finds it); ``None``
+    when its head does not hold ``head`` as it is or holds a Pagefind attribute outside
+    it (a template of the site's own added one): Pagefind is then given the page."""
+    end_of_head = written.find("</head>")
+    start = written.find(_INDEXED_START)
+    end = written.rfind(INDEXED_END)
+    if not 0 <= end_of_head < start < end:
+        return None
+    page_head = written[:end_of_head]
+    language = _LANGUAGE.search(page_head)
+    if (language is None or head not in page_head
+            or page_head.count("data-pagefind") != head.count("data-pagefind")):
+        return None
+    body = written[start:end]
+    return f'<html lang="{language.group(1)}"><head>{head}</head><body>{body}</body></html>'
 
 
 #: The filters that, in an index of several parts, file each page under its sort values

@@ -27,9 +27,10 @@ its event loop's thread; a publish is a message too, whose future the build wait
   site's own templates or plugins): the index is always the one of the written pages.
 - ``mkdocs build`` waits for ``publish``; ``mkdocs serve`` calls ``publish_later``, which
   publishes in the background (the latest request only), so the preview never waits.
-  Under serve Pagefind runs at a lower priority (``background``), and a site of more than
-  ``parts.PAGES_PER_PART`` pages has its index in parts (``divide``, from the first
-  build's pages): an edit writes again only the parts of the pages it changed.
+  Pagefind runs at a lower priority than MkDocs (``session._lower_priority``). Under
+  serve, a site of more than ``parts.PAGES_PER_PART`` pages has its index in parts
+  (``divide``, from the first build's pages): an edit writes again only the parts of the
+  pages it changed.
 
 Two builds of the same pages write the same index, byte for byte. Pagefind numbers the
 pages in the order they reach it: here, MkDocs' order (its sorted files), in folders of
@@ -193,8 +194,9 @@ class LiveIndex:
 
     def __init__(self, site_dir: Path, *, language: str | None = None, batch: int = BATCH,
                  timeout: float | None = None, background: bool = False) -> None:
-        """``background``: the index comes after MkDocs' work (``mkdocs serve``): Pagefind
-        runs at a lower priority. ``timeout``: ``session.TIMEOUT`` unless given."""
+        """``background``: the index of a ``mkdocs serve`` session, whose edits render
+        pages again (one that reads as before is left out by its digest). ``timeout``:
+        ``session.TIMEOUT`` unless given."""
         self.site_dir = Path(site_dir).resolve()
         self.batch = batch
         self.parts = Parts()

@@ -220,7 +220,8 @@ def test_a_page_added_but_not_listed_is_left_out(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("dest", ["../outside.html", "/etc/passwd", "a/../../x.html", "",
-                                  "a\x00b.html"])
+                                  "a\x00b.html", "//etc/passwd", "..", "./", "a/..",
+                                  "a/./../../x.html", "a//../../x.html"])
 def test_a_page_outside_the_site_is_refused(tmp_path: Path, dest: str) -> None:
     site = tmp_path / "site"
     site.mkdir()

@@ -9,6 +9,7 @@ from pathlib import Path
 from opsdesk import markup
 from opsdesk.portfolio import relative_url
 from opsdesk.project import find_project
+from opsdesk.source import code_lines
 from opsdesk.session import Session
 from opsdesk.view import slug_words
 
@@ -31,9 +32,9 @@ def test_a_build_never_freezes_the_garbage_collector(tmp_path: Path) -> None:
 def test_the_caches_of_one_build_are_gone_at_the_next(tmp_path: Path) -> None:
     built = build_site(tmp_path / "ok")
     assert built.ok
-    cached = (markup.inline, relative_url, slug_words)
+    cached = (markup.inline, relative_url, slug_words, code_lines)
     assert all(function.cache_info().currsize > 0 for function in cached)
 
     Session(find_project(built.root))
 
-    assert [function.cache_info().currsize for function in cached] == [0, 0, 0]
+    assert [function.cache_info().currsize for function in cached] == [0, 0, 0, 0]

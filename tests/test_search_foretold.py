@@ -133,3 +133,7 @@ def test_foretold_is_what_the_written_page_gives_pagefind() -> None:
                                head) is None
     assert staging.as_foretold(written.replace(staging.INDEXED_END, ""), head) is None
     assert staging.foretold('"><x', "", "", "").startswith('<html lang="&quot;&gt;&lt;x">')
+    # an author's raw comment that reads as the end of the indexed part ends nothing
+    marked = f"<p>Before</p>{staging.INDEXED_END}<p>After</p>"
+    assert "After" in staging.for_pagefind(staging.foretold("en", head, "", marked))
+    assert "After" in staging.for_pagefind(written.replace("<p>Body</p>", marked))

@@ -33,16 +33,17 @@ from .project import Project
 from .reading import PageReader
 from .render import syntax_problems
 from .sitedata import SiteData, load_site_data
-from .source import PageSource, load_page_bytes
+from .source import PageSource, code_lines, load_page_bytes
 from .view import PageView, ViewReads
 from .view import clear_caches as view_caches_clear
 
 __all__ = ["Session", "load_project"]
 
 #: The core's memoised functions of author text (Markdown rendered, links made relative,
-#: anchors): their caches live for one build (under ``mkdocs serve``, until the next full
+#: anchors, code in bodies): their caches live for one build (under ``mkdocs serve``, until the next full
 #: rebuild), never for a whole serve session.
-_PER_BUILD = (markup.render_cache_clear, relative_url.cache_clear, view_caches_clear)
+_PER_BUILD = (markup.render_cache_clear, relative_url.cache_clear, view_caches_clear,
+              code_lines.cache_clear)
 
 
 class Session:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import os
 import re
@@ -391,11 +392,13 @@ def _kind(value: object) -> str:
     return "text" if isinstance(value, str) else type(value).__name__
 
 
-def code_lines(body: str) -> set[int]:
+@functools.lru_cache(maxsize=1 << 12)  # a page's body is read for markers, links, search
+def code_lines(body: str) -> frozenset[int]:  # attributes, scripts, headings and ids
     """The 0-based numbers of the body's lines that are code: fenced blocks (backticks or
     tildes, closed only by a fence of the same character at least as long, so a fence may
     hold a shorter one), fences in lists, and indented code blocks. Where the Markdown is
-    ambiguous a line counts as code: a marker or link there is left as text."""
+    ambiguous a line counts as code: a marker or link there is left as text. (Kept for
+    one build: ``session``.)"""
     code: set[int] = set()
     fence: tuple[str, int] | None = None
     after_blank = True  # the body's first line may start an indented code block
@@ -423,7 +426,7 @@ def code_lines(body: str) -> set[int]:
         if indented:
             code.add(number)
         after_blank = False
-    return code
+    return frozenset(code)
 
 
 def _fence(line: str) -> str | None:

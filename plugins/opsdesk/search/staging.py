@@ -213,7 +213,7 @@ def foretold(language: str, head: str, top: str, content: str) -> str:
     our templates, Pagefind writes from it the very index it writes from the page as
     written; ``as_foretold`` checks each page once it is written."""
     body = f"{_INDEXED_START}\n    {top}\n    {content}\n    </div>"
-    return f'<html lang="{html.escape(language)}"><head>{head}</head><body>{body}</body></html>'
+    return _page(html.escape(language), head, body)
 
 
 def as_foretold(written: str, head: str) -> str | None:
@@ -231,8 +231,15 @@ def as_foretold(written: str, head: str) -> str | None:
     if (language is None or head not in page_head
             or page_head.count("data-pagefind") != head.count("data-pagefind")):
         return None
-    body = written[start:end]
-    return f'<html lang="{language.group(1)}"><head>{head}</head><body>{body}</body></html>'
+    return _page(language.group(1), head, written[start:end])
+
+
+def _page(language: str, head: str, body: str) -> str:
+    """A page of ``head`` and ``body`` (its indexed element) as ``for_pagefind`` reads a
+    written page: ended by ``INDEXED_END``, so that one in the body (an author's raw
+    comment) ends nothing, as in the written page, where the template's comes last."""
+    return (f'<html lang="{language}"><head>{head}</head><body>{body}{INDEXED_END}</body>'
+            "</html>")
 
 
 #: The filters that, in an index of several parts, file each page under its sort values

@@ -125,3 +125,39 @@ def test_parts_rendered_once_per_folder_are_those_each_page_would_get(
             else "assets/opsdesk.html"].decode()) == footer
     assert sites[True].keys() == sites[False].keys()
     assert [name for name in sites[True] if sites[True][name] != sites[False][name]] == []
+
+
+def test_the_navigation_is_rendered_once_per_folder_and_lane_on_pages_not_in_it() -> None:
+    """``opsdesk_once("nav")`` (``partials/sidebars.html``): the navigation marks the
+    page's lane, and the page's own entry: pages of one folder and lane share one
+    rendering; a page in the navigation, or without blocks, gets its own each time."""
+    from types import SimpleNamespace
+
+    from jinja2 import Environment
+
+    from opsdesk.chrome import Chrome
+
+    env = Environment(autoescape=True)
+    env.globals["opsdesk_once"] = Chrome(reuse=True, outputs=[
+        "guides/a/index.html", "guides/b/index.html", "guides/index.html", "x/index.html"],
+    ).function()
+    template = env.from_string('{{ opsdesk_once("nav", render) }}')
+    landing = SimpleNamespace(url="guides/c/")  # (as if in the navigation)
+    nav = SimpleNamespace(pages=[landing])
+    made: list[str] = []
+
+    def show(url: str, lane: str | None, *, blocks: bool = True) -> str:
+        page = SimpleNamespace(url=url)
+        if url == landing.url:
+            page = landing
+        opsdesk = SimpleNamespace(lane_nav=lane) if blocks else None
+        return template.render(page=page, nav=nav, opsdesk=opsdesk,
+                               render=lambda: made.append(url) or f"{url} {lane}")
+
+    assert show("guides/a/", "guides.md") == "guides/a/ guides.md"
+    assert show("guides/b/", "guides.md") == "guides/a/ guides.md"  # the folder's, kept
+    assert show("guides/b/", "fixes.md") == "guides/b/ fixes.md"  # another lane
+    assert show("guides/c/", "guides.md") == "guides/c/ guides.md"  # in the navigation
+    assert show("guides/c/", "guides.md") == "guides/c/ guides.md"
+    assert show("guides/d/", "guides.md", blocks=False) == "guides/d/ guides.md"
+    assert made == ["guides/a/", "guides/b/", "guides/c/", "guides/c/", "guides/d/"]

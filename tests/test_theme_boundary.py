@@ -105,6 +105,9 @@ ALLOWED_FILTERS = {"url", "e"}
 EXEMPT_LOGIC = {
     "partials/header.html": "Material's partials/header.html, copied with one change "
                             "(our search); compared with Material's when upgrading",
+    "partials/sidebars.html": "Material's site_nav block (base.html), copied with one "
+                              "change (the navigation rendered once per folder and lane); "
+                              "compared with Material's when upgrading",
     "partials/nav-item.html": "Material's partials/nav-item.html, copied with two changes "
                               "(aria-current on the current page's entry and on its "
                               "lane's, named by the view); compared with Material's when "

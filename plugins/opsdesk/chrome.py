@@ -8,7 +8,7 @@ the folder the two share (from ``guides/a/``, ``guides/`` is ``..`` and ``fixes/
 ``x/b.html``) get the same text, unless an address leads into a page's own folder: a page
 whose folder holds anything else (a lane's landing page, the home page) is rendered each
 time. ``Chrome`` keeps each part's first rendering per (part, folder) for the rest of the
-build: the templates call it as ``opsdesk_once("name", render)``, ``render`` being the
+build (the navigation per (part, folder, lane), and only on pages not in it: ``PER_LANE``): the templates call it as ``opsdesk_once("name", render)``, ``render`` being the
 block's ``super`` or a macro, and only for parts whose text depends on nothing else. A
 generated listing or tag page is mostly such parts: this is what makes one cost a
 fraction of a content page.
@@ -33,6 +33,11 @@ __all__ = ["Chrome"]
 #: Parts that a theme feature makes depend on the page too: Material's footer links the
 #: previous and next page with ``navigation.footer``.
 PER_PAGE_WITH = {"footer": "navigation.footer"}
+#: Parts that depend on the page's lane too: the navigation marks the lane's entry
+#: (``partials/nav-item.html``, from the view's ``lane_nav``). It also marks the page's own
+#: entry and those holding it, and shows the page's table of contents in its entry: it is
+#: rendered each time on the pages in it (the home page, the landing pages).
+PER_LANE = {"nav"}
 
 
 class Chrome:
@@ -41,7 +46,7 @@ class Chrome:
     def __init__(self, *, reuse: bool, outputs: Iterable[str] = ()) -> None:
         """``outputs``: every file the build writes, by its place in the site."""
         self.reuse = reuse
-        self._kept: dict[tuple[str, str], Any] = {}
+        self._kept: dict[tuple[str, str, str | None], Any] = {}
         held: Counter[str] = Counter()
         for place in outputs:
             parts = place.split("/")[:-1]
@@ -68,9 +73,15 @@ class Chrome:
             folder = self.folder(url) if self.reuse and isinstance(url, str) else None
             if PER_PAGE_WITH.get(name) in (context.get("features") or ()):
                 folder = None
+            lane = None
+            if name in PER_LANE:
+                nav, blocks = context.get("nav"), context.get("opsdesk")
+                if blocks is None or context.get("page") in getattr(nav, "pages", (None,)):
+                    folder = None
+                lane = getattr(blocks, "lane_nav", None)
             if folder is None:
                 return render()
-            key = (name, folder)
+            key = (name, folder, lane)
             if key not in self._kept:
                 self._kept[key] = render()
             return self._kept[key]

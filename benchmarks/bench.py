@@ -101,13 +101,19 @@ def _cpu_time() -> float:
 def _hook_times(profiler: cProfile.Profile, plugin: type) -> dict[str, dict[str, float]]:
     """Calls and cumulative seconds of each ``on_*`` method of ``plugin``'s class, found by
     its code object among the profiler's entries."""
-    hooks = {getattr(inspect.unwrap(getattr(plugin, name)), "__code__", None):
-             name.removeprefix("on_") for name in dir(plugin) if name.startswith("on_")}
+    hooks = {}
+    for name in dir(plugin):
+        if name.startswith("on_"):  # a CombinedEvent (MkDocs) has its methods
+            event = plugin.__dict__.get(name, getattr(plugin, name))
+            for method in getattr(event, "methods", (event,)):
+                hooks[getattr(inspect.unwrap(method), "__code__", None)] = name.removeprefix("on_")
     times: dict[str, dict[str, float]] = {}
     for entry in profiler.getstats():
         name = hooks.get(entry.code) if not isinstance(entry.code, str) else None
         if name:
-            times[name] = {"calls": entry.callcount, "seconds": entry.totaltime}
+            hook = times.setdefault(name, {"calls": 0, "seconds": 0.0})
+            hook["calls"] = max(hook["calls"], entry.callcount)
+            hook["seconds"] += entry.totaltime
     return times
 
 

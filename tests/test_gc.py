@@ -9,8 +9,8 @@ from pathlib import Path
 from opsdesk import markup
 from opsdesk.portfolio import relative_url
 from opsdesk.project import find_project
-from opsdesk.source import code_lines
 from opsdesk.session import Session
+from opsdesk.source import code_lines
 from opsdesk.view import slug_words
 
 from .support.sites import build_site

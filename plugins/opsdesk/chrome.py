@@ -8,8 +8,9 @@ the folder the two share (from ``guides/a/``, ``guides/`` is ``..`` and ``fixes/
 ``x/b.html``) get the same text, unless an address leads into a page's own folder: a page
 whose folder holds anything else (a lane's landing page, the home page) is rendered each
 time. ``Chrome`` keeps each part's first rendering per (part, folder) for the rest of the
-build (the navigation per (part, folder, lane), and only on pages not in it: ``PER_LANE``): the templates call it as ``opsdesk_once("name", render)``, ``render`` being the
-block's ``super`` or a macro, and only for parts whose text depends on nothing else. A
+build (the navigation per (part, folder, lane), and only on pages not in it:
+``PER_LANE``): the templates call it as ``opsdesk_once("name", render)``, ``render`` being
+the block's ``super`` or a macro, and only for parts whose text depends on nothing else. A
 generated listing or tag page is mostly such parts: this is what makes one cost a
 fraction of a content page.
 

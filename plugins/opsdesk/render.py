@@ -22,6 +22,7 @@ from typing import Any
 from jinja2 import (
     Environment,
     FileSystemLoader,
+    Template,
     TemplateNotFound,
     TemplateSyntaxError,
 )
@@ -177,9 +178,13 @@ class Renderer:
         self.labels = data.site.labels
         self.env.globals.update(labels=self.labels, site=self.site)
         self._policies_cache: dict[tuple[Any, ...], Markup] = {}
+        self._templates: dict[str, Template] = {}
 
     def render(self, name: str, **context: Any) -> Markup:
-        template = self.env.get_template(f"partials/opsdesk/{name}.html")
+        template = self._templates.get(name)
+        if template is None:  # found once a build (Jinja's own lookup costs a lock each time)
+            template = self._templates[name] = self.env.get_template(
+                f"partials/opsdesk/{name}.html")
         return theme.rendered(template.render(**context))  # an autoescaping template's
 
     # -- the page's parts -------------------------------------------------------------

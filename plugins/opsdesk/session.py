@@ -40,8 +40,8 @@ from .view import clear_caches as view_caches_clear
 __all__ = ["Session", "load_project"]
 
 #: The core's memoised functions of author text (Markdown rendered, links made relative,
-#: anchors, code in bodies): their caches live for one build (under ``mkdocs serve``, until the next full
-#: rebuild), never for a whole serve session.
+#: anchors, code in bodies): their caches live for one build (under ``mkdocs serve``,
+#: until the next full rebuild), never for a whole serve session.
 _PER_BUILD = (markup.render_cache_clear, relative_url.cache_clear, view_caches_clear,
               code_lines.cache_clear)
 

@@ -14,7 +14,7 @@ This module imports nothing from MkDocs.
 from __future__ import annotations
 
 import gzip
-import html
+import html as entities
 import itertools
 import json
 import os
@@ -213,7 +213,7 @@ def foretold(language: str, head: str, top: str, content: str) -> str:
     our templates, Pagefind writes from it the very index it writes from the page as
     written; ``as_foretold`` checks each page once it is written."""
     body = f"{_INDEXED_START}\n    {top}\n    {content}\n    </div>"
-    return _page(html.escape(language), head, body)
+    return _page(entities.escape(language), head, body)
 
 
 def as_foretold(written: str, head: str) -> str | None:

@@ -17,7 +17,7 @@ import yaml
 from opsdesk.search import build_search_index, staging
 
 from .support.search import search_index, site_files
-from .support.sites import REPO, Built, build_site, build_written, copy_repo_site
+from .support.sites import REPO, Built, build_written, copy_repo_site, write_site
 
 MAIN = REPO / "plugins" / "opsdesk" / "templates" / "main.html"
 
@@ -68,6 +68,20 @@ def test_the_repo_site_is_given_to_pagefind_before_it_is_written(tmp_path: Path)
     as_from_the_written_pages(built)
 
 
+def test_a_site_in_another_language_is_foretold_in_it(tmp_path: Path) -> None:
+    write_site(tmp_path)
+    config = yaml.safe_load((tmp_path / "mkdocs.yml").read_text(encoding="utf-8"))
+    config["theme"]["language"] = "fr"
+    (tmp_path / "mkdocs.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
+    built = build_written(tmp_path, search=True, strict=True)
+
+    assert built.ok, built.messages()
+    assert given(built) == (len(search_index(built.site)), 0)
+    assert [path.name.split("_")[0] for path in (built.site / "pagefind").glob("*.pf_meta")
+            ] == ["pagefind.fr"]
+    as_from_the_written_pages(built)
+
+
 def with_main(root: Path, old: str, new: str) -> None:
     """The site's own ``main.html``: ours, with ``old`` replaced by ``new``."""
     template = MAIN.read_text(encoding="utf-8")
@@ -85,7 +99,7 @@ def with_main(root: Path, old: str, new: str) -> None:
                                   "another layout of the indexed part"])
 def test_a_page_written_otherwise_than_foretold_is_given_again(tmp_path: Path,
                                                                case: str) -> None:
-    build_site(tmp_path)  # the fixture site, to change below
+    write_site(tmp_path)  # the fixture site, to change below
     if case == "indexed words of the template":
         with_main(tmp_path, "{{ page.content }}",
                   "{{ page.content }}<p>Zanzibarish template words</p>")

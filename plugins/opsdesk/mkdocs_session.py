@@ -209,8 +209,9 @@ class BuildSession:
             return html
         blocks = self.page_blocks[page.file.src_uri] = self._blocks(view, page, html)
         if blocks.indexed and blocks.head and not self.serving:
+            language = self.config.theme.get("language") or ""  # Material's <html lang>
             self.carry.search.foretell(page.file.dest_uri, head=blocks.head, top=blocks.top,
-                                       content=html, language=self.config.theme["language"])
+                                       content=html, language=language)
         return html
 
     def context(self, context: TemplateContext, page: Page) -> TemplateContext:

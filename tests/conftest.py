@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+import logging
 import os
+from collections.abc import Iterator
 
 import pytest
 
@@ -17,3 +19,14 @@ def repo_site(tmp_path_factory: pytest.TempPathFactory) -> Built:
     root = tmp_path_factory.mktemp("repo-site")
     copy_repo_site(root)
     return build_written(root, strict=True, cards=True)
+
+
+@pytest.fixture
+def debug_search_log() -> Iterator[None]:
+    """The search index's debug lines (each folder sent to Pagefind, how many pages were
+    given before they were written), captured by the builds of the test."""
+    logger = logging.getLogger("mkdocs.plugins.opsdesk.search")
+    level = logger.level
+    logger.setLevel(logging.DEBUG)
+    yield
+    logger.setLevel(level)

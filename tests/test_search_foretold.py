@@ -7,8 +7,6 @@ Pagefind was given, and given again where it differs.
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -19,17 +17,9 @@ from opsdesk.search import build_search_index, staging
 from .support.search import search_index, site_files
 from .support.sites import REPO, Built, build_written, copy_repo_site, write_site
 
+pytestmark = pytest.mark.usefixtures("debug_search_log")
+
 MAIN = REPO / "plugins" / "opsdesk" / "templates" / "main.html"
-
-
-@pytest.fixture(autouse=True)
-def debug_search_log() -> Iterator[None]:
-    """The index's debug lines (how many pages were given before they were written)."""
-    logger = logging.getLogger("mkdocs.plugins.opsdesk.search")
-    level = logger.level
-    logger.setLevel(logging.DEBUG)
-    yield
-    logger.setLevel(level)
 
 
 def given(built: Built) -> tuple[int, int]:

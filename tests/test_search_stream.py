@@ -13,7 +13,6 @@ import signal
 import stat
 import tempfile
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -28,16 +27,6 @@ from .support.search import search_index
 from .support.sites import build_site, build_written, write_site
 
 PAGES = 2 * BATCH + 50
-
-
-@pytest.fixture
-def debug_search_log() -> Iterator[None]:
-    """The stream's debug lines (one per folder sent to Pagefind), captured."""
-    logger = logging.getLogger("mkdocs.plugins.opsdesk.search")
-    level = logger.level
-    logger.setLevel(logging.DEBUG)
-    yield
-    logger.setLevel(level)
 
 
 def with_hook(root: Path, hook: str) -> None:

@@ -209,7 +209,7 @@ class BuildSession:
             return html
         blocks = self.page_blocks[page.file.src_uri] = self._blocks(view, page, html)
         if blocks.indexed and blocks.head and not self.serving:
-            language = self.config.theme.get("language") or ""  # Material's <html lang>
+            language = theme.text(self.config.theme.get("language") or "")  # <html lang>
             self.carry.search.foretell(page.file.dest_uri, head=blocks.head, top=blocks.top,
                                        content=html, language=language)
         return html
@@ -218,6 +218,8 @@ class BuildSession:
         view = self._view(page)
         if view is None or self.site is None or self.broken:
             return context
+        # rendered in ``settled``; here only for a page a plugin renders without MkDocs
+        # converting it first (no path of MkDocs' own: one that did would get its blocks)
         blocks = self.page_blocks.pop(page.file.src_uri, None)
         context["opsdesk"] = (  # type: ignore[typeddict-unknown-key]
             blocks or self._blocks(view, page, page.content or ""))

@@ -150,7 +150,8 @@ class SiteSearch:
         if told is not None and as_foretold(html, told[0]) == told[1]:
             self.kept += 1
             return
-        self.again += told is not None
+        if told is not None:
+            self.again += 1
         self.index.add(dest, html)
 
     def built(self, pages: Iterable[tuple[str, Path | str]], *, serving: bool) -> str | None:

@@ -14,7 +14,6 @@ This module imports nothing from MkDocs.
 from __future__ import annotations
 
 import gzip
-import html as entities
 import itertools
 import json
 import os
@@ -206,14 +205,15 @@ _LANGUAGE = re.compile(r'<html\b[^>]*?\slang="([^"]*)"')
 
 
 def foretold(language: str, head: str, top: str, content: str) -> str:
-    """What Pagefind is given of a page before it is written: the page's language, the
-    tags of its head that Pagefind reads (all in ``head``, our templates' own), and the
+    """What Pagefind is given of a page before it is written: the page's language (as
+    HTML attribute text: the caller escapes it, at the theme's boundary), the tags of its
+    head that Pagefind reads (all in ``head``, our templates' own), and the
     element ``main.html`` marks ``data-pagefind-body``, written as ``main.html`` writes it
     from our blocks above the body (``top``) and the body (``content``). For the pages of
     our templates, Pagefind writes from it the very index it writes from the page as
     written; ``as_foretold`` checks each page once it is written."""
     body = f"{_INDEXED_START}\n    {top}\n    {content}\n    </div>"
-    return _page(entities.escape(language), head, body)
+    return _page(language, head, body)
 
 
 def as_foretold(written: str, head: str) -> str | None:

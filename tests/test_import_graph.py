@@ -11,23 +11,43 @@ import opsdesk
 PACKAGE = Path(opsdesk.__file__).parent
 
 
+def _name(path: Path) -> str:
+    """A module's dotted name in the package (``search.front``; ``search`` for its
+    ``__init__``)."""
+    parts = path.relative_to(PACKAGE).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
 def _imports(path: Path) -> set[str]:
-    """The modules of the package that ``path`` imports, wherever the import stands."""
+    """The modules of the package that ``path`` imports, wherever the import stands, by
+    dotted name (``from ..problems import x`` in ``search/front.py`` is ``problems``;
+    ``from . import session`` there is ``search.session``), or the names they may be."""
+    name = _name(path)
+    package = name.split(".") if path.name == "__init__.py" else name.split(".")[:-1]
+    package = [part for part in package if part]
     found = set()
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.ImportFrom) and node.level == 1:
-            found |= {node.module.split(".")[0]} if node.module else \
-                {alias.name for alias in node.names}
+        if isinstance(node, ast.ImportFrom) and node.level:
+            base = package[:len(package) - (node.level - 1)]
+            stem = [*base, *(node.module.split(".") if node.module else [])]
+            if node.module:  # (``from . import x`` names x, not the package it is in)
+                found.add(".".join(stem))
+            found |= {".".join([*stem, alias.name]) for alias in node.names}
         elif isinstance(node, ast.ImportFrom) and node.module and \
                 node.module.startswith("opsdesk."):
-            found.add(node.module.split(".")[1])
+            stem = node.module.split(".")[1:]
+            found.add(".".join(stem))
+            found |= {".".join([*stem, alias.name]) for alias in node.names}
         elif isinstance(node, ast.Import):
-            found |= {a.name.split(".")[1] for a in node.names if a.name.startswith("opsdesk.")}
+            found |= {a.name.removeprefix("opsdesk.") for a in node.names
+                      if a.name.startswith("opsdesk.")}
     return found
 
 
 def _graph() -> dict[str, set[str]]:
-    modules = {path.stem: path for path in PACKAGE.glob("*.py")}
+    """Each module of the package (subpackages' too) and the modules it imports."""
+    modules = {_name(path): path for path in PACKAGE.rglob("*.py")}
+    modules.pop("", None)  # the package's own __init__: it imports nothing of ours
     return {name: _imports(path) & modules.keys() - {name} for name, path in modules.items()}
 
 
@@ -69,6 +89,14 @@ def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
 
 def test_the_import_graph_has_no_cycle() -> None:
     assert _cycles(_graph()) == []
+
+
+def test_the_graph_holds_the_subpackages_modules_and_their_edges() -> None:
+    graph = _graph()
+    assert {"search", "search.front", "search.session", "search.staging"} <= graph.keys()
+    assert "problems" in graph["search.front"]  # from ..problems import one_line
+    assert "search.session" in graph["search.front"]  # from . import session
+    assert "search" in graph["mkdocs_session"]  # from .search import SiteSearch
 
 
 def test_the_cycle_finder_finds_one() -> None:

@@ -165,6 +165,7 @@ def _cards(root: Path) -> dict[str, Any]:
             start = time.perf_counter()
             for card in cards.values():
                 cache.png(card, drawing)
+            cache.save()
             times.append(time.perf_counter() - start)
     return {"cards": len(cards), "cold": times[0], "cached": times[1]}
 

@@ -7,20 +7,31 @@ JSON-LD from the parsed HTML.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import logging
 import os
 import random
 import shutil
+import sqlite3
 import zlib
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 from PIL import Image
 
-from opsdesk.cards import CARD_FOLDER, CardCache, Drawing, SocialCard, _adler_joined, draw
+from opsdesk.cards import (
+    CACHE_FILE,
+    CARD_FOLDER,
+    CardCache,
+    Drawing,
+    SocialCard,
+    _adler_joined,
+    draw,
+)
 
 from .support.search import site_files
 from .support.sites import Built, build_site, build_written, copy_repo_site
@@ -103,17 +114,48 @@ def test_a_card_shows_the_title_lane_and_site_in_the_sites_colours(repo_site: Bu
     assert (repo_site.site / url.removeprefix(SITE_URL)).read_bytes() == expected
 
 
+def _kept_cards(folder: Path) -> dict[str, bytes]:
+    """The cards in the cache's file in ``folder``, by key."""
+    with contextlib.closing(sqlite3.connect(folder / CACHE_FILE)) as db:
+        return dict(db.execute("SELECT key, png FROM card"))
+
+
 def test_the_cache_keeps_only_the_cards_it_names(tmp_path: Path) -> None:
-    """``keep_only`` removes the kept cards of no page, and nothing else of the folder."""
+    """``keep_only`` removes the kept cards of no page, and the files of the cache's
+    earlier form (one per card), and nothing else of the folder."""
     cache = CardCache(tmp_path)
     cards = [SocialCard(title, "Guides", "Site", "#4051b5", "#ffffff") for title in "AB"]
     for card in cards:
         cache.png(card)
+    cache.save()
+    assert set(_kept_cards(tmp_path)) == {card.key for card in cards}
     (tmp_path / "notes.txt").write_text("mine")
     (tmp_path / f"{'f' * 64}.PNG").write_text("not named as a card is")
-    assert cache.keep_only(cards[1:]) == 1
+    (tmp_path / f"{'e' * 64}.png").write_bytes(draw(cards[0]))  # the earlier form's
+    assert cache.keep_only(cards[1:]) == 2
+    cache.save()
     assert sorted(path.name for path in tmp_path.iterdir()) == sorted(
-        [f"{cards[1].key}.png", "notes.txt", f"{'f' * 64}.PNG"])
+        [CACHE_FILE, "notes.txt", f"{'f' * 64}.PNG"])
+    assert _kept_cards(tmp_path) == {cards[1].key: draw(cards[1])}
+    again = CardCache(tmp_path)
+    assert [again.png(card) for card in cards] == [draw(card) for card in cards]
+    assert again.drawn == 1  # A's, no longer kept
+
+
+def test_cards_drawn_are_kept_only_once_saved(tmp_path: Path) -> None:
+    """The cards drawn are written in one transaction by ``save``, which closes the file;
+    a cache without a folder keeps nothing."""
+    card = SocialCard("A title", "Guides", "Site", "#4051b5", "#ffffff")
+    cache = CardCache(tmp_path)
+    cache.png(card)
+    assert _kept_cards(tmp_path) == {}
+    cache.save()
+    assert _kept_cards(tmp_path) == {card.key: draw(card)}
+    assert CardCache(tmp_path).png(card) == draw(card)
+    nowhere = CardCache(None)
+    nowhere.png(card)
+    nowhere.save()
+    assert nowhere.drawn == 1
 
 
 def test_the_frames_shared_by_a_lanes_cards_leave_each_card_as_drawn_alone() -> None:
@@ -254,9 +296,11 @@ def test_an_unchanged_pages_card_is_not_drawn_again(tmp_path: Path,
     # the renamed page's only; its old card is no card of this build: removed from the cache
     assert again == [f"opsdesk: social cards: {count}, 1 drawn, 1 no longer used removed "
                      "from the cache"]
-    kept = sorted((tmp_path / ".cache/opsdesk/cards").iterdir())
+    assert sorted(path.name for path in (tmp_path / ".cache/opsdesk/cards").iterdir()) == [
+        CACHE_FILE]
+    kept = _kept_cards(tmp_path / ".cache/opsdesk/cards")
     assert len(kept) == count
-    assert {path.name[:24] for path in kept} == {
+    assert {key[:24] for key in kept} == {
         path.stem for path in (second.site / CARD_FOLDER).glob("*.png")}
 
 
@@ -313,19 +357,81 @@ def test_a_cache_folder_that_leads_out_of_the_project_is_not_used(tmp_path: Path
     assert list(outside.rglob("*")) == []
 
 
-def test_a_cached_file_that_is_not_a_card_is_drawn_again(tmp_path: Path) -> None:
+def test_a_kept_card_that_is_not_a_card_is_drawn_again(tmp_path: Path) -> None:
     copy_repo_site(tmp_path)
     first = build_written(tmp_path, strict=True, cards=True)
     cards = {path.name: path.read_bytes() for path in (first.site / CARD_FOLDER).glob("*")}
-    kept = sorted((tmp_path / ".cache/opsdesk/cards").glob("*.png"))
-    good = {path.name: path.read_bytes() for path in kept}
-    kept[0].write_bytes(b"<script>alert(1)</script>")
-    kept[1].write_bytes(good[kept[1].name][:100])  # cut short
-    kept[2].unlink()
-    kept[2].symlink_to("/etc/passwd")
+    folder = tmp_path / ".cache/opsdesk/cards"
+    good = _kept_cards(folder)
+    keys = sorted(good)
+    with contextlib.closing(sqlite3.connect(folder / CACHE_FILE)) as db, db:
+        db.execute("UPDATE card SET png = ? WHERE key = ?",
+                   (b"<script>alert(1)</script>", keys[0]))
+        db.execute("UPDATE card SET png = ? WHERE key = ?", (good[keys[1]][:100], keys[1]))
+        db.execute("UPDATE card SET png = ? WHERE key = ?", ("text, not bytes", keys[2]))
+        db.execute("DELETE FROM card WHERE key = ?", (keys[3],))
     shutil.rmtree(first.site)
     second = build_written(tmp_path, strict=True, cards=True)
     assert {path.name: path.read_bytes()
             for path in (second.site / CARD_FOLDER).glob("*")} == cards
-    for path in kept[:2]:
-        assert path.read_bytes() == good[path.name]  # drawn and kept again
+    assert _kept_cards(folder) == good  # drawn and kept again
+
+
+_OUTSIDE = "the author's own file\n"
+
+
+def _link_outside(path: Path) -> None:
+    path.symlink_to(path.parent.parent.parent.parent / "outside.txt")
+
+
+def _not_a_database(path: Path) -> None:
+    path.write_bytes(b"SQLite format 3\x00" + b"\xff" * 200)
+
+
+def _a_view_that_never_ends(path: Path) -> None:
+    with contextlib.closing(sqlite3.connect(path)) as db:
+        db.execute("CREATE VIEW card AS WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL "
+                   "SELECT i + 1 FROM n) SELECT 'k' AS key, i AS png FROM n")
+
+
+def _another_table(path: Path) -> None:
+    with contextlib.closing(sqlite3.connect(path)) as db:
+        db.execute("CREATE TABLE card (key TEXT, png BLOB, note TEXT)")
+        db.execute("CREATE TRIGGER t AFTER INSERT ON card BEGIN "
+                   "INSERT INTO card VALUES ('x', 'y', 'z'); END")
+
+
+def _a_folder(path: Path) -> None:
+    (path / "inside").mkdir(parents=True)
+
+
+def _journal_link(path: Path) -> None:
+    Path(f"{path}-journal").symlink_to(path.parent.parent.parent.parent / "outside.txt")
+    Path(f"{path}-wal").symlink_to(path.parent.parent.parent.parent / "outside.txt")
+
+
+@pytest.mark.parametrize("plant", [_link_outside, _not_a_database, _a_view_that_never_ends,
+                                   _another_table, _a_folder, _journal_link])
+def test_a_cache_file_that_is_not_ours_is_replaced(tmp_path: Path,
+                                                   plant: Callable[[Path], None]) -> None:
+    """The cache's file is the project's, as hostile as its pages: a link (to a file of the
+    author's, outside the project), a file that is not a database, one whose schema is
+    not ours (a view whose every query runs for ever, a trigger), a folder in its place,
+    and links where SQLite would write its journal. The build draws every card, writes
+    nothing through a link, keeps the cards in a new file and never hangs."""
+    outside = tmp_path / "outside.txt"
+    outside.write_text(_OUTSIDE)
+    root = tmp_path / "project"
+    root.mkdir()
+    copy_repo_site(root)
+    folder = root / ".cache/opsdesk/cards"
+    folder.mkdir(parents=True)
+    plant(folder / CACHE_FILE)
+    built = build_written(root, strict=True, cards=True)
+    assert built.ok
+    published = {path.stem: path.read_bytes() for path in (built.site / CARD_FOLDER).glob("*")}
+    assert published
+    assert {key[:24]: png for key, png in _kept_cards(folder).items()} == published
+    assert outside.read_text() == _OUTSIDE
+    assert sorted(path.name for path in folder.iterdir()) == [CACHE_FILE]
+    assert not (folder / CACHE_FILE).is_symlink()

@@ -19,8 +19,9 @@ pixel for pixel (``tests/test_cards.py``).
 A card is named by the hash of everything drawn on it (``SocialCard.key``), Pillow's and
 zlib's versions and this module's ``VERSION`` included: two pages that would get the same
 picture share one file, and ``CardCache`` keeps each drawn card in the project's
-``.cache/`` folder, so an unchanged page's card is never drawn again; a whole build leaves
-there only its own cards (``CardCache.keep_only``). Two builds write the same bytes.
+``.cache/`` folder (one SQLite file), so an unchanged page's card is never drawn again; a
+whole build leaves there only its own cards (``CardCache.keep_only``). Two builds write
+the same bytes.
 
 This module imports nothing from MkDocs.
 """
@@ -29,10 +30,13 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import logging
 import os
 import re
+import shutil
+import sqlite3
 import struct
-import tempfile
+import time
 import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -44,6 +48,8 @@ from PIL import Image, ImageDraw, ImageFont
 
 __all__ = ["CARD_CACHE", "CARD_FOLDER", "HEIGHT", "WIDTH", "CardCache", "Drawing", "SocialCard",
            "draw"]
+
+log = logging.getLogger("mkdocs.plugins.opsdesk.cards")
 
 #: Where the cards are published in the site.
 CARD_FOLDER = "assets/opsdesk/cards"
@@ -285,54 +291,182 @@ def _chunk(kind: bytes, data: bytes) -> bytes:
 
 
 class CardCache:
-    """The cards drawn by earlier builds, one file per ``SocialCard.key`` in ``folder`` (``None``:
-    none kept, every card drawn)."""
+    """The cards drawn by earlier builds, kept in one SQLite file in ``folder``
+    (``CACHE_FILE``; ``None``: none kept, every card drawn). One file, not one per card:
+    a first build of 1,400 cards spent a quarter of its card time creating and renaming
+    their files. ``png`` takes a card from it or draws it; ``save`` keeps the cards drawn
+    since the last ``save`` in one transaction and closes the file (the plugin calls it
+    after each batch of cards).
+
+    The file is the project's, so hostile too: one that is a link, or not a database, or
+    whose schema is not exactly ours (a view or trigger could make a query never end) is
+    replaced, never read; SQLite keeps its journal in memory, so it writes no other file
+    (a ``-journal`` file planted as a link would be written through), and any left beside
+    it is removed before it opens. A kept card that is no card (``_is_card``) is drawn
+    again."""
 
     def __init__(self, folder: Path | None) -> None:
         self.folder = folder
         self.drawn = 0
-        """Cards drawn by this cache (the others came from the folder)."""
+        """Cards drawn by this cache (the others came from the file)."""
+        self._db: sqlite3.Connection | None = None
+        self._new: dict[str, bytes] = {}
+        self._deadline = 0.0
+        """When the statement running is stopped (``_QUERY_SECONDS`` after it began)."""
 
     def png(self, card: SocialCard, drawing: Drawing | None = None) -> bytes:
-        """The card's PNG: the kept one, or drawn (and kept). ``drawing``: what the cards
-        drawn so far in this build share (one per build, not kept longer)."""
-        kept = self.folder / f"{card.key}.png" if self.folder else None
-        if kept is not None:
-            try:
-                data = kept.read_bytes() if kept.is_file() and not kept.is_symlink() else b""
-            except OSError:
-                data = b""
-            if _is_card(data):
-                return data
+        """The card's PNG: the kept one, or drawn (and kept at the next ``save``).
+        ``drawing``: what the cards drawn so far in this build share (one per build, not
+        kept longer)."""
+        key = card.key
+        data = self._new.get(key) or self._kept(key)
+        if data is not None:
+            return data
         data = draw(card, drawing)
         self.drawn += 1
-        if kept is not None:
-            _keep(kept, data)
+        if self.folder is not None:
+            self._new[key] = data
         return data
-
 
     def keep_only(self, cards: Iterable[SocialCard]) -> int:
         """Remove the kept cards that are none of ``cards`` (those of a whole build), so
-        that the folder does not grow with every title ever saved; how many were removed.
-        Only files named as this class names them are touched."""
+        that the file does not grow with every title ever saved; how many were removed.
+        (The files of this cache's earlier form, one per card, are removed too.)"""
+        wanted = {card.key for card in cards}
+        db = self._open()
+        removed = 0
+        if db is not None:
+            try:
+                self._deadline = time.monotonic() + _QUERY_SECONDS
+                stale = [key for (key,) in db.execute("SELECT key FROM card")
+                         if key not in wanted]
+                with db:
+                    db.executemany("DELETE FROM card WHERE key = ?", [(k,) for k in stale])
+                removed = len(stale)
+            except sqlite3.Error as error:
+                self._drop(error)
+        return removed + self._remove_card_files()
+
+    def save(self) -> None:
+        """Keep the cards drawn since the last ``save``; close the file."""
+        new, self._new = self._new, {}
+        db = self._open() if new else self._db
+        if db is not None and new:
+            try:
+                self._deadline = time.monotonic() + _QUERY_SECONDS
+                with db:
+                    db.executemany("INSERT OR REPLACE INTO card (key, png) VALUES (?, ?)",
+                                   sorted(new.items()))
+            except sqlite3.Error as error:
+                self._drop(error)
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+
+    def _kept(self, key: str) -> bytes | None:
+        db = self._open()
+        if db is None:
+            return None
+        try:
+            self._deadline = time.monotonic() + _QUERY_SECONDS
+            row = db.execute("SELECT png FROM card WHERE key = ?", (key,)).fetchone()
+        except sqlite3.Error as error:
+            self._drop(error)
+            return None
+        data = row[0] if row else None
+        return data if isinstance(data, bytes) and _is_card(data) else None
+
+    def _open(self) -> sqlite3.Connection | None:
+        """The file, opened (created if need be); ``None`` when there is no folder or it
+        cannot be written."""
+        if self._db is not None or self.folder is None:
+            return self._db
+        path = self.folder / CACHE_FILE
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            for leftover in _SQLITE_SIDE_FILES:  # a link there would be written through
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(f"{path}{leftover}")
+            if path.is_symlink() or (path.exists() and not path.is_file()):
+                _remove(path)
+            self._deadline = time.monotonic() + _QUERY_SECONDS
+            self._db = _connect(path, lambda: time.monotonic() > self._deadline)
+        except (OSError, sqlite3.Error) as error:
+            log.debug(f"social cards: the cache {path} is not used ({error})")
+            return None
+        return self._db
+
+    def _drop(self, error: sqlite3.Error) -> None:
+        """A file that fails a query: closed, removed, and made again at the next use."""
+        log.debug(f"social cards: the cache in {self.folder} is made again ({error})")
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+        if self.folder is not None:
+            with contextlib.suppress(OSError):
+                _remove(self.folder / CACHE_FILE)
+
+    def _remove_card_files(self) -> int:
+        """Remove the files of the cache's earlier form (``<key>.png``, one per card)."""
         if self.folder is None:
             return 0
-        wanted = {f"{card.key}.png" for card in cards}
         removed = 0
         try:
-            kept = [path for path in self.folder.iterdir() if _KEPT.fullmatch(path.name)]
+            old = [path for path in self.folder.iterdir() if _KEPT.fullmatch(path.name)]
         except OSError:
             return 0
-        for path in kept:
-            if path.name not in wanted:
-                with contextlib.suppress(FileNotFoundError):
-                    path.unlink()
-                    removed += 1
+        for path in old:
+            with contextlib.suppress(FileNotFoundError):
+                path.unlink()
+                removed += 1
         return removed
 
 
-#: The name of a kept card: its key.
+#: The longest a statement on the cache's file may run.
+_QUERY_SECONDS = 5.0
+#: The cache's file, in its folder.
+CACHE_FILE = "cards.sqlite3"
+#: The one table of the cache's file, exactly as SQLite keeps its schema.
+_SCHEMA = "CREATE TABLE card (key TEXT PRIMARY KEY, png BLOB NOT NULL)"
+#: Files SQLite may keep beside a database (journal, write-ahead log): never used here.
+_SQLITE_SIDE_FILES = ("-journal", "-wal", "-shm")
+#: A kept card of the cache's earlier form: its key.
 _KEPT = re.compile(r"[0-9a-f]{64}\.png")
+
+
+def _connect(path: Path, overdue: Callable[[], bool]) -> sqlite3.Connection:
+    """The cache's file at ``path``, with our one table: a file that is not a database,
+    or whose schema is anything else, is replaced by a new one. A statement is stopped
+    when ``overdue`` says so (its queries take microseconds: no file can hang a build)."""
+    for _attempt in range(2):
+        db = sqlite3.connect(path, timeout=2.0, isolation_level="DEFERRED",
+                             check_same_thread=False)
+        db.set_progress_handler(lambda: 1 if overdue() else 0, 10_000)
+        try:
+            db.execute("PRAGMA journal_mode = MEMORY")
+            db.execute("PRAGMA trusted_schema = OFF")
+            schema = db.execute("SELECT type, name, sql FROM sqlite_master").fetchall()
+            if not schema:
+                with db:
+                    db.execute(_SCHEMA)
+                return db
+            if schema == [("table", "card", _SCHEMA),
+                          ("index", "sqlite_autoindex_card_1", None)]:
+                return db
+        except sqlite3.DatabaseError:
+            pass
+        db.close()
+        _remove(path)
+    raise sqlite3.DatabaseError(f"{path} could not be made a cache of cards")
+
+
+def _remove(path: Path) -> None:
+    """Remove a file, or a link (not what it leads to), or a folder in the file's place."""
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    else:
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()
 
 
 def _is_card(data: bytes) -> bool:
@@ -340,18 +474,6 @@ def _is_card(data: bytes) -> bool:
     return (data.startswith(_PNG) and data[12:16] == b"IHDR"
             and int.from_bytes(data[16:20], "big") == WIDTH
             and int.from_bytes(data[20:24], "big") == HEIGHT and data.endswith(b"IEND\xaeB`\x82"))
-
-
-def _keep(path: Path, data: bytes) -> None:
-    """Write ``path`` whole or not at all; a folder that cannot be written is no error."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".card-")
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        os.replace(temporary, path)
-    except OSError:
-        return
 
 
 @cache

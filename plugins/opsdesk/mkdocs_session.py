@@ -352,8 +352,11 @@ class BuildSession:
             return {}
         cards = {view.card.path: view.card for view in views if view.card is not None}
         drawn, drawing = self.cards.drawn, Drawing()  # what these cards share, for now
-        images = {path: self.cards.png(card, drawing) for path, card in cards.items()}
-        removed = self.cards.keep_only(cards.values()) if whole else 0
+        try:
+            images = {path: self.cards.png(card, drawing) for path, card in cards.items()}
+            removed = self.cards.keep_only(cards.values()) if whole else 0
+        finally:
+            self.cards.save()
         log.debug(f"social cards: {len(images)}, {self.cards.drawn - drawn} drawn"
                   + (f", {removed} no longer used removed from the cache" if removed else ""))
         return images

@@ -28,6 +28,7 @@ Nothing here changes MkDocs or the plugin: builds go through MkDocs' public
 from __future__ import annotations
 
 import argparse
+import compileall
 import cProfile
 import inspect
 import itertools
@@ -60,7 +61,20 @@ from portfolio import (
 )
 
 SCRIPT = Path(__file__).resolve()
-_ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1"}
+#: The builds' environment. Their Python compiles each module once and keeps its bytecode
+#: (``__pycache__``, not in git), as a user's builds do: MkDocs, Material and every package
+#: installed by pip have theirs already, and ``_compile_ours`` writes ours before the first
+#: build. (With ``PYTHONDONTWRITEBYTECODE``, set in CI, every build compiled our 10,000
+#: lines again, 0.07 s, and only ours.)
+_ENV = {**{name: value for name, value in os.environ.items()
+           if name != "PYTHONDONTWRITEBYTECODE"}, "NO_MKDOCS_2_WARNING": "1"}
+
+
+def _compile_ours() -> None:
+    """Our plugin's bytecode, written as its first build would write it."""
+    import opsdesk
+
+    compileall.compile_dir(Path(opsdesk.__file__).parent, quiet=1)
 
 
 # -- in the child process: one build ----------------------------------------------------
@@ -517,6 +531,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     cards: dict[int, dict[str, Any]] = {}
     serves: dict[int, dict[str, Any]] = {}
     readers: dict[int, dict[str, Any]] = {}
+    _compile_ours()
     for size in sizes:
         root = args.out / f"portfolio-{size}"
         pages = generate_portfolio(root, size)

@@ -42,9 +42,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import PIL
-from PIL import Image, ImageDraw, ImageFont
+
+if TYPE_CHECKING:  # drawing imports them: a build whose cards are all kept draws none
+    from PIL import Image, ImageFont
 
 __all__ = ["CARD_CACHE", "CARD_FOLDER", "HEIGHT", "WIDTH", "CardCache", "Drawing", "SocialCard",
            "draw"]
@@ -174,6 +177,8 @@ class Drawing:
 
 
 def _frame(kicker: str, site: str) -> _Frame:
+    from PIL import Image, ImageDraw
+
     image = Image.new("L", (WIDTH, HEIGHT), 0)
     pen = ImageDraw.Draw(image)
     small = _font(_SMALL_SIZE)
@@ -239,6 +244,8 @@ class _Words:
             if len(self._masks) >= _WORDS:
                 self._masks.clear()
             left, top, right, bottom = (int(v) for v in self.font.getbbox(word))
+            from PIL import Image, ImageDraw
+
             mask = Image.new("L", (max(right - left, 0), max(bottom - top, 0)), 0)
             ImageDraw.Draw(mask).text((-left, -top), word, font=self.font, fill=255)
             found = self._masks[word] = (mask, left, top)
@@ -478,6 +485,8 @@ def _is_card(data: bytes) -> bool:
 
 @cache
 def _font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
+    from PIL import ImageFont
+
     return ImageFont.load_default(size=size)
 
 

@@ -15,6 +15,7 @@ import os
 import random
 import shutil
 import sqlite3
+import time
 import zlib
 from collections.abc import Callable
 from pathlib import Path
@@ -156,6 +157,32 @@ def test_cards_drawn_are_kept_only_once_saved(tmp_path: Path) -> None:
     nowhere.png(card)
     nowhere.save()
     assert nowhere.drawn == 1
+
+
+def test_a_cache_another_build_is_writing_is_left_alone(tmp_path: Path) -> None:
+    """While another build (or preview) of the project holds the file, the cards are drawn
+    without it after one wait (not one per card), nothing is kept, and the file, sound,
+    is not removed: the next build uses it."""
+    cards = [SocialCard(f"Title {n}", "Guides", "Site", "#4051b5", "#ffffff") for n in range(6)]
+    first = CardCache(tmp_path)
+    first.png(cards[0])
+    first.save()
+    with contextlib.closing(sqlite3.connect(tmp_path / CACHE_FILE,
+                                            isolation_level=None)) as other:
+        other.execute("BEGIN EXCLUSIVE")
+        busy = CardCache(tmp_path)
+        start = time.monotonic()
+        assert [busy.png(card) for card in cards] == [draw(card) for card in cards]
+        busy.save()
+        assert time.monotonic() - start < 6  # one wait of 2 s, not six
+        assert busy.drawn == len(cards)
+        other.execute("ROLLBACK")
+    assert _kept_cards(tmp_path) == {cards[0].key: draw(cards[0])}
+    later = CardCache(tmp_path)
+    for card in cards:
+        later.png(card)
+    later.save()
+    assert later.drawn == len(cards) - 1
 
 
 def test_the_frames_shared_by_a_lanes_cards_leave_each_card_as_drawn_alone() -> None:

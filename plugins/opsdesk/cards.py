@@ -320,6 +320,9 @@ class CardCache:
         self._new: dict[str, bytes] = {}
         self._deadline = 0.0
         """When the statement running is stopped (``_QUERY_SECONDS`` after it began)."""
+        self._off = False
+        """The file is not used until the next ``save``: it is busy (another build or
+        preview of the project writing it) or a statement on it was stopped."""
 
     def png(self, card: SocialCard, drawing: Drawing | None = None) -> bytes:
         """The card's PNG: the kept one, or drawn (and kept at the next ``save``).
@@ -369,6 +372,7 @@ class CardCache:
         if self._db is not None:
             self._db.close()
             self._db = None
+        self._off = False
 
     def _kept(self, key: str) -> bytes | None:
         db = self._open()
@@ -386,7 +390,7 @@ class CardCache:
     def _open(self) -> sqlite3.Connection | None:
         """The file, opened (created if need be); ``None`` when there is no folder or it
         cannot be written."""
-        if self._db is not None or self.folder is None:
+        if self._db is not None or self.folder is None or self._off:
             return self._db
         path = self.folder / CACHE_FILE
         try:
@@ -400,15 +404,22 @@ class CardCache:
             self._db = _connect(path, lambda: time.monotonic() > self._deadline)
         except (OSError, sqlite3.Error) as error:
             log.debug(f"social cards: the cache {path} is not used ({error})")
+            self._off = True
             return None
         return self._db
 
     def _drop(self, error: sqlite3.Error) -> None:
-        """A file that fails a query: closed, removed, and made again at the next use."""
-        log.debug(f"social cards: the cache in {self.folder} is made again ({error})")
+        """A query failed. A file that is busy (another build of the project writing it)
+        or whose statement was stopped is left as it is, unused until the next ``save``;
+        one that is no sound database is removed, and made again at the next use."""
         if self._db is not None:
             self._db.close()
             self._db = None
+        if isinstance(error, sqlite3.OperationalError):
+            log.debug(f"social cards: the cache in {self.folder} is not used now ({error})")
+            self._off = True
+            return
+        log.debug(f"social cards: the cache in {self.folder} is made again ({error})")
         if self.folder is not None:
             with contextlib.suppress(OSError):
                 _remove(self.folder / CACHE_FILE)
@@ -460,7 +471,10 @@ def _connect(path: Path, overdue: Callable[[], bool]) -> sqlite3.Connection:
             if schema == [("table", "card", _SCHEMA),
                           ("index", "sqlite_autoindex_card_1", None)]:
                 return db
-        except sqlite3.DatabaseError:
+        except sqlite3.OperationalError:  # busy, or stopped: the file may be sound
+            db.close()
+            raise
+        except sqlite3.DatabaseError:  # no database, or a damaged one
             pass
         db.close()
         _remove(path)

@@ -36,8 +36,8 @@ from .sitedata import SiteData
 from .source import PageSource
 from .view import PageView
 
-__all__ = ["FAQ_ANCHOR", "TOOLS", "Blocks", "Renderer", "Section", "error_page", "find_tools",
-           "join_labels", "place_blocks", "syntax_problems", "tool_problems"]
+__all__ = ["FAQ_ANCHOR", "TOOLS", "Blocks", "Renderer", "Section", "ViewParts", "error_page",
+           "find_tools", "join_labels", "place_blocks", "syntax_problems", "tool_problems"]
 
 FAQ_ANCHOR = "frequently-asked-questions"  # the id of the FAQ heading (faq.html)
 FAQ_MARKER = "<!-- faq -->"
@@ -83,6 +83,21 @@ class Blocks:
     lane_nav: str | None = None
     """The source path of the landing page of the page's lane: the sidebar marks that
     entry as the current lane (``partials/nav-item.html``)."""
+
+
+@dataclass(frozen=True)
+class ViewParts:
+    """The blocks of a page rendered from its view alone (``Renderer.view_parts``)."""
+
+    head: Markup
+    lead: Markup
+    """A lane page's header and lead, the start of its ``top``."""
+    bottom: Markup
+    breadcrumbs: Markup
+    placed: dict[str, Markup]
+    """The body's blocks placed by a marker (``Renderer.body_blocks``)."""
+    trailing: list[Markup]
+    """The body's blocks that follow it."""
 
 
 def join_labels(labels: Sequence[str]) -> str:
@@ -189,11 +204,14 @@ class Renderer:
 
     # -- the page's parts -------------------------------------------------------------
 
-    def body_blocks(self, view: PageView) -> tuple[dict[str, Markup], list[Markup]]:
+    def body_blocks(self, view: PageView, parts: ViewParts | None = None,
+                    ) -> tuple[dict[str, Markup], list[Markup]]:
         """The checklists, FAQ and tools of a lane page: those placed by a marker in the
-        body, then the rest (to follow the body)."""
+        body, then the rest (to follow the body). ``parts``: the view's, rendered before."""
         if not view.is_lane_page:
             return {}, []
+        if parts is not None:
+            return parts.placed, parts.trailing
         blocks: dict[str, Markup] = {
             checklist.marker: self.render("checklist", view=view, checklist=checklist)
             for checklist in view.checklists
@@ -208,30 +226,21 @@ class Renderer:
         trailing = [v for k, v in blocks.items() if k not in view.placed]
         return placed, trailing
 
-    def blocks(self, view: PageView, *, site_url: str | None, body_has_h1: bool,
-               problems: Sequence[Problem] = (), first_heading: str | None = None,
-               sections: Sequence[Section] = ()) -> Blocks:
-        """The blocks around the body of any page; ``problems``: its banner's lines;
-        ``first_heading``: the address of the first entry of its table of contents;
-        ``sections``: its table of contents' entries (a lane page lists them at the top,
-        for narrow screens, where Material's table of contents is not shown)."""
-        banner = self.banner(problems, last_good=view.last_good) if problems else theme.EMPTY
-        title = theme.text(view.html_title)
-        if not view.blocks:  # its front matter has errors: its title and its banner
-            top = theme.EMPTY if body_has_h1 else self.render("page-title", view=view)
-            return Blocks(title=title, banner=banner, top=top, bottom=self.policies(view),
-                          skip_to=_skip_to(top, first_heading), indexed=view.indexed)
+    def view_parts(self, view: PageView, *, site_url: str | None) -> ViewParts | None:
+        """The blocks of a page that depend on its view only, not on its converted body
+        (``None`` for a page whose front matter has errors). A build renders them for
+        every page in one go, before any page is converted: half the time they take when
+        each page's are rendered between its conversion and the theme's rendering of it."""
+        if not view.blocks:
+            return None
         head = self.render("meta", view=view)
         head += structured.head(view, self.site, site_url=site_url)
+        lead = theme.EMPTY
         if view.is_lane_page:
-            top = self.render("page-header", view=view)
-            top += self.render("lead", quick_take=self.render("quick-take", view=view)
-                               if view.quick_take else theme.EMPTY,
-                               coverage_lane=self.coverage_lane)
-            if len(sections) >= SECTIONS_MIN:
-                top += self.render("on-this-page", sections=sections)
-        else:
-            top = theme.EMPTY if body_has_h1 else self.render("page-title", view=view)
+            lead = self.render("page-header", view=view)
+            lead += self.render("lead", quick_take=self.render("quick-take", view=view)
+                                if view.quick_take else theme.EMPTY,
+                                coverage_lane=self.coverage_lane)
         bottom = theme.join(self.render("cards", view=view, cards=cards)
                             for cards in view.listing)
         if view.pager:
@@ -250,9 +259,35 @@ class Renderer:
         if view.related:
             bottom += self.render("keep-browsing", view=view)
         crumbs = self.render("breadcrumbs", view=view) if view.breadcrumbs else theme.EMPTY
-        return Blocks(title=title, head=head, banner=banner, top=top, bottom=bottom,
-                      skip_to=_skip_to(top, first_heading), indexed=view.indexed,
-                      breadcrumbs=crumbs,
+        placed, trailing = self.body_blocks(view)
+        return ViewParts(head=head, lead=lead, bottom=bottom, breadcrumbs=crumbs,
+                         placed=placed, trailing=trailing)
+
+    def blocks(self, view: PageView, *, site_url: str | None, body_has_h1: bool,
+               problems: Sequence[Problem] = (), first_heading: str | None = None,
+               sections: Sequence[Section] = (), parts: ViewParts | None = None) -> Blocks:
+        """The blocks around the body of any page; ``problems``: its banner's lines;
+        ``first_heading``: the address of the first entry of its table of contents;
+        ``sections``: its table of contents' entries (a lane page lists them at the top,
+        for narrow screens, where Material's table of contents is not shown); ``parts``:
+        its view's, rendered before (``view_parts``)."""
+        banner = self.banner(problems, last_good=view.last_good) if problems else theme.EMPTY
+        title = theme.text(view.html_title)
+        if not view.blocks:  # its front matter has errors: its title and its banner
+            top = theme.EMPTY if body_has_h1 else self.render("page-title", view=view)
+            return Blocks(title=title, banner=banner, top=top, bottom=self.policies(view),
+                          skip_to=_skip_to(top, first_heading), indexed=view.indexed)
+        parts = parts or self.view_parts(view, site_url=site_url)
+        assert parts is not None  # a view with blocks has its parts
+        if view.is_lane_page:
+            top = parts.lead
+            if len(sections) >= SECTIONS_MIN:
+                top += self.render("on-this-page", sections=sections)
+        else:
+            top = theme.EMPTY if body_has_h1 else self.render("page-title", view=view)
+        return Blocks(title=title, head=parts.head, banner=banner, top=top,
+                      bottom=parts.bottom, skip_to=_skip_to(top, first_heading),
+                      indexed=view.indexed, breadcrumbs=parts.breadcrumbs,
                       lane_nav=view.lane_link.path if view.lane_link else None)
 
     def banner(self, problems: Sequence[Problem], *, last_good: bool) -> Markup:

@@ -8,11 +8,14 @@ behaviour and build exactly the same site.
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from opsdesk import internals
+from opsdesk.render import Renderer
 
 from .support.search import search_index, site_files
 from .support.sites import build_written, copy_repo_site
@@ -45,6 +48,30 @@ def test_the_site_is_byte_for_byte_the_same_without_the_fast_paths(tmp_path: Pat
     assert fast_files.keys() == stock_files.keys()
     assert [name for name in fast_files if fast_files[name] != stock_files[name]] == []
     assert search_index(fast.site) == search_index(stock.site)
+
+
+@pytest.mark.parametrize("fast_paths", [True, False])
+def test_each_block_of_a_page_is_rendered_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                               fast_paths: bool) -> None:
+    """A build renders the blocks of every page's view in one go (fast paths), or each
+    page's as MkDocs converts it: either way each checklist, FAQ and header once a page
+    (the body's blocks are placed before the page's other blocks are rendered)."""
+    rendered: Counter[tuple[str, str, str]] = Counter()
+    render = Renderer.render
+
+    def counted(self: Renderer, name: str, **context: Any) -> Any:
+        view = context.get("view")
+        if view is not None and name in ("checklist", "faq", "page-header", "meta"):
+            checklist = getattr(context.get("checklist"), "marker", "")
+            rendered[(name, getattr(view, "path", "404"), checklist)] += 1
+        return render(self, name, **context)
+
+    monkeypatch.setattr(Renderer, "render", counted)
+    built = build_written(_repo_site(tmp_path / "site", fast_paths=fast_paths), strict=True)
+
+    assert built.ok
+    assert {key[0] for key in rendered} == {"checklist", "faq", "page-header", "meta"}
+    assert [key for key, count in rendered.items() if count != 1] == []
 
 
 def _converter_fails(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -12,6 +12,7 @@ to each session.
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -19,6 +20,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from jinja2 import Environment, FileSystemLoader
+from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
@@ -156,7 +158,7 @@ class BuildSession:
         structure.add_generated(files, config, self.card_images(self.site.views.values(),
                                                                 whole=True))
         structure.minify_theme_files(files, self.template_dirs)
-        # before any page renders (each page's blocks render as MkDocs converts it): a
+        # before any block renders (here, in a build, and as MkDocs converts each page): a
         # template that does not parse is a located error, never a traceback
         self.broken = self.core.template_problems(self.config.theme.get_env())
         self.report_problems(self.broken)
@@ -215,9 +217,8 @@ class BuildSession:
             return html
         blocks = self.page_blocks[page.file.src_uri] = self._blocks(view, page, html)
         if blocks.indexed and blocks.head and not self.serving:
-            language = theme.text(self.config.theme.get("language") or "")  # <html lang>
             self.carry.search.foretell(page.file.dest_uri, head=blocks.head, top=blocks.top,
-                                       content=html, language=language)
+                                       content=html, language=self.language)
         return html
 
     def context(self, context: TemplateContext, page: Page) -> TemplateContext:
@@ -230,6 +231,11 @@ class BuildSession:
         context["opsdesk"] = (  # type: ignore[typeddict-unknown-key]
             blocks or self._blocks(view, page, page.content or ""))
         return context
+
+    @functools.cached_property
+    def language(self) -> Markup:
+        """The theme's language, as ``<html lang>`` gives it (escaped)."""
+        return theme.text(self.config.theme.get("language") or "")
 
     def _blocks(self, view: PageView, page: Page, html: str) -> Blocks:
         problems = [*view.problems, *self.site.site_problems] if self.site and self.serving else []

@@ -226,11 +226,13 @@ class Renderer:
         trailing = [v for k, v in blocks.items() if k not in view.placed]
         return placed, trailing
 
-    def view_parts(self, view: PageView, *, site_url: str | None) -> ViewParts | None:
+    def view_parts(self, view: PageView, *, site_url: str | None,
+                   body: bool = True) -> ViewParts | None:
         """The blocks of a page that depend on its view only, not on its converted body
-        (``None`` for a page whose front matter has errors). A build renders them for
-        every page in one go, before any page is converted: half the time they take when
-        each page's are rendered between its conversion and the theme's rendering of it."""
+        (``None`` for a page whose front matter has errors); ``body``: with the body's
+        blocks (``body_blocks``). A build renders them for every page in one go, before
+        any page is converted: half the time they take when each page's are rendered
+        between its conversion and the theme's rendering of it."""
         if not view.blocks:
             return None
         head = self.render("meta", view=view)
@@ -259,7 +261,7 @@ class Renderer:
         if view.related:
             bottom += self.render("keep-browsing", view=view)
         crumbs = self.render("breadcrumbs", view=view) if view.breadcrumbs else theme.EMPTY
-        placed, trailing = self.body_blocks(view)
+        placed, trailing = self.body_blocks(view) if body else ({}, [])
         return ViewParts(head=head, lead=lead, bottom=bottom, breadcrumbs=crumbs,
                          placed=placed, trailing=trailing)
 
@@ -277,7 +279,9 @@ class Renderer:
             top = theme.EMPTY if body_has_h1 else self.render("page-title", view=view)
             return Blocks(title=title, banner=banner, top=top, bottom=self.policies(view),
                           skip_to=_skip_to(top, first_heading), indexed=view.indexed)
-        parts = parts or self.view_parts(view, site_url=site_url)
+        # rendered here, a page's parts are without the body's blocks: ``content`` placed
+        # those in the body already
+        parts = parts or self.view_parts(view, site_url=site_url, body=False)
         assert parts is not None  # a view with blocks has its parts
         if view.is_lane_page:
             top = parts.lead

@@ -118,7 +118,10 @@ class BuildSession:
         """Each page's blocks, by path, from ``settled`` to ``context``."""
         self.view_parts: dict[str, ViewParts] = {}
         """Each page's blocks that depend on its view alone, by path: a build renders them
-        for every page at the end of ``files`` (``view_parts``), ``settled`` takes them."""
+        in two batches (``_view_parts``), ``content`` and ``settled`` take them."""
+        self.parts_later: list[str] = []
+        """The pages the search index is not given, whose view's blocks a build renders
+        once the first of them is converted (``_parts``)."""
         self.body_scripts: dict[str, list[str]] = {}
         """Each page's body's inline scripts, by path: only where ``site.yml`` allows them."""
 
@@ -165,7 +168,9 @@ class BuildSession:
         if self.broken and not self.serving:
             raise PluginError("the templates have errors (above): fix them to build the site")
         if self.fast and not self.serving:  # under serve, an edit renders only its pages'
-            self.view_parts = self._view_parts()
+            views = self.site.views
+            self.view_parts = self._view_parts(path for path in views if views[path].indexed)
+            self.parts_later = [path for path in views if not views[path].indexed]
         self.carry.search.expect(self.search_pages(), serving=self.serving)
         return files
 
@@ -204,7 +209,7 @@ class BuildSession:
         if view is None or not view.is_lane_page or self.broken:
             return html
         html = place_blocks(html, *self.renderer.body_blocks(
-            view, self.view_parts.get(page.file.src_uri)))
+            view, self._parts(page.file.src_uri)))
         structure.add_to_toc(page, html, FAQ_ANCHOR, self.data.site.labels.faq)
         return html
 
@@ -244,16 +249,26 @@ class BuildSession:
             view, site_url=self.config.site_url, body_has_h1="<h1" in html,
             problems=problems, first_heading=first.url if first else None,
             sections=structure.sections(page),
-            parts=self.view_parts.pop(page.file.src_uri, None))
+            parts=self._parts(page.file.src_uri, taken=True))
 
-    def _view_parts(self) -> dict[str, ViewParts]:
-        """``Renderer.view_parts`` of every page, in one go: each page's in turn, before
-        any page is converted, takes half the time of the same blocks rendered as each
-        page is (between its conversion and the theme's rendering of it)."""
+    def _parts(self, path: str, *, taken: bool = False) -> ViewParts | None:
+        """The view parts of the page at ``path``, rendered before (``taken``: for the last
+        time). The first page asked for that the search index is not given has those of
+        every such page rendered: in a build, MkDocs converts them after the indexed
+        pages, while Pagefind writes the index of those (``SiteSearch.foretell``)."""
+        if self.parts_later and path not in self.view_parts:
+            later, self.parts_later = self.parts_later, []
+            self.view_parts.update(self._view_parts(later))
+        return self.view_parts.pop(path, None) if taken else self.view_parts.get(path)
+
+    def _view_parts(self, paths: Iterable[str]) -> dict[str, ViewParts]:
+        """``Renderer.view_parts`` of the pages at ``paths``, in one go: each page's in
+        turn takes half the time of the same blocks rendered as each page is (between its
+        conversion and the theme's rendering of it)."""
         assert self.site is not None
-        site_url = self.config.site_url
-        rendered = ((path, self.renderer.view_parts(view, site_url=site_url))
-                    for path, view in self.site.views.items())
+        site_url, views = self.config.site_url, self.site.views
+        rendered = ((path, self.renderer.view_parts(views[path], site_url=site_url))
+                    for path in paths)
         return {path: parts for path, parts in rendered if parts is not None}
 
     def template_context(self, context: TemplateContext, name: str) -> TemplateContext:

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import gzip
 import json
+import random
 import shutil
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -367,3 +369,37 @@ def test_a_file_of_the_last_whole_index_is_not_read_again(tmp_path: Path) -> Non
     with pytest.raises(SearchIndexError):  # another size: read, and refused
         staging.settled(written, timeout=0.3, interval=0.01,
                         whole_before={"fragment/en_0123456.pf_fragment": 1})
+
+
+@pytest.mark.parametrize("unfinished", ["a chunk cut short", "a script still growing"])
+def test_the_index_is_taken_only_once_pagefind_has_finished_writing_it(
+        tmp_path: Path, unfinished: str) -> None:
+    """Pagefind 1.5.2 answers ``WriteFiles`` before its last writes reach the files
+    (pagefind#1271): ``settled`` waits until a compressed chunk reads to its end, and
+    until a script no longer grows (written more often than ``interval``)."""
+    written = tmp_path / "pagefind"
+    (written / "index").mkdir(parents=True)
+    noise = random.Random(0).randbytes(20_000)  # noqa: S311 - incompressible, not secret
+    chunk = gzip.compress(b"pagefind_dcd" + noise, mtime=0)
+    script = written / "pagefind.js"
+    script.write_text("// the start", encoding="utf-8")
+    growing = unfinished == "a script still growing"
+    (written / "index" / "en_1.pf_index").write_bytes(chunk if growing else chunk[:4096])
+    finished = threading.Event()
+
+    def finish() -> None:
+        for _part in range(10):
+            time.sleep(0.03)
+            if growing:
+                with script.open("a", encoding="utf-8") as file:
+                    file.write(" and more")
+        (written / "index" / "en_1.pf_index").write_bytes(chunk)
+        finished.set()
+
+    writer = threading.Thread(target=finish)
+    writer.start()
+    try:
+        staging.settled(written, timeout=10, interval=0.05)
+        assert finished.is_set()
+    finally:
+        writer.join()

@@ -13,7 +13,6 @@ This module imports nothing from MkDocs.
 
 from __future__ import annotations
 
-import gzip
 import itertools
 import json
 import os
@@ -341,30 +340,34 @@ def place_in(site_dir: Path, html: Path | str) -> str:
 
 def settled(output: Path, *, timeout: float = 30.0, interval: float = 0.05,
             whole_before: Mapping[str, int] | None = None) -> None:
-    """Wait until the files in ``output`` are whole: no file changed size since the last
-    look, ``interval`` seconds before, and every compressed one reads to its end (each
-    file of a given size is read once). ``whole_before``: the files (relative path and
-    size) of an index written whole before: Pagefind names its chunks and fragments by
-    their content, so one of those names at that size is whole, and is not read again
-    (under serve, most of the index is the same from one edit to the next)."""
+    """Wait until the files in ``output`` are whole: no file changed size between two
+    looks at least ``interval`` seconds apart, and every compressed one reads to its end
+    and checksum (each file of a given size is read once, between the looks: the reading
+    is most of the wait). ``whole_before``: the files (relative path and size) of an
+    index written whole before: Pagefind names its chunks and fragments by their content,
+    so one of those names at that size is whole, and is not read again (under serve, most
+    of the index is the same from one edit to the next)."""
     deadline = time.monotonic() + timeout
     before = whole_before or {}
-    sizes: dict[Path, int] = {}
     whole: set[tuple[Path, int]] = set()
+    looked, sizes = time.monotonic(), _sizes(output)
     while True:
-        now = {path: path.stat().st_size for path in output.rglob("*") if path.is_file()}
-        if now and now == sizes:
-            whole.update(item for item in now.items() if item not in whole and (
-                before.get(item[0].relative_to(output).as_posix()) == item[1]
-                or _whole(item[0])))
-            if whole.issuperset(now.items()):
-                break
-        if time.monotonic() > deadline:
+        whole.update(item for item in sizes.items() if item not in whole and (
+            before.get(item[0].relative_to(output).as_posix()) == item[1]
+            or _whole(item[0])))
+        time.sleep(max(0.0, looked + interval - time.monotonic()))
+        looked, now = time.monotonic(), _sizes(output)
+        if now and now == sizes and whole.issuperset(now.items()):
+            break
+        if looked > deadline:
             raise SearchIndexError(f"Pagefind did not finish writing {output}")
         sizes = now
-        time.sleep(interval)
     if not (output / "pagefind.js").is_file():
         raise SearchIndexError(f"Pagefind wrote no index to {output}")
+
+
+def _sizes(output: Path) -> dict[Path, int]:
+    return {path: path.stat().st_size for path in output.rglob("*") if path.is_file()}
 
 
 def _whole(path: Path) -> bool:
@@ -372,8 +375,8 @@ def _whole(path: Path) -> bool:
     if path.suffix not in COMPRESSED:
         return True
     try:
-        gzip.decompress(path.read_bytes())
-    except (OSError, EOFError, zlib.error):
+        zlib.decompress(path.read_bytes(), wbits=31)  # one member, header to checksum
+    except (OSError, zlib.error):
         return False
     return True
 

@@ -431,4 +431,5 @@ def test_an_unchecked_pagefind_still_indexes_the_site_and_stops(
     assert built.ok
     assert "/guides/alpha/" in search_index(built.site)
     assert seen  # the process was asked for, and not reached
+    assert process._client().__name__ == "PagefindService"  # its own client, as it is
     assert pagefind_processes() == []

@@ -6,6 +6,7 @@ answering is a located error, never a hang, a traceback or a staging folder left
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 import re
@@ -321,3 +322,28 @@ def test_a_stopped_pagefind_is_told_within_the_stall_bound(
     assert took < 30
     assert pagefind_processes() == []
     assert staging_folders(tmp_path) == []
+
+
+def test_pagefinds_answers_are_read_as_they_come() -> None:
+    """Pagefind's own client (1.5.2) sleeps 0.1 s before reading each answer: the forty
+    answers below took at least 4 s, and a build waited for its last two. Ours reads each
+    as it comes; an error answer still fails its request with Pagefind's message."""
+    from opsdesk.search import process
+
+    async def asked() -> tuple[float, str, str]:
+        pagefind = await process.Pagefind.open("en", 60, [])
+        try:
+            start = time.monotonic()
+            for _ in range(20):
+                await pagefind.renew(0, 60)  # two requests: delete the index, create one
+            seconds = time.monotonic() - start
+            with pytest.raises(Exception, match="source_path or url") as refused:
+                await pagefind.answer(pagefind.index.add_html_file(content="<p>x</p>"), 60)
+            return seconds, type(pagefind.service).__name__, str(refused.value)
+        finally:  # after an error answer, its client's close would raise it: killed
+            await process.end(pagefind.service)
+
+    seconds, client, _refused = asyncio.run(asked())
+    assert client == "PromptService"
+    assert seconds < 2.0
+    assert pagefind_processes() == []

@@ -16,12 +16,17 @@ Either way it is killed (``SIGKILL``: a stopped process ignores ``SIGTERM`` unti
 continued) and the request fails with ``SearchIndexError``.
 
 Pagefind's client keeps its process private, as ``PagefindService._backend``: ``process``
-reads it (and ``kill`` stops its ``_poll_task``, which reads the answers). Checked against
-pagefind 1.5.2 (``TESTED``, the version ``pyproject.toml`` pins). On any other version,
-or when ``_backend`` is gone or is no process, ``process`` is ``None``, said once by an
-INFO line: a Pagefind that stops or hangs is then told by the timeout, one to stop is
-closed by its client's ``close`` (which waits 5 s at most for its answers), and nothing
-waits on its pipes. Slower to notice, never a hang.
+reads it (and ``kill`` stops its ``_poll_task``, which reads the answers). And its
+``_wait_for_responses`` sleeps 0.1 s before reading each answer: ten answers a second at
+most, so Pagefind idles between the folders of a build, and the end of a build waits up to
+0.1 s for each of the last two (the last folder's, the written index's). ``launch`` starts
+a ``PromptService`` instead, which reads each answer as it comes and resolves its request
+as the client does (``_responses``). Checked against
+pagefind 1.5.2 (``TESTED``, the version ``pyproject.toml`` pins). On any other version
+its own client is started; and when ``_backend`` is gone or is no process, ``process`` is
+``None``, said once by an INFO line: a Pagefind that stops or hangs is then told by the
+timeout, one to stop is closed by its client's ``close`` (which waits 5 s at most for its
+answers), and nothing waits on its pipes. Slower to notice, never a hang.
 
 This module imports nothing from MkDocs.
 """
@@ -29,7 +34,10 @@ This module imports nothing from MkDocs.
 from __future__ import annotations
 
 import asyncio
+import base64
+import contextlib
 import functools
+import json
 import time
 import weakref
 from collections.abc import Awaitable
@@ -162,10 +170,7 @@ class Pagefind:
     async def launch(started: list[asyncio.Task[PagefindService]]) -> PagefindService:
         """Start a Pagefind. Its start is added to ``started``, and runs to its end even
         if this is cancelled (a start cut short leaves its pipes open)."""
-        # Imported here: the binary's package is only needed when an index is built.
-        from pagefind.service import PagefindService
-
-        launch = asyncio.ensure_future(PagefindService().launch())
+        launch = asyncio.ensure_future(_client()().launch())
         started.append(launch)
         return await asyncio.shield(launch)
 
@@ -200,6 +205,51 @@ class Pagefind:
 
     async def stop(self) -> None:
         await stop(self.service)
+
+
+def _client() -> type[PagefindService]:
+    """Pagefind's client class: ``PromptService`` for a version checked, else its own.
+    (Imported here: the binary's package is only needed when an index is built.)"""
+    from pagefind.service import PagefindService
+
+    if _version() not in TESTED or not callable(
+            getattr(PagefindService, "_wait_for_responses", None)):
+        return PagefindService
+    return _prompt_service()
+
+
+@functools.cache
+def _prompt_service() -> type[PagefindService]:
+    from pagefind.service import PagefindService
+
+    class PromptService(PagefindService):
+        """Pagefind's client, reading each answer as soon as it comes."""
+
+        async def _wait_for_responses(self) -> None:
+            assert self._backend.stdout is not None  # launched with its pipes
+            while True:
+                _resolve(self._responses, await self._backend.stdout.readuntil(b","))
+
+    return PromptService
+
+
+def _resolve(waiting: dict[int, asyncio.Future[Any]], output: bytes) -> None:
+    """Give one answer of Pagefind's (base64 of JSON, then a comma) to the request waiting
+    for it, as pagefind 1.5.2's client does: an error as an ``Exception`` of its message."""
+    answer = json.loads(base64.b64decode(output[:-1]))
+    if not isinstance(answer, dict) or not isinstance(payload := answer.get("payload"), dict):
+        return
+    number = answer.get("message_id")
+    if number is None and isinstance(original := payload.get("original_message"), str):
+        with contextlib.suppress(ValueError, AttributeError):  # not its request as sent
+            number = json.loads(original).get("message_id")
+    request = waiting.get(number) if isinstance(number, int) else None
+    if request is None or request.done():
+        log.debug("search index: an answer of Pagefind's that no request waits for")
+    elif payload.get("type") == "Error":
+        request.set_exception(Exception(payload.get("message"), payload.get("original_message")))
+    else:
+        request.set_result(payload)
 
 
 async def answer(service: PagefindService, request: Awaitable[_T], timeout: float) -> _T:

@@ -88,3 +88,33 @@ def test_a_valid_page_is_valid() -> None:
     assert source.valid
     assert source.meta is not None
     assert source.meta.updated == dt.date(2026, 6, 1)
+
+
+def _two_passes(text: str) -> tuple[Any, dict[Any, int]]:
+    """The value as PyYAML's safe constructor makes it, and the lines ``_index`` finds."""
+    from opsdesk import load
+
+    loader = load._Loader(text)
+    try:
+        node = loader.get_single_node()
+        value = loader.construct_document(node)
+    finally:
+        loader.dispose()
+    located = load.Located(value)
+    load._index(node, (), located, "x.yml", load._LineOf(text, 2), set())
+    return value, located.lines
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(front_matters)
+def test_one_pass_over_the_yaml_gives_what_two_passes_give(data: dict[str, Any]) -> None:
+    """``parse_yaml`` constructs and finds the lines in one pass (``_walk``): the value is
+    PyYAML's, and each key path's line the one ``_index`` finds."""
+    from opsdesk.load import parse_yaml
+
+    text = dump(data)
+    located = parse_yaml(text, file="x.yml", first_line=2)
+    value, lines = _two_passes(text)
+    assert repr(located.value) == repr(value)
+    assert located.lines == lines
+    assert located.problems == []

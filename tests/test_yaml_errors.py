@@ -220,3 +220,38 @@ def test_parse_yaml_reports_site_data_at_the_cause(yaml_text: str, expected: str
 
     assert located.value is None
     assert [str(p) for p in located.problems] == [expected]
+
+
+@pytest.mark.parametrize(("depth", "told"), [(599, False), (601, True), (998, True)])
+def test_front_matter_nested_too_deep_is_one_located_problem(depth: int, told: bool) -> None:
+    """libyaml reads lists nested up to 1,000 deep; finding each one's line went deeper
+    than Python's recursion allows, and a page nested 998 deep stopped the build with a
+    traceback. Past ``DEPTH_MAX`` levels it is one problem at the line that goes deeper
+    (the attacks of ``attacks/test_yaml.py`` nest 500 deep: a problem of the schema)."""
+    from opsdesk.load import DEPTH_MAX, parse_yaml
+
+    text = "title: Deep\nextra:\n  - " + "[" * (depth - 1) + "]" * (depth - 1) + "\n"
+    located = parse_yaml(text, file="content/guides/deep.md", first_line=2)
+    if not told:
+        assert located.problems == []
+        return
+    assert [(p.line, p.message) for p in located.problems] == [
+        (4, f"not valid YAML: nested more than {DEPTH_MAX} levels deep (lists or mappings "
+            "inside each other): front matter needs a few")]
+
+
+def test_a_page_nested_998_deep_fails_the_build_with_its_line(tmp_path: Path) -> None:
+    """The attack above through a build: a located error, the strict build stops, no
+    traceback."""
+    nested = "[" * 997 + "]" * 997
+    built = build_site(tmp_path, {"content/guides/deep.md": f"""
+        ---
+        title: Deep
+        extra: {nested}
+        ---
+        Body.
+        """}, strict=True)
+    assert not built.ok
+    assert any(message.startswith("content/guides/deep.md:3: front matter is not valid "
+                                  "YAML: nested more than 600 levels deep")
+               for message in built.messages())

@@ -59,23 +59,80 @@ def parse_yaml(text: str, *, file: str, first_line: int = 1) -> Located:
     """Parse one YAML document; ``first_line`` is the file line of its first line.
 
     A syntax error becomes one problem at the line and column of its cause; duplicate keys
-    become problems too (YAML would silently keep the last one).
+    become problems too (YAML would silently keep the last one), and so does nesting
+    deeper than ``DEPTH_MAX``.
     """
     loader = _Loader(text)
+    line_of = _LineOf(text, first_line)
     try:
         node = loader.get_single_node()
-        value = loader.construct_document(node) if node is not None else None
+        if node is None:
+            return Located(None)
+        try:  # a document of mappings, lists and plain values, in one pass
+            located = Located(None)
+            located.value = _walk(node, (), located, line_of, loader, set())
+            return located
+        except _Unusual:  # aliases, merge keys, tags, keys that are not text...
+            located = Located(loader.construct_document(node))
+        _index(node, (), located, file, line_of, set())
+        return located
     except yaml.YAMLError as error:
-        return Located(None, problems=[_syntax_problem(error, file, text,
-                                                       _LineOf(text, first_line))])
+        return Located(None, problems=[_syntax_problem(error, file, text, line_of)])
+    except _TooDeep as error:
+        return Located(None, problems=[Problem(
+            file, line_of(error.node.start_mark), None,
+            f"not valid YAML: nested more than {DEPTH_MAX} levels deep (lists or mappings "
+            "inside each other): front matter needs a few")])
     except (ValueError, OverflowError, RecursionError) as error:  # e.g. a date like 2026-13-45
         return Located(None, problems=[Problem(file, first_line, None, f"not valid YAML: {error}")])
     finally:
         loader.dispose()
-    located = Located(value)
-    if node is not None:
-        _index(node, (), located, file, _LineOf(text, first_line), set())
-    return located
+
+
+#: How deep lists and mappings may nest in a YAML document (libyaml allows 1,000: deeper
+#: than Python's recursion allows beside a build; 600 is far more than any front matter needs).
+DEPTH_MAX = 600
+
+_STR, _MAP, _SEQ = "tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"
+
+
+class _Unusual(Exception):
+    """A document ``_walk`` leaves to PyYAML's constructor and ``_index``."""
+
+
+class _TooDeep(Exception):
+    def __init__(self, node: yaml.Node) -> None:
+        self.node = node
+
+
+def _walk(node: yaml.Node, path: KeyPath, out: Located, line_of: _LineOf,
+          loader: yaml.SafeLoader, seen: set[int]) -> Any:
+    """The value of ``node`` as PyYAML's safe constructor makes it, and the line of every
+    key path below it in ``out``, in one pass over the nodes: for a document of mappings
+    with text keys given once, lists and scalars, without aliases (else ``_Unusual``)."""
+    if id(node) in seen:  # an alias: the constructor gives the same object each time
+        raise _Unusual
+    seen.add(id(node))
+    if isinstance(node, yaml.ScalarNode):
+        return node.value if node.tag == _STR else loader.construct_object(node)
+    if len(path) >= DEPTH_MAX:
+        raise _TooDeep(node)
+    if isinstance(node, yaml.MappingNode) and node.tag == _MAP:
+        mapping: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if not _is_text_key(key_node) or key_node.value in mapping:
+                raise _Unusual  # a problem ``_index`` tells, or ``<<``
+            key = key_node.value
+            out.lines[(*path, key)] = line_of(key_node.start_mark)
+            mapping[key] = _walk(value_node, (*path, key), out, line_of, loader, seen)
+        return mapping
+    if isinstance(node, yaml.SequenceNode) and node.tag == _SEQ:
+        items = []
+        for index, item in enumerate(node.value):
+            out.lines[(*path, index)] = line_of(item.start_mark)
+            items.append(_walk(item, (*path, index), out, line_of, loader, seen))
+        return items
+    raise _Unusual  # a tag of its own (``!!set``, ``!!omap``, ``!custom``)
 
 
 def _syntax_problem(error: yaml.YAMLError, file: str, text: str, line_of: _LineOf) -> Problem:
@@ -322,6 +379,8 @@ def _index(
     if id(node) in seen:  # an alias to a node already indexed
         return
     seen.add(id(node))
+    if len(path) >= DEPTH_MAX and isinstance(node, yaml.CollectionNode):
+        raise _TooDeep(node)
     if isinstance(node, yaml.MappingNode):
         first_seen: dict[object, int] = {}
         for key_node, value_node in node.value:

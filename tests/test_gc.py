@@ -6,7 +6,7 @@ from __future__ import annotations
 import gc
 from pathlib import Path
 
-from opsdesk import markup
+from opsdesk import csp, markup
 from opsdesk.portfolio import relative_url
 from opsdesk.project import find_project
 from opsdesk.session import Session
@@ -35,6 +35,10 @@ def test_the_caches_of_one_build_are_gone_at_the_next(tmp_path: Path) -> None:
     cached = (markup.inline, markup._shape, relative_url, slug_words, code_lines)
     assert all(function.cache_info().currsize > 0 for function in cached)
 
+    csp.with_policy("<html><head></head></html>", ["console.log(1)"])
+    assert csp._policy_tag.cache_info().currsize == 1
+
     Session(find_project(built.root))
+    assert csp._policy_tag.cache_info().currsize == 0
 
     assert [function.cache_info().currsize for function in cached] == [0, 0, 0, 0, 0]

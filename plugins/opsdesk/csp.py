@@ -26,6 +26,7 @@ page scripts (``body_script_problems``).
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import re
 from collections.abc import Callable, Iterable
@@ -87,10 +88,20 @@ def with_policy(html: str, scripts: Iterable[str] = ()) -> str:
     """``html``, a whole page, with the policy allowing the inline ``scripts`` first in
     its ``<head>`` (after ``<meta charset>``); a page without a ``<head>`` tag gets it
     first (after its doctype), where the browser starts the head."""
-    tag = f'<meta http-equiv="Content-Security-Policy" content="{text(policy(scripts))}">'
+    tag = _policy_tag(tuple(scripts))
     at = _HEAD.search(html) or _DOCTYPE.match(html)
     end = at.end() if at else 0
     return f"{html[:end]}\n    {tag}{html[end:]}"
+
+
+@functools.lru_cache(maxsize=1 << 8)  # pages of one depth share their template's scripts
+def _policy_tag(scripts: tuple[str, ...]) -> str:
+    """The ``<meta>`` tag of ``policy(scripts)`` (kept for one build: ``session``)."""
+    return f'<meta http-equiv="Content-Security-Policy" content="{text(policy(scripts))}">'
+
+
+def policy_cache_clear() -> None:
+    _policy_tag.cache_clear()
 
 
 def also_allowing(html: str, scripts: Iterable[str]) -> str:

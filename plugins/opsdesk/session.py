@@ -17,7 +17,7 @@ from collections.abc import Collection, Iterable, Mapping
 
 from jinja2 import Environment
 
-from . import markup
+from . import csp, markup
 from .inventory import (
     FolderScan,
     Inventory,
@@ -43,7 +43,7 @@ __all__ = ["Session", "load_project"]
 #: anchors, code in bodies): their caches live for one build (under ``mkdocs serve``,
 #: until the next full rebuild), never for a whole serve session.
 _PER_BUILD = (markup.render_cache_clear, relative_url.cache_clear, view_caches_clear,
-              code_lines.cache_clear)
+              code_lines.cache_clear, csp.policy_cache_clear)
 
 
 class Session:

@@ -105,7 +105,7 @@ def _two_passes(text: str) -> tuple[Any, dict[Any, int]]:
     return value, located.lines
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(front_matters)
 def test_one_pass_over_the_yaml_gives_what_two_passes_give(data: dict[str, Any]) -> None:
     """``parse_yaml`` constructs and finds the lines in one pass (``_walk``): the value is

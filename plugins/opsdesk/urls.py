@@ -50,6 +50,8 @@ _MAX_DECODING = 8
 
 def control_character(text: str) -> str | None:
     """``U+0007``, the first character of ``text`` that no page or feed may hold."""
+    if text.isascii() and text.isprintable():  # U+0020 to U+007E only: none of them
+        return None
     found = _CONTROL.search(text)
     return f"U+{ord(found.group()):04X}" if found else None
 

@@ -536,9 +536,12 @@ def _search_attributes(source: PageSource) -> list[Problem]:
 
 
 def _markers(source: PageSource) -> list[Marker]:
-    markers = []
-    code = code_lines(source.body)
-    for offset, line in enumerate(source.body.splitlines()):
+    markers: list[Marker] = []
+    # a marker, or what looks like one, opens a comment: only those lines are read
+    lines = [(offset, line) for offset, line in enumerate(source.body.splitlines())
+             if "<!--" in line]
+    code = code_lines(source.body) if lines else frozenset()
+    for offset, line in lines:
         if offset in code:
             continue
         stripped = line.strip()

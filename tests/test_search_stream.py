@@ -7,6 +7,7 @@ answering is a located error, never a hang, a traceback or a staging folder left
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import logging
 import os
 import re
@@ -343,7 +344,10 @@ def test_pagefinds_answers_are_read_as_they_come() -> None:
         finally:  # after an error answer, its client's close would raise it: killed
             await process.end(pagefind.service)
 
-    seconds, client, _refused = asyncio.run(asked())
+    # in a thread of its own: Playwright's sync API, alive for the browser tests of the
+    # same worker, keeps an event loop running in the main thread
+    with concurrent.futures.ThreadPoolExecutor(1) as thread:
+        seconds, client, _refused = thread.submit(asyncio.run, asked()).result()
     assert client == "PromptService"
     assert seconds < 2.0
     assert pagefind_processes() == []

@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 from opsdesk import internals
+from opsdesk.mkdocs_session import BuildSession
 from opsdesk.render import Renderer
 
 from .support.search import search_index, site_files
@@ -72,6 +73,38 @@ def test_each_block_of_a_page_is_rendered_once(tmp_path: Path, monkeypatch: pyte
     assert built.ok
     assert {key[0] for key in rendered} == {"checklist", "faq", "page-header", "meta"}
     assert [key for key, count in rendered.items() if count != 1] == []
+
+
+def test_the_parts_of_pages_not_indexed_are_rendered_after_every_indexed_page(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A build renders the view parts of the pages the search index is not given (tag and
+    listing pages) once the first of them is converted, after every indexed page: not
+    before any page is converted, where Pagefind would wait for them."""
+    events: list[tuple[str, str, bool]] = []
+    view_parts, settled = Renderer.view_parts, BuildSession.settled
+
+    def parts(self: Renderer, view: Any, **options: Any) -> Any:
+        events.append(("parts", view.path, view.indexed))
+        return view_parts(self, view, **options)
+
+    def converted(self: BuildSession, html: str, page: Any) -> str:
+        view = self.site.views.get(page.file.src_uri) if self.site else None
+        events.append(("converted", page.file.src_uri, bool(view and view.indexed)))
+        return settled(self, html, page)
+
+    monkeypatch.setattr(Renderer, "view_parts", parts)
+    monkeypatch.setattr(BuildSession, "settled", converted)
+    built = build_written(_repo_site(tmp_path / "site", fast_paths=True), strict=True)
+
+    assert built.ok
+    last_indexed = max(at for at, (kind, _path, indexed) in enumerate(events)
+                       if kind == "converted" and indexed)
+    later = [at for at, (kind, _path, indexed) in enumerate(events)
+             if kind == "parts" and not indexed]
+    assert later
+    assert min(later) > last_indexed
+    assert sum(1 for kind, _path, indexed in events if kind == "parts" and indexed) == \
+        sum(1 for kind, _path, indexed in events if kind == "converted" and indexed)
 
 
 def _converter_fails(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -119,9 +119,9 @@ class BuildSession:
         self.view_parts: dict[str, ViewParts] = {}
         """Each page's blocks that depend on its view alone, by path: a build renders them
         in two batches (``_view_parts``), ``content`` and ``settled`` take them."""
-        self.parts_later: list[str] = []
-        """The pages the search index is not given, whose view's blocks a build renders
-        once the first of them is converted (``_parts``)."""
+        self.parts_later: dict[str, None] = {}
+        """The pages the search index is not given (in order), whose view's blocks a build
+        renders once the first of them is converted (``_parts``)."""
         self.body_scripts: dict[str, list[str]] = {}
         """Each page's body's inline scripts, by path: only where ``site.yml`` allows them."""
 
@@ -170,7 +170,7 @@ class BuildSession:
         if self.fast and not self.serving:  # under serve, an edit renders only its pages'
             views = self.site.views
             self.view_parts = self._view_parts(path for path in views if views[path].indexed)
-            self.parts_later = [path for path in views if not views[path].indexed]
+            self.parts_later = {path: None for path in views if not views[path].indexed}
         self.carry.search.expect(self.search_pages(), serving=self.serving)
         return files
 
@@ -256,8 +256,8 @@ class BuildSession:
         time). The first page asked for that the search index is not given has those of
         every such page rendered: in a build, MkDocs converts them after the indexed
         pages, while Pagefind writes the index of those (``SiteSearch.foretell``)."""
-        if self.parts_later and path not in self.view_parts:
-            later, self.parts_later = self.parts_later, []
+        if path in self.parts_later:  # not an indexed page without parts (its errors)
+            later, self.parts_later = self.parts_later, {}
             self.view_parts.update(self._view_parts(later))
         return self.view_parts.pop(path, None) if taken else self.view_parts.get(path)
 

@@ -371,6 +371,27 @@ def test_a_file_of_the_last_whole_index_is_not_read_again(tmp_path: Path) -> Non
                         whole_before={"fragment/en_0123456.pf_fragment": 1})
 
 
+def test_the_files_of_an_index_are_listed_by_their_path_in_it(tmp_path: Path) -> None:
+    """``files_in`` (what ``settled`` compares between its looks, and ``in_order`` gives
+    the next index as its ``whole_before``): every file in every folder, by its path
+    relative to the index with ``/``, at its size; not what a link to a folder holds
+    (counted twice, or a folder outside), nor a link to nothing."""
+    written = tmp_path / "pagefind"
+    (written / "fragment").mkdir(parents=True)
+    (written / "index" / "deeper").mkdir(parents=True)
+    (written / "pagefind.js").write_bytes(b"x" * 7)
+    (written / "fragment" / "en_1.pf_fragment").write_bytes(b"x" * 3)
+    (written / "index" / "deeper" / "en_2.pf_index").write_bytes(b"")
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "other.js").write_bytes(b"x")
+    (written / "linked").symlink_to(outside)
+    (written / "broken.js").symlink_to(tmp_path / "nothing")
+    assert staging.files_in(written) == {"pagefind.js": 7, "fragment/en_1.pf_fragment": 3,
+                                         "index/deeper/en_2.pf_index": 0}
+    assert staging.files_in(tmp_path / "none") == {}
+
+
 @pytest.mark.parametrize("unfinished", ["a chunk cut short", "a script still growing"])
 def test_the_index_is_taken_only_once_pagefind_has_finished_writing_it(
         tmp_path: Path, unfinished: str) -> None:

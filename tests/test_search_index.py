@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import random
 import shutil
 import tempfile
@@ -375,7 +376,7 @@ def test_the_files_of_an_index_are_listed_by_their_path_in_it(tmp_path: Path) ->
     """``files_in`` (what ``settled`` compares between its looks, and ``in_order`` gives
     the next index as its ``whole_before``): every file in every folder, by its path
     relative to the index with ``/``, at its size; not what a link to a folder holds
-    (counted twice, or a folder outside), nor a link to nothing."""
+    (counted twice, or a folder outside), nor a link to nothing, nor a pipe."""
     written = tmp_path / "pagefind"
     (written / "fragment").mkdir(parents=True)
     (written / "index" / "deeper").mkdir(parents=True)
@@ -387,6 +388,7 @@ def test_the_files_of_an_index_are_listed_by_their_path_in_it(tmp_path: Path) ->
     (outside / "other.js").write_bytes(b"x")
     (written / "linked").symlink_to(outside)
     (written / "broken.js").symlink_to(tmp_path / "nothing")
+    os.mkfifo(written / "index" / "en_3.pf_index")  # read, it would wait for a writer
     assert staging.files_in(written) == {"pagefind.js": 7, "fragment/en_1.pf_fragment": 3,
                                          "index/deeper/en_2.pf_index": 0}
     assert staging.files_in(tmp_path / "none") == {}

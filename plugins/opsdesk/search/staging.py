@@ -366,19 +366,24 @@ def settled(output: Path, *, timeout: float = 30.0, interval: float = 0.05,
 
 
 def files_in(folder: Path) -> dict[str, int]:
-    """The files in ``folder`` and its folders (not through links to folders), by path
-    relative to it (``/`` between folders), with their sizes. (``os.walk`` and plain
-    strings: ``Path.rglob`` took twice as long, and the index is listed three times while
-    the build waits for it.)"""
-    root = os.fspath(folder)
+    """The regular files in ``folder`` and its folders, by path relative to it (``/``
+    between folders), with their sizes: not what a link to a folder holds, nor a pipe or
+    anything else that is no file (reading one would wait for a writer). (``os.scandir``
+    and plain strings: ``Path.rglob`` took twice as long, and the index is listed three
+    times while the build waits for it.)"""
     files: dict[str, int] = {}
-    for at, _folders, names in os.walk(root):
-        prefix = "" if at == root else os.path.relpath(at, root).replace(os.sep, "/") + "/"
-        for name in names:
-            try:
-                files[prefix + name] = os.stat(os.path.join(at, name)).st_size
-            except FileNotFoundError:  # removed meanwhile; a broken link
-                continue
+    folders = [(os.fspath(folder), "")]
+    while folders:
+        at, prefix = folders.pop()
+        try:
+            with os.scandir(at) as entries:
+                for entry in entries:
+                    if entry.is_dir(follow_symlinks=False):
+                        folders.append((entry.path, f"{prefix}{entry.name}/"))
+                    elif entry.is_file():  # a link to a file: the file's size
+                        files[prefix + entry.name] = entry.stat().st_size
+        except (FileNotFoundError, NotADirectoryError, PermissionError):
+            continue  # removed meanwhile (its files too); one unreadable, as rglob skips it
     return files
 
 

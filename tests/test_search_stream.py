@@ -23,7 +23,7 @@ from benchmarks.portfolio import generate_portfolio
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
-from opsdesk.search import BATCH, LiveIndex, SearchIndexError
+from opsdesk.search import BATCH, LAST_BATCH, LiveIndex, SearchIndexError
 from opsdesk.search.session import PRIORITY
 
 from .support.search import search_index
@@ -110,10 +110,31 @@ def on_post_page(output, page, config):
     # Once the last indexed page is written, the index is, while the listings are.
     publishing = lines.index(f"search index: all {len(with_body)} pages added, publishing")
     assert publishing < written[-1]
+    # Folders of BATCH pages, then, while fewer than BATCH are to come, of LAST_BATCH: the
+    # last folders Pagefind reads before it writes the index are small.
+    assert [count for i, count in zip(sent, counts, strict=True) if i < publishing] == (
+        _folders(len(with_body)))
+    assert _folders(170) == [50, 50, 21, 10, 10, 10, 10, 9]
+    assert _folders(BATCH) == [BATCH]
     assert not (built.site / lines[written[-1]].removeprefix("written: ")).read_text(
         encoding="utf-8").count("data-pagefind-body")
     assert staging_folders(root) == []
     assert pagefind_processes() == []
+
+
+def _folders(pages: int) -> list[int]:
+    """The pages in each folder a build of ``pages`` indexed pages sends before it
+    publishes: ``BATCH`` at a time; once fewer than ``BATCH`` are to come, ``LAST_BATCH``
+    at a time (in a build of more than ``BATCH``); the rest with the last page."""
+    folders, waiting = [], 0
+    for added in range(1, pages + 1):
+        waiting += 1
+        to_come = pages - added
+        if (not to_come or (to_come < BATCH < pages and waiting >= LAST_BATCH)
+                or waiting >= BATCH):
+            folders.append(waiting)
+            waiting = 0
+    return folders
 
 
 def test_a_dirty_build_keeps_every_page_in_the_index(tmp_path: Path) -> None:

@@ -41,10 +41,10 @@ This package imports nothing from MkDocs.
 from __future__ import annotations
 
 from .errors import SearchIndexError
-from .front import BATCH, LiveIndex, SiteSearch, build_search_index
+from .front import BATCH, LAST_BATCH, LiveIndex, SiteSearch, build_search_index
 from .parts import PAGES_PER_PART, Parts
 from .session import REPLACE, TIMEOUT, IndexResult
 from .staging import OUTPUT
 
-__all__ = ["BATCH", "OUTPUT", "PAGES_PER_PART", "REPLACE", "TIMEOUT", "IndexResult",
+__all__ = ["BATCH", "LAST_BATCH", "OUTPUT", "PAGES_PER_PART", "REPLACE", "TIMEOUT", "IndexResult",
            "LiveIndex", "Parts", "SearchIndexError", "SiteSearch", "build_search_index"]

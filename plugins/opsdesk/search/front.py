@@ -34,7 +34,8 @@ its event loop's thread; a publish is a message too, whose future the build wait
 
 Two builds of the same pages write the same index, byte for byte. Pagefind numbers the
 pages in the order they reach it: here, MkDocs' order (its sorted files), in folders of
-``BATCH`` pages whatever the timing, each written in that order (Pagefind reads a folder in
+``BATCH`` pages (``LAST_BATCH`` for the last few of a build) whatever the timing, each
+written in that order (Pagefind reads a folder in
 the order of its directory listing, which is that of creation on the file systems of a
 temporary folder: tmpfs, and ext4's small folders; a large ext4 folder lists in an order
 fixed per file system). The parts Pagefind orders at random (filters, sorts) are put in
@@ -70,7 +71,7 @@ from .parts import PAGES_PER_PART, Parts
 from .session import IndexResult, IndexSession
 from .staging import Staging, as_foretold, foretold, place_in, remove, write_pages
 
-__all__ = ["BATCH", "LiveIndex", "SiteSearch", "build_search_index"]
+__all__ = ["BATCH", "LAST_BATCH", "LiveIndex", "SiteSearch", "build_search_index"]
 
 #: Pages per folder sent to Pagefind while ``mkdocs build`` writes them (the last folder
 #: has the rest): always so many, whatever the timing, so that Pagefind numbers the pages
@@ -78,6 +79,14 @@ __all__ = ["BATCH", "LiveIndex", "SiteSearch", "build_search_index"]
 #: 0.1 s) never hold it up when MkDocs writes pages faster, few enough that little is left
 #: to index once the last page is written.
 BATCH = 50
+
+#: In a build that expects more than ``BATCH`` pages, pages per folder once fewer than
+#: ``BATCH`` are still to come: the index is written only once Pagefind has read the last
+#: folder, so the last folders are small (0.04 s sooner at 1,000 pages). Their size too
+#: depends only on the pages, never on the timing. (A build of ``BATCH`` pages or fewer
+#: sends them in one folder, as ``build_search_index`` does: both index the pages in the
+#: order Pagefind walks that folder, so both write the same index.)
+LAST_BATCH = 10
 
 
 def build_search_index(site_dir: Path, pages: Iterable[tuple[str, Path | str]], *,
@@ -261,6 +270,10 @@ class LiveIndex:
                     log.debug(f"search index: all {len(self._expected)} pages added, "
                               "publishing")
                     self._session.publish_early(self._expected)
+                return
+            if len(self._missing) < self.batch < len(self._expected) and (
+                    len(self._waiting) >= LAST_BATCH):
+                self._send()
                 return
         if len(self._waiting) >= self.batch:
             self._send()

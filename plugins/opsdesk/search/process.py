@@ -303,8 +303,13 @@ async def end(service: PagefindService) -> None:
 
 async def stop(service: PagefindService) -> None:
     """Stop Pagefind, once: its client's ``close`` waits (5 s at most) for the answers
-    still due, then ends the process; one that stopped already is no error."""
+    still due, then ends the process; one that stopped already is no error. One whose
+    process has ended answers nothing more: it is ended as ``end`` ends it, without
+    that wait."""
     if service in _STOPPED:
+        return
+    if exit_status(service) is not None:
+        await end(service)
         return
     _STOPPED.add(service)
     try:

@@ -35,11 +35,11 @@ its event loop's thread; a publish is a message too, whose future the build wait
 Two builds of the same pages write the same index, byte for byte. Pagefind numbers the
 pages in the order they reach it: here, MkDocs' order (its sorted files), in folders of
 ``BATCH`` pages (``LAST_BATCH`` for the last few of a build) whatever the timing, each
-written in that order (Pagefind reads a folder in
-the order of its directory listing, which is that of creation on the file systems of a
-temporary folder: tmpfs, and ext4's small folders; a large ext4 folder lists in an order
-fixed per file system). The parts Pagefind orders at random (filters, sorts) are put in
-order by ``order.canonical`` before the swap.
+written in that order (Pagefind reads a folder in the order of its directory listing,
+which is that of creation on the file systems of a temporary folder: tmpfs, and ext4's
+small folders; a large ext4 folder lists in an order fixed per file system). The parts
+Pagefind orders at random (filters, sorts) are put in order by ``order.canonical`` before
+the swap.
 
 The staging folder is in the system's temporary folder (``TMPDIR``); only the new index,
 while it is copied next to the old one, and the old one, while it is removed, are in the

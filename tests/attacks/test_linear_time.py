@@ -273,12 +273,17 @@ def _build_time(root: Path, body: str, budget: float) -> float:
 def test_page_with_hostile_line_builds_in_time(tmp_path: Path) -> None:
     """A page with a hostile line builds in at most twice the time of the same page
     without it (plus 0.25 s: a build of the small site is mostly fixed costs), the best
-    of ``BUILDS`` builds each."""
+    of ``BUILDS`` builds each, taken in turns: a busy spell of the machine (other tests'
+    workers) slows both alike, not only the builds with the line. (Three builds without
+    it, then three with, failed once under four workers on two cores: 1.32 s against
+    2.90 s, when the two take the same time on a quiet machine.)"""
     alpha = (SITES / "basic/content/guides/alpha.md").read_text(encoding="utf-8")
     hostile = alpha + "\n" + _LINE
     _build_time(tmp_path / "warm", alpha, 60)  # imports, the theme's first load
-    without = min(_build_time(tmp_path / f"without-{n}", alpha, 60) for n in range(BUILDS))
+    without, with_line = 60.0, 60.0
+    for n in range(BUILDS):
+        without = min(without, _build_time(tmp_path / f"without-{n}", alpha, 60))
+        with_line = min(with_line, _build_time(tmp_path / f"with-{n}", hostile,
+                                               2 * without + 0.25))
     budget = 2 * without + 0.25
-    with_line = min(_build_time(tmp_path / f"with-{n}", hostile, budget)
-                    for n in range(BUILDS))
     assert with_line < budget, f"{with_line:.2f} s with the line, {without:.2f} s without"

@@ -28,7 +28,7 @@ from typing import Any
 
 import pytest
 import tree_sitter_javascript
-from jinja2 import Environment, nodes
+from jinja2 import DictLoader, Environment, nodes
 from tree_sitter import Language, Parser
 
 import opsdesk
@@ -585,3 +585,25 @@ def test_the_boundary_escapes_text_urls_and_json_ld() -> None:
     assert not any(c in inner.removesuffix("</script>") for c in "<>&\u2028\u2029")
     assert json.loads(inner.removesuffix("</script>")) == hostile  # the same JSON value
     assert theme.labels({"faq": "<b>", "n": 3}) == {"faq": "&lt;b&gt;"}
+
+
+def test_a_block_templates_context_holds_what_jinjas_own_would() -> None:
+    """Our environment's templates make a render's context from the globals merged as
+    dicts (``theme._GlobalsMerged``, for speed): the names and values are those of
+    Jinja's own ``Template``, a template's own global before the environment's, the
+    render's values before both, and a global set after a template is loaded is seen."""
+    sources = {"t.html": "{{ a }} {{ b }} {{ c }} {{ d }}{{ e | default('') }}"}
+    ours = theme.environment(DictLoader(sources))
+    stock = Environment(loader=DictLoader(sources), autoescape=True)
+    contexts, outputs = [], []
+    for env in (ours, stock):
+        env.globals.update(a="env-a", b="env-b", c="env-c")
+        template = env.get_template("t.html", globals={"b": "template-b", "d": "<d>"})
+        env.globals["e"] = "late-e"
+        contexts.append(template.new_context({"c": "render-c"}).get_all())
+        outputs.append(template.render(c="render-c"))
+    assert type(ours.get_template("t.html")) is not type(stock.get_template("t.html"))
+    assert contexts[0] == contexts[1]
+    assert {k: contexts[0][k] for k in "abcde"} == {
+        "a": "env-a", "b": "template-b", "c": "render-c", "d": "<d>", "e": "late-e"}
+    assert outputs[0] == outputs[1] == "env-a template-b render-c &lt;d&gt;late-e"

@@ -29,7 +29,8 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from jinja2 import BaseLoader, Environment, StrictUndefined
+from jinja2 import BaseLoader, Environment, StrictUndefined, Template
+from jinja2.runtime import Context
 from markupsafe import Markup, escape
 
 from .urls import safe_url
@@ -117,7 +118,7 @@ def environment(loader: BaseLoader) -> Environment:
     escaped by ``markupsafe.escape``, as ``text`` does, or ``Markup`` made here), an
     undefined name an error. (No ``finalize``: it escaped each value a second time, and
     took a third of the time of rendering a block.)"""
-    return Environment(
+    env = Environment(
         loader=loader,
         autoescape=True,
         undefined=StrictUndefined,
@@ -125,3 +126,24 @@ def environment(loader: BaseLoader) -> Environment:
         lstrip_blocks=True,
         auto_reload=False,  # one Renderer per build: no stat of each template per use
     )
+    env.template_class = _GlobalsMerged
+    return env
+
+
+class _GlobalsMerged(Template):
+    """Jinja's ``Template``, but a render's context is made from the environment's and
+    the template's globals merged as two dicts (``dict.update``), not read key by key
+    through their ``ChainMap``: that took half the time of rendering a block (a build
+    of 1,000 pages renders 14,000). The context holds the same names and values."""
+
+    def new_context(self, vars: dict[str, Any] | None = None,  # Jinja's names
+                    shared: bool = False, locals: Mapping[str, Any] | None = None,
+                    ) -> Context:
+        maps = getattr(self.globals, "maps", None)
+        if shared or maps is None:
+            return super().new_context(vars, shared, locals)
+        merged: dict[str, Any] = {}
+        for names in reversed(maps):  # the first map wins, as in the ChainMap
+            merged.update(names)
+        merged.update(vars or ())
+        return super().new_context(merged, True, locals)  # "shared": taken as it is

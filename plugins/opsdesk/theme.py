@@ -133,8 +133,9 @@ def environment(loader: BaseLoader) -> Environment:
 class _GlobalsMerged(Template):
     """Jinja's ``Template``, but a render's context is made from the environment's and
     the template's globals merged as two dicts (``dict.update``), not read key by key
-    through their ``ChainMap``: that took half the time of rendering a block (a build
-    of 1,000 pages renders 14,000). The context holds the same names and values."""
+    through their ``ChainMap``: that was a third of the blocks' rendering time in a build
+    of 1,000 pages (14,000 renders), and half of a small block's. The context holds the
+    same names and values."""
 
     def new_context(self, vars: dict[str, Any] | None = None,  # Jinja's names
                     shared: bool = False, locals: Mapping[str, Any] | None = None,

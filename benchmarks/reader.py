@@ -38,6 +38,7 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any, ClassVar
@@ -139,19 +140,54 @@ def _resources(page: Any) -> tuple[int, int]:
     return int(total[0]), int(total[1])
 
 
-def page_weight(browser: Any, base: str, url: str, settle: float = 5.0) -> dict[str, Any]:
+@dataclass
+class View:
+    """A fresh tab (its own context) opened on a URL, and the requests it finished, each
+    with when (``time.monotonic()``; the driver's events, every tab's, arrive while any
+    tab loads or waits: a request's time is when it finished, give or take that)."""
+
+    context: Any
+    page: Any
+    url: str
+    loaded: float  # time.monotonic() at its load event
+    finished: list[tuple[float, Any]] = field(default_factory=list)
+
+
+def open_view(browser: Any, base: str, url: str) -> View:
+    """``base + url`` in a fresh context, once loaded."""
     context = browser.new_context()
+    finished: list[tuple[float, Any]] = []
+    context.on("requestfinished", lambda request: finished.append((time.monotonic(), request)))
     page = context.new_page()
-    transfer = Transfer(context)
     page.goto(base + url, wait_until="load")
-    page.wait_for_timeout(settle * 1000)
-    timing_bytes, timing_count = _resources(page)
-    result = {"url": url, "bytes": transfer.total(), "requests": len(transfer.requests),
-              "resource_timing_bytes": timing_bytes, "resource_timing_entries": timing_count,
-              "sitemap_fetches": sum("sitemap.xml" in r for r in transfer.requests),
-              "pagefind_fetches": sum("/pagefind/" in r for r in transfer.requests)}
-    context.close()
-    return result
+    return View(context, page, url, time.monotonic(), finished)
+
+
+def weigh(view: View, settle: float = 5.0) -> dict[str, Any]:
+    """What the tab received until ``settle`` seconds after its load (headers and bodies,
+    workers' requests included), waiting out the rest of that time; the tab is closed."""
+    end = view.loaded + settle
+    if end > time.monotonic():
+        view.page.wait_for_timeout((end - time.monotonic()) * 1000)
+    finished = [request for at, request in view.finished if at <= end]
+    sizes = [request.sizes() for request in finished]
+    urls = [request.url for request in finished]
+    timing_bytes, timing_count = _resources(view.page)
+    view.context.close()
+    return {"url": view.url,
+            "bytes": sum(s["responseHeadersSize"] + s["responseBodySize"] for s in sizes),
+            "requests": len(urls), "urls": urls,
+            "resource_timing_bytes": timing_bytes, "resource_timing_entries": timing_count,
+            "sitemap_fetches": sum("sitemap.xml" in url for url in urls),
+            "pagefind_fetches": sum("/pagefind/" in url for url in urls)}
+
+
+def page_weights(browser: Any, base: str, urls: list[str],
+                 settle: float = 5.0) -> list[dict[str, Any]]:
+    """``weigh`` of a first view of each URL: the tabs open one after another and settle
+    together, each its ``settle`` seconds after its own load (not one wait per page)."""
+    views = [open_view(browser, base, url) for url in urls]
+    return [weigh(view, settle) for view in views]
 
 
 def _open_search(page: Any, tries: int = 3) -> int:
@@ -265,8 +301,8 @@ def main(argv: list[str] | None = None) -> int:
     report: dict[str, Any] = {"site": str(site), "gzip": args.gzip}
     with serve(site, compress=args.gzip) as base, sync_playwright() as driver:
         browser = driver.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        report["first_view"] = [{"kind": kinds.get(url, ""), **page_weight(browser, base, url)}
-                                for url in pages]
+        report["first_view"] = [{"kind": kinds.get(view["url"], ""), **view}
+                                for view in page_weights(browser, base, pages)]
         lane_page = next((url for url, kind in kinds.items() if kind == "lane page"), pages[-1])
         sessions = [search_session(browser, base, lane_page, args.query)
                     for _ in range(args.runs)]

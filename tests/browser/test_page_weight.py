@@ -9,15 +9,12 @@ the same page kinds (``reader.page_kinds``).
 
 from __future__ import annotations
 
-import time
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import pytest
 from benchmarks.portfolio import generate_portfolio
-from benchmarks.reader import page_kinds
-from playwright.sync_api import Browser, BrowserContext, Page, Request
+from benchmarks.reader import open_view, page_kinds, weigh
+from playwright.sync_api import Browser
 
 from opsdesk.listings import CARDS_PER_PAGE
 
@@ -29,7 +26,7 @@ from .conftest import serve_site
 #: of 66 pages and a busiest tag of 43, with CARDS_PER_PAGE 12.
 SMALL, LARGE = 100, 400
 BUDGET = 400_000  # bytes
-SETTLE_MS = 5000
+SETTLE = 5.0  # seconds
 
 
 @pytest.fixture(scope="module")
@@ -64,49 +61,18 @@ KINDS = ["home", "lane landing page", "paged landing page", "lane page", "tags p
          "tag page"]
 
 
-@dataclass
-class _View:
-    """A fresh tab (its own context) opened on a URL, and the requests it finished."""
-
-    context: BrowserContext
-    page: Page
-    loaded: float  # time.monotonic() at its load event
-    finished: list[tuple[float, Request]] = field(default_factory=list)  # and when
-
-
-def _open(browser: Browser, url: str) -> _View:
-    context = browser.new_context()
-    finished: list[tuple[float, Request]] = []
-    context.on("requestfinished", lambda request: finished.append((time.monotonic(), request)))
-    page = context.new_page()
-    page.goto(url, wait_until="load")
-    return _View(context, page, time.monotonic(), finished)
-
-
-def _weigh(view: _View) -> tuple[int, list[str]]:
-    """Bytes (headers and bodies) the tab received until 5 s after its load, and the URLs:
-    waits out the rest of its 5 s. (The driver's events, every tab's, arrive while any
-    tab loads or waits: a request's time is when it finished, give or take that.)"""
-    end = view.loaded + SETTLE_MS / 1000
-    if end > time.monotonic():
-        view.page.wait_for_timeout((end - time.monotonic()) * 1000)
-    finished = [request for at, request in view.finished if at <= end]
-    sizes: list[Any] = [request.sizes() for request in finished]
-    total = sum(s["responseHeadersSize"] + s["responseBodySize"] for s in sizes)
-    view.context.close()
-    return total, [request.url for request in finished]
-
-
 @pytest.fixture(scope="module")
 def weights(browser: Browser, portfolios: dict[int, tuple[Path, dict[str, str]]]
             ) -> dict[tuple[str, int], tuple[int, list[str]]]:
     """Each kind of page at each size: what a fresh tab receives until 5 s after load
-    (``_weigh``). The tabs open one after another and settle together, each its 5 s."""
+    (the benchmark's ``reader.page_weights``: the tabs settle together, each its 5 s)."""
     with serve_site(portfolios[SMALL][0]) as small, serve_site(portfolios[LARGE][0]) as large:
-        bases = {SMALL: small, LARGE: large}
-        views = {(kind, size): _open(browser, bases[size] + kinds[kind])
-                 for kind in KINDS for size, (_site, kinds) in portfolios.items()}
-        return {key: _weigh(view) for key, view in views.items()}
+        keys = [(kind, size) for kind in KINDS for size in portfolios]
+        views = [open_view(browser, {SMALL: small, LARGE: large}[size],
+                           portfolios[size][1][kind]) for kind, size in keys]
+        return {key: (weight["bytes"], weight["urls"])
+                for key, weight in zip(keys, [weigh(view, SETTLE) for view in views],
+                                       strict=True)}
 
 
 @pytest.mark.parametrize("kind", KINDS)

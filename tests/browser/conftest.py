@@ -10,6 +10,7 @@ import json
 import os
 import shutil
 import textwrap
+import time
 from collections.abc import Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
@@ -280,10 +281,21 @@ class Tab:
     base_url: str
     requests: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    pending: set[Request] = field(default_factory=set)
+    """The requests asked for and not yet finished or failed."""
 
-    def open(self, url: str) -> Page:
+    def open(self, url: str, *, idle: bool = False) -> Page:
+        """The page at ``url``, once loaded and no request of it is in flight; ``idle``:
+        once the network has been quiet for half a second too (Playwright's
+        "networkidle"), for a test of what a page requests, so that one asked for soon
+        after the load is seen. A test waits on its own for what a page does later."""
         self.page.goto(self.base_url + url)
-        self.page.wait_for_load_state("networkidle")
+        if idle:
+            self.page.wait_for_load_state("networkidle")
+        deadline = time.monotonic() + 10
+        while self.pending:
+            assert time.monotonic() < deadline, sorted(r.url for r in self.pending)
+            self.page.wait_for_timeout(10)  # the driver's events arrive meanwhile
         return self.page
 
     def foreign_requests(self) -> list[str]:
@@ -298,6 +310,10 @@ class Tab:
 
     def _on_request(self, request: Request) -> None:
         self.requests.append(request.url)
+        self.pending.add(request)
+
+    def _on_settled(self, request: Request) -> None:
+        self.pending.discard(request)
 
 
 def open_tab(browser: Browser, base_url: str, **options: Any) -> Tab:
@@ -306,6 +322,8 @@ def open_tab(browser: Browser, base_url: str, **options: Any) -> Tab:
     page = context.new_page()
     tab = Tab(page, context, base_url)
     context.on("request", tab._on_request)  # the context's: workers' requests included
+    context.on("requestfinished", tab._on_settled)
+    context.on("requestfailed", tab._on_settled)
     page.on("console", tab._on_console)
     page.on("pageerror", lambda error: tab.errors.append(f"page error: {error}"))
     return tab

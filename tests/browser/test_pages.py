@@ -33,7 +33,7 @@ STICKING_OUT = """() => {
 
 @pytest.mark.parametrize("url", PAGES)
 def test_page_loads_only_from_its_own_host_without_console_errors(tab: Tab, url: str) -> None:
-    tab.open(url)
+    tab.open(url, idle=True)
 
     assert tab.errors == []
     assert tab.foreign_requests() == []
@@ -41,7 +41,7 @@ def test_page_loads_only_from_its_own_host_without_console_errors(tab: Tab, url:
 
 
 def test_no_web_font_is_requested_at_all(tab: Tab) -> None:
-    tab.open(GUIDE)
+    tab.open(GUIDE, idle=True)
 
     fonts = [url for url in tab.requests if url.endswith((".woff", ".woff2", ".ttf"))]
     assert fonts == []

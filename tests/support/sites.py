@@ -103,9 +103,12 @@ class _CompiledTemplates(jinja2.BytecodeCache):
 class SharedTemplates(BasePlugin):  # type: ignore[type-arg]
     """A plugin of the test run's builds only (``build_written``): MkDocs' environment
     for the theme takes its compiled templates from ``_CompiledTemplates``. The product
-    keeps nothing from one build to the next (issue 21, item 6); a test run is one
-    process of a thousand builds of the same theme. ``test_reproducible`` checks that a
-    build with it writes what one without it writes, byte for byte."""
+    keeps nothing from one build to the next (issue 21, item 6); a test run is a few
+    processes of hundreds of builds of the same theme. Compiled code depends on the
+    environment's settings too (autoescape, filters folded into constants): MkDocs makes
+    every theme environment alike, and our own (``theme.environment``, autoescaping)
+    never takes from here. ``test_reproducible`` checks that a build with it writes what
+    one without it writes, byte for byte."""
 
     compiled = _CompiledTemplates()
 

@@ -337,13 +337,14 @@ def _measure(root: Path, results: list[Result], repeats: int) -> None:
                              f"{result.runs[-1]['cpu']:7.2f} s CPU\n")
 
 
-def _reader(root: Path) -> dict[str, Any]:
-    """``reader.py``'s figures on a build of ``opsdesk`` (index build time included)."""
+def _reader(root: Path, runs: int) -> dict[str, Any]:
+    """``reader.py``'s figures on a build of ``opsdesk`` (index build time included;
+    ``runs`` search sessions)."""
     site = root / "site-reader"
     _run_child(["_build", str(config_file(root, OURS)), str(site)])
     try:
         result = subprocess.run([sys.executable, str(SCRIPT.with_name("reader.py")), str(site),
-                                 "--index", "--runs", "5"], env=_ENV, capture_output=True,
+                                 "--index", "--runs", str(runs)], env=_ENV, capture_output=True,
                                 text=True, check=False)
         if result.returncode != 0:
             raise RuntimeError(f"reader.py failed on {site}:\n{result.stderr[-4000:]}")
@@ -479,8 +480,10 @@ def _table(results: list[Result], repeats: int, profiles: dict[int, dict[str, An
             for view in report["first_view"]:
                 lines.append(f"| {size} | /{view['url']} | {view['bytes']} | {view['requests']} "
                              f"| {view['sitemap_fetches']} | {view['pagefind_fetches']} |")
+        runs = {len(report["search"]["runs"]) for report in readers.values()}
         lines += ["", "A search session (open with `/`, type a two-word query, first results), "
-                  "medians of 5 on a warm page; the index's build on a copy of the site.", "",
+                  f"medians of {'/'.join(map(str, sorted(runs)))} on a warm page; the index's "
+                  "build on a copy of the site.", "",
                   "| pages | query | session bytes | results after the last key (s) "
                   "| index build (s) | index (MB) |", "| ---: | --- | ---: | ---: | ---: | ---: |"]
         for size, report in sorted(readers.items()):
@@ -512,6 +515,9 @@ def _arguments(argv: Sequence[str]) -> argparse.Namespace:
                         help="configurations to build, comma-separated (default: %(default)s)")
     parser.add_argument("--reader", action="store_true",
                         help="add the reader-side figures (reader.py, in Chromium)")
+    parser.add_argument("--reader-runs", type=int, default=5,
+                        help="search sessions timed on the reader side; the median is "
+                             "reported (default: %(default)s)")
     parser.add_argument("--no-profile", dest="profile", action="store_false",
                         help="skip the profiled build that times our plugin's hooks")
     return parser.parse_args(argv)
@@ -549,7 +555,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.edits:
             serves[size] = _serve_latency(root, pages, args.edits)
         if args.reader:
-            readers[size] = _reader(root)
+            readers[size] = _reader(root, args.reader_runs)
     table = _table(results, args.repeats, profiles, checks, serves, readers, cards)
     (args.out / "results.md").write_text(table, encoding="utf-8")
     (args.out / "results.json").write_text(json.dumps(

@@ -23,7 +23,8 @@ from benchmarks.portfolio import generate_portfolio
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
-from opsdesk.search import BATCH, LAST_BATCH, LiveIndex, SearchIndexError
+from opsdesk.search import BATCH, LAST_BATCH, LiveIndex, SearchIndexError, process
+from opsdesk.search.process import Pagefind
 from opsdesk.search.session import PRIORITY
 
 from .support.search import search_index
@@ -376,4 +377,34 @@ def test_pagefinds_answers_are_read_as_they_come() -> None:
         seconds, client, _refused = thread.submit(asyncio.run, asked()).result()
     assert client == "PromptService"
     assert seconds < 2.0
+    assert pagefind_processes() == []
+
+
+
+def test_a_request_whose_pipe_closed_ends_pagefind_at_once(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A request whose pipe closed (its client's ``drain`` raises ``ConnectionError``:
+    Pagefind has ended, or reads no more) ends Pagefind at once. Stopped by its client's
+    ``close`` instead, it waited 5 s for answers that never come: what a Pagefind that
+    dies met when asyncio did not have its exit status yet (the test above, now and then)."""
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", fake_pagefind(tmp_path, "exec sleep 30"))
+    caplog.set_level(logging.DEBUG, logger="pagefind.service")
+
+    async def pipe_closed() -> None:
+        raise ConnectionResetError("Connection lost")
+
+    async def ask() -> tuple[float, str]:
+        service = await Pagefind.launch([])
+        started = time.monotonic()
+        with pytest.raises(SearchIndexError) as error:
+            await process.answer(service, pipe_closed(), timeout=30)
+        await process.stop(service)
+        return time.monotonic() - started, str(error.value)
+
+    took, message = asyncio.run(ask())
+
+    assert message == "search index not written: Pagefind stopped reading (Connection lost)"
+    assert took < process.ENDING + 2  # killed once it did not end on its own
+    assert "waiting for all responses to be resolved" not in caplog.messages
     assert pagefind_processes() == []

@@ -6,7 +6,8 @@ private API of Pagefind's Python client (``tests/test_fence.py`` checks it).
 (Pagefind's client is asynchronous). ``answer`` waits
 for an answer to a request and watches the process meanwhile, every ``CHECK`` seconds:
 
-- a Pagefind that stopped is told at once (its exit status);
+- a Pagefind that stopped is told at once (its exit status), and so is one whose pipe
+  closed under a request (``ConnectionError``), even before asyncio has its exit status;
 - a Pagefind that does no work while a request waits (no CPU time spent, from
   ``/proc/<pid>/stat``: stopped by ``SIGSTOP``, or hung on a lock) is given up after
   ``STALL`` seconds;
@@ -262,7 +263,23 @@ async def answer(service: PagefindService, request: Awaitable[_T], timeout: floa
     while True:
         done, _running = await asyncio.wait({task}, timeout=min(CHECK, STALL, timeout))
         if done:
-            return task.result()
+            try:
+                return task.result()
+            except ConnectionError as error:  # its pipe closed: it has ended, or reads no more
+                # Not its client's close, which would wait 5 s for answers that never come
+                # (asyncio may not have its exit status yet); nor killed before it is seen
+                # to end (a process ended, killed, is reaped twice: exit status 255).
+                running = process(service)
+                if running is not None:
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(running.wait(), timeout=ENDING)
+                await end(service)
+                status = exit_status(service)
+                raise SearchIndexError(
+                    "search index not written: " + (
+                        f"Pagefind stopped (exit status {status})" if status is not None
+                        and status >= 0 else f"Pagefind stopped reading ({said(error)})"),
+                ) from error
         now, status = time.monotonic(), exit_status(service)
         problem = None
         if status is not None:
@@ -332,6 +349,10 @@ async def wait(service: PagefindService, timeout: float = 10.0) -> None:
                     f"{timeout:.0f} seconds")
     except (OSError, ValueError, RuntimeError) as error:  # its pipes closed, or being read
         log.debug(f"search index: Pagefind's pipes not read to the end ({said(error)})")
+
+
+#: Seconds given a Pagefind whose pipe closed to end on its own, before it is killed.
+ENDING = 1.0
 
 
 #: The Pagefind services stopped (a second ``close`` would wait on cancelled answers).

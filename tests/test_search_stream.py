@@ -380,15 +380,18 @@ def test_pagefinds_answers_are_read_as_they_come() -> None:
     assert pagefind_processes() == []
 
 
-
+@pytest.mark.parametrize(("script", "said"), [
+    ("exec sleep 30", "Pagefind stopped reading (Connection lost)"),  # killed
+    ("sleep 0.2\nexit 3", "Pagefind stopped (exit status 3)"),  # ends on its own, in time
+])
 def test_a_request_whose_pipe_closed_ends_pagefind_at_once(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture,
-) -> None:
+        script: str, said: str) -> None:
     """A request whose pipe closed (its client's ``drain`` raises ``ConnectionError``:
     Pagefind has ended, or reads no more) ends Pagefind at once. Stopped by its client's
     ``close`` instead, it waited 5 s for answers that never come: what a Pagefind that
     dies met when asyncio did not have its exit status yet (the test above, now and then)."""
-    monkeypatch.setenv("PAGEFIND_BINARY_PATH", fake_pagefind(tmp_path, "exec sleep 30"))
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", fake_pagefind(tmp_path, script))
     caplog.set_level(logging.DEBUG, logger="pagefind.service")
 
     async def pipe_closed() -> None:
@@ -406,7 +409,7 @@ def test_a_request_whose_pipe_closed_ends_pagefind_at_once(
     with concurrent.futures.ThreadPoolExecutor(1) as thread:
         took, message = thread.submit(asyncio.run, ask()).result()
 
-    assert message == "search index not written: Pagefind stopped reading (Connection lost)"
+    assert message == f"search index not written: {said}"
     assert took < process.ENDING + 2  # killed once it did not end on its own
     assert "waiting for all responses to be resolved" not in caplog.messages
     assert pagefind_processes() == []

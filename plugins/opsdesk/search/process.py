@@ -266,20 +266,7 @@ async def answer(service: PagefindService, request: Awaitable[_T], timeout: floa
             try:
                 return task.result()
             except ConnectionError as error:  # its pipe closed: it has ended, or reads no more
-                # Not its client's close, which would wait 5 s for answers that never come
-                # (asyncio may not have its exit status yet); nor killed before it is seen
-                # to end (a process ended, killed, is reaped twice: exit status 255).
-                running = process(service)
-                if running is not None:
-                    with contextlib.suppress(TimeoutError):
-                        await asyncio.wait_for(running.wait(), timeout=ENDING)
-                await end(service)
-                status = exit_status(service)
-                raise SearchIndexError(
-                    "search index not written: " + (
-                        f"Pagefind stopped (exit status {status})" if status is not None
-                        and status >= 0 else f"Pagefind stopped reading ({said(error)})"),
-                ) from error
+                raise await _pipe_closed(service, error) from error
         now, status = time.monotonic(), exit_status(service)
         problem = None
         if status is not None:
@@ -300,6 +287,24 @@ async def answer(service: PagefindService, request: Awaitable[_T], timeout: floa
             task.cancel()
             task.add_done_callback(_forgotten)
             raise SearchIndexError(f"search index not written: {problem}")
+
+
+async def _pipe_closed(service: PagefindService, error: ConnectionError) -> SearchIndexError:
+    """End a Pagefind whose pipe closed under a request, and say how it ended. Not by its
+    client's ``close``, which would wait 5 s for answers that never come (asyncio may not
+    have its exit status yet); nor killed before it is seen to end (a process that ended,
+    killed, is reaped twice: exit status 255). It is given ``ENDING`` seconds first."""
+    running = process(service)
+    if running is not None:
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(running.wait(), timeout=ENDING)
+    await end(service)
+    status = exit_status(service)
+    if status is not None and status >= 0:  # it ended on its own
+        return SearchIndexError(f"search index not written: Pagefind stopped (exit status "
+                                f"{status})")
+    return SearchIndexError(f"search index not written: Pagefind stopped reading "
+                            f"({said(error)})")
 
 
 def _forgotten(request: asyncio.Future[Any]) -> None:

@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
+from opsdesk import plaintext
+
 from .support.html import text
 from .support.sites import SITES, Built, build_site
 
@@ -359,6 +361,19 @@ def test_markdown_in_a_lane_or_site_description_is_a_located_warning(
     assert built.problems() == [
         f"{problem} is Markdown, and a description is plain text (meta description, "
         "lede, cards, feeds): it would show as written; write the words without it"]
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    ("See [the guide](guides/x.md).", "[the guide](guides/x.md)"),
+    ("An image ![chart](c.png) here", "![chart](c.png)"),
+    ("A [reference][ref] link", "[reference][ref]"),
+    ("Brackets [[a](b) before", "[a](b)"),  # the last ``[`` before ``](`` starts it
+    ("[a[b](c)", "[b](c)"),
+    ("[x] [y] (z) [[[", None),
+    ("[" * 3000 + "]" * 500 + "(", None),
+])
+def test_markdown_syntax_finds_a_link_after_any_brackets(text: str, found: str | None) -> None:
+    assert plaintext.markdown_syntax(text) == found
 
 
 @pytest.mark.parametrize(("url", "lists"), [("", 2), ("guides/", 1), ("tags/alpha/", 1),

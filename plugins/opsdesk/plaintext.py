@@ -17,13 +17,15 @@ __all__ = ["description_problem", "markdown_syntax"]
 
 #: Markdown's inline syntax, as an author expecting it to render would write it: strong
 #: and emphasis (not ``2 * 3``, not ``snake_case``), a code span, a link or image
-#: (inline or by reference), an autolink. Linear: each alternative is one scan of a line.
+#: (inline or by reference), an autolink. Linear: each alternative is one scan of a line;
+#: a link's text stops at a ``[`` (the last ``[`` before ``](`` starts the link found), so
+#: that a run of ``[`` is not read again from each of them.
 _MARKDOWN_SYNTAX = re.compile(
     r"\*\*\S(?:[^\n]*?\S)?\*\*|(?<!\w)__\S(?:[^\n]*?\S)?__(?!\w)"
     r"|(?<![\w*])\*(?=[^\s*])[^*\n]*?(?<=[^\s*])\*(?![\w*])"
     r"|(?<![\w_])_(?=[^\s_])[^_\n]*?(?<=[^\s_])_(?![\w_])"
     r"|`[^`\n]+`"
-    r"|!?\[[^\]\n]*\]\([^)\n]*\)|\[[^\]\n]+\]\[[^\]\n]*\]"
+    r"|!?\[[^[\]\n]*\]\([^)\n]*\)|\[[^[\]\n]+\]\[[^\]\n]*\]"
     r"|<(?:https?|mailto):[^>\s]+>")
 
 

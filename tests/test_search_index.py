@@ -75,6 +75,7 @@ def test_an_index_staged_on_another_file_system_is_swapped_in_whole(
     nothing left in either place."""
     temp = Path(tempfile.mkdtemp(dir=SHM))
     try:
+        monkeypatch.setenv("TMPDIR", str(temp))
         monkeypatch.setattr(tempfile, "tempdir", str(temp))
         site = tmp_path / "site"
         (site / "pagefind").mkdir(parents=True)

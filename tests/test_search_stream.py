@@ -23,9 +23,10 @@ from benchmarks.portfolio import generate_portfolio
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
-from opsdesk.search import BATCH, LAST_BATCH, LiveIndex, SearchIndexError, process
+from opsdesk.search import BATCH, LAST_BATCH, LiveIndex, SearchIndexError, process, staging
 from opsdesk.search.process import Pagefind
 from opsdesk.search.session import PRIORITY
+from opsdesk.search.staging import Staging
 
 from .support.search import search_index
 from .support.sites import build_site, build_written, write_site
@@ -43,8 +44,10 @@ def with_hook(root: Path, hook: str) -> None:
 @pytest.fixture(autouse=True)
 def system_temp(tmp_path_factory: pytest.TempPathFactory,
                 monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A system temporary folder of the test's own, where the staging folders go."""
+    """A system temporary folder of the test's own, chosen (``TMPDIR``), where the staging
+    folders go."""
     folder = tmp_path_factory.mktemp("system-temp")
+    monkeypatch.setenv("TMPDIR", str(folder))
     monkeypatch.setattr(tempfile, "tempdir", str(folder))
     return folder
 
@@ -158,6 +161,62 @@ def test_a_dirty_build_keeps_every_page_in_the_index(tmp_path: Path) -> None:
     assert sorted(after) == sorted(before)
     changed = [url for url, page in after.items() if "zanzibar" in page["content"]]
     assert changed == ["/guides/alpha/"]
+
+
+def _no_temporary_folder_chosen(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("TMPDIR", "TEMP", "TMP"):
+        monkeypatch.delenv(name, raising=False)
+
+
+def test_the_staging_folder_is_in_memory_unless_a_temporary_folder_is_chosen(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """On a disk, making and removing a build's staged pages costs seconds: they go in
+    memory (Linux's tmpfs, on every machine this suite runs on), unless ``TMPDIR`` (or
+    ``TEMP``, ``TMP``) chooses a folder, or memory has not ``MEMORY_ROOM`` free."""
+    _no_temporary_folder_chosen(monkeypatch)
+    assert staging.MEMORY.is_dir()
+    assert staging.staging_root() == str(staging.MEMORY)
+    made = Staging()
+    assert made.folder.parent == staging.MEMORY
+    assert made.folder.name.startswith(".opsdesk-search-")
+    made.remove_all()
+    assert not made.folder.exists()
+
+    for name in ("TMPDIR", "TEMP", "TMP"):
+        with monkeypatch.context() as chosen:
+            chosen.setenv(name, str(tmp_path))
+            assert staging.staging_root() is None
+    with monkeypatch.context() as short:
+        short.setattr(staging, "MEMORY_ROOM", 2**62)
+        assert staging.staging_root() is None
+    with monkeypatch.context() as absent:
+        absent.setattr(staging, "MEMORY", tmp_path / "no-such-folder")
+        assert staging.staging_root() is None
+        (tmp_path / "no-such-folder").write_text("a file", encoding="utf-8")
+        assert staging.staging_root() is None
+
+
+def test_a_build_staged_in_memory_leaves_nothing_there(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    memory = tmp_path / "memory"  # stands for /dev/shm, shared with other tests' builds
+    memory.mkdir()
+    _no_temporary_folder_chosen(monkeypatch)
+    monkeypatch.setattr(staging, "MEMORY", memory)
+    made: list[Path] = []
+    monkeypatch.setattr(Staging, "new", lambda self, kind: made.append(
+        path := self.folder / f"{kind}-{len(made)}") or path)
+    root = write_site(tmp_path / "site")
+    before = set(Path(tempfile.gettempdir()).iterdir())
+
+    built = build_written(root, strict=True, search=True)
+
+    assert built.ok
+    assert made
+    assert {path.parent.parent for path in made} == {memory}
+    assert "/guides/alpha/" in search_index(built.site)
+    assert list(memory.iterdir()) == []
+    assert set(Path(tempfile.gettempdir()).iterdir()) == before
+    assert staging_folders(root) == []
 
 
 def fake_pagefind(tmp_path: Path, script: str) -> str:

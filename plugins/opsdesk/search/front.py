@@ -32,16 +32,18 @@ its event loop's thread; a publish is a message too, whose future the build wait
   (``divide``, from the first build's pages): an edit writes again only the parts of the
   pages it changed.
 
-Two builds of the same pages write the same index, byte for byte. Pagefind numbers the
-pages in the order they reach it: here, MkDocs' order (its sorted files), in folders of
-``BATCH`` pages (``LAST_BATCH`` for the last few of a build) whatever the timing, each
-written in that order (Pagefind reads a folder in the order of its directory listing,
-which is that of creation on the file systems of a temporary folder: tmpfs, and ext4's
-small folders; a large ext4 folder lists in an order fixed per file system). The parts
-Pagefind orders at random (filters, sorts) are put in order by ``order.canonical`` before
-the swap.
+Two builds of the same pages on one machine write the same index, byte for byte.
+Pagefind numbers the pages in the order they reach it: here, MkDocs' order (its sorted
+files), in folders of ``BATCH`` pages (``LAST_BATCH`` for the last few of a build)
+whatever the timing, each written in that order. But Pagefind reads a folder in the order
+of its directory listing, which is the file system's: on tmpfs, the order of creation
+(reversed, on Linux 6.18); on ext4, an order of the names' hashes, seeded per file
+system. So the index's bytes (not the pages found) may differ from one machine to
+another: not solved yet. The parts Pagefind orders at random (filters, sorts) are put in
+order by ``order.canonical`` before the swap.
 
-The staging folder is in the system's temporary folder (``TMPDIR``); only the new index,
+The staging folder is in memory (``staging.MEMORY``) unless a temporary folder is chosen
+(``TMPDIR``) or memory is short, then in the system's temporary folder; only the new index,
 while it is copied next to the old one, and the old one, while it is removed, are in the
 site, as dot-folders. All are removed by ``close``, at the interpreter's exit if
 ``close`` was not called (a ``KeyboardInterrupt``, which MkDocs' ``build`` passes on

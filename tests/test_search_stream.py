@@ -24,6 +24,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
 from opsdesk.search import BATCH, LAST_BATCH, LiveIndex, SearchIndexError, process, staging
+from opsdesk.search import session as index_session
 from opsdesk.search.process import Pagefind
 from opsdesk.search.session import PRIORITY
 from opsdesk.search.staging import Staging
@@ -53,9 +54,11 @@ def system_temp(tmp_path_factory: pytest.TempPathFactory,
 
 
 def staging_folders(root: Path) -> list[str]:
-    """The staging folders (or any other debris) beside ``root`` and in the system's
+    """The staging folders (or any other debris) beside ``root``, the hidden folders of an
+    index anywhere in it (``Staging.beside``, a swap's), and what is in the system's
     temporary folder."""
     return sorted([p.name for p in root.iterdir() if p.name.startswith(".opsdesk-search-")]
+                  + [str(p.relative_to(root)) for p in root.rglob(".pagefind*")]
                   + [p.name for p in Path(tempfile.gettempdir()).iterdir()])
 
 
@@ -217,6 +220,44 @@ def test_a_build_staged_in_memory_leaves_nothing_there(
     assert list(memory.iterdir()) == []
     assert set(Path(tempfile.gettempdir()).iterdir()) == before
     assert staging_folders(root) == []
+
+
+def test_pagefind_writes_the_index_beside_its_place_in_the_site(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Not in the staging folder, which may be in memory: swapping the index in is then
+    a rename on the site's file system, not a copy of every file."""
+    written: list[Path] = []
+    beside = Staging.beside
+    monkeypatch.setattr(Staging, "beside", lambda self, current: written.append(
+        path := beside(self, current)) or path)
+    root = write_site(tmp_path / "site")
+
+    built = build_written(root, strict=True, search=True)
+
+    assert built.ok
+    [path] = written
+    assert path.parent == built.site
+    assert path.name.startswith(".pagefind-new-")
+    assert not path.exists()
+    assert (built.site / "pagefind" / "pagefind-entry.json").is_file()
+    assert staging_folders(root) == []
+
+
+def test_an_index_that_cannot_be_put_in_order_is_an_error_and_leaves_nothing(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def unordered(written: Path, whole: object = None) -> dict[str, int]:
+        assert written.parent.name == "site"
+        assert any(written.iterdir())  # Pagefind's files
+        raise SearchIndexError("search index not written: not in order, for this test")
+    monkeypatch.setattr(index_session, "in_order", unordered)
+
+    built = build_site(tmp_path / "site", strict=True, search=True)
+
+    assert not built.ok
+    assert [m for m in built.messages(logging.ERROR) if "search index" in m] == [
+        "pagefind: search index not written: not in order, for this test"]
+    assert not (built.site / "pagefind").exists()
+    assert staging_folders(tmp_path / "site") == []
 
 
 def fake_pagefind(tmp_path: Path, script: str) -> str:

@@ -44,8 +44,8 @@ order by ``order.canonical`` before the swap.
 
 The staging folder is in memory (``staging.MEMORY``) unless a temporary folder is chosen
 (``TMPDIR``) or memory is short, then in the system's temporary folder; only the new index,
-while it is copied next to the old one, and the old one, while it is removed, are in the
-site, as dot-folders. All are removed by ``close``, at the interpreter's exit if
+while Pagefind writes it beside the old one, and the old one, while it is removed, are in
+the site, as dot-folders. All are removed by ``close``, at the interpreter's exit if
 ``close`` was not called (a ``KeyboardInterrupt``, which MkDocs' ``build`` passes on
 without ``on_build_error``), and on ``SIGTERM``, whose handler (installed while an index
 is open in the main thread, the previous one put back after) kills Pagefind and removes

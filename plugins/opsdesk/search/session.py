@@ -18,8 +18,8 @@ one page per URL: a page added again replaces its earlier version (one request e
 client reads one answer per 0.1 s: past ``REPLACE`` pages a new index is quicker). It
 cannot take a page out: when a page in the index is no longer listed, the index starts
 again from the built files. ``publish`` makes the index hold exactly the pages listed
-(those never added are staged from their built files), writes it into the staging folder,
-puts it in one order and swaps it into the site.
+(those never added are staged from their built files), writes it into a hidden folder
+beside its place in the site (``Staging.beside``), puts it in one order and swaps it in.
 
 Under ``mkdocs serve`` the index may be in parts (``divide``, before the first page is
 added; ``parts``), each an index of its own in the same Pagefind: a folder of pages is
@@ -50,7 +50,7 @@ from . import process
 from .errors import SearchIndexError, log, said
 from .parts import Parts
 from .process import Pagefind
-from .staging import OUTPUT, Staging, in_order, page_count, remove, split, stage, unlink
+from .staging import Staging, in_order, page_count, remove, split, stage, unlink
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -422,23 +422,27 @@ class IndexSession:
             part.changed = True
 
     async def _write(self, number: int, phases: list[tuple[str, float]]) -> None:
-        """Write the part ``number`` into the staging folder, put it in one order and swap
-        it into the site (under the lock)."""
+        """Write the part ``number`` beside its place in the site (a hidden folder), put it
+        in one order and swap it in (under the lock)."""
         part, pagefind = self._state[number], await self._running()
         name = f"part {number} " if self._parts.count > 1 else ""
-        written = self.staging.new(OUTPUT)
-        # Pagefind's index of no page (no language) would fail the script's search: a
-        # site without pages has no index; a part without pages (under serve) is left out
-        # by the script.
-        if part.indexed or self._parts.count > 1:
-            await pagefind.answer(pagefind.indexes[number].write_files(
-                output_path=str(written)), self.timeout)
-            phases.append((f"{name}written", time.monotonic()))
-            part.whole = await asyncio.to_thread(in_order, written, part.whole)
-            phases.append((f"{name}ordered", time.monotonic()))
-        else:
-            await asyncio.to_thread(written.mkdir)
         home = self.site_dir / self._parts.home(number)
+        written = await asyncio.to_thread(self.staging.beside, home)
+        try:
+            # Pagefind's index of no page (no language) would fail the script's search: a
+            # site without pages has no index; a part without pages (under serve) is left
+            # out by the script.
+            if part.indexed or self._parts.count > 1:
+                await pagefind.answer(pagefind.indexes[number].write_files(
+                    output_path=str(written)), self.timeout)
+                phases.append((f"{name}written", time.monotonic()))
+                part.whole = await asyncio.to_thread(in_order, written, part.whole)
+                phases.append((f"{name}ordered", time.monotonic()))
+            else:
+                await asyncio.to_thread(written.mkdir)
+        except BaseException:
+            await asyncio.to_thread(remove, written)
+            raise
         if self.background:
             await asyncio.to_thread(self.staging.swap_linked, written, home,
                                     self._parts.links() if number == 0 else None)

@@ -4,10 +4,10 @@ order and swapped into the site. Called from MkDocs' thread, or from a worker th
 the index session (``asyncio.to_thread``), never on its event loop.
 
 ``Staging`` owns the staging folder (in memory, ``MEMORY``, unless a temporary folder is
-chosen or memory is short: ``staging_root``) and
-what is to be removed at the end (``debris``: the staging folder; while a swap is under
-way, its dot-folders in the site), behind a lock: the swap runs in a worker thread, the
-removal in MkDocs' thread or in the ``SIGTERM`` handler.
+chosen or memory is short: ``staging_root``) and what is to be removed at the end
+(``debris``: the staging folder; the dot-folders in the site that Pagefind writes an
+index into and a swap makes, until swapped in), behind a lock: the swap runs in a worker
+thread, the removal in MkDocs' thread or in the ``SIGTERM`` handler.
 
 This module imports nothing from MkDocs.
 """
@@ -43,9 +43,9 @@ COMPRESSED = (".pagefind", ".pf_meta", ".pf_index", ".pf_filter", ".pf_fragment"
 
 
 #: The folder in memory (Linux's tmpfs) where the staging folder goes if it may: a build
-#: stages a page for each one indexed, and Pagefind writes the index beside them, all
-#: removed at the end; on a disk, making and removing these thousands of files costs more
-#: than the rest of the index's file work (about 2 s of a 1,000-page build).
+#: stages a page (and its folder) for each one indexed, all removed at the end; on a disk,
+#: making and removing these thousands of files costs more than the rest of the index's
+#: file work. Pagefind writes the index on the site's own file system (``beside``).
 MEMORY = Path("/dev/shm")  # noqa: S108 - mkdtemp makes a private folder of our own in it
 #: The room ``MEMORY`` must have free: a staged page takes about 12 kB, the index about
 #: 5 kB a page (so a site of tens of thousands of pages).
@@ -85,6 +85,17 @@ class Staging:
         """A new folder's path in the staging folder (not made): ``add-3``, ``pagefind-4``."""
         with self._lock:
             return self.folder / f"{kind}-{next(self._names)}"
+
+    def beside(self, current: Path) -> Path:
+        """A new folder's path beside ``current`` (not made; its parent is), hidden: where
+        Pagefind writes an index, on the site's file system, so that swapping it in is a
+        rename, not a copy out of the staging folder. Debris until swapped in."""
+        current.parent.mkdir(parents=True, exist_ok=True)
+        with self._lock:
+            path = current.with_name(f".{current.name.lstrip('.')}-new-{os.getpid()}-"
+                                     f"{next(self._names)}")
+            self._debris.add(path)
+        return path
 
     def swap(self, new: Path, current: Path) -> None:
         """Put ``new`` in the place of ``current``, the old one out of the way first: two
@@ -132,6 +143,7 @@ class Staging:
             remove(new)
         else:
             new.rename(live)
+        self._drop(new)
         before = (current.parent / os.readlink(current)) if current.is_symlink() else None
         own = set(files_in(live))
         if before is not None:  # a reader that began loading it finds what it asks next

@@ -301,14 +301,21 @@ def with_sort_filters(html: str) -> str:
                      f'"{SORT_FILTER}{found.group(1)}[content]"', html[:head]) + html[head:]
 
 
+# Pagefind reads a folder's pages in the order of its listing, which on some file systems
+# (tmpfs) is the order they were made in: a folder's pages are made in the order of their
+# places (``sorted``), however they came, so that the same pages in a folder give the same
+# index on one file system.
+
+
 def write_pages(folder: Path, pages: Iterable[tuple[str, str]], *,
                 sort_filters: bool = False) -> Iterator[tuple[str, str]]:
     """Write what Pagefind reads of each page (``(dest, HTML)``, ``dest`` relative to the
     site; ``for_pagefind``, and ``with_sort_filters`` if asked) into ``folder`` at its
     place, and yield ``(place, what was written)``: a ``dest`` that leaves the folder is
-    refused (``SearchIndexError``), before anything is written outside it."""
+    refused (``SearchIndexError``), before anything is written outside it. Pages are
+    written in the order of their places (see above ``write_pages``)."""
     folder = folder.resolve()
-    for dest, html in pages:
+    for dest, html in sorted(pages, key=lambda page: page[0]):
         place = inside(folder, dest)
         target = folder / place
         indexed = for_pagefind(html)
@@ -327,8 +334,8 @@ def stage(site_dir: Path, places: Iterable[str], staging: Path, *,
           sort_filters: bool = False) -> None:
     """Write what Pagefind reads of each built page (its place in ``site_dir``, checked by
     ``place_in``; ``for_pagefind``, and ``with_sort_filters`` if asked) into ``staging`` at
-    the same place."""
-    for place in places:
+    the same place, in the order of their places (see above ``write_pages``)."""
+    for place in sorted(places):
         target = staging / place
         target.parent.mkdir(parents=True, exist_ok=True)
         html = for_pagefind((site_dir / place).read_text(encoding="utf-8"))
@@ -338,11 +345,12 @@ def stage(site_dir: Path, places: Iterable[str], staging: Path, *,
 def split(folder: Path, groups: Iterable[Iterable[str]],
           new: Callable[[], Path]) -> list[Path]:
     """Move the staged pages of ``folder`` into one new folder per group of places (each
-    ``new()``), in the groups' order; ``folder`` is removed."""
+    ``new()``), in the groups' order, each in the order of its places
+    (see above ``write_pages``); ``folder`` is removed."""
     folders = []
     for group in groups:
         target = new()
-        for place in group:
+        for place in sorted(group):
             (target / place).parent.mkdir(parents=True, exist_ok=True)
             (folder / place).rename(target / place)
         target.mkdir(exist_ok=True)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import itertools
 import logging
 import os
 import re
@@ -241,6 +242,27 @@ def test_pagefind_writes_the_index_beside_its_place_in_the_site(
     assert not path.exists()
     assert (built.site / "pagefind" / "pagefind-entry.json").is_file()
     assert staging_folders(root) == []
+
+
+def test_the_index_is_written_beside_its_place_under_a_name_of_its_own(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two indexes of one process (or of two) never write into one folder, and what a
+    killed build left under the name is removed, never mixed into the new index."""
+    home = tmp_path / "site" / "pagefind"
+    first, second = Staging(), Staging()
+    try:
+        written, other = first.beside(home), second.beside(home)
+        assert written.parent == home.parent
+        assert written.name.startswith(".pagefind-new-")
+        assert written != other
+        written.mkdir()
+        (written / "left.pf_fragment").write_bytes(b"by a killed build")
+        monkeypatch.setattr(first, "_names", itertools.count())  # that name again
+        assert first.beside(home) == written
+        assert not written.exists()
+    finally:
+        first.remove_all()
+        second.remove_all()
 
 
 def test_an_index_that_cannot_be_put_in_order_is_an_error_and_leaves_nothing(

@@ -91,10 +91,12 @@ class Staging:
         Pagefind writes an index, on the site's file system, so that swapping it in is a
         rename, not a copy out of the staging folder. Debris until swapped in."""
         current.parent.mkdir(parents=True, exist_ok=True)
-        with self._lock:
-            path = current.with_name(f".{current.name.lstrip('.')}-new-{os.getpid()}-"
+        with self._lock:  # named after the staging folder, which no one else has
+            path = current.with_name(f".{current.name.lstrip('.')}-new-"
+                                     f"{self.folder.name.rsplit('-', 1)[-1]}-"
                                      f"{next(self._names)}")
             self._debris.add(path)
+        remove(path)  # what a killed build may have left under that name: never mixed in
         return path
 
     def swap(self, new: Path, current: Path) -> None:

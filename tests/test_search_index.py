@@ -70,9 +70,9 @@ SHM = Path("/dev/shm")  # noqa: S108 - a folder of our own is made in it
                     reason="needs a temporary folder on another file system (/dev/shm)")
 def test_an_index_staged_on_another_file_system_is_swapped_in_whole(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The staging folder on another file system than the site's (pages copied, not
-    linked; the index copied next to the old one, then renamed): the same index, and
-    nothing left in either place."""
+    """The staging folder on another file system than the site's (as in memory, or a
+    chosen ``TMPDIR``): the index written beside its place in the site and renamed in, the
+    same index, and nothing left in either place."""
     temp = Path(tempfile.mkdtemp(dir=SHM))
     try:
         monkeypatch.setenv("TMPDIR", str(temp))

@@ -33,9 +33,10 @@ its event loop's thread; a publish is a message too, whose future the build wait
   pages it changed.
 
 Two builds of the same pages on one machine write the same index, byte for byte.
-Pagefind numbers the pages in the order they reach it: here, MkDocs' order (its sorted
-files), in folders of ``BATCH`` pages (``LAST_BATCH`` for the last few of a build)
-whatever the timing, each written in that order. But Pagefind reads a folder in the order
+Pagefind numbers the pages in the order they reach it: here, in folders of ``BATCH``
+pages in MkDocs' order (its sorted files; ``LAST_BATCH`` for the last few of a build)
+whatever the timing, each folder's pages made in the order of their places
+(``staging.write_pages``). But Pagefind reads a folder in the order
 of its directory listing, which is the file system's: on tmpfs, the order of creation
 (reversed, on Linux 6.18); on ext4, an order of the names' hashes, seeded per file
 system. So the index's bytes (not the pages found) may differ from one machine to

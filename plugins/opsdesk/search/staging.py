@@ -100,20 +100,12 @@ class Staging:
         return path
 
     def swap(self, new: Path, current: Path) -> None:
-        """Put ``new`` in the place of ``current``, the old one out of the way first: two
-        renames in ``current``'s folder (``new`` copied there first if it is on another
-        file system), so that a reader finds the old index, then none, then the new one,
-        never half of one. The dot-folders this makes are debris meanwhile."""
+        """Put ``new`` (beside ``current``: ``beside``) in the place of ``current``, the
+        old one out of the way first: two renames in ``current``'s folder, so that a reader
+        finds the old index, then none, then the new one, never half of one. The
+        dot-folders this makes are debris meanwhile."""
         tag = f"{os.getpid()}-{threading.get_ident()}"
-        current.parent.mkdir(parents=True, exist_ok=True)
         old = current.with_name(f".{current.name}-old-{tag}")
-        if new.stat().st_dev != current.parent.stat().st_dev:
-            near = current.with_name(f".{current.name}-new-{tag}")
-            self._keep(near)
-            remove(near)
-            shutil.copytree(new, near)
-            remove(new)
-            new = near
         self._keep(old)
         try:
             if current.exists():
@@ -126,25 +118,21 @@ class Staging:
 
     def swap_linked(self, new: Path, current: Path,
                     links: Mapping[str, str] | None = None) -> None:
-        """Under ``mkdocs serve``: make ``current`` a link to ``new``, moved to a hidden
-        folder beside it, in one step (``os.replace`` of a new link), and remove the folder
-        it linked to before. A reader finds the old index or the new one, never none:
-        while MkDocs cleans the site folder for a whole-site rebuild, both stay (it skips
-        names starting with a dot, and its ``rmtree`` cannot remove a link). ``links``:
-        links made in the new folder before it is swapped in (name: target), as the
-        first part of an index in parts has to the others (``parts``)."""
+        """Under ``mkdocs serve``: make ``current`` a link to ``new`` (beside it:
+        ``beside``), moved to a hidden folder of its own, in one step (``os.replace`` of a
+        new link), and remove the folder it linked to before. A reader finds the old
+        index or the new one, never none: while MkDocs cleans the site folder for a
+        whole-site rebuild, both stay (it skips names starting with a dot, and its
+        ``rmtree`` cannot remove a link). ``links``: links made in the new folder before
+        it is swapped in (name: target), as the first part of an index in parts has to
+        the others (``parts``)."""
         tag = f"{os.getpid()}-{threading.get_ident()}"
-        current.parent.mkdir(parents=True, exist_ok=True)
         with self._lock:
             live = current.with_name(f".{current.name.lstrip('.')}-{tag}-{next(self._names)}")
         link = current.with_name(f".{current.name}-link-{tag}")
         self._keep(live)
         self._keep(link)
-        if new.stat().st_dev != current.parent.stat().st_dev:
-            shutil.copytree(new, live)
-            remove(new)
-        else:
-            new.rename(live)
+        new.rename(live)
         self._drop(new)
         before = (current.parent / os.readlink(current)) if current.is_symlink() else None
         own = set(files_in(live))
@@ -303,19 +291,17 @@ def with_sort_filters(html: str) -> str:
                      f'"{SORT_FILTER}{found.group(1)}[content]"', html[:head]) + html[head:]
 
 
-# Pagefind reads a folder's pages in the order of its listing, which on some file systems
-# (tmpfs) is the order they were made in: a folder's pages are made in the order of their
-# places (``sorted``), however they came, so that the same pages in a folder give the same
-# index on one file system.
-
-
 def write_pages(folder: Path, pages: Iterable[tuple[str, str]], *,
                 sort_filters: bool = False) -> Iterator[tuple[str, str]]:
     """Write what Pagefind reads of each page (``(dest, HTML)``, ``dest`` relative to the
     site; ``for_pagefind``, and ``with_sort_filters`` if asked) into ``folder`` at its
     place, and yield ``(place, what was written)``: a ``dest`` that leaves the folder is
-    refused (``SearchIndexError``), before anything is written outside it. Pages are
-    written in the order of their places (see above ``write_pages``)."""
+    refused (``SearchIndexError``), before anything is written outside it.
+
+    Pages are written in the order of their places, however they came: Pagefind reads a
+    folder in the order of its listing, which on some file systems (tmpfs) is the order
+    the files were made in, so the same pages in a folder give the same index on one file
+    system."""
     folder = folder.resolve()
     for dest, html in sorted(pages, key=lambda page: page[0]):
         place = inside(folder, dest)
@@ -336,7 +322,7 @@ def stage(site_dir: Path, places: Iterable[str], staging: Path, *,
           sort_filters: bool = False) -> None:
     """Write what Pagefind reads of each built page (its place in ``site_dir``, checked by
     ``place_in``; ``for_pagefind``, and ``with_sort_filters`` if asked) into ``staging`` at
-    the same place, in the order of their places (see above ``write_pages``)."""
+    the same place, in the order of their places (as ``write_pages``)."""
     for place in sorted(places):
         target = staging / place
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -348,7 +334,7 @@ def split(folder: Path, groups: Iterable[Iterable[str]],
           new: Callable[[], Path]) -> list[Path]:
     """Move the staged pages of ``folder`` into one new folder per group of places (each
     ``new()``), in the groups' order, each in the order of its places
-    (see above ``write_pages``); ``folder`` is removed."""
+    (as ``write_pages``); ``folder`` is removed."""
     folders = []
     for group in groups:
         target = new()

@@ -63,7 +63,7 @@
   var PAGE = 10;
   var DEBOUNCE = 200;
 
-  var pagefind = null;   // the module, once loaded
+  var pagefind = null;   // the module, once loaded and the totals of its filters shown
   var loading = null;    // the promise of loading it
   var merged = {};       // the other parts of the index merged into the first (serve)
   var totals = {};       // filter -> value -> pages, over the whole index
@@ -207,17 +207,21 @@
       setStatus(dialog.dataset.loading);
       var root = base();
       var options = { baseUrl: root.pathname, excerptLength: 24 };
+      var index = null;
+      // `pagefind` is set last: a search typed meanwhile waits for `open`'s, after the
+      // totals (shown before it, they would replace the counts of its results).
       loading = import(new URL("pagefind/pagefind.js", root).href).then(function (module) {
-        pagefind = module;
-        return pagefind.options(options);
+        index = module;
+        return index.options(options);
       }).then(function () {
-        pagefind.init();
-        return mergeParts(root, options);
+        index.init();
+        return mergeParts(index, root, options);
       }).then(function () {
-        return pagefind.filters();
+        return index.filters();
       }).then(function (filters) {
         totals = filters || {};
         fillFilters(totals);
+        pagefind = index;
       });
       loading.catch(function () { loading = null; });
     }
@@ -229,7 +233,7 @@
   // search over a part it cannot load, and a part of no page (all of its pages deleted
   // since the server started) has no language. Each part once, on a second load too
   // (after one that failed): a part merged twice would give each result twice.
-  function mergeParts(root, options) {
+  function mergeParts(index, root, options) {
     var parts = (dialog.dataset.parts || "").split(" ").filter(Boolean);
     return Promise.all(parts.map(function (part) {
       var path = new URL(part, root).pathname;
@@ -239,7 +243,7 @@
       }).then(function (entry) {
         if (merged[path] || !entry || !Object.keys(entry.languages || {}).length) return;
         merged[path] = true;
-        return pagefind.mergeIndex(path, options);
+        return index.mergeIndex(path, options);
       });
     }));
   }

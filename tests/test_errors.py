@@ -7,6 +7,9 @@ import json
 from pathlib import Path
 
 import pytest
+from jinja2 import Environment
+
+from opsdesk.render import syntax_problems
 
 from .support.html import text
 from .support.pages import LEFT_OUT, Together, page
@@ -259,3 +262,26 @@ def test_a_template_syntax_error_stops_the_build_with_its_location(
 
     assert not built.ok  # stopped cleanly (MkDocs' Abort), not by a traceback
     assert built.problems() == [expected]
+
+
+def test_the_templates_parsed_are_those_the_loader_reads(tmp_path: Path) -> None:
+    """Each name's template of the first folder that has it as a confined file: ours that
+    the site's shadows is never rendered, so never parsed; ours behind the site's link out
+    of its folder is."""
+    site, ours, outside = tmp_path / "site", tmp_path / "ours", tmp_path / "outside"
+    for path, written in {site / "main.html": "{{ fine }}",
+                       ours / "main.html": "{{ shadowed }",
+                       ours / "partials/read.html": "{% if %}",
+                       outside / "linked.html": "{{ fine }}",
+                       ours / "linked.html": "{{ read }"}.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(written, encoding="utf-8")
+    (site / "linked.html").symlink_to(outside / "linked.html")
+
+    problems = syntax_problems(Environment(), [site, ours],  # noqa: S701 - parse only
+                               lambda path: path.relative_to(tmp_path).as_posix())
+
+    assert [str(problem) for problem in problems] == [
+        "ours/linked.html:1: template syntax error: unexpected '}'",
+        "ours/partials/read.html:1: template syntax error: Expected an expression, got "
+        "'end of statement block'"]

@@ -157,10 +157,17 @@ def syntax_problems(env: Environment, folders: Iterable[Path],
     """A located error for each template under ``folders`` that ``env`` cannot parse
     (``shown``: a file as messages show it). Rendering one would stop the build with a
     traceback; this says where, and the build stops cleanly (or, under ``mkdocs serve``,
-    shows ``error_page``)."""
+    shows ``error_page``). Each name's template is the one ``ConfinedLoader`` reads (of
+    the first folder that has it as a confined file): one it shadows is never rendered,
+    nor parsed here."""
     problems = []
-    for path in sorted({p for folder in folders for p in Path(folder).rglob("*.html")
-                        if confined_file(Path(folder), p.relative_to(folder).as_posix())[0]}):
+    used: dict[str, Path] = {}
+    for folder in map(Path, folders):
+        for path in folder.rglob("*.html"):
+            name = path.relative_to(folder).as_posix()
+            if name not in used and confined_file(folder, name)[0]:
+                used[name] = path
+    for path in sorted(used.values()):
         try:
             env.parse(path.read_text(encoding="utf-8"), path.name, str(path))
         except TemplateSyntaxError as error:

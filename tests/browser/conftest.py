@@ -316,11 +316,13 @@ class Tab:
         self.pending.discard(request)
 
 
-def open_tab(browser: Browser, base_url: str, **options: Any) -> Tab:
-    """A new context (own storage) and page, recording requests and errors."""
+def open_tab(browser: Browser, base_url: str, *, kind: type[Tab] = Tab,
+             **options: Any) -> Tab:
+    """A new context (own storage) and page, recording requests and errors (``kind``:
+    ``Tab`` or a subclass)."""
     context = browser.new_context(**options)
     page = context.new_page()
-    tab = Tab(page, context, base_url)
+    tab = kind(page, context, base_url)
     context.on("request", tab._on_request)  # the context's: workers' requests included
     context.on("requestfinished", tab._on_settled)
     context.on("requestfailed", tab._on_settled)

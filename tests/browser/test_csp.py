@@ -44,6 +44,8 @@ from .conftest import (
     QUICK_TAKE_WORD,
     SCHEMES,
     TOOL,
+    Tab,
+    open_tab,
     serve_site,
 )
 from .test_retry_budget import FIELDS, fill, schedule
@@ -87,16 +89,16 @@ document.addEventListener("securitypolicyviolation", (event) => {
 
 
 @dataclass
-class Watched:
-    """A page of a fresh browser context, with every violation of the policy it saw."""
+class Watched(Tab):
+    """A tab (``Tab``) with every violation of the policy it saw."""
 
-    page: Page
-    base_url: str
     refused: list[str] = field(default_factory=list)
 
-    def open(self, url: str, until: str = "networkidle") -> Page:
+    def open(self, url: str, *, idle: bool = False, settled: bool = True) -> Page:
+        """The page at ``url`` once loaded, and (``settled``) no request of it in flight."""
+        if settled:
+            return super().open(url, idle=idle)
         self.page.goto(self.base_url + url)
-        self.page.wait_for_load_state(until)  # type: ignore[arg-type]
         return self.page
 
     def violations(self) -> list[str]:
@@ -108,7 +110,7 @@ class Watched:
         found: list[str] = self.page.evaluate("window.__violations || []")
         return found
 
-    def _on_console(self, message: ConsoleMessage) -> None:
+    def _on_refused(self, message: ConsoleMessage) -> None:
         # "Refused to execute inline script because it violates …" (older Chromium);
         # "Executing inline script violates the following Content Security Policy …"
         if message.text.startswith("Refused to") or "Content Security Policy" in message.text:
@@ -116,12 +118,12 @@ class Watched:
 
 
 def watched(browser: Browser, base_url: str, **options: Any) -> Iterator[Watched]:
-    context = browser.new_context(**options)
-    context.add_init_script(LISTENER)
-    tab = Watched(context.new_page(), base_url)
-    tab.page.on("console", tab._on_console)
+    tab = open_tab(browser, base_url, kind=Watched, **options)
+    assert isinstance(tab, Watched)
+    tab.page.add_init_script(LISTENER)
+    tab.page.on("console", tab._on_refused)
     yield tab
-    context.close()
+    tab.context.close()
 
 
 @pytest.fixture(scope="module")
@@ -390,8 +392,8 @@ def preview(browser: Browser, served: str) -> Iterator[Watched]:
 def test_the_preview_reloads_under_the_policy(preview: Watched) -> None:
     logged: list[str] = []
     preview.page.on("console", lambda message: logged.append(message.text))
-    # (never "networkidle": the live-reload script keeps a request open)
-    page = policed_page(preview.open("guides/alpha/", until="load"))
+    # (never settled: the live-reload script keeps a request open)
+    page = policed_page(preview.open("guides/alpha/", settled=False))
 
     # MkDocs' live-reload script, added to the page as it is served, ran
     expect(page.locator("html")).not_to_have_class("no-js")

@@ -398,7 +398,9 @@ _SLOW_FILTERS = """
 export * from "./pagefind.js?real";
 export async function filters() {
   await new Promise(function (resolve) { setTimeout(resolve, 1000); });
-  return (await import("./pagefind.js?real")).filters();
+  const totals = await (await import("./pagefind.js?real")).filters();
+  setTimeout(function () { window.totalsShown = true; });  // after search.js shows them
+  return totals;
 }
 """
 
@@ -419,7 +421,7 @@ def test_a_search_typed_while_the_index_loads_shows_its_own_counts(tab: Tab) -> 
     page.get_by_role("searchbox", name="Search").fill("automation")
     expect(page.locator('.opsdesk-search__results[data-query="automation"]')).to_be_attached(
         timeout=LOADING_MS)
-    page.wait_for_timeout(1500)  # the totals have arrived
+    page.wait_for_function("window.totalsShown")
     shown = lane_counts(page)
     results = page.evaluate("""async () => {
       const found = await (await import("./pagefind/pagefind.js?real")).search("automation");

@@ -337,14 +337,15 @@ def _measure(root: Path, results: list[Result], repeats: int) -> None:
                              f"{result.runs[-1]['cpu']:7.2f} s CPU\n")
 
 
-def _reader(root: Path, runs: int) -> dict[str, Any]:
+def _reader(root: Path, runs: int, settle: float) -> dict[str, Any]:
     """``reader.py``'s figures on a build of ``opsdesk`` (index build time included;
-    ``runs`` search sessions)."""
+    ``runs`` search sessions; each first view weighed ``settle`` seconds after its load)."""
     site = root / "site-reader"
     _run_child(["_build", str(config_file(root, OURS)), str(site)])
     try:
         result = subprocess.run([sys.executable, str(SCRIPT.with_name("reader.py")), str(site),
-                                 "--index", "--runs", str(runs)], env=_ENV, capture_output=True,
+                                 "--index", "--runs", str(runs), "--settle", str(settle)],
+                                env=_ENV, capture_output=True,
                                 text=True, check=False)
         if result.returncode != 0:
             raise RuntimeError(f"reader.py failed on {site}:\n{result.stderr[-4000:]}")
@@ -352,6 +353,11 @@ def _reader(root: Path, runs: int) -> dict[str, Any]:
     finally:
         shutil.rmtree(site, ignore_errors=True)
     return report
+
+
+def _settled(readers: dict[int, dict[str, Any]]) -> str:
+    """The seconds after its load each first view of ``readers`` was weighed."""
+    return "/".join(sorted({f"{report['settle']:g}" for report in readers.values()}))
 
 
 def _profile(root: Path) -> dict[str, Any]:
@@ -472,7 +478,8 @@ def _table(results: list[Result], repeats: int, profiles: dict[int, dict[str, An
                   for size, serve in sorted(serves.items())]
     if readers:
         lines += ["", "## Reader side, in Chromium (`reader.py`)", "",
-                  "First view of a page (no interaction, 5 s after load): bytes transferred, "
+                  f"First view of a page (no interaction, {_settled(readers)} s after load): "
+                  "bytes transferred, "
                   "headers and bodies, uncompressed.", "",
                   "| pages | page | bytes | requests | sitemap fetches | search fetches |",
                   "| ---: | --- | ---: | ---: | ---: | ---: |"]
@@ -518,6 +525,9 @@ def _arguments(argv: Sequence[str]) -> argparse.Namespace:
     parser.add_argument("--reader-runs", type=int, default=5,
                         help="search sessions timed on the reader side; the median is "
                              "reported (default: %(default)s)")
+    parser.add_argument("--reader-settle", type=float, default=5.0,
+                        help="seconds after its load that a first view is weighed "
+                             "(default: %(default)s)")
     parser.add_argument("--no-profile", dest="profile", action="store_false",
                         help="skip the profiled build that times our plugin's hooks")
     return parser.parse_args(argv)
@@ -555,7 +565,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.edits:
             serves[size] = _serve_latency(root, pages, args.edits)
         if args.reader:
-            readers[size] = _reader(root, args.reader_runs)
+            readers[size] = _reader(root, args.reader_runs, args.reader_settle)
     table = _table(results, args.repeats, profiles, checks, serves, readers, cards)
     (args.out / "results.md").write_text(table, encoding="utf-8")
     (args.out / "results.json").write_text(json.dumps(

@@ -1,14 +1,14 @@
 """What a reader's browser transfers and waits for, on a built site.
 
     .venv/bin/python benchmarks/reader.py SITE_DIR [--page URL ...] [--query "two words"]
-                                         [--runs 5] [--index]
+                                         [--runs 5] [--index] [--settle 5]
 
 Serves SITE_DIR on 127.0.0.1 (Python's http.server; no compression, or with ``--gzip``
 the text files gzipped as static hosts serve them) and measures in Debian's Chromium
 (headless, a fresh context each run):
 
 - **first page view**: the bytes transferred (headers and body of every response,
-  workers' included), 5 s after the load event, for each
+  workers' included), 5 s (``--settle``) after the load event, for each
   ``--page`` (default: a page of each kind, ``page_kinds``: the home page, a lane
   landing page, its page 2, a lane page, the tags page and the busiest tag's page);
 - **search session**: open search with ``/``, type a two-word query, wait for the first
@@ -290,6 +290,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--query", default="retry budgets")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--index", action="store_true")
+    parser.add_argument("--settle", type=float, default=5.0,
+                        help="seconds after its load that a first view is weighed")
     parser.add_argument("--gzip", action="store_true",
                         help="compress text files as a static host does (default: none)")
     args = parser.parse_args(argv)
@@ -298,11 +300,11 @@ def main(argv: list[str] | None = None) -> int:
     site = args.site.resolve()
     kinds = {url: kind for kind, url in page_kinds(site).items()}
     pages = args.pages or list(kinds)
-    report: dict[str, Any] = {"site": str(site), "gzip": args.gzip}
+    report: dict[str, Any] = {"site": str(site), "gzip": args.gzip, "settle": args.settle}
     with serve(site, compress=args.gzip) as base, sync_playwright() as driver:
         browser = driver.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         report["first_view"] = [{"kind": kinds.get(view["url"], ""), **view}
-                                for view in page_weights(browser, base, pages)]
+                                for view in page_weights(browser, base, pages, args.settle)]
         lane_page = next((url for url, kind in kinds.items() if kind == "lane page"), pages[-1])
         sessions = [search_session(browser, base, lane_page, args.query)
                     for _ in range(args.runs)]

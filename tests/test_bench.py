@@ -24,7 +24,8 @@ def test_bench_smoke_run_writes_the_results_table(tmp_path: Path) -> None:
     out = tmp_path / "results"
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     subprocess.run([sys.executable, "benchmarks/bench.py", "--sizes", "30", "--repeats", "1",
-                    "--edits", "1", "--reader", "--reader-runs", "1", "--out", str(out)],
+                    "--edits", "1", "--reader", "--reader-runs", "1", "--reader-settle", "1",
+                    "--out", str(out)],
                    check=True, cwd=REPO, env=env, capture_output=True, timeout=300)
 
     table = (out / "results.md").read_text(encoding="utf-8")
@@ -59,6 +60,7 @@ def test_bench_smoke_run_writes_the_results_table(tmp_path: Path) -> None:
     assert [row[0] for row in views if row[1] == "/"] == ["30"]  # the home page
     assert all(int(row[2]) > 0 and row[4] == "0" and row[5] == "0" for row in views)
     assert "medians of 1 on a warm page" in table  # --reader-runs
+    assert "(no interaction, 1 s after load)" in table  # --reader-settle
     assert [row[:2] for row in sessions] == [["30", "retry budgets"]]
     assert int(sessions[0][2]) > 0
     assert float(sessions[0][4]) > 0

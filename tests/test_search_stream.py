@@ -315,7 +315,7 @@ def test_a_pagefind_that_stops_answering_is_given_up_after_the_timeout(
     page = site / "a" / "index.html"
     page.parent.mkdir(parents=True)
     page.write_text("<html><body data-pagefind-body>A</body></html>", encoding="utf-8")
-    index = LiveIndex(site, timeout=3)
+    index = LiveIndex(site, timeout=2)
     index.add("a/index.html", page.read_text(encoding="utf-8"))
 
     with pytest.raises(SearchIndexError) as error:
@@ -323,7 +323,7 @@ def test_a_pagefind_that_stops_answering_is_given_up_after_the_timeout(
     index.close()
 
     assert str(error.value) == ("search index not written: Pagefind did not answer for "
-                                "3 seconds")
+                                "2 seconds")
     assert staging_folders(tmp_path) == []
     assert pagefind_processes() == []
 

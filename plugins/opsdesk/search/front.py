@@ -27,7 +27,7 @@ its event loop's thread; a publish is a message too, whose future the build wait
   site's own templates or plugins): the index is always the one of the written pages.
 - ``mkdocs build`` waits for ``publish``; ``mkdocs serve`` calls ``publish_later``, which
   publishes in the background (the latest request only), so the preview never waits.
-  Pagefind runs at a lower priority than MkDocs (``session._lower_priority``). Under
+  Pagefind runs at a lower priority than MkDocs (``process.PRIORITY``). Under
   serve, a site of more than ``parts.PAGES_PER_PART`` pages has its index in parts
   (``divide``, from the first build's pages): an edit writes again only the parts of the
   pages it changed.

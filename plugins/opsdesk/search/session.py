@@ -37,7 +37,6 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import hashlib
-import os
 import threading
 import time
 from collections.abc import Callable, Coroutine, Iterable, Mapping
@@ -70,9 +69,6 @@ REPLACE = 20
 #: sooner: ``process.STALL``). Its longest answer is the writing of the index: ~5 s at
 #: 3,000 pages.
 TIMEOUT = 600.0
-#: The nice value of Pagefind and the index's threads: the lowest priority there is.
-PRIORITY = 19
-
 #: How long ``close`` waits for the session to stop Pagefind and its work.
 CLOSE_WAIT = 60.0
 
@@ -234,7 +230,6 @@ class IndexSession:
         return self._call(on_loop()).result(timeout=30)
 
     def _run_loop(self) -> None:
-        _lower_priority()
         asyncio.set_event_loop(self._loop)
         self._loop.run_forever()
 
@@ -541,19 +536,3 @@ def _retrieved(task: asyncio.Task[IndexResult]) -> None:
     ``publish`` after it told its own)."""
     if not task.cancelled() and (error := task.exception()) is not None:
         log.debug(f"search index: early publishing failed ({said(error)})")
-
-
-def _lower_priority() -> None:
-    """Lower the priority of the calling thread to the lowest (``PRIORITY``), and so of the
-    Pagefind process it starts (a child takes its parent thread's priority on Linux) and
-    of the worker threads: MkDocs comes first. Under ``mkdocs serve``, the preview of the
-    next edit comes before the index. In ``mkdocs build``, Pagefind is given the pages
-    while MkDocs converts them (``front``: ``SiteSearch.foretell``), and writes the index
-    while MkDocs renders them, with seconds to spare at 1,000 pages: at the build's
-    priority, its threads took turns with MkDocs' on the same cores, and the build took
-    0.6 s more (a median of four, on two cores); at nice 10, 0.15 s more than at 19 (four
-    rounds of alternated builds). The index is the same."""
-    try:
-        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), PRIORITY)
-    except (AttributeError, OSError) as error:  # else the index merely competes
-        log.debug(f"search index: priority not lowered ({said(error)})")

@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
 import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
@@ -23,7 +21,7 @@ from bs4 import BeautifulSoup
 
 from .support.cli import as_from_a_terminal
 from .support.html import text
-from .support.serve import free_port
+from .support.serve import SERVE, free_port, interrupt
 from .support.sites import REPO, build_written, write_site
 
 TIMEOUT = 30.0
@@ -85,22 +83,19 @@ def server(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Server]:
         "  - opsdesk\n", "  - opsdesk:\n      search_index: false\n" + options),
         encoding="utf-8")
     port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
-        cwd=root, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, preexec_fn=as_from_a_terminal,
-    )
+    log = tmp_path / "serve.log"  # beside the site: no folder it watches
+    with log.open("w", encoding="utf-8") as said:
+        process = subprocess.Popen(
+            [*SERVE, "--dev-addr", f"127.0.0.1:{port}"],
+            cwd=root, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+            stdout=subprocess.DEVNULL, stderr=said, preexec_fn=as_from_a_terminal,
+        )
     try:
         serving = Server(root, process, port)
         serving.wait_for("guides/alpha/", "Alpha body paragraph one.")
         yield serving
     finally:
-        os.kill(process.pid, signal.SIGINT)  # what Ctrl-C sends: MkDocs shuts down cleanly
-        try:
-            process.wait(timeout=TIMEOUT)
-        except subprocess.TimeoutExpired:
-            os.kill(process.pid, signal.SIGKILL)
-            process.wait()
+        interrupt(process, log, timeout=TIMEOUT)
 
 
 def test_serve_rebuilds_on_body_front_matter_site_data_and_template_edits(
@@ -298,3 +293,24 @@ def test_serve_keeps_watching_a_folder_deleted_and_made_again(
     server.edit(f"{folder}/{name}", new.format("one"), new.format("two"))
     server.wait_for(url, shows.format("two"))
     assert server.process.poll() is None
+
+
+def test_a_serve_that_does_not_stop_on_ctrl_c_fails_with_its_threads_stacks(
+        tmp_path: Path) -> None:
+    """The tests' ``interrupt`` (how each test stops ``mkdocs serve``) never lets a Ctrl-C
+    that hangs pass: here a process that ignores it."""
+    log = tmp_path / "serve.log"
+    ignores = "import signal, time; signal.signal(signal.SIGINT, signal.SIG_IGN); " \
+              "print('ready', flush=True); time.sleep(600)"
+    with log.open("w", encoding="utf-8") as said:
+        process = subprocess.Popen([*SERVE[:3], "-c", ignores], stdout=subprocess.PIPE,
+                                   stderr=said, text=True)
+    assert process.stdout is not None
+    assert process.stdout.readline() == "ready\n"
+
+    with process.stdout, pytest.raises(pytest.fail.Exception) as failed:
+        interrupt(process, log, timeout=1)
+
+    assert process.poll() is not None
+    assert "did not stop within 1 s of Ctrl-C" in str(failed.value)
+    assert 'line 1 in <module>' in str(failed.value)  # the stack of its one thread

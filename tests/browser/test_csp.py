@@ -12,9 +12,7 @@ script runs only where ``site.yml`` allows page scripts, and never its event han
 from __future__ import annotations
 
 import os
-import signal
 import subprocess
-import sys
 import textwrap
 import time
 import urllib.error
@@ -29,7 +27,7 @@ from playwright.sync_api import Browser, ConsoleMessage, Page, expect
 
 from ..support.cli import as_from_a_terminal
 from ..support.pages import page as lane_page
-from ..support.serve import free_port
+from ..support.serve import SERVE, free_port, interrupt
 from ..support.sites import NO_INDEX_CONFIG, build_site, build_written, copy_repo_site, write_site
 from .conftest import (
     CHECKLIST_WORD,
@@ -359,10 +357,12 @@ def served(tmp_path: Path) -> Iterator[str]:
     """The basic site under a real ``mkdocs serve``: its address, once it serves a page."""
     root = write_site(tmp_path, {"mkdocs.yml": NO_INDEX_CONFIG})
     port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
-        cwd=root, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, preexec_fn=as_from_a_terminal)
+    log = tmp_path / "serve.log"  # beside the site: no folder it watches
+    with log.open("w", encoding="utf-8") as said:
+        process = subprocess.Popen(
+            [*SERVE, "--dev-addr", f"127.0.0.1:{port}"],
+            cwd=root, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+            stdout=subprocess.DEVNULL, stderr=said, preexec_fn=as_from_a_terminal)
     url = f"http://127.0.0.1:{port}/"
     try:
         deadline = time.monotonic() + 60
@@ -376,12 +376,7 @@ def served(tmp_path: Path) -> Iterator[str]:
                 time.sleep(0.2)
         yield url
     finally:
-        os.kill(process.pid, signal.SIGINT)  # Ctrl-C: MkDocs shuts down cleanly
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.kill(process.pid, signal.SIGKILL)
-            process.wait()
+        interrupt(process, log)
 
 
 @pytest.fixture

@@ -10,6 +10,9 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from .cli import as_from_a_terminal
 
@@ -19,6 +22,33 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
+
+
+#: What starts ``mkdocs serve`` in a test (``-X faulthandler``: see ``interrupt``).
+SERVE = [sys.executable, "-X", "faulthandler", "-m", "mkdocs", "serve"]
+
+
+def interrupt(process: subprocess.Popen[Any], log: Path | None = None,
+              timeout: float = 30) -> None:
+    """Stop ``mkdocs serve`` as an author does, with Ctrl-C (``SIGINT``): MkDocs removes
+    its temporary site folder, and the plugin its own (``terminate``'s ``SIGTERM`` ends the
+    process before either can). One still running ``timeout`` seconds later fails the test
+    (an author's Ctrl-C that hangs): it is aborted (``SIGABRT``, so that Python's fault
+    handler writes each thread's stack to its ``log``), then killed."""
+    process.send_signal(signal.SIGINT)
+    try:
+        process.wait(timeout=timeout)
+        return
+    except subprocess.TimeoutExpired:
+        process.send_signal(signal.SIGABRT)
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+    said = log.read_text(encoding="utf-8", errors="replace") if log else "(no log)"
+    pytest.fail(f"mkdocs serve did not stop within {timeout:.0f} s of Ctrl-C; its log, "
+                f"with each thread's stack:\n{said[-20000:]}")
 
 
 class Server:
@@ -31,22 +61,14 @@ class Server:
         env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
         self.log_file = self.log.open("w", encoding="utf-8")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}",
-             "--watch", "site-data"],
+            [*SERVE, "--dev-addr", f"127.0.0.1:{port}", "--watch", "site-data"],
             cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=self.log_file,
             preexec_fn=as_from_a_terminal)
 
     def stop(self) -> None:
-        """Stop it as an author does, with Ctrl-C: MkDocs then removes its temporary site
-        folder (``terminate``'s ``SIGTERM`` ends the process before it can, and each test
-        would leave one in the system's temporary folder)."""
+        """Stop it with Ctrl-C (``interrupt``)."""
         try:
-            self.process.send_signal(signal.SIGINT)
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+            interrupt(self.process, self.log)
         finally:
             self.log_file.close()
 

@@ -421,7 +421,7 @@ def test_pagefind_runs_at_a_lower_priority(tmp_path: Path, background: bool) -> 
         index.close()
 
     assert set(theirs) == {PRIORITY}
-    assert PRIORITY == 19
+    assert PRIORITY == 10  # lower than MkDocs', not starved by a busy machine (see process)
     assert len(ours) >= 2  # the index's event loop, at least
     assert set(ours) == {os.getpriority(os.PRIO_PROCESS, 0)}
 

@@ -71,16 +71,18 @@ CHECK = 2.0
 #: work spends CPU time within a few milliseconds of any request.)
 STALL = 30.0
 
-#: The nice value Pagefind runs at, the lowest priority there is: MkDocs comes first. Under
-#: ``mkdocs serve``, the preview of the next edit comes before the index. In ``mkdocs
-#: build``, Pagefind is given the pages while MkDocs converts them (``front``:
-#: ``SiteSearch.foretell``) and writes the index while MkDocs renders them, with seconds
-#: to spare at 1,000 pages: at the build's priority, it took turns with MkDocs on the same
-#: cores, and the build took 0.6 s more (a median of four, on two cores); at nice 10, 0.15 s
-#: more than at 19. The index is the same. Only Pagefind: the index's own threads (the
-#: event loop's, its file work) keep the build's priority, so that ending the index (the
-#: end of a build, Ctrl-C under serve) never waits behind a busy machine.
-PRIORITY = 19
+#: The nice value Pagefind runs at: MkDocs comes first. Under ``mkdocs serve``, the preview
+#: of the next edit comes before the index. In ``mkdocs build``, Pagefind is given the pages
+#: while MkDocs converts them (``front``: ``SiteSearch.foretell``) and writes the index
+#: while MkDocs renders them, with seconds to spare at 1,000 pages: at the build's priority,
+#: it took turns with MkDocs on the same cores, and the build took 0.6 s more (a median of
+#: four, on two cores); at 10, 0.15 s more than at 19, the lowest. Not 19: on a machine
+#: busy with other work, the build waits for an index starved of CPU (at 1,000 pages, with
+#: two processes spinning on two cores: 203 s at 19, 42 s at 10, plain Material 19 s). Only
+#: Pagefind: the index's own threads (its event loop, its file work) keep the build's
+#: priority, so that ending the index (a build's end, Ctrl-C under serve) never waits
+#: behind a busy machine.
+PRIORITY = 10
 
 #: Parts of Material's markup that are not content: the heading permalinks ("¶").
 EXCLUDE_SELECTORS = [".headerlink"]
@@ -238,7 +240,7 @@ def _prompt_service() -> type[PagefindService]:
 
     class PromptService(PagefindService):
         """Pagefind's client, reading each answer as soon as it comes, its process started
-        at the lowest priority (``launch``)."""
+        at a lower priority than the build's (``PRIORITY``, ``launch``)."""
 
         async def launch(self) -> PagefindService:
             """Start Pagefind as its client does (pagefind 1.5.2), under ``nice`` when the

@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 from jinja2 import Environment
 
+from opsdesk.project import Project
 from opsdesk.render import syntax_problems
+from opsdesk.session import Session
 
 from .support.html import text
 from .support.pages import LEFT_OUT, Together, page
@@ -285,3 +287,22 @@ def test_the_templates_parsed_are_those_the_loader_reads(tmp_path: Path) -> None
         "ours/linked.html:1: template syntax error: unexpected '}'",
         "ours/partials/read.html:1: template syntax error: Expected an expression, got "
         "'end of statement block'"]
+
+
+def test_only_the_sites_own_templates_are_parsed(tmp_path: Path) -> None:
+    """The site's folder is authors' input; the folders after it (ours, Material's) come
+    with their packages: a build or check parses only the site's (each build of a site
+    without a folder of its own parsed ours, twice with the check)."""
+    site, theirs = tmp_path / "overrides", tmp_path / "package"
+    for folder in (site, theirs):
+        (folder / "partials").mkdir(parents=True)
+        (folder / "partials/broken.html").write_text("{{ broken }", encoding="utf-8")
+    project = Project(root=tmp_path, docs_dir=tmp_path / "content",
+                      site_data=tmp_path / "site-data", custom_dir=site,
+                      templates=(site, theirs))
+
+    assert [str(p) for p in Session(project).template_problems()] == [
+        "overrides/partials/broken.html:1: template syntax error: unexpected '}'"]
+    no_folder = Project(root=tmp_path, docs_dir=tmp_path / "content",
+                        site_data=tmp_path / "site-data", templates=(theirs,))
+    assert Session(no_folder).template_problems() == []

@@ -162,7 +162,7 @@ class BuildSession:
                                                                 whole=True))
         structure.minify_theme_files(files, self.template_dirs)
         # before any block renders (here, in a build, and as MkDocs converts each page): a
-        # template that does not parse is a located error, never a traceback
+        # template of the site's that does not parse is a located error, never a traceback
         self.broken = self.core.template_problems(self.config.theme.get_env())
         self.report_problems(self.broken)
         if self.broken and not self.serving:

@@ -62,9 +62,14 @@ class Project:
         """Where blocks are looked up, as the plugin does: the site's folder, then ours."""
         if self.templates:
             return list(self.templates)
-        own = [self.custom_dir] if self.custom_dir and not escapes(self.custom_dir, self.root) \
+        return [*self.own_templates, PACKAGE_TEMPLATES.resolve()]
+
+    @property
+    def own_templates(self) -> list[Path]:
+        """The site's own template folder where it is read: authors' input, whose templates
+        are checked (ours and Material's come with their packages, and are tested there)."""
+        return [self.custom_dir] if self.custom_dir and not escapes(self.custom_dir, self.root) \
             else []  # a link out of the project is never read (its scan says so)
-        return [*own, PACKAGE_TEMPLATES.resolve()]
 
     @property
     def site_themes(self) -> list[Path]:

@@ -125,10 +125,10 @@ class Session:
                         cards=self.cards, kept=kept)
 
     def template_problems(self, env: Environment | None = None) -> list[Problem]:
-        """A located error for each template of the site's folder and ours that does not
-        parse (``env``: the theme's; default: one with the extensions MkDocs' has)."""
+        """A located error for each template of the site's own folder that does not parse
+        (``env``: the theme's; default: one with the extensions MkDocs' has)."""
         env = env or Environment(extensions=["jinja2.ext.i18n"])  # noqa: S701 - parse only
-        return syntax_problems(env, self.project.template_dirs, self.project.shown)
+        return syntax_problems(env, self.project.own_templates, self.project.shown)
 
     def check(self) -> Assembled:
         """Scan, read every page and assemble the site, as a build does before it

@@ -95,7 +95,7 @@ def server(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Server]:
         serving.wait_for("guides/alpha/", "Alpha body paragraph one.")
         yield serving
     finally:
-        interrupt(process, log, timeout=TIMEOUT)
+        interrupt(process, log)
 
 
 def test_serve_rebuilds_on_body_front_matter_site_data_and_template_edits(

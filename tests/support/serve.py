@@ -28,8 +28,13 @@ def free_port() -> int:
 SERVE = [sys.executable, "-X", "faulthandler", "-m", "mkdocs", "serve"]
 
 
+#: Seconds a ``mkdocs serve`` may take to stop on Ctrl-C in a test: more than the plugin's
+#: own bound (``session.CLOSE_WAIT``, after which it kills Pagefind and goes on).
+STOPPING = 75.0
+
+
 def interrupt(process: subprocess.Popen[Any], log: Path | None = None,
-              timeout: float = 30) -> None:
+              timeout: float = STOPPING) -> None:
     """Stop ``mkdocs serve`` as an author does, with Ctrl-C (``SIGINT``): MkDocs removes
     its temporary site folder, and the plugin its own (``terminate``'s ``SIGTERM`` ends the
     process before either can). One still running ``timeout`` seconds later fails the test

@@ -420,10 +420,11 @@ def test_pagefind_runs_at_a_lower_priority(tmp_path: Path, background: bool) -> 
     finally:
         index.close()
 
-    assert set(theirs) == {PRIORITY}
+    build = os.getpriority(os.PRIO_PROCESS, 0)  # 0, unless the tests run under nice
     assert PRIORITY == 10  # lower than MkDocs', not starved by a busy machine (see process)
+    assert set(theirs) == {min(build + PRIORITY, 19)}
     assert len(ours) >= 2  # the index's event loop, at least
-    assert set(ours) == {os.getpriority(os.PRIO_PROCESS, 0)}
+    assert set(ours) == {build}
 
 
 def test_a_pagefind_that_never_answers_fails_the_build_within_the_stall_bound(

@@ -68,8 +68,8 @@ class Project:
     def own_templates(self) -> list[Path]:
         """The site's own template folder where it is read: authors' input, whose templates
         are checked (ours and Material's come with their packages, and are tested there)."""
-        return [self.custom_dir] if self.custom_dir and not escapes(self.custom_dir, self.root) \
-            else []  # a link out of the project is never read (its scan says so)
+        # a link out of the project is never read (its scan says so)
+        return [folder for folder in self.site_themes if not escapes(folder, self.root)]
 
     @property
     def site_themes(self) -> list[Path]:

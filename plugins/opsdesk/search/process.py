@@ -71,12 +71,13 @@ CHECK = 2.0
 #: work spends CPU time within a few milliseconds of any request.)
 STALL = 30.0
 
-#: The nice value Pagefind runs at: MkDocs comes first. Under ``mkdocs serve``, the preview
+#: How much lower Pagefind's priority is than the build's (a nice increment, as ``nice -n``
+#: takes it; 19 at most): MkDocs comes first. Under ``mkdocs serve``, the preview
 #: of the next edit comes before the index. In ``mkdocs build``, Pagefind is given the pages
 #: while MkDocs converts them (``front``: ``SiteSearch.foretell``) and writes the index
 #: while MkDocs renders them, with seconds to spare at 1,000 pages: at the build's priority,
 #: it took turns with MkDocs on the same cores, and the build took 0.6 s more (a median of
-#: four, on two cores); at 10, 0.15 s more than at 19, the lowest. Not 19: on a machine
+#: four, on two cores); at nice 10, 0.15 s more than at 19, the lowest. Not 19: on a machine
 #: busy with other work, the build waits for an index starved of CPU (at 1,000 pages, with
 #: two processes spinning on two cores: 203 s at 19, 42 s at 10, plain Material 19 s). Only
 #: Pagefind: the index's own threads (its event loop, its file work) keep the build's
